@@ -1,0 +1,64 @@
+// Entry point: parses arguments with yargs and runs one command. Commands are loaded lazily.
+
+import yargs from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
+import { EXIT, UsageError } from './exit-codes.js';
+import { CaseError } from '../index/errors.js';
+import { VERSION } from '../version.js';
+
+/** Each command module sets `process.exitCode`-style results through this holder. */
+export interface CommandContext {
+  exitCode: number;
+}
+
+export type CommandLoader = () => Promise<{ command: (ctx: CommandContext) => CommandModule }>;
+
+/** Registry of commands: name and lazy loader. Add one line per command. */
+export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
+  { name: 'ingest', load: () => import('./commands/ingest.js') },
+  { name: 'info', load: () => import('./commands/info.js') },
+  // <commands: add new commands above this line>
+];
+
+export function buildParser(args: string[], ctx: CommandContext, modules: CommandModule[]): Argv {
+  let parser = yargs(args)
+    .scriptName('trailhound')
+    .usage('trailhound <command> [options]\n\nOffline forensics for AWS CloudTrail evidence. Makes no network connection.')
+    .version(VERSION)
+    .strict()
+    .recommendCommands()
+    .demandCommand(1, 'Name a command; see trailhound --help.')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new UsageError(msg);
+    })
+    .help();
+  for (const m of modules) parser = parser.command(m);
+  void ctx;
+  return parser;
+}
+
+export async function main(args: string[]): Promise<number> {
+  const ctx: CommandContext = { exitCode: EXIT.ok };
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(ctx.exitCode);
+  });
+  try {
+    const modules = await Promise.all(COMMANDS.map(async (c) => (await c.load()).command(ctx)));
+    await buildParser(args, ctx, modules).parseAsync();
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`trailhound: ${err.message}\nRun 'trailhound --help' for usage.\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof CaseError) {
+      process.stderr.write(`trailhound: ${err.message}\n`);
+      return EXIT.fatal;
+    }
+    process.stderr.write(`trailhound: fatal: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (process.env.TRAILHOUND_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+    return EXIT.fatal;
+  }
+}

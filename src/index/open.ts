@@ -1,0 +1,104 @@
+// Opening a case file: the ONLY place (with the rest of src/index) that knows better-sqlite3.
+// A case is identified by PRAGMA application_id; its schema version is PRAGMA user_version.
+
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { APPLICATION_ID, EVENT_INDEXES, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { CaseError } from './errors.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Open for reading only (query commands). The file must exist and be a case. */
+  readonly?: boolean;
+  /** Create the file when it does not exist (ingest). */
+  create?: boolean;
+}
+
+/** Open a case file, checking that it is one, and migrate it when opened for writing. */
+export function openCase(file: string, options: OpenOptions = {}): Db {
+  const readonly = options.readonly ?? false;
+  const exists = fs.existsSync(file);
+  if (!exists && (readonly || !options.create)) {
+    throw new CaseError(`case file ${file} does not exist; create one with: trailhound ingest <evidence> --db ${file}`);
+  }
+  if (exists) {
+    const st = fs.statSync(file);
+    if (st.isDirectory()) throw new CaseError(`case file ${file} is a directory, not a trailhound case file`);
+    if (st.size > 0) checkHeader(file);
+  }
+  let db: Db;
+  try {
+    db = new Database(file, { readonly, fileMustExist: readonly });
+  } catch (err) {
+    throw new CaseError(`cannot open case file ${file}: ${(err as Error).message}`);
+  }
+  try {
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const isEmpty = (db.prepare("SELECT count(*) AS n FROM sqlite_master").get() as { n: number }).n === 0;
+    if (appId !== APPLICATION_ID && !(isEmpty && appId === 0)) {
+      throw new CaseError(`${file} is a SQLite database but not a trailhound case file (application_id ${appId}); use a new --db path`);
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new CaseError(
+        `case file ${file} has schema version ${version}, newer than this trailhound supports (${SCHEMA_VERSION}); upgrade trailhound to read it`,
+      );
+    }
+    if (readonly) {
+      if (version < SCHEMA_VERSION) {
+        throw new CaseError(
+          `case file ${file} has schema version ${version}; this trailhound uses ${SCHEMA_VERSION}. Upgrade it first with: trailhound migrate --db ${file}`,
+        );
+      }
+      db.pragma('query_only = ON');
+    } else {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db);
+    }
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function checkHeader(file: string): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const n = fs.readSync(fd, buf, 0, 16, 0);
+    if (n < 16 || buf.toString('latin1') !== 'SQLite format 3\u0000') {
+      throw new CaseError(`${file} is not a trailhound case file (not a SQLite database); use a new --db path`);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Apply pending migrations, each in its own transaction. Returns the names applied. */
+export function migrate(db: Db): string[] {
+  const applied: string[] = [];
+  let version = db.pragma('user_version', { simple: true }) as number;
+  while (version < MIGRATIONS.length) {
+    const m = MIGRATIONS[version];
+    db.transaction(() => {
+      db.exec(m.sql);
+      if (version === 0) {
+        for (const idx of EVENT_INDEXES) db.exec(idx.sql);
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+      }
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+    applied.push(m.name);
+    version++;
+  }
+  return applied;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,0 +1,219 @@
+// The case file's schema, as an ordered list of named migrations (sqlite-utils style).
+// Each migration runs inside one transaction; PRAGMA user_version records how many have run.
+//
+// Design notes (see docs/case-format.md):
+// - Low-cardinality and repeated strings (event names, ARNs, IPs, user agents, access keys...) are stored
+//   once in `strings` and referenced by integer id: rows and indexes stay small.
+// - event_id / request_id / shared_event_id hold a 16-byte BLOB when the value is a lowercase UUID,
+//   otherwise the TEXT itself (see ids.ts). Always go through packId()/unpackId().
+// - The full event body is not duplicated in `events`: it is read on demand from the embedded evidence
+//   bytes (`source_blobs`) through `occurrences` (source file, record index, byte offset/length).
+
+/** 'trhd' — marks a SQLite file as a trailhound case. */
+export const APPLICATION_ID = 0x74726864;
+
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+/** Secondary indexes on events, kept apart so bulk loads can drop and rebuild them. */
+export const EVENT_INDEXES: ReadonlyArray<{ name: string; sql: string }> = [
+  { name: 'events_time', sql: 'CREATE INDEX IF NOT EXISTS events_time ON events(event_time)' },
+  { name: 'events_name', sql: 'CREATE INDEX IF NOT EXISTS events_name ON events(event_name, event_time)' },
+  { name: 'events_source', sql: 'CREATE INDEX IF NOT EXISTS events_source ON events(event_source, event_time)' },
+  { name: 'events_key', sql: 'CREATE INDEX IF NOT EXISTS events_key ON events(access_key_id, event_time) WHERE access_key_id IS NOT NULL' },
+  { name: 'events_username', sql: 'CREATE INDEX IF NOT EXISTS events_username ON events(username, event_time) WHERE username IS NOT NULL' },
+  { name: 'events_ip', sql: 'CREATE INDEX IF NOT EXISTS events_ip ON events(source_ip, event_time) WHERE source_ip IS NOT NULL' },
+  { name: 'events_arn', sql: 'CREATE INDEX IF NOT EXISTS events_arn ON events(arn, event_time) WHERE arn IS NOT NULL' },
+  { name: 'events_issuer', sql: 'CREATE INDEX IF NOT EXISTS events_issuer ON events(session_issuer_arn, event_time) WHERE session_issuer_arn IS NOT NULL' },
+  { name: 'events_region', sql: 'CREATE INDEX IF NOT EXISTS events_region ON events(aws_region, event_time)' },
+  { name: 'events_account', sql: 'CREATE INDEX IF NOT EXISTS events_account ON events(recipient_account_id, event_time)' },
+  { name: 'events_ua', sql: 'CREATE INDEX IF NOT EXISTS events_ua ON events(user_agent, event_time) WHERE user_agent IS NOT NULL' },
+  { name: 'events_error', sql: 'CREATE INDEX IF NOT EXISTS events_error ON events(error_code, event_time) WHERE error_code IS NOT NULL' },
+  { name: 'events_shared', sql: 'CREATE INDEX IF NOT EXISTS events_shared ON events(shared_event_id) WHERE shared_event_id IS NOT NULL' },
+  { name: 'events_request', sql: 'CREATE INDEX IF NOT EXISTS events_request ON events(request_id) WHERE request_id IS NOT NULL' },
+  { name: 'resources_name', sql: 'CREATE INDEX IF NOT EXISTS resources_name ON event_resources(name, type)' },
+  { name: 'resources_type', sql: 'CREATE INDEX IF NOT EXISTS resources_type ON event_resources(type)' },
+];
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    name: '0001-initial',
+    sql: `
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT
+) WITHOUT ROWID;
+
+CREATE TABLE strings (
+  id    INTEGER PRIMARY KEY,
+  value TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE ingest_runs (
+  id          INTEGER PRIMARY KEY,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,
+  tool_version TEXT NOT NULL,
+  arguments   TEXT NOT NULL,
+  status      TEXT NOT NULL,            -- running | done | failed
+  summary     TEXT                      -- JSON summary (docs/json-output.md#ingest)
+);
+
+CREATE TABLE sources (
+  id             INTEGER PRIMARY KEY,
+  path           TEXT NOT NULL,         -- relative to the root given (POSIX separators)
+  root           TEXT NOT NULL,         -- the root as given on the command line, resolved
+  size           INTEGER NOT NULL,
+  sha256         TEXT NOT NULL,         -- SHA-256 of the file bytes
+  content_sha256 TEXT,                  -- SHA-256 of the decompressed bytes (what digests list)
+  kind           TEXT NOT NULL,         -- SourceKind
+  compression    TEXT NOT NULL,         -- gzip | none
+  s3_key         TEXT,                  -- AWSLogs/... key (with prefix) when the path is a bucket layout
+  key_prefix     TEXT,
+  org_id         TEXT,
+  account_id     TEXT,
+  region         TEXT,
+  date           TEXT,                  -- YYYY-MM-DD from the key path
+  file_time      TEXT,                  -- delivery time from the file name, ISO
+  status         TEXT NOT NULL,         -- ingesting | done | skipped | failed | duplicate
+  reason         TEXT,                  -- why skipped / failed / duplicate of which source
+  duplicate_of   INTEGER REFERENCES sources(id),
+  record_count   INTEGER,               -- records seen in the file
+  event_count    INTEGER,               -- new unique events this file added
+  embedded       INTEGER NOT NULL DEFAULT 0, -- 1 when source_blobs holds the bytes
+  blob_format    TEXT,                  -- file: the stored bytes ARE the file; gzip: gzip of the file bytes
+  run_id         INTEGER REFERENCES ingest_runs(id)
+);
+CREATE UNIQUE INDEX sources_path ON sources(root, path);
+CREATE INDEX sources_sha ON sources(sha256);
+CREATE INDEX sources_content_sha ON sources(content_sha256);
+CREATE INDEX sources_s3key ON sources(s3_key);
+
+CREATE TABLE source_blobs (
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  seq       INTEGER NOT NULL,
+  data      BLOB NOT NULL,
+  PRIMARY KEY (source_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE events (
+  id                   INTEGER PRIMARY KEY,
+  event_id             ANY NOT NULL,    -- packId(eventID)
+  event_time           INTEGER,         -- ms since epoch, UTC
+  event_name           INTEGER,         -- strings.id (same for every *INTEGER* string column below)
+  event_source         INTEGER,
+  aws_region           INTEGER,
+  recipient_account_id INTEGER,
+  source_ip            INTEGER,
+  user_agent           INTEGER,
+  identity_type        INTEGER,
+  arn                  INTEGER,
+  principal_id         INTEGER,
+  account_id           INTEGER,
+  access_key_id        INTEGER,
+  user_name            INTEGER,
+  username             INTEGER,         -- Event history "User name"
+  session_issuer_arn   INTEGER,
+  session_issuer_user_name INTEGER,
+  invoked_by           INTEGER,
+  source_identity      INTEGER,
+  error_code           INTEGER,
+  error_message        TEXT,
+  read_only            INTEGER,         -- 1 / 0 / NULL
+  event_type           INTEGER,
+  event_category       INTEGER,
+  management_event     INTEGER,         -- 1 / 0 / NULL
+  shared_event_id      ANY,             -- packId()
+  request_id           ANY,             -- packId()
+  vpc_endpoint_id      INTEGER,
+  flags                INTEGER NOT NULL DEFAULT 0, -- EVENT_FLAGS
+  content_hash         BLOB NOT NULL,   -- 16 bytes of SHA-256 over the record's canonical JSON
+  source_id            INTEGER NOT NULL REFERENCES sources(id), -- where the body comes from
+  record_index         INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX events_event_id ON events(event_id);
+
+CREATE TABLE occurrences (
+  event_id     INTEGER NOT NULL,        -- events.id
+  source_id    INTEGER NOT NULL,
+  record_index INTEGER NOT NULL,
+  byte_offset  INTEGER,                 -- in the decompressed file, when known
+  byte_length  INTEGER,
+  variant      INTEGER NOT NULL DEFAULT 0, -- 0: same body as the event; 1: a different body (conflict)
+  PRIMARY KEY (event_id, source_id, record_index)
+) WITHOUT ROWID;
+CREATE INDEX occurrences_source ON occurrences(source_id, record_index);
+
+CREATE TABLE event_resources (
+  event_id INTEGER NOT NULL,            -- events.id
+  type     INTEGER NOT NULL,            -- strings.id of AWS::Service::Type
+  name     INTEGER NOT NULL,            -- strings.id of the resource name
+  PRIMARY KEY (event_id, type, name)
+) WITHOUT ROWID;
+
+CREATE TABLE warnings (
+  id           INTEGER PRIMARY KEY,
+  run_id       INTEGER,
+  source_id    INTEGER,
+  file         TEXT NOT NULL,
+  record_index INTEGER,
+  code         TEXT NOT NULL,
+  message      TEXT NOT NULL,
+  severity     TEXT NOT NULL            -- warning | error
+);
+CREATE INDEX warnings_source ON warnings(source_id);
+
+-- Every event with its strings resolved: convenient for ad-hoc SQL and slow paths.
+CREATE VIEW events_v AS
+SELECT e.id, e.event_id, e.event_time,
+  s1.value AS event_name, s2.value AS event_source, s3.value AS aws_region,
+  s4.value AS recipient_account_id, s5.value AS source_ip, s6.value AS user_agent,
+  s7.value AS identity_type, s8.value AS arn, s9.value AS principal_id, s10.value AS account_id,
+  s11.value AS access_key_id, s12.value AS user_name, s13.value AS username,
+  s14.value AS session_issuer_arn, s15.value AS session_issuer_user_name, s16.value AS invoked_by,
+  s17.value AS source_identity, s18.value AS error_code, e.error_message, e.read_only,
+  s19.value AS event_type, s20.value AS event_category, e.management_event,
+  e.shared_event_id, e.request_id, s21.value AS vpc_endpoint_id, e.flags, e.source_id, e.record_index
+FROM events e
+LEFT JOIN strings s1 ON s1.id = e.event_name
+LEFT JOIN strings s2 ON s2.id = e.event_source
+LEFT JOIN strings s3 ON s3.id = e.aws_region
+LEFT JOIN strings s4 ON s4.id = e.recipient_account_id
+LEFT JOIN strings s5 ON s5.id = e.source_ip
+LEFT JOIN strings s6 ON s6.id = e.user_agent
+LEFT JOIN strings s7 ON s7.id = e.identity_type
+LEFT JOIN strings s8 ON s8.id = e.arn
+LEFT JOIN strings s9 ON s9.id = e.principal_id
+LEFT JOIN strings s10 ON s10.id = e.account_id
+LEFT JOIN strings s11 ON s11.id = e.access_key_id
+LEFT JOIN strings s12 ON s12.id = e.user_name
+LEFT JOIN strings s13 ON s13.id = e.username
+LEFT JOIN strings s14 ON s14.id = e.session_issuer_arn
+LEFT JOIN strings s15 ON s15.id = e.session_issuer_user_name
+LEFT JOIN strings s16 ON s16.id = e.invoked_by
+LEFT JOIN strings s17 ON s17.id = e.source_identity
+LEFT JOIN strings s18 ON s18.id = e.error_code
+LEFT JOIN strings s19 ON s19.id = e.event_type
+LEFT JOIN strings s20 ON s20.id = e.event_category
+LEFT JOIN strings s21 ON s21.id = e.vpc_endpoint_id;
+`,
+  },
+];
+
+/** Bits of events.flags. */
+export const EVENT_FLAGS = {
+  /** Only some fields are known (console CSV rows). */
+  partial: 1,
+  /** An insight event (CloudTrail-Insight/ or eventType AwsCloudTrailInsight). */
+  insight: 2,
+  /** The same eventID was seen with a different body. */
+  conflict: 4,
+  /** The record had no eventID; the id was derived from its content. */
+  syntheticId: 8,
+  /** The record had no usable eventTime. */
+  noTime: 16,
+} as const;
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
