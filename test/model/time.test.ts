@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { isoInZone, isoUtc, parseTime, TimeFormatError } from '../../src/model/time.js';
+
+const NOW = Date.UTC(2025, 1, 18, 12, 0, 0);
+const iso = (s: string, o = {}): string | null => isoUtc(parseTime(s, { now: NOW, ...o }));
+
+describe('parseTime', () => {
+  it('reads ISO 8601 in UTC and with offsets', () => {
+    expect(iso('2025-02-01T00:00:00Z')).toBe('2025-02-01T00:00:00Z');
+    expect(iso('2025-02-01T09:00:00+09:00')).toBe('2025-02-01T00:00:00Z');
+    expect(iso('2025-02-01T09:00:00+0900')).toBe('2025-02-01T00:00:00Z');
+    expect(iso('2025-01-31T16:00:00-08:00')).toBe('2025-02-01T00:00:00Z');
+    expect(iso('2025-02-01T00:00:00.250Z')).toBe('2025-02-01T00:00:00.250Z');
+  });
+  it("accepts aws-cli's lenient forms (the seed's one-digit day)", () => {
+    expect(iso('2025-02-1T00:00:00Z')).toBe('2025-02-01T00:00:00Z');
+    expect(iso('2025-2-1T0:00:00Z')).toBe('2025-02-01T00:00:00Z');
+    expect(iso('2025-02-18 23:59:59')).toBe('2025-02-18T23:59:59Z');
+    expect(iso('2025-02-18T23:59')).toBe('2025-02-18T23:59:00Z');
+  });
+  it('reads dates, epoch values and relative times', () => {
+    expect(iso('2024-02-17')).toBe('2024-02-17T00:00:00Z');
+    expect(iso('2024-02-17', { dateIsEndOfDay: true })).toBe('2024-02-17T23:59:59.999Z');
+    expect(iso('1738368000')).toBe('2025-02-01T00:00:00Z');
+    expect(iso('1738368000000')).toBe('2025-02-01T00:00:00Z');
+    expect(iso('36h')).toBe('2025-02-17T00:00:00Z');
+    expect(iso('7d')).toBe('2025-02-11T12:00:00Z');
+    expect(iso('30m')).toBe('2025-02-18T11:30:00Z');
+    expect(iso('2w')).toBe('2025-02-04T12:00:00Z');
+    expect(iso('now')).toBe('2025-02-18T12:00:00Z');
+  });
+  it('applies --tz to times without a zone only', () => {
+    expect(iso('2025-02-01T09:00:00', { tz: 'Asia/Seoul' })).toBe('2025-02-01T00:00:00Z');
+    expect(iso('2025-02-01T09:00:00', { tz: '+09:00' })).toBe('2025-02-01T00:00:00Z');
+    expect(iso('2025-02-01T09:00:00Z', { tz: 'Asia/Seoul' })).toBe('2025-02-01T09:00:00Z');
+    expect(iso('2024-07-01T12:00:00', { tz: 'America/New_York' })).toBe('2024-07-01T16:00:00Z');
+  });
+  it('rejects bad input and lists the accepted formats', () => {
+    expect(() => parseTime('yesterday')).toThrow(TimeFormatError);
+    expect(() => parseTime('yesterday')).toThrow(/Accepted formats: 2025-02-01T00:00:00Z/);
+    expect(() => parseTime('2025-02-30T00:00:00Z')).toThrow(/day 30 is out of range for 2025-02/);
+    expect(() => parseTime('2025-13-01')).toThrow(/month 13/);
+    expect(() => parseTime('')).toThrow(/empty/);
+  });
+});
+
+describe('formatting', () => {
+  it('isoUtc drops zero milliseconds', () => {
+    expect(isoUtc(Date.UTC(2024, 1, 17, 10))).toBe('2024-02-17T10:00:00Z');
+    expect(isoUtc(null)).toBeNull();
+  });
+  it('isoInZone shows the offset', () => {
+    const t = Date.UTC(2024, 1, 17, 10);
+    expect(isoInZone(t, 'UTC')).toBe('2024-02-17T10:00:00Z');
+    expect(isoInZone(t, 'Asia/Seoul')).toBe('2024-02-17T19:00:00+09:00');
+    expect(isoInZone(t, '-08:00')).toBe('2024-02-17T02:00:00-08:00');
+  });
+});
