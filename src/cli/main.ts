@@ -11,7 +11,9 @@ export interface CommandContext {
   exitCode: number;
 }
 
-export type CommandLoader = () => Promise<{ command: (ctx: CommandContext) => CommandModule }>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyCommand = CommandModule<any, any>;
+export type CommandLoader = () => Promise<{ command: (ctx: CommandContext) => AnyCommand }>;
 
 /** Registry of commands: name and lazy loader. Add one line per command. */
 export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
@@ -20,7 +22,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
   // <commands: add new commands above this line>
 ];
 
-export function buildParser(args: string[], ctx: CommandContext, modules: CommandModule[]): Argv {
+export function buildParser(args: string[], ctx: CommandContext, modules: AnyCommand[]): Argv {
   let parser = yargs(args)
     .scriptName('trailhound')
     .usage('trailhound <command> [options]\n\nOffline forensics for AWS CloudTrail evidence. Makes no network connection.')

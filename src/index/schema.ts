@@ -86,7 +86,7 @@ CREATE TABLE sources (
   blob_format    TEXT,                  -- file: the stored bytes ARE the file; gzip: gzip of the file bytes
   run_id         INTEGER REFERENCES ingest_runs(id)
 );
-CREATE UNIQUE INDEX sources_path ON sources(root, path);
+CREATE UNIQUE INDEX sources_path ON sources(root, path, sha256);
 CREATE INDEX sources_sha ON sources(sha256);
 CREATE INDEX sources_content_sha ON sources(content_sha256);
 CREATE INDEX sources_s3key ON sources(s3_key);

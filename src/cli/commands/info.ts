@@ -1,0 +1,47 @@
+// trailhound info --db case.db [--json]
+
+import type { CommandModule } from 'yargs';
+import type { CommandContext } from '../main.js';
+import { openCase } from '../../index/open.js';
+import { caseInfo } from '../../index/info.js';
+
+interface Args {
+  db: string;
+  json: boolean;
+}
+
+export function command(ctx: CommandContext): CommandModule<object, Args> {
+  return {
+    command: 'info',
+    describe: 'What the case holds: events, sources by kind, accounts, regions, time range, warnings',
+    builder: (y) =>
+      y
+        .option('db', { type: 'string', demandOption: true, describe: 'Case file' })
+        .option('json', { type: 'boolean', default: false, describe: 'JSON output (docs/json-output.md#info)' }) as never,
+    handler: (argv) => {
+      const db = openCase(argv.db, { readonly: true });
+      try {
+        const info = caseInfo(db);
+        if (argv.json) {
+          process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+        } else {
+          const lines = [
+            `case         ${argv.db} (schema v${info.schemaVersion})`,
+            `events       ${info.events} unique, ${info.occurrences} records seen${info.partialEvents ? `, ${info.partialEvents} partial` : ''}${info.conflicts ? `, ${info.conflicts} with conflicting bodies` : ''}`,
+            `sources      ${Object.entries(info.sources).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`,
+            `accounts     ${info.accounts.join(', ') || '-'}`,
+            `regions      ${info.regions.join(', ') || '-'}`,
+            `time range   ${info.timeRange.start ?? '-'} .. ${info.timeRange.end ?? '-'}`,
+            `categories   ${Object.entries(info.categories).map(([k, n]) => `${k} ${n}`).join(', ') || '-'}`,
+            `warnings     ${info.warnings}`,
+            `embedded     ${(info.embeddedBytes / 1e6).toFixed(1)} MB of evidence bytes`,
+          ];
+          process.stdout.write(`${lines.join('\n')}\n`);
+        }
+      } finally {
+        db.close();
+      }
+      void ctx;
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// Event bodies on demand: the original JSON of an event, read from the evidence bytes embedded in the
+// case (or, for --no-embed cases, from the evidence file itself after checking its SHA-256), and every
+// place the event was seen (provenance).
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { Db } from './open.js';
+import { packId, unpackId } from './ids.js';
+import { gunzipFirstMember } from '../sources/gzip.js';
+import { readRecords, type PathHint } from '../sources/read-records.js';
+import { parseKeyPath } from '../sources/key-path.js';
+
+export interface EventBody {
+  /** The event's JSON text: the original bytes when the file held it verbatim. */
+  json: string;
+  record: Record<string, unknown>;
+}
+
+export interface Provenance {
+  sourceId: number;
+  root: string;
+  path: string;
+  sha256: string;
+  contentSha256: string | null;
+  kind: string;
+  recordIndex: number;
+  byteOffset: number | null;
+  byteLength: number | null;
+  /** 0: the event's body; 1: a different body for the same eventID (conflict). */
+  variant: number;
+  embedded: boolean;
+}
+
+interface SourceRow {
+  id: number;
+  root: string;
+  path: string;
+  sha256: string;
+  compression: string;
+  embedded: number;
+  blob_format: string | null;
+}
+
+const MAX_CONTENT = 2 * 1024 * 1024 * 1024;
+
+/** Small per-connection cache of decompressed sources (shows and lookups touch few files, often repeatedly). */
+const cache = new WeakMap<Db, Map<number, { content: Buffer; records?: Array<string | null> }>>();
+const CACHE_FILES = 16;
+
+function cacheFor(db: Db): Map<number, { content: Buffer; records?: Array<string | null> }> {
+  let m = cache.get(db);
+  if (!m) {
+    m = new Map();
+    cache.set(db, m);
+  }
+  return m;
+}
+
+/** The decompressed content of a source (first gzip member), from the case or from the evidence file. */
+export function sourceContent(db: Db, sourceId: number): Buffer {
+  const c = cacheFor(db);
+  const hit = c.get(sourceId);
+  if (hit) {
+    c.delete(sourceId);
+    c.set(sourceId, hit);
+    return hit.content;
+  }
+  const src = db.prepare('SELECT id, root, path, sha256, compression, embedded, blob_format FROM sources WHERE id = ?').get(sourceId) as SourceRow | undefined;
+  if (!src) throw new Error(`source ${sourceId} is not in the case`);
+  let fileBytes: Buffer;
+  if (src.embedded) {
+    const pieces = db.prepare('SELECT data FROM source_blobs WHERE source_id = ? ORDER BY seq').pluck().all(sourceId) as Buffer[];
+    const stored = Buffer.concat(pieces);
+    fileBytes = src.blob_format === 'gzip' ? zlib.gunzipSync(stored) : stored;
+  } else {
+    const file = path.join(src.root, ...src.path.split('/'));
+    try {
+      fileBytes = fs.readFileSync(file);
+    } catch (err) {
+      throw new Error(`the case does not embed ${src.path} (ingested with --no-embed) and the evidence file ${file} cannot be read: ${(err as Error).message}`);
+    }
+    const sha = crypto.createHash('sha256').update(fileBytes).digest('hex');
+    if (sha !== src.sha256) throw new Error(`evidence file ${file} has changed since ingest (SHA-256 ${sha}, case recorded ${src.sha256})`);
+  }
+  const content = src.compression === 'gzip' ? gunzipFirstMember(fileBytes, MAX_CONTENT).data : fileBytes;
+  c.set(sourceId, { content });
+  while (c.size > CACHE_FILES) c.delete(c.keys().next().value as number);
+  return content;
+}
+
+function hintFor(p: string): PathHint {
+  const k = parseKeyPath(p);
+  return k && (k.folder === 'CloudTrail' || k.folder === 'CloudTrail-Digest' || k.folder === 'CloudTrail-Insight') ? k.folder : null;
+}
+
+/** The text of record `index` of a source. */
+export function recordText(db: Db, sourceId: number, index: number, offset: number | null, length: number | null): string | null {
+  const content = sourceContent(db, sourceId);
+  if (offset !== null && length !== null) return content.toString('utf8', offset, offset + length);
+  const entry = cacheFor(db).get(sourceId)!;
+  if (!entry.records) {
+    const p = db.prepare('SELECT path FROM sources WHERE id = ?').pluck().get(sourceId) as string;
+    entry.records = readRecords(content, hintFor(p)).records.map((r) => r.text);
+  }
+  return entry.records[index] ?? null;
+}
+
+/** The event's own body (its first-seen occurrence). */
+export function readEventBody(db: Db, eventRowId: number): EventBody | null {
+  const row = db
+    .prepare(
+      `SELECT e.source_id AS sid, e.record_index AS idx, o.byte_offset AS off, o.byte_length AS len
+       FROM events e LEFT JOIN occurrences o ON o.event_id = e.id AND o.source_id = e.source_id AND o.record_index = e.record_index
+       WHERE e.id = ?`,
+    )
+    .get(eventRowId) as { sid: number; idx: number; off: number | null; len: number | null } | undefined;
+  if (!row) return null;
+  const json = recordText(db, row.sid, row.idx, row.off, row.len);
+  if (json === null) return null;
+  return { json, record: JSON.parse(json) as Record<string, unknown> };
+}
+
+export function readEventBodies(db: Db, ids: number[]): Map<number, EventBody> {
+  const out = new Map<number, EventBody>();
+  for (const id of ids) {
+    const b = readEventBody(db, id);
+    if (b) out.set(id, b);
+  }
+  return out;
+}
+
+/** The body of one particular occurrence (to show both sides of a conflict). */
+export function readOccurrenceBody(db: Db, p: Provenance): string | null {
+  return recordText(db, p.sourceId, p.recordIndex, p.byteOffset, p.byteLength);
+}
+
+export function eventProvenance(db: Db, eventRowId: number): Provenance[] {
+  const rows = db
+    .prepare(
+      `SELECT o.source_id AS sourceId, s.root, s.path, s.sha256, s.content_sha256 AS contentSha256, s.kind,
+              o.record_index AS recordIndex, o.byte_offset AS byteOffset, o.byte_length AS byteLength, o.variant, s.embedded
+       FROM occurrences o JOIN sources s ON s.id = o.source_id WHERE o.event_id = ? ORDER BY o.source_id, o.record_index`,
+    )
+    .all(eventRowId) as Array<Omit<Provenance, 'embedded'> & { embedded: number }>;
+  return rows.map((r) => ({ ...r, embedded: r.embedded === 1 }));
+}
+
+/** events.id for an eventID, or null. */
+export function eventRowId(db: Db, eventId: string): number | null {
+  return (db.prepare('SELECT id FROM events WHERE event_id = ?').pluck().get(packId(eventId)) as number | undefined) ?? null;
+}
+
+export function eventIdOfRow(db: Db, rowId: number): string | null {
+  return unpackId(db.prepare('SELECT event_id FROM events WHERE id = ?').pluck().get(rowId));
+}

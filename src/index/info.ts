@@ -1,0 +1,66 @@
+// What a case holds: the `info` command's data (docs/json-output.md#info), also used for "what the case
+// covers" messages when a query finds nothing.
+
+import type { Db } from './open.js';
+import { schemaVersion } from './open.js';
+
+export interface CaseInfo {
+  schemaVersion: number;
+  events: number;
+  occurrences: number;
+  sources: Record<string, number>;
+  sourceStatus: Record<string, number>;
+  accounts: string[];
+  regions: string[];
+  timeRange: { start: string | null; end: string | null };
+  categories: Record<string, number>;
+  partialEvents: number;
+  conflicts: number;
+  warnings: number;
+  embeddedBytes: number;
+  ingestRuns: number;
+  lastIngest: string | null;
+}
+
+export function isoTime(ms: number | null | undefined): string | null {
+  if (ms == null) return null;
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+export function caseInfo(db: Db): CaseInfo {
+  const one = <T>(sql: string, ...p: unknown[]): T => db.prepare(sql).pluck().get(...p) as T;
+  const sources: Record<string, number> = {};
+  for (const r of db.prepare("SELECT kind, count(*) AS n FROM sources WHERE status IN ('done','skipped','failed') AND duplicate_of IS NULL GROUP BY kind ORDER BY kind").all() as Array<{ kind: string; n: number }>) sources[r.kind] = r.n;
+  const sourceStatus: Record<string, number> = {};
+  for (const r of db.prepare('SELECT status, count(*) AS n FROM sources GROUP BY status ORDER BY status').all() as Array<{ status: string; n: number }>) sourceStatus[r.status] = r.n;
+  const categories: Record<string, number> = {};
+  for (const r of db.prepare('SELECT s.value AS c, count(*) AS n FROM events e LEFT JOIN strings s ON s.id = e.event_category GROUP BY e.event_category ORDER BY n DESC').all() as Array<{ c: string | null; n: number }>) categories[r.c ?? 'unknown'] = r.n;
+  const accounts = db
+    .prepare('SELECT DISTINCT s.value FROM events e JOIN strings s ON s.id = e.recipient_account_id ORDER BY s.value')
+    .pluck()
+    .all() as string[];
+  const regions = db.prepare('SELECT DISTINCT s.value FROM events e JOIN strings s ON s.id = e.aws_region ORDER BY s.value').pluck().all() as string[];
+  return {
+    schemaVersion: schemaVersion(db),
+    events: one<number>('SELECT count(*) FROM events'),
+    occurrences: one<number>('SELECT count(*) FROM occurrences'),
+    sources,
+    sourceStatus,
+    accounts,
+    regions,
+    timeRange: { start: isoTime(one<number | null>('SELECT min(event_time) FROM events')), end: isoTime(one<number | null>('SELECT max(event_time) FROM events')) },
+    categories,
+    partialEvents: one<number>('SELECT count(*) FROM events WHERE flags & 1'),
+    conflicts: one<number>('SELECT count(*) FROM events WHERE flags & 4'),
+    warnings: one<number>('SELECT count(*) FROM warnings'),
+    embeddedBytes: one<number | null>('SELECT sum(length(data)) FROM source_blobs') ?? 0,
+    ingestRuns: one<number>('SELECT count(*) FROM ingest_runs'),
+    lastIngest: one<string | null>("SELECT max(finished_at) FROM ingest_runs WHERE status = 'done'") ?? null,
+  };
+}
+
+/** One line saying what the case covers, for empty results. */
+export function coverageLine(info: CaseInfo): string {
+  const range = info.timeRange.start ? `${info.timeRange.start} to ${info.timeRange.end}` : 'no timed events';
+  return `the case holds ${info.events} events; accounts: ${info.accounts.join(', ') || 'none'}; regions: ${info.regions.join(', ') || 'none'}; time range: ${range}`;
+}

@@ -1,0 +1,265 @@
+// The case writer: the only code that inserts evidence into a case. Runs on one thread; callers group
+// work into synchronous transactions (never an await inside one). A file's rows are written together
+// with its `sources` row; a streamed file spans several transactions with status 'ingesting' until
+// its last part, and recover() removes what an interrupted run left half-written.
+
+import type { Db } from './open.js';
+import { StringTable } from './strings.js';
+import { packId, packIdOrNull, unpackId } from './ids.js';
+import { EVENT_FLAGS } from './schema.js';
+import type { KeyPathInfo, SourceKind } from '../model/types.js';
+
+/** One event as the parser hands it over: columns in this order (see ingest/parse-file.ts COLUMN_ORDER). */
+export interface EventInput {
+  index: number;
+  offset: number | null;
+  length: number | null;
+  hash: string;
+  flags: number;
+  row: Array<string | number | boolean | null>;
+  resources: string[];
+}
+
+export interface SourceInput {
+  root: string;
+  path: string;
+  size: number;
+  sha256: string;
+  compression: 'gzip' | 'none';
+  keyInfo: KeyPathInfo | null;
+}
+
+export interface SourceResult {
+  contentSha256: string | null;
+  kind: SourceKind;
+  status: 'done' | 'skipped' | 'failed';
+  reason: string | null;
+  recordCount: number;
+  blobFormat: 'file' | 'gzip' | null;
+}
+
+export interface WarningInput {
+  recordIndex: number | null;
+  code: string;
+  message: string;
+  severity: 'warning' | 'error';
+}
+
+export interface WriteCounters {
+  eventsAdded: number;
+  duplicates: number;
+  conflicts: number;
+  occurrences: number;
+}
+
+const STRING_COLS = new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 22, 23, 27]);
+
+export class CaseWriter {
+  readonly strings: StringTable;
+  readonly counters: WriteCounters = { eventsAdded: 0, duplicates: 0, conflicts: 0, occurrences: 0 };
+  private runId: number | null = null;
+  private readonly st;
+
+  constructor(private readonly db: Db) {
+    this.strings = new StringTable(db);
+    this.st = {
+      insertEvent: db.prepare(`INSERT INTO events (event_id, event_time, event_name, event_source, aws_region, recipient_account_id,
+        source_ip, user_agent, identity_type, arn, principal_id, account_id, access_key_id, user_name, username,
+        session_issuer_arn, session_issuer_user_name, invoked_by, source_identity, error_code, error_message, read_only,
+        event_type, event_category, management_event, shared_event_id, request_id, vpc_endpoint_id, flags, content_hash,
+        source_id, record_index)
+        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(event_id) DO NOTHING`),
+      findEvent: db.prepare('SELECT id, content_hash AS hash, flags FROM events WHERE event_id = ?'),
+      markConflict: db.prepare('UPDATE events SET flags = flags | ? WHERE id = ?'),
+      insertOcc: db.prepare('INSERT OR IGNORE INTO occurrences (event_id, source_id, record_index, byte_offset, byte_length, variant) VALUES (?,?,?,?,?,?)'),
+      insertRes: db.prepare('INSERT OR IGNORE INTO event_resources (event_id, type, name) VALUES (?,?,?)'),
+      insertSource: db.prepare(`INSERT INTO sources (path, root, size, sha256, content_sha256, kind, compression, s3_key, key_prefix, org_id,
+        account_id, region, date, file_time, status, reason, duplicate_of, record_count, event_count, embedded, blob_format, run_id)
+        VALUES (@path, @root, @size, @sha256, NULL, 'skipped', @compression, @s3Key, @prefix, @orgId, @accountId, @region, @date,
+        @fileTime, 'ingesting', NULL, NULL, NULL, NULL, 0, NULL, @runId)`),
+      finishSource: db.prepare(`UPDATE sources SET content_sha256 = @contentSha256, kind = @kind, status = @status, reason = @reason,
+        record_count = @recordCount, event_count = @eventCount, embedded = @embedded, blob_format = @blobFormat WHERE id = @id`),
+      insertBlob: db.prepare('INSERT INTO source_blobs (source_id, seq, data) VALUES (?,?,?)'),
+      nextBlobSeq: db.prepare('SELECT coalesce(max(seq) + 1, 0) FROM source_blobs WHERE source_id = ?').pluck(),
+      insertWarning: db.prepare('INSERT INTO warnings (run_id, source_id, file, record_index, code, message, severity) VALUES (?,?,?,?,?,?,?)'),
+      sourceBySha: db.prepare("SELECT id FROM sources WHERE sha256 = ? AND status IN ('done','skipped') AND duplicate_of IS NULL ORDER BY id LIMIT 1").pluck(),
+      samePath: db.prepare('SELECT id, status FROM sources WHERE root = ? AND path = ? AND sha256 = ?'),
+      insertDuplicate: db.prepare(`INSERT INTO sources (path, root, size, sha256, content_sha256, kind, compression, s3_key, key_prefix, org_id,
+        account_id, region, date, file_time, status, reason, duplicate_of, record_count, event_count, embedded, blob_format, run_id)
+        SELECT @path, @root, size, sha256, content_sha256, kind, compression, @s3Key, @prefix, @orgId, @accountId, @region, @date, @fileTime,
+        'duplicate', 'same bytes as source ' || id || ' (' || path || ')', id, record_count, 0, 0, NULL, @runId FROM sources WHERE id = @dupOf`),
+    };
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  beginRun(toolVersion: string, args: unknown): number {
+    const info = this.db
+      .prepare("INSERT INTO ingest_runs (started_at, tool_version, arguments, status) VALUES (?, ?, ?, 'running')")
+      .run(new Date().toISOString(), toolVersion, JSON.stringify(args));
+    this.runId = Number(info.lastInsertRowid);
+    this.strings.preload();
+    return this.runId;
+  }
+
+  finishRun(status: 'done' | 'failed', summary: unknown): void {
+    if (this.runId === null) return;
+    this.db.prepare('UPDATE ingest_runs SET finished_at = ?, status = ?, summary = ? WHERE id = ?').run(new Date().toISOString(), status, JSON.stringify(summary), this.runId);
+  }
+
+  /** SHA-256 of every file already fully in the case (their contents are not parsed again). */
+  knownSha256(): Set<string> {
+    return new Set(this.db.prepare("SELECT sha256 FROM sources WHERE status IN ('done','skipped')").pluck().all() as string[]);
+  }
+
+  /**
+   * Remove what an interrupted run left: sources still 'ingesting' and failed sources (retried), with
+   * their events (unless another file also holds them), occurrences, resources, blobs and warnings.
+   * Returns the number of sources removed.
+   */
+  recover(): number {
+    const ids = this.db.prepare("SELECT id FROM sources WHERE status IN ('ingesting','failed')").pluck().all() as number[];
+    if (ids.length === 0) return 0;
+    this.transaction(() => {
+      for (const sid of ids) {
+        // Events whose body comes from this source: re-point them at another occurrence, or delete them.
+        const owned = this.db.prepare('SELECT id FROM events WHERE source_id = ?').pluck().all(sid) as number[];
+        for (const eid of owned) {
+          const other = this.db
+            .prepare('SELECT source_id, record_index FROM occurrences WHERE event_id = ? AND source_id <> ? ORDER BY source_id, record_index LIMIT 1')
+            .get(eid, sid) as { source_id: number; record_index: number } | undefined;
+          if (other) {
+            this.db.prepare('UPDATE events SET source_id = ?, record_index = ? WHERE id = ?').run(other.source_id, other.record_index, eid);
+          } else {
+            this.db.prepare('DELETE FROM event_resources WHERE event_id = ?').run(eid);
+            this.db.prepare('DELETE FROM events WHERE id = ?').run(eid);
+          }
+        }
+        this.db.prepare('DELETE FROM occurrences WHERE source_id = ?').run(sid);
+        this.db.prepare('DELETE FROM source_blobs WHERE source_id = ?').run(sid);
+        this.db.prepare('DELETE FROM warnings WHERE source_id = ?').run(sid);
+        this.db.prepare('DELETE FROM sources WHERE id = ?').run(sid);
+      }
+    });
+    this.strings.reset();
+    this.strings.preload();
+    return ids.length;
+  }
+
+  /**
+   * Record a file whose bytes are already in the case under another path (or the same path: nothing to do).
+   * Returns true when a row was added.
+   */
+  recordKnown(src: SourceInput): boolean {
+    if (this.st.samePath.get(src.root, src.path, src.sha256)) return false;
+    const dupOf = this.st.sourceBySha.get(src.sha256) as number | undefined;
+    if (dupOf === undefined) return false;
+    const k = src.keyInfo;
+    this.st.insertDuplicate.run({
+      path: src.path, root: src.root, s3Key: k?.s3Key ?? null, prefix: k?.prefix ?? null, orgId: k?.orgId ?? null,
+      accountId: k?.accountId ?? null, region: k?.region ?? null, date: k?.date ?? null, fileTime: k?.fileTime ?? null,
+      runId: this.runId, dupOf,
+    });
+    return true;
+  }
+
+  /** Insert the sources row (status 'ingesting'). Call inside a transaction. */
+  beginSource(src: SourceInput): number {
+    const k = src.keyInfo;
+    const info = this.st.insertSource.run({
+      path: src.path, root: src.root, size: src.size, sha256: src.sha256, compression: src.compression,
+      s3Key: k?.s3Key ?? null, prefix: k?.prefix ?? null, orgId: k?.orgId ?? null, accountId: k?.accountId ?? null,
+      region: k?.region ?? null, date: k?.date ?? null, fileTime: k?.fileTime ?? null, runId: this.runId,
+    });
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Insert events (with occurrences and resources) and blob pieces for a source. Call inside a transaction. */
+  addEvents(sourceId: number, file: string, events: EventInput[], warn: (w: WarningInput) => void): number {
+    let added = 0;
+    const s = this.strings;
+    for (const ev of events) {
+      const r = ev.row;
+      const eventIdPacked = packId(r[0] as string);
+      const hash = Buffer.from(ev.hash, 'hex');
+      const params: unknown[] = new Array(32);
+      params[0] = eventIdPacked;
+      params[1] = r[1];
+      for (let c = 2; c < 28; c++) {
+        const v = r[c];
+        if (STRING_COLS.has(c)) params[c] = s.id(v as string | null);
+        else if (typeof v === 'boolean') params[c] = v ? 1 : 0;
+        else params[c] = v;
+      }
+      params[25] = packIdOrNull(r[25] as string | null);
+      params[26] = packIdOrNull(r[26] as string | null);
+      params[28] = ev.flags;
+      params[29] = hash;
+      params[30] = sourceId;
+      params[31] = ev.index;
+      const res = this.st.insertEvent.run(...params);
+      let eventRowId: number;
+      let variant = 0;
+      if (res.changes === 1) {
+        eventRowId = Number(res.lastInsertRowid);
+        added++;
+        for (let i = 0; i + 1 < ev.resources.length; i += 2) {
+          this.st.insertRes.run(eventRowId, s.id(ev.resources[i]), s.id(ev.resources[i + 1]));
+        }
+      } else {
+        const existing = this.st.findEvent.get(eventIdPacked) as { id: number; hash: Buffer } | undefined;
+        if (!existing) throw new Error(`event ${String(r[0])} vanished during ingest`);
+        eventRowId = existing.id;
+        this.counters.duplicates++;
+        if (!existing.hash.equals(hash)) {
+          variant = 1;
+          this.counters.conflicts++;
+          this.st.markConflict.run(EVENT_FLAGS.conflict, eventRowId);
+          warn({
+            recordIndex: ev.index,
+            code: 'event_conflict',
+            message: `record ${ev.index}: eventID ${String(r[0])} was already seen with a different body; both bodies are kept (see: trailhound show ${String(r[0])})`,
+            severity: 'warning',
+          });
+        }
+      }
+      this.st.insertOcc.run(eventRowId, sourceId, ev.index, ev.offset, ev.length, variant);
+      this.counters.occurrences++;
+    }
+    this.counters.eventsAdded += added;
+    void file;
+    return added;
+  }
+
+  addBlobPieces(sourceId: number, pieces: Buffer[]): void {
+    if (pieces.length === 0) return;
+    let seq = this.st.nextBlobSeq.get(sourceId) as number;
+    for (const p of pieces) this.st.insertBlob.run(sourceId, seq++, p);
+  }
+
+  addWarning(sourceId: number | null, file: string, w: WarningInput): void {
+    this.st.insertWarning.run(this.runId, sourceId, file, w.recordIndex, w.code, w.message, w.severity);
+  }
+
+  /** Final state of a source. Call inside a transaction. */
+  finishSource(sourceId: number, result: SourceResult, eventCount: number, embedded: boolean): void {
+    this.st.finishSource.run({
+      id: sourceId,
+      contentSha256: result.contentSha256,
+      kind: result.kind,
+      status: result.status,
+      reason: result.reason,
+      recordCount: result.recordCount,
+      eventCount,
+      embedded: embedded ? 1 : 0,
+      blobFormat: embedded ? result.blobFormat : null,
+    });
+  }
+
+  /** Sum of events.source_id-owned counts per source, for tests and info. */
+  eventIdOf(rowId: number): string | null {
+    return unpackId(this.db.prepare('SELECT event_id FROM events WHERE id = ?').pluck().get(rowId));
+  }
+}

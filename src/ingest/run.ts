@@ -1,0 +1,320 @@
+// The ingest coordinator: discover → parse in worker threads → write on this thread, in discovery order
+// (so the same evidence always gives the same case), in batched synchronous transactions.
+
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { openCase } from '../index/open.js';
+import { CaseWriter, type SourceInput } from '../index/writer.js';
+import { workerUrl } from '../sources/worker-url.js';
+import { VERSION } from '../version.js';
+import type { SourceKind } from '../model/types.js';
+import { discover } from './discover.js';
+import { parseFile, type FileJob, type FileMeta, type FileResult, type ParseOptions, type ParsedEvent, type FileWarning } from './parse-file.js';
+import type { MainMessage, WorkerMessage } from './protocol.js';
+
+export interface IngestOptions {
+  dbPath: string;
+  paths: string[];
+  /** Parser threads; 0 parses on this thread. Default: min(2, cores). */
+  workers?: number;
+  embed?: boolean;
+  maxDecompressed?: number;
+  streamThreshold?: number;
+  onProgress?: (p: IngestProgress) => void;
+  /** Called for every skipped/failed file and every error-level warning, as it happens. */
+  onProblem?: (p: IngestProblem) => void;
+}
+
+export interface IngestProgress {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  eventsAdded: number;
+  elapsedMs: number;
+}
+
+export interface IngestProblem {
+  file: string;
+  recordIndex: number | null;
+  code: string;
+  message: string;
+  severity: 'warning' | 'error';
+}
+
+/** The documented `ingest --json` summary (docs/json-output.md#ingest). */
+export interface IngestSummary {
+  case: string;
+  runId: number;
+  files: { total: number; byKind: Partial<Record<SourceKind, number>>; alreadyInCase: number; duplicates: number; skipped: number; failed: number };
+  records: number;
+  eventsAdded: number;
+  duplicateOccurrences: number;
+  conflicts: number;
+  warnings: number;
+  recordsSkipped: number;
+  bytes: number;
+  seconds: number;
+  recoveredSources: number;
+  problems: IngestProblem[];
+  complete: boolean;
+}
+
+export const DEFAULTS = {
+  maxDecompressed: 8 * 1024 * 1024 * 1024,
+  streamThreshold: 256 * 1024 * 1024,
+};
+
+interface Pending {
+  job: FileJob;
+  meta?: FileMeta;
+  parts: Array<{ events: ParsedEvent[]; blob: Buffer[]; ack: () => void }>;
+  result?: FileResult;
+  error?: string;
+  sourceId?: number;
+  eventsAdded: number;
+}
+
+const BATCH_EVENTS = 20_000;
+const BATCH_BYTES = 64 * 1024 * 1024;
+
+export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
+  const t0 = Date.now();
+  const { jobs, problems: pathProblems } = await discover(opts.paths);
+  const db = openCase(opts.dbPath, { create: true });
+  const writer = new CaseWriter(db);
+  const recovered = writer.recover();
+  const runId = writer.beginRun(VERSION, { paths: opts.paths, embed: opts.embed ?? true });
+  const known = writer.knownSha256();
+  const parseOpts: ParseOptions = {
+    maxDecompressed: opts.maxDecompressed ?? DEFAULTS.maxDecompressed,
+    streamThreshold: opts.streamThreshold ?? DEFAULTS.streamThreshold,
+    embed: opts.embed ?? true,
+    knownSha256: known,
+  };
+
+  const summary: IngestSummary = {
+    case: opts.dbPath, runId,
+    files: { total: jobs.length, byKind: {}, alreadyInCase: 0, duplicates: 0, skipped: 0, failed: 0 },
+    records: 0, eventsAdded: 0, duplicateOccurrences: 0, conflicts: 0, warnings: 0, recordsSkipped: 0, bytes: 0,
+    seconds: 0, recoveredSources: recovered, problems: [], complete: true,
+  };
+  const problem = (p: IngestProblem): void => {
+    if (p.severity === 'error') summary.problems.push(p);
+    opts.onProblem?.(p);
+  };
+  for (const p of pathProblems) {
+    summary.complete = false;
+    summary.files.failed++;
+    problem({ file: p.path, recordIndex: null, code: 'unreadable_path', message: p.message, severity: 'error' });
+  }
+
+  const bytesTotal = 0;
+  const progress: IngestProgress = { filesDone: 0, filesTotal: jobs.length, bytesDone: 0, bytesTotal, eventsAdded: 0, elapsedMs: 0 };
+  const pending = new Map<number, Pending>();
+  let head = 0;
+  let batch: Pending[] = [];
+  let batchEvents = 0;
+  let batchBytes = 0;
+
+  const sourceInput = (p: Pending): SourceInput => ({
+    root: p.job.root, path: p.job.relPath, size: p.meta?.size ?? 0, sha256: p.meta?.sha256 ?? '',
+    compression: p.meta?.compression ?? 'none', keyInfo: p.meta?.keyInfo ?? null,
+  });
+
+  const writeWarnings = (sourceId: number | null, file: string, ws: FileWarning[]): void => {
+    for (const w of ws) {
+      writer.addWarning(sourceId, file, w);
+      summary.warnings++;
+      if (w.severity === 'error') {
+        summary.complete = false;
+        if (w.recordIndex !== null) summary.recordsSkipped++;
+      }
+      problem({ file, ...w });
+    }
+  };
+
+  /** Write a completed (non-streamed) file. Inside a transaction. */
+  const writeComplete = (p: Pending): void => {
+    const r = p.result!;
+    const file = p.job.relPath;
+    if (p.meta?.known) {
+      summary.files.alreadyInCase++;
+      if (writer.recordKnown(sourceInput(p))) summary.files.duplicates++;
+      return;
+    }
+    const sid = p.sourceId ?? writer.beginSource(sourceInput(p));
+    const warn = (w: FileWarning): void => writeWarnings(sid, file, [w]);
+    if (r.events.length) p.eventsAdded += writer.addEvents(sid, file, r.events, warn);
+    writer.addBlobPieces(sid, r.blob);
+    writeWarnings(sid, file, r.warnings);
+    writer.finishSource(sid, r, p.eventsAdded, r.blob.length > 0 || (p.sourceId !== undefined && r.blobFormat !== null));
+    summary.records += r.recordCount;
+    summary.bytes += p.meta?.size ?? 0;
+    summary.files.byKind[r.kind] = (summary.files.byKind[r.kind] ?? 0) + 1;
+    if (r.status === 'skipped') {
+      summary.files.skipped++;
+      summary.complete = false;
+      problem({ file, recordIndex: null, code: 'skipped', message: `skipped: ${r.reason}`, severity: 'error' });
+    } else if (r.status === 'failed') {
+      summary.files.failed++;
+      summary.complete = false;
+      problem({ file, recordIndex: null, code: 'failed', message: r.reason ?? 'failed', severity: 'error' });
+    }
+  };
+
+  const flushBatch = (): void => {
+    if (batch.length === 0) return;
+    const items = batch;
+    batch = [];
+    batchEvents = 0;
+    batchBytes = 0;
+    writer.transaction(() => {
+      for (const p of items) writeComplete(p);
+    });
+    for (const p of items) {
+      progress.filesDone++;
+      progress.bytesDone += p.meta?.size ?? 0;
+    }
+    progress.eventsAdded = writer.counters.eventsAdded;
+    progress.elapsedMs = Date.now() - t0;
+    opts.onProgress?.(progress);
+  };
+
+  /** Move the head of the queue forward as far as results allow. */
+  const drain = (): void => {
+    for (;;) {
+      const p = pending.get(head);
+      if (!p) return;
+      // Streamed parts of the head file: each in its own transaction.
+      if (p.parts.length > 0) {
+        flushBatch();
+        for (const part of p.parts.splice(0)) {
+          writer.transaction(() => {
+            if (p.sourceId === undefined) p.sourceId = writer.beginSource(sourceInput(p));
+            const sid = p.sourceId;
+            p.eventsAdded += writer.addEvents(sid, p.job.relPath, part.events, (w) => writeWarnings(sid, p.job.relPath, [w]));
+            writer.addBlobPieces(sid, part.blob);
+          });
+          part.ack();
+          progress.eventsAdded = writer.counters.eventsAdded;
+          opts.onProgress?.({ ...progress, elapsedMs: Date.now() - t0 });
+        }
+      }
+      if (p.error !== undefined) {
+        p.result = { contentSha256: null, kind: 'skipped', status: 'failed', reason: `parser error: ${p.error}`, recordCount: 0, warnings: [], events: [], blob: [], blobFormat: null };
+      }
+      if (!p.result) return;
+      if (p.sourceId !== undefined) {
+        flushBatch();
+        writer.transaction(() => writeComplete(p));
+        progress.filesDone++;
+      } else {
+        batch.push(p);
+        batchEvents += p.result.events.length;
+        batchBytes += p.result.blob.reduce((n, b) => n + b.length, 0);
+        if (batchEvents >= BATCH_EVENTS || batchBytes >= BATCH_BYTES || batch.length >= 500) flushBatch();
+      }
+      pending.delete(head);
+      head++;
+    }
+  };
+
+  const nWorkers = Math.max(0, opts.workers ?? Math.min(2, os.availableParallelism?.() ?? os.cpus().length));
+  try {
+    if (nWorkers === 0 || jobs.length <= 1) {
+      for (const job of jobs) {
+        const p: Pending = { job, parts: [], eventsAdded: 0 };
+        pending.set(job.seq, p);
+        p.result = await parseFile(job, parseOpts, {
+          meta: (m) => {
+            p.meta = m;
+          },
+          part: (events, blob) =>
+            new Promise<void>((resolve) => {
+              p.parts.push({ events, blob, ack: resolve });
+              drain();
+            }),
+        });
+        drain();
+      }
+    } else {
+      await runWithWorkers(jobs, nWorkers, parseOpts, pending, drain);
+    }
+    flushBatch();
+  } catch (err) {
+    flushBatch();
+    writer.finishRun('failed', { error: (err as Error).message });
+    db.close();
+    throw err;
+  }
+  summary.eventsAdded = writer.counters.eventsAdded;
+  summary.duplicateOccurrences = writer.counters.duplicates;
+  summary.conflicts = writer.counters.conflicts;
+  summary.seconds = (Date.now() - t0) / 1000;
+  writer.finishRun('done', { ...summary, problems: summary.problems.length });
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('optimize');
+  db.close();
+  return summary;
+}
+
+async function runWithWorkers(
+  jobs: FileJob[],
+  n: number,
+  parseOpts: ParseOptions,
+  pending: Map<number, Pending>,
+  drain: () => void,
+): Promise<void> {
+  const url = workerUrl(import.meta.url, 'worker');
+  const workerData = { ...parseOpts, knownSha256: undefined, knownSha256List: [...(parseOpts.knownSha256 ?? [])] };
+  const workers = Array.from({ length: n }, () => new Worker(url, { workerData }));
+  const maxInFlight = n * 6;
+  let next = 0;
+  let done = 0;
+  await new Promise<void>((resolve, reject) => {
+    const inFlight = new Map<Worker, number>();
+    const dispatch = (w: Worker): void => {
+      // Keep a bounded window ahead of the writer's head so results don't pile up in memory.
+      while ((inFlight.get(w) ?? 0) < 3 && next < jobs.length && next - minPending() < maxInFlight) {
+        const job = jobs[next++];
+        pending.set(job.seq, { job, parts: [], eventsAdded: 0 });
+        inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
+        w.postMessage({ type: 'job', job } satisfies MainMessage);
+      }
+    };
+    const minPending = (): number => {
+      let m = Infinity;
+      for (const k of pending.keys()) if (k < m) m = k;
+      return m === Infinity ? next : m;
+    };
+    for (const w of workers) {
+      w.on('message', (msg: WorkerMessage) => {
+        try {
+          const p = pending.get(msg.seq);
+          if (!p) return;
+          if (msg.type === 'meta') p.meta = msg.meta;
+          else if (msg.type === 'part') {
+            p.parts.push({ events: msg.events, blob: msg.blob.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)), ack: () => w.postMessage({ type: 'ack', seq: msg.seq } satisfies MainMessage) });
+          } else if (msg.type === 'result') {
+            p.result = { ...msg.result, blob: msg.result.blob.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)) };
+            inFlight.set(w, (inFlight.get(w) ?? 1) - 1);
+            done++;
+          } else if (msg.type === 'error') {
+            p.error = msg.message;
+            inFlight.set(w, (inFlight.get(w) ?? 1) - 1);
+            done++;
+          }
+          drain();
+          if (done === jobs.length) resolve();
+          else for (const ww of workers) dispatch(ww);
+        } catch (err) {
+          reject(err);
+        }
+      });
+      w.on('error', reject);
+    }
+    if (jobs.length === 0) resolve();
+    for (const w of workers) dispatch(w);
+  }).finally(() => Promise.all(workers.map((w) => w.terminate())));
+}
