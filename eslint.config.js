@@ -15,16 +15,21 @@ export default tseslint.config(
   {
     // Dependency direction: only cli/ and tui/ know yargs, ink and react; only index/ knows better-sqlite3.
     files: ['src/**/*.ts', 'src/**/*.tsx'],
-    ignores: ['src/cli/**', 'src/tui/**'],
+    ignores: ['src/cli/**', 'src/tui/**', 'src/index/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['yargs', 'ink', 'react'], patterns: ['../cli/*', '../tui/*', '../../cli/*', '../../tui/*'] }],
+      'no-restricted-imports': ['error', { paths: ['better-sqlite3', 'yargs', 'ink', 'react'], patterns: ['**/cli/*', '**/tui/*'] }],
     },
   },
   {
-    files: ['src/**/*.ts', 'src/**/*.tsx'],
-    ignores: ['src/index/**'],
+    files: ['src/index/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: ['better-sqlite3', 'yargs', 'ink'], patterns: ['../cli/*', '../tui/*'] }],
+      'no-restricted-imports': ['error', { paths: ['yargs', 'ink', 'react'], patterns: ['**/cli/*', '**/tui/*', '**/ingest/*', '**/scenarios/*', '**/integrity/*', '**/report/*'] }],
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts', 'src/tui/**/*.ts', 'src/tui/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['better-sqlite3'] }],
     },
   },
 );
