@@ -5,7 +5,7 @@ import cliProgress from 'cli-progress';
 import type { CommandContext } from '../main.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { runIngest, DEFAULTS, type IngestProgress } from '../../ingest/run.js';
-import { escapeControl } from '../escape.js';
+import { escapeControl } from '../../report/escape.js';
 
 interface Args {
   paths: string[];
