@@ -1,0 +1,130 @@
+// Event lists in every format (table, json, jsonl, csv, md), shared by every command that lists events.
+// Field names and the JSON contract are documented in docs/output-formats.md; keep them stable.
+
+import type { EventRow } from '../index/search.js';
+import { isoInZone, isoUtc } from '../model/time.js';
+import { renderCsv } from './csv.js';
+import { renderJson, renderJsonLines } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderTable, type TableColumn } from './table.js';
+
+export type EventFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'md';
+
+type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
+
+interface FieldDef {
+  /** JSON name and --fields name. */
+  name: string;
+  /** Table/CSV header. */
+  header: string;
+  json: (r: EventRow) => JsonValue;
+  /** Text for table/csv/md; defaults to String(json) ('' for null). */
+  text?: (r: EventRow, tz: string) => string | null;
+  minWidth?: number;
+}
+
+const resourcesText = (r: EventRow): string => r.resources.map((x) => `${x.type.replace(/^AWS::/, '')} ${x.name}`).join(', ');
+const boolText = (v: boolean | null): string | null => (v === null ? null : v ? 'true' : 'false');
+
+/** Every field an event row has, in JSON order. */
+export const EVENT_FIELDS: readonly FieldDef[] = [
+  { name: 'eventTime', header: 'Time', json: (r) => isoUtc(r.eventTime), text: (r, tz) => isoInZone(r.eventTime, tz), minWidth: 20 },
+  { name: 'eventID', header: 'Event ID', json: (r) => r.eventId, minWidth: 36 },
+  { name: 'eventName', header: 'Event name', json: (r) => r.eventName, minWidth: 12 },
+  { name: 'eventSource', header: 'Event source', json: (r) => r.eventSource, minWidth: 10 },
+  { name: 'awsRegion', header: 'Region', json: (r) => r.awsRegion, minWidth: 9 },
+  { name: 'recipientAccountId', header: 'Account', json: (r) => r.recipientAccountId, minWidth: 12 },
+  { name: 'username', header: 'User name', json: (r) => r.username, minWidth: 10 },
+  { name: 'sourceIPAddress', header: 'Source IP', json: (r) => r.sourceIPAddress, minWidth: 15 },
+  { name: 'userAgent', header: 'User agent', json: (r) => r.userAgent },
+  { name: 'identityType', header: 'Identity type', json: (r) => r.identityType },
+  { name: 'principalArn', header: 'Principal ARN', json: (r) => r.arn },
+  { name: 'principalId', header: 'Principal ID', json: (r) => r.principalId },
+  { name: 'accountId', header: 'Principal account', json: (r) => r.accountId },
+  { name: 'accessKeyId', header: 'Access key', json: (r) => r.accessKeyId, minWidth: 20 },
+  { name: 'userName', header: 'userIdentity.userName', json: (r) => r.userName },
+  { name: 'sessionIssuerArn', header: 'Session issuer', json: (r) => r.sessionIssuerArn },
+  { name: 'invokedBy', header: 'Invoked by', json: (r) => r.invokedBy },
+  { name: 'errorCode', header: 'Error', json: (r) => r.errorCode, minWidth: 8 },
+  { name: 'errorMessage', header: 'Error message', json: (r) => r.errorMessage },
+  { name: 'readOnly', header: 'Read only', json: (r) => r.readOnly, text: (r) => boolText(r.readOnly) },
+  { name: 'eventType', header: 'Event type', json: (r) => r.eventType },
+  { name: 'eventCategory', header: 'Category', json: (r) => r.eventCategory },
+  { name: 'managementEvent', header: 'Management', json: (r) => r.managementEvent, text: (r) => boolText(r.managementEvent) },
+  { name: 'resources', header: 'Resources', json: (r) => r.resources.map((x) => ({ type: x.type, name: x.name })), text: resourcesText },
+];
+
+export const EVENT_FIELD_NAMES: readonly string[] = EVENT_FIELDS.map((f) => f.name);
+
+/** Columns a table shows when --fields is not given. */
+export const DEFAULT_TABLE_FIELDS: readonly string[] = ['eventTime', 'eventName', 'eventSource', 'username', 'sourceIPAddress', 'awsRegion', 'errorCode', 'resources'];
+
+/** An extra per-event column supplied by the caller (e.g. trust). */
+export interface ExtraField {
+  name: string;
+  header: string;
+  values: Map<number, JsonValue>;
+}
+
+export interface RenderEventsOptions {
+  format: EventFormat;
+  /** Field names to show, in order; default: DEFAULT_TABLE_FIELDS for table/md, every field otherwise. */
+  fields?: readonly string[];
+  /** Terminal width for tables. */
+  width?: number;
+  /** Zone for table/md/csv times (JSON is always UTC). */
+  tz?: string;
+  /** More fields after the built-in ones (shown by default). */
+  extra?: readonly ExtraField[];
+  /** For JSON: put here next to `events` (e.g. truncated). */
+  meta?: Record<string, JsonValue>;
+}
+
+/** Check --fields names; returns the unknown ones. */
+export function unknownFields(fields: readonly string[], extra: readonly ExtraField[] = []): string[] {
+  const known = new Set([...EVENT_FIELD_NAMES, ...extra.map((e) => e.name)]);
+  return fields.filter((f) => !known.has(f));
+}
+
+export function renderEvents(rows: readonly EventRow[], options: RenderEventsOptions): string {
+  const extra = options.extra ?? [];
+  const defs: FieldDef[] = [
+    ...EVENT_FIELDS,
+    ...extra.map((x): FieldDef => ({ name: x.name, header: x.header, json: (r) => x.values.get(r.id) ?? null })),
+  ];
+  const byName = new Map(defs.map((d) => [d.name, d]));
+  const tabular = options.format === 'table' || options.format === 'md';
+  const names = options.fields && options.fields.length > 0 ? options.fields : tabular ? [...DEFAULT_TABLE_FIELDS, ...extra.map((x) => x.name)] : defs.map((d) => d.name);
+  const chosen = names.map((n) => {
+    const d = byName.get(n);
+    if (!d) throw new Error(`unknown field "${n}"; known fields: ${defs.map((x) => x.name).join(', ')}`);
+    return d;
+  });
+  const tz = options.tz ?? 'UTC';
+
+  if (options.format === 'json' || options.format === 'jsonl') {
+    const objects = rows.map((r) => {
+      const o: Record<string, JsonValue> = {};
+      for (const d of chosen) o[d.name] = d.json(r);
+      return o;
+    });
+    if (options.format === 'jsonl') return renderJsonLines(objects);
+    return renderJson({ events: objects, ...(options.meta ?? {}) });
+  }
+
+  const textOf = (d: FieldDef, r: EventRow): string | null => {
+    if (d.text) return d.text(r, tz);
+    const v = d.json(r);
+    if (v === null) return null;
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
+  const textRows = rows.map((r) => {
+    const o: Record<string, string | null> = {};
+    for (const d of chosen) o[d.name] = textOf(d, r);
+    return o;
+  });
+  if (options.format === 'csv') return renderCsv(chosen.map((d) => ({ key: d.name, header: d.name })), textRows);
+  if (options.format === 'md') return renderMarkdown(chosen.map((d) => ({ key: d.name, header: d.header })), textRows);
+  const cols: TableColumn[] = chosen.map((d) => ({ key: d.name, header: d.header, minWidth: d.minWidth }));
+  return renderTable(cols, textRows, { width: options.width });
+}
