@@ -1,0 +1,200 @@
+// Bad input: each case gives a clear problem naming the file (and record), and nothing already in the
+// case is lost or corrupted.
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { runIngest, type IngestSummary } from '../../src/ingest/run.js';
+import { openCase } from '../../src/index/open.js';
+import { caseInfo } from '../../src/index/info.js';
+import { event, records, writeLog } from '../helpers/evidence.js';
+import { tmpDir } from '../helpers/paths.js';
+
+let root: string;
+let db: string;
+let baseline: IngestSummary;
+
+async function ingest(paths: string[], extra: Partial<Parameters<typeof runIngest>[0]> = {}): Promise<IngestSummary> {
+  return runIngest({ dbPath: db, paths, workers: 0, ...extra });
+}
+
+function problemFor(s: IngestSummary, file: string): string {
+  return s.problems.filter((p) => p.file.endsWith(file)).map((p) => p.message).join(' | ');
+}
+
+function eventCount(): number {
+  const d = openCase(db, { readonly: true });
+  try {
+    return caseInfo(d).events;
+  } finally {
+    d.close();
+  }
+}
+
+beforeEach(async () => {
+  const dir = tmpDir();
+  root = path.join(dir, 'evidence');
+  db = path.join(dir, 'case.db');
+  const good = path.join(dir, 'good');
+  writeLog(good, [event(), event(), event()]);
+  baseline = await ingest([good]);
+  expect(baseline.eventsAdded).toBe(3);
+  fs.mkdirSync(root, { recursive: true });
+});
+
+function put(name: string, data: Buffer | string): string {
+  const f = path.join(root, name);
+  fs.mkdirSync(path.dirname(f), { recursive: true });
+  fs.writeFileSync(f, data);
+  return f;
+}
+
+describe('bad input', () => {
+  it('truncated gzip: file skipped with the reason, earlier events kept', async () => {
+    const gz = zlib.gzipSync(records([event(), event()]));
+    put('trunc.json.gz', gz.subarray(0, gz.length - 20));
+    const s = await ingest([root]);
+    expect(s.complete).toBe(false);
+    expect(problemFor(s, 'trunc.json.gz')).toMatch(/truncated gzip/);
+    expect(eventCount()).toBe(3);
+  });
+
+  it('corrupt gzip (bad CRC): skipped', async () => {
+    const gz = Buffer.from(zlib.gzipSync(records([event()])));
+    gz.writeUInt32LE((gz.readUInt32LE(gz.length - 8) ^ 0xffff) >>> 0, gz.length - 8);
+    put('crc.json.gz', gz);
+    const s = await ingest([root]);
+    expect(problemFor(s, 'crc.json.gz')).toMatch(/CRC32 mismatch/);
+    expect(eventCount()).toBe(3);
+  });
+
+  it('gzip bomb: refused above the cap', async () => {
+    put('bomb.json.gz', zlib.gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20)));
+    const s = await ingest([root], { maxDecompressed: 1024 * 1024 });
+    expect(problemFor(s, 'bomb.json.gz')).toMatch(/exceeds the cap of 1048576 bytes/);
+    expect(eventCount()).toBe(3);
+  });
+
+  it('multi-member gzip and trailing garbage: first member ingested, warning recorded', async () => {
+    const a = event();
+    const b = event();
+    put('multi.json.gz', Buffer.concat([zlib.gzipSync(records([a])), zlib.gzipSync(records([b]))]));
+    put('trail.json.gz', Buffer.concat([zlib.gzipSync(records([event()])), Buffer.from('garbage!')]));
+    const s = await ingest([root]);
+    expect(s.eventsAdded).toBe(2); // a, and the trail file's event; b (second member) is not read
+    const d = new Database(db, { readonly: true });
+    const codes = d.prepare("SELECT file, code, message FROM warnings WHERE code = 'gzip_trailing_data' ORDER BY file").all() as Array<{ file: string; message: string }>;
+    d.close();
+    expect(codes.map((c) => c.file)).toEqual(['multi.json.gz', 'trail.json.gz']);
+    expect(codes[0].message).toMatch(/second gzip member/);
+    expect(codes[1].message).toMatch(/8 bytes of trailing data/);
+  });
+
+  it('empty and zero-record files: recorded, not failures', async () => {
+    put('empty.json', '');
+    put('zero.json', '{"Records":[]}');
+    const s = await ingest([root]);
+    expect(s.complete).toBe(true);
+    expect(s.eventsAdded).toBe(0);
+  });
+
+  it('invalid JSON: complete records before the break are kept, the rest reported', async () => {
+    const text = records([event(), event()]).toString();
+    put('broken.json', `${text.slice(0, text.length - 40)}`);
+    const s = await ingest([root]);
+    expect(s.eventsAdded).toBe(1);
+    expect(problemFor(s, 'broken.json')).toMatch(/truncated JSON at byte \d+.*1 complete records/);
+  });
+
+  it('JSON that is not CloudTrail: skipped with its top-level keys', async () => {
+    put('other.json', '{"hello":"world","n":1}');
+    const s = await ingest([root]);
+    expect(problemFor(s, 'other.json')).toMatch(/JSON that is not CloudTrail \(top-level keys: hello, n\)/);
+  });
+
+  it('records without eventID or eventTime: kept, with a warning each', async () => {
+    const e1 = event();
+    delete e1.eventID;
+    const e2 = event();
+    delete e2.eventTime;
+    put('partial.json', records([e1, e2]));
+    const s = await ingest([root]);
+    expect(s.eventsAdded).toBe(2);
+    const d = new Database(db, { readonly: true });
+    const codes = d.prepare('SELECT code, record_index FROM warnings WHERE file = ? ORDER BY record_index').all('partial.json');
+    d.close();
+    expect(codes).toEqual([
+      { code: 'no_event_id', record_index: 0 },
+      { code: 'no_event_time', record_index: 1 },
+    ]);
+  });
+
+  it('invalid UTF-8 and a BOM: read, with warnings', async () => {
+    const e = event({ userAgent: 'UA-PLACEHOLDER' });
+    const text = records([e]);
+    const bad = Buffer.from(text.toString().replace('UA-PLACEHOLDER', 'UA-\u0000X'));
+    bad[bad.indexOf('\\u0000X') >= 0 ? 0 : bad.indexOf('UA-') + 3] = 0xff; // an invalid byte inside the string
+    put('latin.json', bad);
+    put('bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), records([event()])]));
+    const s = await ingest([root]);
+    expect(s.eventsAdded).toBe(2);
+    const d = new Database(db, { readonly: true });
+    const codes = d.prepare("SELECT file, code FROM warnings WHERE code IN ('invalid_utf8','bom') ORDER BY file").all();
+    d.close();
+    expect(codes).toEqual([
+      { file: 'bom.json', code: 'bom' },
+      { file: 'latin.json', code: 'invalid_utf8' },
+    ]);
+  });
+
+  it('CRLF line ends in NDJSON', async () => {
+    put('lines.ndjson', `${JSON.stringify(event())}\r\n${JSON.stringify(event())}\r\n\r\n${JSON.stringify(event())}\r\n`);
+    const s = await ingest([root]);
+    expect(s.files.byKind).toEqual({ ndjson: 1 });
+    expect(s.eventsAdded).toBe(3);
+    expect(s.complete).toBe(true);
+  });
+
+  it('one enormous record', async () => {
+    const big = event({ requestParameters: { policyDocument: 'x'.repeat(30 * 1024 * 1024) } });
+    put('huge.json', records([big, event()]));
+    const s = await ingest([root]);
+    expect(s.eventsAdded).toBe(2);
+  });
+
+  it('a path that cannot be read, and a path that does not exist', async () => {
+    const f = put('locked.json', records([event()]));
+    fs.chmodSync(f, 0o000);
+    const s = await ingest([root, path.join(root, 'nope')]);
+    fs.chmodSync(f, 0o644);
+    expect(problemFor(s, 'nope')).toMatch(/no such file or directory/);
+    if (process.getuid?.() !== 0) expect(problemFor(s, 'locked.json')).toMatch(/cannot read: EACCES/);
+    expect(s.complete).toBe(false);
+    expect(eventCount()).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('case file problems', () => {
+  it('a file that is not a trailhound case', async () => {
+    const other = path.join(path.dirname(db), 'other.db');
+    const d = new Database(other);
+    d.exec('CREATE TABLE t(x)');
+    d.close();
+    await expect(runIngest({ dbPath: other, paths: [root], workers: 0 })).rejects.toThrow(`${other} is a SQLite database but not a trailhound case file (application_id 0); use a new --db path`);
+    const txt = path.join(path.dirname(db), 'notes.txt');
+    fs.writeFileSync(txt, 'hello, this is not a database at all');
+    expect(() => openCase(txt, { readonly: true })).toThrow(`${txt} is not a trailhound case file (not a SQLite database); use a new --db path`);
+  });
+
+  it('a case from a newer schema version', () => {
+    const d = new Database(db);
+    d.pragma('user_version = 99');
+    d.close();
+    expect(() => openCase(db, { readonly: true })).toThrow(/has schema version 99, newer than this trailhound supports/);
+  });
+
+  it('a case file that does not exist', () => {
+    expect(() => openCase('/nonexistent/case.db', { readonly: true })).toThrow('case file /nonexistent/case.db does not exist; create one with: trailhound ingest <evidence> --db /nonexistent/case.db');
+  });
+});
