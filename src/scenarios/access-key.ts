@@ -1,0 +1,535 @@
+// `investigate access-key`: everything a key did, everything it minted or created (recursively, across accounts
+// where the evidence has both sides), what those did, and how it all compares with the owner's usual activity.
+
+import type { Db } from '../index/open.js';
+import { activityOf, byTime, eventsByAccessKeys, eventsByResourceName, type EventRow } from '../index/investigate-queries.js';
+import { caseCoverage } from '../index/query-coverage.js';
+import { isoUtc } from '../model/time.js';
+import { buildBaseline, DAY_MS, findFirstAnomaly, isIpAddress, marksFor, type Baseline, type NoveltyMarks } from './baseline.js';
+import { caseLineageSource, caseMintLookup, withBodies } from './case-source.js';
+import {
+  accountOfArn,
+  createdAccessKey,
+  traceLineage,
+  type CredentialNode,
+  type EventWithBody,
+} from './credentials.js';
+import {
+  cite,
+  coverageJson,
+  describeFilter,
+  InvestigationInputError,
+  passes,
+  trustFor,
+  type CitedEvent,
+  type CoverageJson,
+  type InvestigationFinding,
+  type InvestigationOptions,
+} from './common.js';
+import { attributeActor, type AssumingIdentity } from './identity.js';
+import { sensitiveCategory, SENSITIVE_CATEGORY_TITLES, type SensitiveCategory } from './sensitive-actions.js';
+import { responseCommands, type ResponseCommand } from './response.js';
+
+export interface AccessKeyOptions extends InvestigationOptions {
+  /** Start of the suspect window; default: the first anomaly found. */
+  since?: number | null;
+  /** Days of owner activity before the window that form the baseline (default 30). */
+  baselineDays?: number;
+  /** Deepest level of lineage followed (default 64). */
+  maxDepth?: number;
+}
+
+export const ACCESS_KEY_RE = /^A[A-Z0-9]{3}[A-Z0-9]{12,124}$/;
+
+export function checkAccessKeyId(key: string): void {
+  if (!ACCESS_KEY_RE.test(key)) {
+    throw new InvestigationInputError(
+      `access key ID "${key}" is malformed: expected 16 to 128 upper-case letters and digits starting with A, such as AKIAIOSFODNN7EXAMPLE (long-term key, AKIA…) or ASIA… (temporary credentials)`,
+    );
+  }
+}
+
+export interface Owner {
+  userName: string | null;
+  arn: string | null;
+  accountId: string | null;
+  /** userIdentity.type of the owner (IAMUser, Root, AssumedRole...). */
+  type: string | null;
+  /** Where the owner was read from. */
+  source: 'events' | 'CreateAccessKey';
+}
+
+export interface KeyEvent extends CitedEvent, Partial<NoveltyMarks> {
+  /** Which credential signed it: the investigated key, a derived (temporary) one, a key it created, or the other account's copy of a call. */
+  credential: 'investigated' | 'derived' | 'created' | 'linked';
+  /** Lineage depth of the signing credential (0 = the investigated key). */
+  depth: number;
+  /** Sensitive-action category, if any. */
+  category: SensitiveCategory | null;
+  inSuspectWindow: boolean;
+}
+
+export interface DerivedCredential {
+  accessKeyId: string;
+  parentAccessKeyId: string;
+  via: string | null;
+  eventId: string | null;
+  eventTime: string | null;
+  depth: number;
+  roleArn: string | null;
+  roleSessionName: string | null;
+  sessionArn: string | null;
+  accountId: string | null;
+  crossAccount: boolean;
+  linkedBy: CredentialNode['linkedBy'];
+  linkedEventIds: string[];
+  expiration: string | null;
+  eventCount: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+}
+
+export interface CreatedAccessKey {
+  accessKeyId: string;
+  userName: string | null;
+  accountId: string | null;
+  parentAccessKeyId: string;
+  eventId: string | null;
+  eventTime: string | null;
+  used: boolean;
+  eventCount: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+}
+
+export interface Counted {
+  value: string;
+  count: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  new: boolean | null;
+}
+
+export interface AccessKeyReport {
+  investigation: 'access-key';
+  accessKeyId: string;
+  keyType: 'long-term' | 'temporary' | 'other';
+  found: boolean;
+  /** What the case covers (only when the key was not found). */
+  coverage?: CoverageJson;
+  filter: ReturnType<typeof describeFilter>;
+  tz: string;
+  owner: Owner | null;
+  /** Who created the key (CreateAccessKey), when the evidence holds it. */
+  createdBy: { arn: string | null; eventId: string; eventTime: string | null } | null;
+  /** For a temporary key: the calls that minted it, up to the first long-term identity. */
+  mintedBy: AssumingIdentity[];
+  derivedCredentials: DerivedCredential[];
+  createdAccessKeys: CreatedAccessKey[];
+  lineageTruncated: boolean;
+  events: KeyEvent[];
+  firstSeen: string | null;
+  lastSeen: string | null;
+  sourceIps: Array<{ ip: string; count: number; firstSeen: string | null; lastSeen: string | null; new: boolean | null }>;
+  userAgents: Counted[];
+  regions: Counted[];
+  services: Counted[];
+  eventNames: Array<{ eventName: string; count: number }>;
+  errors: Array<{ errorCode: string; count: number; firstSeen: string | null; lastSeen: string | null }>;
+  accessDeniedBursts: Array<{ start: string | null; end: string | null; count: number; sourceIps: string[]; eventIds: string[] }>;
+  newRegions: string[];
+  newServices: string[];
+  newUserAgents: string[];
+  newSourceIps: string[];
+  suspectWindow: {
+    start: string | null;
+    end: string | null;
+    /** since: given with --since; first-anomaly: found by the tool; none: no baseline to compare with. */
+    source: 'since' | 'first-anomaly' | 'none';
+    firstAnomalyEventId: string | null;
+    reasons: string[];
+  };
+  baseline: {
+    start: string | null;
+    end: string | null;
+    days: number;
+    eventCount: number;
+    /** Local hours (in tz) the owner usually works, or null when the baseline is too small. */
+    usualHours: number[] | null;
+  };
+  sensitiveActions: Array<{ category: SensitiveCategory; title: string; events: Array<Pick<KeyEvent, 'eventId' | 'eventTime' | 'eventName' | 'eventSource' | 'awsRegion' | 'accessKeyId' | 'errorCode'>> }>;
+  findings: InvestigationFinding[];
+  response: ResponseCommand[];
+}
+
+const DENIED = /AccessDenied|UnauthorizedOperation|Unauthorized|Forbidden|NotAuthorized/i;
+const BURST_GAP_MS = 5 * 60_000;
+const BURST_MIN = 5;
+
+function keyType(key: string): AccessKeyReport['keyType'] {
+  return key.startsWith('AKIA') ? 'long-term' : key.startsWith('ASIA') ? 'temporary' : 'other';
+}
+
+export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKeyOptions): AccessKeyReport {
+  const key = accessKeyId.trim();
+  checkAccessKeyId(key);
+  const baselineDays = opts.baselineDays ?? 30;
+  const tz = opts.tz;
+
+  // 1. Who owns it: events signed with it, else the call that created it.
+  const own = eventsByAccessKeys(db, [key]);
+  const ownerRow = own.find((r) => r.arn && (r.identityType === 'IAMUser' || r.identityType === 'Root')) ?? own.find((r) => r.arn) ?? null;
+  const creation = withBodies(
+    db,
+    eventsByResourceName(db, key, undefined, ['AWS::IAM::AccessKey']).filter((r) => r.eventName === 'CreateAccessKey' && !r.errorCode),
+  ).find((e) => createdAccessKey(e.record)?.accessKeyId === key);
+  let owner: Owner | null = null;
+  if (ownerRow) {
+    owner = { userName: ownerRow.userName, arn: ownerRow.arn, accountId: ownerRow.accountId ?? accountOfArn(ownerRow.arn), type: ownerRow.identityType, source: 'events' };
+  } else if (creation) {
+    const ck = createdAccessKey(creation.record)!;
+    const acct = ck.accountId ?? creation.row.recipientAccountId;
+    owner = {
+      userName: ck.userName,
+      arn: ck.userName && acct ? `arn:aws:iam::${acct}:user/${ck.userName}` : null,
+      accountId: acct,
+      type: 'IAMUser',
+      source: 'CreateAccessKey',
+    };
+  }
+
+  // 2. For a temporary key, the calls that minted it.
+  const lookup = caseMintLookup(db);
+  const firstOwn = own.length ? withBodies(db, [own[0]])[0] : null;
+  const mintedBy = firstOwn ? attributeActor(firstOwn, lookup).assumedByChain : [];
+  const mintedSelf = !firstOwn && key.startsWith('ASIA') ? lookup.mintEventFor(key, null) : null;
+  if (mintedSelf) {
+    mintedBy.push({
+      arn: mintedSelf.row.arn,
+      type: mintedSelf.row.identityType,
+      accountId: mintedSelf.row.accountId,
+      accessKeyId: mintedSelf.row.accessKeyId,
+      via: mintedSelf.row.eventName,
+      eventId: mintedSelf.row.eventId,
+      eventTime: isoUtc(mintedSelf.row.eventTime),
+      sourceIPAddress: mintedSelf.row.sourceIPAddress,
+    });
+  }
+
+  const found = own.length > 0 || !!creation || mintedBy.length > 0;
+  const base = {
+    investigation: 'access-key' as const,
+    accessKeyId: key,
+    keyType: keyType(key),
+    filter: describeFilter(opts.filter),
+    tz,
+  };
+  if (!found) return emptyReport(base, coverageJson(caseCoverage(db)), baselineDays);
+
+  // 3. Lineage over the whole case (credentials cross accounts and time windows); filters apply to what is shown.
+  const lineage = traceLineage(caseLineageSource(db), key, owner?.accountId ?? null, opts.maxDepth ?? 64);
+  const nodeByKey = new Map(lineage.nodes.map((n) => [n.accessKeyId, n]));
+  const allRows = eventsByAccessKeys(
+    db,
+    lineage.nodes.map((n) => n.accessKeyId),
+  );
+  const linkedIds = new Set(lineage.linkedEvents.map((l) => l.row.id));
+  const rowsById = new Map<number, EventRow>();
+  for (const r of allRows) rowsById.set(r.id, r);
+  for (const l of lineage.linkedEvents) if (!rowsById.has(l.row.id)) rowsById.set(l.row.id, l.row);
+  const everything = [...rowsById.values()].sort(byTime);
+
+  // 4. Baseline and suspect window. The owner's history: events by the owner's ARN or signed by the key.
+  const baselineArns = [owner?.arn, mintedBy.length ? mintedBy[mintedBy.length - 1].arn : null].filter((x): x is string => !!x && x.startsWith('arn:'));
+  const history = activityOf(db, baselineArns, [key]);
+  let windowStart: number | null = null;
+  let windowSource: AccessKeyReport['suspectWindow']['source'] = 'none';
+  let anomalyEventId: string | null = null;
+  let reasons: string[] = [];
+  if (opts.since != null) {
+    windowStart = opts.since;
+    windowSource = 'since';
+    reasons = ['start given with --since'];
+  } else {
+    const candidates = everything.filter((r) => r.eventTime != null && !linkedIds.has(r.id));
+    const anomaly = findFirstAnomaly(history, candidates, baselineDays);
+    if (anomaly) {
+      windowStart = anomaly.time;
+      windowSource = 'first-anomaly';
+      anomalyEventId = candidates[anomaly.index].eventId;
+      reasons = anomaly.reasons;
+    }
+  }
+  let baseline: Baseline | null = null;
+  if (windowStart != null) {
+    const ws = windowStart;
+    baseline = buildBaseline(
+      history.filter((h) => h.eventTime != null && h.eventTime < ws && h.eventTime >= ws - baselineDays * DAY_MS),
+      tz,
+    );
+  }
+  const shown = everything.filter((r) => passes(r, opts.filter));
+  const windowEnd = opts.filter.end ?? (shown.length ? shown[shown.length - 1].eventTime : null);
+
+  // 5. Events, marked.
+  const trust = trustFor(
+    opts,
+    shown.map((r) => r.id),
+  );
+  const events: KeyEvent[] = shown.map((r) => {
+    const node = r.accessKeyId ? nodeByKey.get(r.accessKeyId) : undefined;
+    const credential: KeyEvent['credential'] = linkedIds.has(r.id) && !node ? 'linked' : !node || node.kind === 'investigated' ? 'investigated' : node.kind === 'temporary' ? 'derived' : 'created';
+    const inWindow = windowStart != null && r.eventTime != null && r.eventTime >= windowStart;
+    const ev: KeyEvent = {
+      ...cite(r, trust),
+      credential,
+      depth: node?.depth ?? 0,
+      category: sensitiveCategory(r.eventSource, r.eventName),
+      inSuspectWindow: inWindow,
+    };
+    if (inWindow && baseline) Object.assign(ev, marksFor(r, baseline, tz));
+    return ev;
+  });
+
+  // 6. Summaries.
+  const inWindowRows = shown.filter((r) => windowStart != null && r.eventTime != null && r.eventTime >= windowStart && !linkedIds.has(r.id));
+  const isNew = (set: Set<string> | undefined, v: string): boolean | null => (baseline && baseline.eventCount >= 5 && set ? !set.has(v) : null);
+  const counted = (get: (r: EventRow) => string | null, set: (b: Baseline) => Set<string>): Counted[] => {
+    const m = new Map<string, Counted>();
+    for (const r of shown) {
+      if (linkedIds.has(r.id)) continue;
+      const v = get(r);
+      if (!v) continue;
+      let c = m.get(v);
+      if (!c) m.set(v, (c = { value: v, count: 0, firstSeen: isoUtc(r.eventTime), lastSeen: null, new: isNew(baseline ? set(baseline) : undefined, v) }));
+      c.count++;
+      c.lastSeen = isoUtc(r.eventTime);
+    }
+    return [...m.values()].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+  };
+  const ips = counted((r) => r.sourceIPAddress, (b) => b.ips);
+  const userAgents = counted((r) => r.userAgent, (b) => b.userAgents);
+  const regions = counted((r) => r.awsRegion, (b) => b.regions);
+  const services = counted((r) => r.eventSource, (b) => b.services);
+  const newOf = (get: (r: EventRow) => string | null, set: (b: Baseline) => Set<string>): string[] => {
+    if (!baseline || baseline.eventCount < 5) return [];
+    const out = new Set<string>();
+    for (const r of inWindowRows) {
+      const v = get(r);
+      if (v && !set(baseline).has(v)) out.add(v);
+    }
+    return [...out].sort();
+  };
+  const nameCounts = new Map<string, number>();
+  for (const r of shown) if (r.eventName && !linkedIds.has(r.id)) nameCounts.set(r.eventName, (nameCounts.get(r.eventName) ?? 0) + 1);
+  const errors = new Map<string, { errorCode: string; count: number; firstSeen: string | null; lastSeen: string | null }>();
+  for (const r of shown) {
+    if (!r.errorCode || linkedIds.has(r.id)) continue;
+    let e = errors.get(r.errorCode);
+    if (!e) errors.set(r.errorCode, (e = { errorCode: r.errorCode, count: 0, firstSeen: isoUtc(r.eventTime), lastSeen: null }));
+    e.count++;
+    e.lastSeen = isoUtc(r.eventTime);
+  }
+
+  // 7. Lineage tables with usage.
+  const usage = new Map<string, { count: number; first: number | null; last: number | null }>();
+  for (const r of allRows) {
+    if (!r.accessKeyId) continue;
+    let u = usage.get(r.accessKeyId);
+    if (!u) usage.set(r.accessKeyId, (u = { count: 0, first: r.eventTime, last: r.eventTime }));
+    u.count++;
+    u.last = r.eventTime;
+  }
+  const derivedCredentials: DerivedCredential[] = lineage.nodes
+    .filter((n) => n.kind === 'temporary')
+    .map((n) => {
+      const u = usage.get(n.accessKeyId);
+      return {
+        accessKeyId: n.accessKeyId,
+        parentAccessKeyId: n.parentAccessKeyId!,
+        via: n.via,
+        eventId: n.eventId,
+        eventTime: n.eventTime,
+        depth: n.depth,
+        roleArn: n.roleArn,
+        roleSessionName: n.roleSessionName,
+        sessionArn: n.sessionArn,
+        accountId: n.accountId,
+        crossAccount: n.crossAccount,
+        linkedBy: n.linkedBy,
+        linkedEventIds: n.linkedEventIds,
+        expiration: n.expiration,
+        eventCount: u?.count ?? 0,
+        firstSeen: isoUtc(u?.first ?? null),
+        lastSeen: isoUtc(u?.last ?? null),
+      };
+    });
+  const createdAccessKeys: CreatedAccessKey[] = lineage.nodes
+    .filter((n) => n.kind === 'created')
+    .map((n) => {
+      const u = usage.get(n.accessKeyId);
+      return {
+        accessKeyId: n.accessKeyId,
+        userName: n.userName,
+        accountId: n.accountId,
+        parentAccessKeyId: n.parentAccessKeyId!,
+        eventId: n.eventId,
+        eventTime: n.eventTime,
+        used: (u?.count ?? 0) > 0,
+        eventCount: u?.count ?? 0,
+        firstSeen: isoUtc(u?.first ?? null),
+        lastSeen: isoUtc(u?.last ?? null),
+      };
+    });
+
+  // 8. Sensitive actions, AccessDenied bursts, findings.
+  const sensitive = new Map<SensitiveCategory, AccessKeyReport['sensitiveActions'][number]>();
+  for (const e of events) {
+    if (!e.category || e.credential === 'linked') continue;
+    let s = sensitive.get(e.category);
+    if (!s) sensitive.set(e.category, (s = { category: e.category, title: SENSITIVE_CATEGORY_TITLES[e.category], events: [] }));
+    s.events.push({ eventId: e.eventId, eventTime: e.eventTime, eventName: e.eventName, eventSource: e.eventSource, awsRegion: e.awsRegion, accessKeyId: e.accessKeyId, errorCode: e.errorCode });
+  }
+  const order: SensitiveCategory[] = ['defence-evasion', 'iam', 'compute', 'sharing', 'data'];
+  const sensitiveActions = order.filter((c) => sensitive.has(c)).map((c) => sensitive.get(c)!);
+  const bursts = deniedBursts(shown.filter((r) => !linkedIds.has(r.id)));
+
+  const findings: InvestigationFinding[] = [];
+  if (windowSource === 'first-anomaly' && anomalyEventId) {
+    findings.push({ type: 'first-anomaly', severity: 'high', message: `first departure from the owner's usual activity: ${reasons.join('; ')}`, eventIds: [anomalyEventId] });
+  }
+  for (const c of createdAccessKeys) {
+    findings.push({
+      type: 'persistence-access-key',
+      severity: 'high',
+      message: `created access key ${c.accessKeyId} for user ${c.userName ?? '?'}${c.used ? `, used ${c.eventCount} times (last ${c.lastSeen})` : ', not used in the evidence'}`,
+      eventIds: c.eventId ? [c.eventId] : [],
+    });
+  }
+  const cross = derivedCredentials.filter((d) => d.crossAccount);
+  if (cross.length) {
+    findings.push({
+      type: 'cross-account-credentials',
+      severity: 'high',
+      message: `minted credentials in other accounts: ${[...new Set(cross.map((d) => `${d.roleArn ?? d.sessionArn ?? d.accessKeyId}`))].join(', ')}`,
+      eventIds: cross.map((d) => d.eventId).filter((x): x is string => !!x),
+    });
+  }
+  for (const b of bursts) {
+    findings.push({ type: 'access-denied-burst', severity: 'medium', message: `${b.count} denied calls between ${b.start} and ${b.end} (reconnaissance)`, eventIds: b.eventIds });
+  }
+  const evasion = sensitive.get('defence-evasion');
+  if (evasion) findings.push({ type: 'defence-evasion', severity: 'high', message: `logging/defence changes: ${[...new Set(evasion.events.map((e) => e.eventName))].join(', ')}`, eventIds: evasion.events.map((e) => e.eventId) });
+  if (lineage.truncated) findings.push({ type: 'lineage-truncated', severity: 'info', message: `lineage deeper than ${opts.maxDepth ?? 64} levels was not followed`, eventIds: [] });
+
+  const offHours = events.filter((e) => e.outsideUsualHours === true);
+  if (offHours.length) {
+    findings.push({ type: 'outside-usual-hours', severity: 'low', message: `${offHours.length} events outside the owner's usual hours (${tz})`, eventIds: offHours.slice(0, 50).map((e) => e.eventId) });
+  }
+
+  return {
+    ...base,
+    found: true,
+    owner,
+    createdBy: creation ? { arn: creation.row.arn, eventId: creation.row.eventId, eventTime: isoUtc(creation.row.eventTime) } : null,
+    mintedBy,
+    derivedCredentials,
+    createdAccessKeys,
+    lineageTruncated: lineage.truncated,
+    events,
+    firstSeen: isoUtc(shown.find((r) => !linkedIds.has(r.id))?.eventTime ?? null),
+    lastSeen: isoUtc([...shown].reverse().find((r) => !linkedIds.has(r.id))?.eventTime ?? null),
+    sourceIps: ips.map((c) => ({ ip: c.value, count: c.count, firstSeen: c.firstSeen, lastSeen: c.lastSeen, new: isIpAddress(c.value) ? c.new : c.new === null ? null : false })),
+    userAgents,
+    regions,
+    services,
+    eventNames: [...nameCounts].map(([eventName, count]) => ({ eventName, count })).sort((a, b) => b.count - a.count || a.eventName.localeCompare(b.eventName)),
+    errors: [...errors.values()].sort((a, b) => b.count - a.count),
+    accessDeniedBursts: bursts,
+    newRegions: newOf((r) => r.awsRegion, (b) => b.regions),
+    newServices: newOf((r) => r.eventSource, (b) => b.services),
+    newUserAgents: newOf((r) => r.userAgent, (b) => b.userAgents),
+    newSourceIps: newOf((r) => (isIpAddress(r.sourceIPAddress) ? r.sourceIPAddress : null), (b) => b.ips),
+    suspectWindow: { start: isoUtc(windowStart), end: isoUtc(windowEnd), source: windowSource, firstAnomalyEventId: anomalyEventId, reasons },
+    baseline: {
+      start: isoUtc(windowStart != null ? windowStart - baselineDays * DAY_MS : null),
+      end: isoUtc(windowStart),
+      days: baselineDays,
+      eventCount: baseline?.eventCount ?? 0,
+      usualHours: baseline?.usualHours ? [...baseline.usualHours].sort((a, b) => a - b) : null,
+    },
+    sensitiveActions,
+    findings,
+    response: responseCommands({
+      accessKeyId: key,
+      owner,
+      derived: derivedCredentials,
+      created: createdAccessKeys,
+      now: opts.now ?? Date.now(),
+    }),
+  };
+}
+
+function emptyReport(
+  base: Pick<AccessKeyReport, 'investigation' | 'accessKeyId' | 'keyType' | 'filter' | 'tz'>,
+  coverage: CoverageJson,
+  baselineDays: number,
+): AccessKeyReport {
+  return {
+    ...base,
+    found: false,
+    coverage,
+    owner: null,
+    createdBy: null,
+    mintedBy: [],
+    derivedCredentials: [],
+    createdAccessKeys: [],
+    lineageTruncated: false,
+    events: [],
+    firstSeen: null,
+    lastSeen: null,
+    sourceIps: [],
+    userAgents: [],
+    regions: [],
+    services: [],
+    eventNames: [],
+    errors: [],
+    accessDeniedBursts: [],
+    newRegions: [],
+    newServices: [],
+    newUserAgents: [],
+    newSourceIps: [],
+    suspectWindow: { start: null, end: null, source: 'none', firstAnomalyEventId: null, reasons: [] },
+    baseline: { start: null, end: null, days: baselineDays, eventCount: 0, usualHours: null },
+    sensitiveActions: [],
+    findings: [],
+    response: [],
+  };
+}
+
+/** Runs of denied calls (each within 5 minutes of the previous) of at least 5 calls. */
+export function deniedBursts(rows: readonly EventRow[]): AccessKeyReport['accessDeniedBursts'] {
+  const out: AccessKeyReport['accessDeniedBursts'] = [];
+  let run: EventRow[] = [];
+  const flush = () => {
+    if (run.length >= BURST_MIN) {
+      out.push({
+        start: isoUtc(run[0].eventTime),
+        end: isoUtc(run[run.length - 1].eventTime),
+        count: run.length,
+        sourceIps: [...new Set(run.map((r) => r.sourceIPAddress).filter((x): x is string => !!x))],
+        eventIds: run.map((r) => r.eventId),
+      });
+    }
+    run = [];
+  };
+  for (const r of rows) {
+    if (!r.errorCode || !DENIED.test(r.errorCode) || r.eventTime == null) continue;
+    if (run.length && r.eventTime - run[run.length - 1].eventTime! > BURST_GAP_MS) flush();
+    run.push(r);
+  }
+  flush();
+  return out;
+}
+
+export type { EventWithBody };

@@ -1,0 +1,118 @@
+// Shapes and options shared by every investigation.
+
+import type { EventFilter, EventRow } from '../index/investigate-queries.js';
+import type { CaseCoverage } from '../index/query-coverage.js';
+import { isoUtc } from '../model/time.js';
+
+export type TrustLabel = 'proven' | 'provisional' | 'unverified';
+
+/** Trust labels for events.id values (src/index/trust.ts once integrity lands). */
+export type TrustProvider = (ids: readonly number[]) => Map<number, TrustLabel | string>;
+
+export interface InvestigationOptions {
+  filter: EventFilter;
+  /** Zone for "usual hours" (display is the renderer's business). */
+  tz: string;
+  trust?: TrustProvider | null;
+  /** "Now", for anything printed with a time (response commands). */
+  now?: number;
+}
+
+/** The columns every cited event carries in JSON. */
+export interface CitedEvent {
+  eventId: string;
+  /** ISO 8601 UTC. */
+  eventTime: string | null;
+  eventName: string | null;
+  eventSource: string | null;
+  awsRegion: string | null;
+  recipientAccountId: string | null;
+  sourceIPAddress: string | null;
+  userAgent: string | null;
+  accessKeyId: string | null;
+  /** userIdentity.arn. */
+  arn: string | null;
+  identityType: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** Integrity label, when the case has integrity results (absent otherwise). */
+  trust?: string;
+}
+
+export function cite(r: EventRow, trust?: Map<number, string> | null): CitedEvent {
+  const c: CitedEvent = {
+    eventId: r.eventId,
+    eventTime: isoUtc(r.eventTime),
+    eventName: r.eventName,
+    eventSource: r.eventSource,
+    awsRegion: r.awsRegion,
+    recipientAccountId: r.recipientAccountId,
+    sourceIPAddress: r.sourceIPAddress,
+    userAgent: r.userAgent,
+    accessKeyId: r.accessKeyId,
+    arn: r.arn,
+    identityType: r.identityType,
+    errorCode: r.errorCode,
+    errorMessage: r.errorMessage,
+  };
+  const t = trust?.get(r.id);
+  if (t) c.trust = t;
+  return c;
+}
+
+export function trustFor(opts: InvestigationOptions, ids: readonly number[]): Map<number, string> | null {
+  if (!opts.trust || ids.length === 0) return null;
+  return opts.trust(ids) as Map<number, string>;
+}
+
+/** Does a row pass the filter (for rows gathered without it, e.g. lineage across accounts)? */
+export function passes(r: EventRow, f: EventFilter): boolean {
+  if (f.start != null && (r.eventTime == null || r.eventTime < f.start)) return false;
+  if (f.end != null && (r.eventTime == null || r.eventTime > f.end)) return false;
+  if (f.accounts?.length && !(r.recipientAccountId && f.accounts.includes(r.recipientAccountId))) return false;
+  if (f.regions?.length && !(r.awsRegion && f.regions.includes(r.awsRegion))) return false;
+  return true;
+}
+
+/** Filter as shown in JSON. */
+export function describeFilter(f: EventFilter): { startTime: string | null; endTime: string | null; accounts: string[]; regions: string[] } {
+  return { startTime: isoUtc(f.start ?? null), endTime: isoUtc(f.end ?? null), accounts: [...(f.accounts ?? [])], regions: [...(f.regions ?? [])] };
+}
+
+/** What the case covers, as shown in JSON when a subject is not found. */
+export interface CoverageJson {
+  eventCount: number;
+  firstEventTime: string | null;
+  lastEventTime: string | null;
+  accounts: string[];
+  regions: string[];
+}
+
+export function coverageJson(c: CaseCoverage): CoverageJson {
+  return {
+    eventCount: c.events,
+    firstEventTime: isoUtc(c.firstEventTime),
+    lastEventTime: isoUtc(c.lastEventTime),
+    accounts: c.accounts.map((a) => a.value),
+    regions: c.regions.map((r) => r.value),
+  };
+}
+
+export type Severity = 'high' | 'medium' | 'low' | 'info';
+
+/** A finding: something a responder should look at, with the events that show it. */
+export interface InvestigationFinding {
+  type: string;
+  severity: Severity;
+  message: string;
+  eventIds: string[];
+  [extra: string]: unknown;
+}
+
+/** Thrown for identifiers that are not of the expected form; the CLI turns it into a usage error. */
+export class InvestigationInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvestigationInputError';
+  }
+}
