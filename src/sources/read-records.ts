@@ -31,10 +31,46 @@ export interface ReadResult {
 
 const EVENT_KEYS = ['eventVersion', 'eventTime', 'eventName', 'eventSource', 'eventID', 'userIdentity', 'awsRegion', 'eventType'];
 
+/** CloudTrail's top-level field names, to restore them when an export lower-cased the keys. */
+const CANONICAL = new Map(
+  [
+    ...EVENT_KEYS, 'sourceIPAddress', 'userAgent', 'requestParameters', 'responseElements', 'additionalEventData', 'requestID',
+    'readOnly', 'resources', 'recipientAccountId', 'serviceEventDetails', 'sharedEventID', 'vpcEndpointId', 'eventCategory',
+    'managementEvent', 'errorCode', 'errorMessage', 'tlsDetails', 'sessionCredentialFromConsole', 'apiVersion', 'insightDetails',
+  ].map((k) => [k.toLowerCase(), k]),
+);
+const EVENT_KEYS_LOWER = new Set(EVENT_KEYS.map((k) => k.toLowerCase()));
+
+/** File-level test: do these keys look like a CloudTrail event (two or more of its core fields)? */
 export function looksLikeEventKeys(keys: Iterable<string>): boolean {
   let n = 0;
-  for (const k of keys) if (EVENT_KEYS.includes(k)) n++;
+  for (const k of keys) if (EVENT_KEYS_LOWER.has(k.toLowerCase())) n++;
   return n >= 2;
+}
+
+/**
+ * Record-level test, inside a container already known to hold events: at least one core field.
+ * Lower-cased exports (eventname, awsregion...) get CloudTrail's spelling back.
+ */
+function asEvent(v: unknown): CloudTrailRecord | null {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+  const rec = v as CloudTrailRecord;
+  let exact = 0;
+  let folded = 0;
+  for (const k of Object.keys(rec)) {
+    if (EVENT_KEYS.includes(k)) exact++;
+    else if (EVENT_KEYS_LOWER.has(k.toLowerCase())) folded++;
+  }
+  if (exact === 0 && folded === 0) return null;
+  if (folded > 0) {
+    const out: CloudTrailRecord = {};
+    for (const [k, val] of Object.entries(rec)) {
+      const canon = CANONICAL.get(k.toLowerCase());
+      out[canon && !(canon in rec) ? canon : k] = val;
+    }
+    return out;
+  }
+  return rec;
 }
 
 function looksLikeEvent(v: unknown): v is CloudTrailRecord {
@@ -61,10 +97,11 @@ function parseSpan(buf: Buffer, sp: Span): { value: unknown; text: string; error
 
 function recordFromValue(index: number, value: unknown, text: string, sp: Span | null, error: string | null): RawRecord {
   if (error) return { index, record: null, text, offset: sp?.start ?? null, length: sp ? sp.end - sp.start : null, partial: false, error };
-  if (!looksLikeEvent(value)) {
-    return { index, record: null, text, offset: sp?.start ?? null, length: sp ? sp.end - sp.start : null, partial: false, error: 'not a CloudTrail event (no eventTime/eventName/eventSource/eventID fields)' };
+  const rec = asEvent(value);
+  if (!rec) {
+    return { index, record: null, text, offset: sp?.start ?? null, length: sp ? sp.end - sp.start : null, partial: false, error: 'not a CloudTrail event (no eventTime/eventName/eventSource/eventID/userIdentity fields)' };
   }
-  return { index, record: value, text, offset: sp?.start ?? null, length: sp ? sp.end - sp.start : null, partial: false, error: null };
+  return { index, record: rec, text, offset: sp?.start ?? null, length: sp ? sp.end - sp.start : null, partial: false, error: null };
 }
 
 /** A lookup-events entry: its CloudTrailEvent string is the event (else the entry itself, as insights output). */
@@ -134,7 +171,7 @@ export function readRecords(content: Buffer, hint: PathHint): ReadResult {
       }
       for (const entry of entries) records.push(recordFromLookupEntry(records.length, entry, null));
     }
-  } else if (values.every((v) => v.kind === 'object' && looksLikeEventKeys(v.keys))) {
+  } else if (values.every((v) => v.kind === 'object') && values.filter((v) => looksLikeEventKeys(v.keys)).length * 2 > values.length) {
     // One event, or several concatenated / one per line (NDJSON, JSON Lines; CRLF is whitespace here).
     kind = values.length === 1 && !scan.error ? 'event-json' : 'ndjson';
     for (const v of values) {
