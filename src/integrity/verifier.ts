@@ -1,0 +1,351 @@
+// Offline verification of CloudTrail digest chains (spec §6.3), pure of the case file:
+//   provider (evidence.ts, keys.ts, metadata.ts) → digests parsed and linked (traverser.ts) → signatures
+//   checked (signature.ts) → logs hashed (hash-pool.ts) and matched → VerifyReport.
+// Problems are values in the report, never exceptions; only programming errors throw.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ContentHashResult, HashJob } from './content-hash.js';
+import { hashFiles } from './hash-pool.js';
+import { parseDigestBytes } from './digest-parse.js';
+import { learnRoot, localLocation, ref, resolveLocation, scanEvidence } from './evidence.js';
+import type { EvidenceFile, EvidenceIndex } from './evidence.js';
+import { loadKeyFiles } from './keys.js';
+import type { KeyRing } from './keys.js';
+import { isoFromMs, msFromIso, parseLogName, s3Uri, sidecarTarget } from './layout.js';
+import { addMetadataFile, emptyMetadataIndex, loadMetadataSources } from './metadata.js';
+import type { MetadataIndex } from './metadata.js';
+import { buildChains, buildDigestNodes, checkSignatures, digestResult } from './traverser.js';
+import type { DigestNode } from './traverser.js';
+import { summarize } from './summary.js';
+import type { LogFlag, LogResult, LogStatus, TrustLabel, VerifyReport } from './types.js';
+
+/** What the case file recorded at ingest for one evidence file (src/index/integrity-store.ts supplies it). */
+export interface KnownHash {
+  fileSha256: string;
+  contentSha256: string;
+  /** Bytes after the first gzip member as seen at ingest; null when ingest did not record it. */
+  trailingBytes: number | null;
+  storedDecompressed: boolean;
+}
+
+export interface VerifyOptions {
+  evidence: readonly string[];
+  bucket?: string | null;
+  publicKeys?: readonly string[];
+  digestMetadata?: readonly string[];
+  startTime?: number | null;
+  endTime?: number | null;
+  expectedEnd?: number | null;
+  accounts?: readonly string[];
+  regions?: readonly string[];
+  /** Hash worker threads; 0 hashes in-process. Default: one per core. */
+  workers?: number;
+  streamThreshold?: number;
+  /** Hashes recorded at ingest, by absolute file path (reused unless the file bytes changed). */
+  knownHashes?: (absPath: string) => KnownHash | undefined;
+  now?: Date;
+  toolVersion?: string;
+  onProgress?: (message: string) => void;
+}
+
+export const TRUST_NOTICE =
+  'The public key lists are unsigned: every "valid" result assumes they are genuine CloudTrail keys for their regions ' +
+  '(chain of custody; compare their SHA-256 with independently captured lists).';
+
+export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
+  const progress = opts.onProgress ?? (() => undefined);
+  const evidence = scanEvidence(opts.evidence, opts.bucket ?? null);
+  const keys: KeyRing = loadKeyFiles(opts.publicKeys ?? []);
+  const meta: MetadataIndex = loadMetadataSources(opts.digestMetadata ?? [], emptyMetadataIndex());
+  progress(`found ${evidence.files.length} files under ${evidence.roots.length} evidence path(s)`);
+
+  // 1. Parse digests and learn the roots' shape from the digests' own locations.
+  const digestFiles = evidence.files.filter((f) => f.cls === 'digest');
+  const parsed = digestFiles.map((f) => {
+    let bytes: Buffer | null = null;
+    let readError: string | null = null;
+    try {
+      bytes = fs.readFileSync(f.abs);
+    } catch (err) {
+      readError = `cannot read: ${(err as Error).message}`;
+    }
+    const p = bytes ? parseDigestBytes(bytes) : { fields: null, error: readError, contentSha256: null, trailingBytes: 0, storedDecompressed: false, hasCR: false };
+    return { file: f, parsed: p };
+  });
+  learnRoots(evidence, parsed);
+  addSidecars(evidence, meta);
+
+  const nodes = buildDigestNodes(evidence, parsed);
+  checkSignatures(nodes.present, keys, meta);
+  for (const e of meta.entries) {
+    if (!e.used) {
+      meta.warnings.push({
+        file: e.source,
+        code: 'metadata_unmatched',
+        message: `metadata for ${e.key ? s3Uri(e.bucket, e.key) : e.baseName} matches no digest file in the evidence`,
+      });
+    }
+  }
+
+  const range = {
+    start: opts.startTime ?? null,
+    end: opts.endTime ?? null,
+    accounts: opts.accounts && opts.accounts.length ? new Set(opts.accounts) : null,
+    regions: opts.regions && opts.regions.length ? new Set(opts.regions) : null,
+  };
+  const chains = buildChains(nodes, { ...range, expectedEnd: opts.expectedEnd ?? null });
+
+  // 2. Logs: every location listed by any digest, and every log file no digest lists.
+  const logs = await verifyLogs(evidence, nodes.present, range, opts, progress);
+
+  const digests = [...nodes.present.filter((n) => n.inRange).map(digestResult), ...nodes.misplaced.filter((n) => n.inRange).map(digestResult), ...nodes.missing.filter((m) => m.inRange).map(digestResult)];
+  digests.sort((a, b) => (a.chainId + (a.endTime ?? '') + a.key < b.chainId + (b.endTime ?? '') + b.key ? -1 : 1));
+  const otherFiles = evidence.files.filter((f) => f.cls === 'other').map(ref);
+
+  const report: VerifyReport = {
+    tool: `trailhound ${opts.toolVersion ?? ''}`.trim(),
+    generatedAt: isoFromMs((opts.now ?? new Date()).getTime()),
+    inputs: {
+      evidence: evidence.roots.map((r) => ({ root: r.root, bucket: r.bucket })),
+      keyFiles: keys.files,
+      metadataFiles: meta.files,
+      startTime: range.start === null ? null : isoFromMs(range.start),
+      endTime: range.end === null ? null : isoFromMs(range.end),
+      expectedEnd: opts.expectedEnd == null ? null : isoFromMs(opts.expectedEnd),
+      account: [...(opts.accounts ?? [])],
+      region: [...(opts.regions ?? [])],
+    },
+    trustNotice: TRUST_NOTICE,
+    digests,
+    logs: logs.results,
+    chains,
+    otherFiles,
+    warnings: [...evidence.warnings, ...keys.warnings, ...meta.warnings],
+    summary: undefined as unknown as VerifyReport['summary'],
+  };
+  report.summary = summarize(report, logs.hashedBytes, logs.reused);
+  return report;
+}
+
+function learnRoots(evidence: EvidenceIndex, parsed: Array<{ file: EvidenceFile; parsed: ReturnType<typeof parseDigestBytes> }>): void {
+  // Majority vote per undeclared root, so one replayed digest cannot decide the layout.
+  const votes = new Map<EvidenceFile['root'], Map<string, number>>();
+  for (const { file, parsed: p } of parsed) {
+    if (!p.fields || file.root.declared) continue;
+    const { digestS3Bucket: b, digestS3Object: k } = p.fields;
+    let vote: string | null = null;
+    if (file.path === k) vote = `bucket:${b}`;
+    else if (file.path === `${b}/${k}`) vote = 'holds';
+    if (!vote) continue;
+    const m = votes.get(file.root) ?? new Map<string, number>();
+    m.set(vote, (m.get(vote) ?? 0) + 1);
+    votes.set(file.root, m);
+  }
+  for (const [root, m] of votes) {
+    const best = [...m.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    const sample = parsed.find(({ file, parsed: p }) => file.root === root && p.fields && (best === 'holds' ? file.path === `${p.fields.digestS3Bucket}/${p.fields.digestS3Object}` : `bucket:${p.fields.digestS3Bucket}` === best));
+    if (sample && sample.parsed.fields) learnRoot(sample.file, sample.parsed.fields.digestS3Bucket, sample.parsed.fields.digestS3Object);
+  }
+}
+
+/** Sidecars found in the evidence (`<digest>.metadata.json` beside the digest). */
+function addSidecars(evidence: EvidenceIndex, meta: MetadataIndex): void {
+  for (const f of evidence.files) {
+    if (f.cls !== 'metadata') continue;
+    const target = sidecarTarget(path.posix.basename(f.path));
+    if (!target) continue;
+    const dir = path.posix.dirname(f.path);
+    const targetRel = dir === '.' ? target : `${dir}/${target}`;
+    const loc = localLocation({ ...f, path: targetRel });
+    let text: string;
+    try {
+      text = fs.readFileSync(f.abs, 'utf8');
+    } catch (err) {
+      meta.warnings.push({ file: f.abs, code: 'metadata_unreadable', message: `cannot read digest metadata: ${(err as Error).message}` });
+      continue;
+    }
+    addMetadataFile(meta, text, f.abs, loc);
+  }
+}
+
+interface Range {
+  start: number | null;
+  end: number | null;
+  accounts: Set<string> | null;
+  regions: Set<string> | null;
+}
+
+interface Listing {
+  bucket: string;
+  key: string;
+  entries: Array<{ node: DigestNode; hashValue: string }>;
+}
+
+async function verifyLogs(
+  evidence: EvidenceIndex,
+  present: DigestNode[],
+  range: Range,
+  opts: VerifyOptions,
+  progress: (m: string) => void,
+): Promise<{ results: LogResult[]; hashedBytes: number; reused: number }> {
+  const listings = new Map<string, Listing>();
+  for (const n of present) {
+    if (!n.fields) continue;
+    for (const lf of n.fields.logFiles) {
+      const id = `${lf.s3Bucket}\u0000${lf.s3Object}`;
+      let l = listings.get(id);
+      if (!l) {
+        l = { bucket: lf.s3Bucket, key: lf.s3Object, entries: [] };
+        listings.set(id, l);
+      }
+      if (!l.entries.some((e) => e.node === n)) l.entries.push({ node: n, hashValue: lf.hashValue });
+    }
+  }
+  const covered = new Set<EvidenceFile>();
+  const listed: Array<{ listing: Listing; files: EvidenceFile[] }> = [];
+  for (const l of listings.values()) {
+    const files = resolveLocation(evidence, l.bucket, l.key);
+    for (const f of files) covered.add(f);
+    if (l.entries.some((e) => e.node.inRange)) listed.push({ listing: l, files });
+  }
+  const uncovered = evidence.files.filter((f) => f.cls === 'log' && !covered.has(f) && logInRange(f, range));
+
+  const toHash = new Map<EvidenceFile, HashJob>();
+  const known = new Map<EvidenceFile, KnownHash>();
+  for (const f of [...listed.flatMap((x) => x.files), ...uncovered]) {
+    if (toHash.has(f)) continue;
+    const k = opts.knownHashes?.(f.abs);
+    if (k) known.set(f, k);
+    toHash.set(f, { file: f.abs, expectFileSha256: k?.fileSha256 });
+  }
+  progress(`hashing ${toHash.size} log files`);
+  const files = [...toHash.keys()];
+  const outcome = await hashFiles([...toHash.values()], { workers: opts.workers, streamThreshold: opts.streamThreshold });
+  const hashes = new Map<EvidenceFile, ContentHashResult>();
+  let hashedBytes = 0;
+  let reused = 0;
+  outcome.results.forEach((r, i) => {
+    const f = files[i];
+    const k = known.get(f);
+    if (r.reused && k) {
+      reused++;
+      hashes.set(f, { ...r, contentSha256: k.contentSha256, trailingBytes: k.trailingBytes ?? 0, storedDecompressed: k.storedDecompressed });
+    } else {
+      hashedBytes += r.contentLength;
+      hashes.set(f, r);
+    }
+  });
+
+  const results: LogResult[] = [];
+  for (const { listing, files: fs2 } of listed) {
+    const coveredBy = listing.entries.map((e) => ({ digestKey: e.node.key, digestStatus: e.node.status, hashValue: e.hashValue.toLowerCase() }));
+    const delivery = parseLogName(path.posix.basename(listing.key))?.deliveryTime ?? null;
+    if (fs2.length === 0) {
+      results.push({
+        bucket: listing.bucket,
+        key: listing.key,
+        uri: s3Uri(listing.bucket, listing.key),
+        file: null,
+        status: 'missing',
+        flags: [],
+        reason: `listed by ${describeCover(listing)}; not in the evidence (deleted, or not collected)`,
+        trust: 'unverified',
+        contentSha256: null,
+        coveredBy,
+        deliveryTime: delivery,
+      });
+      continue;
+    }
+    const distinctContent = new Set(fs2.map((f) => hashes.get(f)?.contentSha256 ?? 'x'));
+    for (const f of fs2) {
+      const h = hashes.get(f) as ContentHashResult;
+      const r = judgeLog(listing, h, coveredBy);
+      if (distinctContent.size > 1) {
+        r.flags.push('evidence_conflict');
+        r.reason += `; the evidence holds ${fs2.length} different copies of this key`;
+      }
+      if (f.parsed?.folder === 'CloudTrail-Insight') r.flags.push('insight');
+      results.push({ bucket: listing.bucket, key: listing.key, uri: s3Uri(listing.bucket, listing.key), file: ref(f), ...r, trust: trustOf(r.status), deliveryTime: delivery });
+    }
+  }
+  for (const f of uncovered) {
+    const h = hashes.get(f) as ContentHashResult;
+    const loc = localLocation(f);
+    const flags: LogFlag[] = [];
+    if (h.storedDecompressed) flags.push('stored_decompressed');
+    if (h.reused) flags.push('ingest_hash');
+    const insight = f.parsed?.folder === 'CloudTrail-Insight';
+    if (insight) flags.push('insight');
+    results.push({
+      bucket: loc.bucket,
+      key: loc.key,
+      uri: s3Uri(loc.bucket, loc.key),
+      file: ref(f),
+      status: 'not_covered',
+      flags,
+      reason: insight
+        ? 'listed by no digest (whether digests cover CloudTrail-Insight files is not documented); no integrity attestation'
+        : 'listed by no digest: delivered during a gap, covered by a missing digest, injected, or the covering digest was not collected',
+      trust: 'unverified',
+      contentSha256: h.contentSha256,
+      coveredBy: [],
+      deliveryTime: f.parsed ? (parseLogName(f.parsed.fileName)?.deliveryTime ?? null) : null,
+    });
+  }
+  results.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { results, hashedBytes, reused };
+}
+
+function describeCover(l: Listing): string {
+  return l.entries.map((e) => `digest ${e.node.key} (${e.node.status})`).join(', ');
+}
+
+function logInRange(f: EvidenceFile, range: Range): boolean {
+  if (range.accounts && f.parsed && !range.accounts.has(f.parsed.accountId)) return false;
+  if (range.regions && f.parsed && !range.regions.has(f.parsed.region)) return false;
+  if (range.start === null && range.end === null) return true;
+  const t = msFromIso(f.parsed ? parseLogName(f.parsed.fileName)?.deliveryTime : null);
+  if (Number.isNaN(t)) return true;
+  if (range.start !== null && t < range.start) return false;
+  if (range.end !== null && t > range.end) return false;
+  return true;
+}
+
+function judgeLog(
+  listing: Listing,
+  h: ContentHashResult,
+  coveredBy: LogResult['coveredBy'],
+): { status: LogStatus; flags: LogFlag[]; reason: string; contentSha256: string | null; coveredBy: LogResult['coveredBy'] } {
+  const flags: LogFlag[] = [];
+  if (h.storedDecompressed) flags.push('stored_decompressed');
+  if (h.reused) flags.push('ingest_hash');
+  const base = { flags, contentSha256: h.contentSha256, coveredBy };
+  if (h.error || !h.contentSha256) return { ...base, status: 'invalid_format', reason: h.error ?? 'unreadable' };
+  const distinct = new Set(listing.entries.map((e) => e.hashValue.toLowerCase()));
+  if (distinct.size > 1) {
+    return { ...base, status: 'coverage_conflict', reason: `digests list different hashes for this file: ${listing.entries.map((e) => `${e.hashValue} in ${e.node.key}`).join(', ')}` };
+  }
+  const expected = [...distinct][0];
+  const match = expected === h.contentSha256;
+  const validCover = listing.entries.filter((e) => e.node.status === 'valid');
+  const stored = h.storedDecompressed ? ' (stored decompressed: the file is not gzip; its bytes were hashed as they are)' : '';
+  if (!match) {
+    if (h.hasCR) flags.push('line_endings');
+    const crlf = h.hasCR ? '; the content contains CR bytes: line-ending conversion (for example by a Windows copy tool) is a likely cause' : '';
+    if (validCover.length) {
+      return { ...base, status: 'hash_mismatch', reason: `hash value doesn't match: SHA-256 of the decompressed content is ${h.contentSha256}, verified digest ${validCover[0].node.key} lists ${expected}: modified after delivery${crlf}${stored}` };
+    }
+    return { ...base, status: 'hash_mismatch_unauthenticated', reason: `hash value doesn't match: content ${h.contentSha256}, listed ${expected} by unverifiable digest(s) only${crlf}${stored}` };
+  }
+  if (h.trailingBytes > 0) {
+    const what = h.trailingIsMember ? 'a second gzip member' : h.trailingIsZeros ? 'zero padding' : 'non-gzip bytes';
+    return { ...base, status: 'trailing_data', reason: `unexpected data after end of compressed stream: ${h.trailingBytes} bytes (${what}) follow the first gzip member, whose hash matches` };
+  }
+  if (validCover.length) return { ...base, status: 'valid', reason: `hash matches verified digest ${validCover[0].node.key}${stored}` };
+  return { ...base, status: 'valid_unauthenticated', reason: `hash matches, but no covering digest is verified (${listing.entries.map((e) => e.node.status).join(', ')})${stored}` };
+}
+
+export function trustOf(status: LogStatus): TrustLabel {
+  return status === 'valid' ? 'proven' : status === 'valid_unauthenticated' ? 'provisional' : 'unverified';
+}
