@@ -33,7 +33,7 @@ export interface KeyRing {
 }
 
 const REGION_TAG_RE = new RegExp(`^(${REGION_PATTERN})=(.+)$`);
-const REGION_IN_NAME_RE = new RegExp(`(?:^|[^a-z])(${REGION_PATTERN})(?![a-z0-9-])`);
+const REGION_IN_NAME_RE = new RegExp(`(?:^|[^a-z])(${REGION_PATTERN})(?![a-z0-9])`);
 
 /** `--public-keys` values: `FILE` or `REGION=FILE`. The region is read from the file name when not tagged. */
 export function parseKeySpec(spec: string): { file: string; region: string | null } {
