@@ -217,12 +217,13 @@ export function eventsByNames(db: Db, names: readonly string[], filter?: EventFi
   ]);
 }
 
-/** Events from one event source (e.g. iam.amazonaws.com), oldest first. */
-export function eventsBySource(db: Db, source: string, filter?: EventFilter): EventRow[] {
+/** Events from one event source (e.g. iam.amazonaws.com), oldest first; optionally without read-only calls. */
+export function eventsBySource(db: Db, source: string, filter?: EventFilter, options: { excludeReadOnly?: boolean } = {}): EventRow[] {
   const id = lookupStringId(db, source);
   const f = filterSql(db, filter);
   if (id == null || !f) return [];
-  return rowsForIdQuery(db, `SELECT e.id FROM events e WHERE e.event_source = ?${f.sql}`, [id, ...f.params]);
+  const ro = options.excludeReadOnly ? ' AND (e.read_only IS NULL OR e.read_only = 0)' : '';
+  return rowsForIdQuery(db, `SELECT e.id FROM events e WHERE e.event_source = ?${ro}${f.sql}`, [id, ...f.params]);
 }
 
 /** Events that name a resource (event_resources), of any type or of the given types, oldest first. */

@@ -1,0 +1,190 @@
+// `investigate console-logins`: successes and failures, root logins, logins without MFA, failure bursts by source
+// IP, and logins from IPs new for that user.
+
+import type { Db } from '../index/open.js';
+import { activityOf, eventsByNames, type EventRow } from '../index/investigate-queries.js';
+import { isoUtc } from '../model/time.js';
+import { isIpAddress } from './baseline.js';
+import { withBodies } from './case-source.js';
+import { describeFilter, trustFor, type InvestigationFinding, type InvestigationOptions } from './common.js';
+import { path, str, type Obj } from './record.js';
+
+export interface ConsoleLoginOptions extends InvestigationOptions {
+  /** Failures from one IP within this many minutes of each other form a burst (default 10). */
+  burstMinutes?: number;
+  /** Failures needed for a burst (default 3). */
+  burstMin?: number;
+}
+
+export interface ConsoleLogin {
+  eventId: string;
+  eventTime: string | null;
+  /** userIdentity.arn; for failed IAM-user logins AWS often omits it. */
+  userArn: string | null;
+  userName: string | null;
+  identityType: string | null;
+  accountId: string | null;
+  sourceIPAddress: string | null;
+  userAgent: string | null;
+  result: 'success' | 'failure' | 'unknown';
+  errorMessage: string | null;
+  /** additionalEventData.MFAUsed: true / false, null when the event does not say. */
+  mfaUsed: boolean | null;
+  root: boolean;
+  /** The source IP is not in the user's earlier activity in the case (null: no earlier activity to compare). */
+  new: boolean | null;
+  trust?: string;
+}
+
+export interface ConsoleLoginReport {
+  investigation: 'console-logins';
+  filter: ReturnType<typeof describeFilter>;
+  logins: ConsoleLogin[];
+  summary: { successes: number; failures: number; rootLogins: number; withoutMfa: number; users: number; sourceIps: number };
+  failureBursts: Array<{ sourceIPAddress: string; count: number; start: string | null; end: string | null; users: string[]; followedBySuccess: boolean; eventIds: string[] }>;
+  findings: InvestigationFinding[];
+}
+
+function resultOf(rec: Obj | null, row: EventRow): ConsoleLogin['result'] {
+  const r = str(path(rec, 'responseElements', 'ConsoleLogin'));
+  if (r) return r.toLowerCase() === 'success' ? 'success' : 'failure';
+  if (row.errorCode || row.errorMessage) return 'failure';
+  return 'unknown';
+}
+
+function mfaOf(rec: Obj | null): boolean | null {
+  const v = path(rec, 'additionalEventData', 'MFAUsed');
+  if (typeof v === 'boolean') return v;
+  const s = str(v)?.toLowerCase();
+  return s === 'yes' || s === 'true' ? true : s === 'no' || s === 'false' ? false : null;
+}
+
+export function investigateConsoleLogins(db: Db, opts: ConsoleLoginOptions): ConsoleLoginReport {
+  const rows = eventsByNames(db, ['ConsoleLogin'], opts.filter);
+  const events = withBodies(db, rows);
+  // Earlier activity per user: the IPs each user came from before each login.
+  const users = [...new Set(rows.map((r) => r.arn).filter((x): x is string => !!x))];
+  const history = new Map<string, Array<{ t: number; ip: string | null }>>();
+  for (const arn of users) {
+    history.set(
+      arn,
+      activityOf(db, [arn], []).map((a) => ({ t: a.eventTime ?? 0, ip: a.sourceIPAddress })),
+    );
+  }
+  const trust = trustFor(
+    opts,
+    rows.map((r) => r.id),
+  );
+  const logins: ConsoleLogin[] = events.map(({ row, record }) => {
+    let isNew: boolean | null = null;
+    const h = row.arn ? history.get(row.arn) : undefined;
+    if (h && row.eventTime != null && isIpAddress(row.sourceIPAddress)) {
+      const before = h.filter((x) => x.t < row.eventTime!);
+      if (before.length) isNew = !before.some((x) => x.ip === row.sourceIPAddress);
+    }
+    const userName =
+      row.userName ?? str(path(record, 'userIdentity', 'userName')) ?? (row.identityType === 'Root' ? 'root' : row.username);
+    const l: ConsoleLogin = {
+      eventId: row.eventId,
+      eventTime: isoUtc(row.eventTime),
+      userArn: row.arn,
+      userName,
+      identityType: row.identityType,
+      accountId: row.accountId ?? row.recipientAccountId,
+      sourceIPAddress: row.sourceIPAddress,
+      userAgent: row.userAgent,
+      result: resultOf(record, row),
+      errorMessage: row.errorMessage,
+      mfaUsed: mfaOf(record),
+      root: row.identityType === 'Root',
+      new: isNew,
+    };
+    const t = trust?.get(row.id);
+    if (t) l.trust = t;
+    return l;
+  });
+
+  // Failure bursts per source IP.
+  const gap = (opts.burstMinutes ?? 10) * 60_000;
+  const min = opts.burstMin ?? 3;
+  const bursts: ConsoleLoginReport['failureBursts'] = [];
+  const byIp = new Map<string, ConsoleLogin[]>();
+  for (const l of logins) {
+    if (!l.sourceIPAddress) continue;
+    let list = byIp.get(l.sourceIPAddress);
+    if (!list) byIp.set(l.sourceIPAddress, (list = []));
+    list.push(l);
+  }
+  for (const [ip, list] of byIp) {
+    let run: ConsoleLogin[] = [];
+    const flush = (next: ConsoleLogin | undefined) => {
+      if (run.length >= min) {
+        const last = Date.parse(run[run.length - 1].eventTime ?? '');
+        const success = next && next.result === 'success' && Date.parse(next.eventTime ?? '') - last <= gap ? next : undefined;
+        bursts.push({
+          sourceIPAddress: ip,
+          count: run.length,
+          start: run[0].eventTime,
+          end: run[run.length - 1].eventTime,
+          users: [...new Set(run.map((r) => r.userName ?? r.userArn ?? '?'))],
+          followedBySuccess: !!success,
+          eventIds: [...run.map((r) => r.eventId), ...(success ? [success.eventId] : [])],
+        });
+      }
+      run = [];
+    };
+    for (let i = 0; i < list.length; i++) {
+      const l = list[i];
+      if (l.result !== 'failure') {
+        flush(l);
+        continue;
+      }
+      const t = Date.parse(l.eventTime ?? '');
+      if (run.length && t - Date.parse(run[run.length - 1].eventTime ?? '') > gap) flush(undefined);
+      run.push(l);
+    }
+    flush(undefined);
+  }
+  bursts.sort((a, b) => (a.start ?? '').localeCompare(b.start ?? ''));
+
+  const findings: InvestigationFinding[] = [];
+  for (const l of logins) {
+    if (l.root && l.result === 'success') {
+      findings.push({ type: 'root-login', severity: 'high', message: `root signed in to the console from ${l.sourceIPAddress ?? '?'}${l.mfaUsed === false ? ' without MFA' : ''}${l.new ? ' (new IP)' : ''}`, eventIds: [l.eventId] });
+    } else if (l.root && l.result === 'failure') {
+      findings.push({ type: 'root-login-failed', severity: 'medium', message: `failed root console login from ${l.sourceIPAddress ?? '?'}`, eventIds: [l.eventId] });
+    }
+    if (!l.root && l.result === 'success' && l.mfaUsed === false) {
+      findings.push({ type: 'login-without-mfa', severity: 'medium', message: `${l.userArn ?? l.userName ?? '?'} signed in without MFA from ${l.sourceIPAddress ?? '?'}`, eventIds: [l.eventId] });
+    }
+    if (l.result === 'success' && l.new) {
+      findings.push({ type: 'login-from-new-ip', severity: 'medium', message: `${l.userArn ?? l.userName ?? '?'} signed in from ${l.sourceIPAddress}, an IP not in the user's earlier activity`, eventIds: [l.eventId] });
+    }
+  }
+  for (const b of bursts) {
+    findings.push({
+      type: b.followedBySuccess ? 'failure-burst-then-success' : 'failure-burst',
+      severity: b.followedBySuccess ? 'high' : 'medium',
+      message: `${b.count} failed logins from ${b.sourceIPAddress} between ${b.start} and ${b.end} (users: ${b.users.join(', ')})${b.followedBySuccess ? ', then a success' : ''}`,
+      eventIds: b.eventIds,
+    });
+  }
+  const sevRank = { high: 0, medium: 1, low: 2, info: 3 };
+  findings.sort((a, b) => sevRank[a.severity] - sevRank[b.severity]);
+
+  return {
+    investigation: 'console-logins',
+    filter: describeFilter(opts.filter),
+    logins,
+    summary: {
+      successes: logins.filter((l) => l.result === 'success').length,
+      failures: logins.filter((l) => l.result === 'failure').length,
+      rootLogins: logins.filter((l) => l.root).length,
+      withoutMfa: logins.filter((l) => l.result === 'success' && l.mfaUsed === false).length,
+      users: new Set(logins.map((l) => l.userArn ?? l.userName)).size,
+      sourceIps: byIp.size,
+    },
+    failureBursts: bursts,
+    findings,
+  };
+}
