@@ -312,6 +312,7 @@ function checkOne(n: DigestNode, keys: KeyRing, meta: MetadataIndex): void {
   }
   const fp = f.digestPublicKeyFingerprint.toLowerCase();
   if (candidates.length === 0) {
+    if (!keys.byFingerprint.has(fp)) n.notes.push(`public key ${fp} is not in the key lists given either`);
     if (badMetaAlgorithm) setStatus(n, 'unsupported_algorithm', `unsupported algorithm: ${badMetaAlgorithm}`);
     else if (n.successors.length === 0) setStatus(n, 'unverifiable_no_signature', 'no signature: no saved S3 metadata and no successor digest in the evidence (the newest digest needs its x-amz-meta-signature)');
     else setStatus(n, 'unverifiable_no_signature', 'no signature: no saved S3 metadata, and the successor names no previousDigestSignature');
