@@ -19,6 +19,9 @@ export type CommandLoader = () => Promise<{ command: (ctx: CommandContext) => An
 export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
   { name: 'ingest', load: () => import('./commands/ingest.js') },
   { name: 'info', load: () => import('./commands/info.js') },
+  { name: 'search', load: () => import('./commands/search.js') },
+  { name: 'lookup-events', load: () => import('./commands/lookup-events.js') },
+  { name: 'show', load: () => import('./commands/show.js') },
   // <commands: add new commands above this line>
 ];
 

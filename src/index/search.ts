@@ -24,6 +24,8 @@ export interface EventFilter {
   eventIds?: string[];
   resourceTypes?: string[];
   resourceNames?: string[];
+  /** More resource conditions, each one ANDed (lookup-events: ResourceType and ResourceName given separately). */
+  resourceGroups?: { names?: string[]; types?: string[] }[];
   readOnly?: boolean;
   /** Addresses or CIDR blocks (IPv4 or IPv6); other values (service names) match exactly. */
   sourceIps?: string[];
@@ -290,25 +292,26 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
       });
     }
   }
-  if (given(filter.resourceNames) || given(filter.resourceTypes)) {
+  const groups = [...(given(filter.resourceNames) || given(filter.resourceTypes) ? [{ names: filter.resourceNames, types: filter.resourceTypes }] : []), ...(filter.resourceGroups ?? [])];
+  for (const g of groups) {
     const parts: string[] = [];
     const params: unknown[] = [];
-    if (given(filter.resourceNames)) {
-      const ids = stringIds(db, filter.resourceNames);
+    if (given(g.names)) {
+      const ids = stringIds(db, g.names);
       if (ids.length === 0) empty = true;
       parts.push(`name IN (${placeholders(ids.length)})`);
       params.push(...ids);
     }
-    if (given(filter.resourceTypes)) {
-      const ids = stringIds(db, filter.resourceTypes);
+    if (given(g.types)) {
+      const ids = stringIds(db, g.types);
       if (ids.length === 0) empty = true;
       parts.push(`type IN (${placeholders(ids.length)})`);
       params.push(...ids);
     }
-    if (!empty) {
+    if (!empty && parts.length) {
       const sub = `SELECT event_id FROM event_resources WHERE ${parts.join(' AND ')}`;
       conds.push({
-        name: given(filter.resourceNames) ? 'resource-name' : 'resource-type',
+        name: given(g.names) ? 'resource-name' : 'resource-type',
         sql: `e.id IN (${sub})`,
         checkSql: `+e.id IN (${sub})`,
         params,

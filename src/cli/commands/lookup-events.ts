@@ -1,0 +1,157 @@
+// trailhound lookup-events --db case.db [aws cloudtrail lookup-events options]
+// A drop-in for `aws cloudtrail lookup-events` over exported evidence: runbooks run verbatim with
+// `aws cloudtrail` replaced by `trailhound` (plus --db). Differences: docs/lookup-events.md.
+
+import type { CommandModule } from 'yargs';
+import type { JSONValue } from '@jmespath-community/jmespath';
+import type { CommandContext } from '../main.js';
+import { UsageError } from '../exit-codes.js';
+import { dbOptions, readTimeRange, readTz } from '../options.js';
+import { openCase } from '../../index/open.js';
+import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
+import { isoUtc } from '../../model/time.js';
+import { escapeControl } from '../../report/escape.js';
+import {
+  compileQuery,
+  formatAwsJson,
+  formatAwsTable,
+  formatAwsText,
+  LOOKUP_ATTRIBUTE_KEYS,
+  LookupArgumentError,
+  lookupEvents,
+  parseLookupAttributes,
+  QueryError,
+  type LookupAttribute,
+} from '../../scenarios/lookup-events.js';
+
+interface Args {
+  db: string;
+  'lookup-attributes'?: string[];
+  'start-time'?: string;
+  'end-time'?: string;
+  'event-category'?: string;
+  'max-results'?: number;
+  'max-items'?: number;
+  'starting-token'?: string;
+  'page-size'?: number;
+  query?: string;
+  output: string;
+  region?: string;
+  'management-only': boolean;
+  strict: boolean;
+  tz: string;
+}
+
+export function command(ctx: CommandContext): CommandModule<object, Args> {
+  return {
+    command: 'lookup-events',
+    describe: 'aws cloudtrail lookup-events over the case: same flags, same output (several --lookup-attributes mean AND)',
+    builder: (y) =>
+      y
+        .options(dbOptions)
+        .option('lookup-attributes', {
+          type: 'string',
+          array: true,
+          requiresArg: true,
+          describe: `AttributeKey=<key>,AttributeValue=<value> (or JSON), key one of ${LOOKUP_ATTRIBUTE_KEYS.join(', ')}. AWS allows only one; here several may be given and all must match (AND)`,
+        })
+        .option('start-time', { type: 'string', requiresArg: true, describe: 'Events at or after this time, as aws-cli reads it: 2025-02-1T00:00:00Z, 2025-02-01, epoch seconds; also 36h, 7d' })
+        .option('end-time', { type: 'string', requiresArg: true, describe: 'Events at or before this time (same formats; a bare date is its midnight, as in aws-cli)' })
+        .option('region', { type: 'string', requiresArg: true, describe: 'Only events whose awsRegion is this (Event history is per region); without it, every region in the case' })
+        .option('event-category', { type: 'string', choices: ['insight'], requiresArg: true, describe: 'insight: only Insights events (as aws-cli)' })
+        .option('max-results', { type: 'number', requiresArg: true, describe: 'Page size, 1-50 (accepted for compatibility; every page is returned)' })
+        .option('max-items', { type: 'number', requiresArg: true, describe: 'At most this many events; a NextToken follows when more match' })
+        .option('starting-token', { type: 'string', requiresArg: true, describe: 'Continue from the NextToken of a previous --max-items run' })
+        .option('query', { type: 'string', requiresArg: true, describe: 'JMESPath applied to the output, as aws-cli (`EC2` literals read as strings, like aws-cli)' })
+        .option('output', { type: 'string', choices: ['json', 'text', 'table'], default: 'json', describe: 'aws-cli output format' })
+        .option('management-only', { type: 'boolean', default: false, describe: "Only management events, Event history's scope (by default data events are included)" })
+        .option('strict', { type: 'boolean', default: false, describe: "Only AWS's Event members: drop the extras SourceIPAddress, AwsRegion, ErrorCode, RecipientAccountId" })
+        .option('tz', { type: 'string', default: 'UTC', describe: 'Zone for EventTime and for times written without a zone (aws-cli uses the machine zone)' })
+        // aws-cli options accepted and ignored: nothing here talks to AWS.
+        .option('profile', { type: 'string', requiresArg: true, describe: 'Ignored (no AWS access)' })
+        .option('paginate', { type: 'boolean', default: true, describe: 'Ignored (--no-paginate accepted)' })
+        .option('color', { type: 'string', requiresArg: true, describe: 'Ignored' })
+        .option('cli-read-timeout', { type: 'number', requiresArg: true, describe: 'Ignored' })
+        .option('cli-connect-timeout', { type: 'number', requiresArg: true, describe: 'Ignored' })
+        .option('cli-pager', { type: 'boolean', describe: 'Ignored (--no-cli-pager accepted)' })
+        .option('page-size', { type: 'number', requiresArg: true, describe: 'Ignored' })
+        .example(
+          'trailhound lookup-events --db case.db --region us-east-1 --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=AKIAXXXXXXXXXXXXXXXX',
+          'A key\'s activity, as the runbook writes it',
+        )
+        .example(
+          "trailhound lookup-events --db case.db --lookup-attributes AttributeKey=ResourceName,AttributeValue=i-1234567890abcdef0 --query 'Events[*].{EventName:EventName,EventTime:EventTime,Username:Username}'",
+          'Who touched an instance',
+        ) as never,
+    handler: (argv) => {
+      const attributes: LookupAttribute[] = [];
+      const queryFn = argv.query !== undefined ? wrap(() => compileQuery(argv.query!)) : null;
+      for (const raw of argv['lookup-attributes'] ?? []) attributes.push(...wrap(() => parseLookupAttributes(raw)));
+      if (argv['max-results'] !== undefined && (!Number.isInteger(argv['max-results']) || argv['max-results'] < 1 || argv['max-results'] > 50)) {
+        throw new UsageError(`--max-results: ${argv['max-results']} is out of range; AWS allows 1 to 50`);
+      }
+      if (argv['max-items'] !== undefined && (!Number.isInteger(argv['max-items']) || argv['max-items'] < 1)) {
+        throw new UsageError(`--max-items: ${argv['max-items']} must be a whole number ≥ 1`);
+      }
+      const tz = readTz(argv.tz);
+      // aws-cli reads a bare date as its midnight, also for --end-time.
+      const range = readTimeRange(argv, { dateEndIsEndOfDay: false });
+      const db = openCase(argv.db, { readonly: true });
+      try {
+        const result = wrap(() =>
+          lookupEvents(db, {
+            attributes,
+            startMs: range.startMs,
+            endMs: range.endMs,
+            region: argv.region ?? null,
+            managementOnly: argv['management-only'],
+            insightOnly: argv['event-category'] === 'insight',
+            maxItems: argv['max-items'] ?? null,
+            startingToken: argv['starting-token'] ?? null,
+            strict: argv.strict,
+            tz,
+          }),
+        );
+        let out: JSONValue = result.output as unknown as JSONValue;
+        if (queryFn) out = wrap(() => queryFn(out));
+        process.stdout.write(format(out, argv.output));
+        if (result.contradictory) process.stderr.write(`trailhound: no event can match: ${escapeControl(result.contradictory)}\n`);
+        if (result.otherRegions.size > 0) {
+          const n = [...result.otherRegions.values()].reduce((a, b) => a + b, 0);
+          const where = [...result.otherRegions].sort((a, b) => b[1] - a[1]).map(([r, c]) => `${r} (${c})`).join(', ');
+          process.stderr.write(
+            `trailhound: note: ${n} more matching event${n === 1 ? '' : 's'} in other regions: ${escapeControl(where)}. Event history is per region; ` +
+              `run again with --region ${escapeControl([...result.otherRegions.keys()][0])}, or without --region for all. (IAM and other global services are recorded in us-east-1.)\n`,
+          );
+        }
+        if (result.output.Events.length === 0 && !result.contradictory) {
+          process.stderr.write(`trailhound: no events match; ${escapeControl(describeCoverage(caseCoverage(db), isoUtc))}\n`);
+        }
+      } finally {
+        db.close();
+      }
+      void ctx;
+    },
+  };
+}
+
+function wrap<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof LookupArgumentError) throw new UsageError(err.message);
+    if (err instanceof QueryError) throw new UsageError(`--query: ${err.message}`);
+    throw err;
+  }
+}
+
+function format(value: JSONValue, output: string): string {
+  switch (output) {
+    case 'text':
+      return formatAwsText(value);
+    case 'table':
+      return formatAwsTable(value);
+    default:
+      return formatAwsJson(value);
+  }
+}

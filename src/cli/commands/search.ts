@@ -1,0 +1,144 @@
+// trailhound search --db case.db [filters] [--format table|json|jsonl|csv|md] [--fields ...] [--limit N] [--order newest|oldest]
+// Console-style Event history filters, all combinable: AND across filters, OR within a repeated or comma-separated one.
+
+import type { CommandModule } from 'yargs';
+import type { CommandContext } from '../main.js';
+import { UsageError } from '../exit-codes.js';
+import { dbOptions, formatOptions, listOption, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions } from '../options.js';
+import { openCase } from '../../index/open.js';
+import { checkIpSpec, EVENT_CATEGORIES, searchEvents, type EventCategoryName, type EventFilter } from '../../index/search.js';
+import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
+import { isoUtc } from '../../model/time.js';
+import { renderEvents, unknownFields, EVENT_FIELD_NAMES, type EventFormat } from '../../report/events.js';
+import { escapeControl } from '../../report/escape.js';
+
+const list = { type: 'string', array: true, requiresArg: true } as const;
+
+export const searchFilterOptions = {
+  'event-name': { ...list, describe: 'eventName, e.g. StopInstances (repeat or comma-separate for OR)' },
+  'event-source': { ...list, describe: 'eventSource, e.g. iam.amazonaws.com' },
+  user: { ...list, describe: 'Event history "User name": IAM user name, role session name, root...' },
+  'access-key': { ...list, describe: 'userIdentity.accessKeyId (AKIA... / ASIA...)' },
+  'event-id': { ...list, describe: 'eventID' },
+  'resource-type': { ...list, describe: 'Resource type as Event history shows it, e.g. AWS::EC2::Instance (docs/resources.md)' },
+  'resource-name': { ...list, describe: 'Resource name, e.g. i-1234567890abcdef0, a bucket, a user name, an ARN' },
+  'read-only': { type: 'string', choices: ['true', 'false'], requiresArg: true, describe: 'Only read-only (true) or only mutating (false) calls' },
+  'source-ip': { ...list, describe: 'sourceIPAddress: an address, a CIDR block (203.0.113.0/24), or a service name' },
+  'principal-arn': { ...list, describe: 'userIdentity.arn or its session issuer ARN; * and ? are wildcards' },
+  'user-agent': { ...list, describe: 'Case-insensitive substring of userAgent' },
+  error: { type: 'string', array: true, describe: 'Failed calls: --error alone or --error any for all, or error codes (AccessDenied)' },
+  category: { ...list, describe: `Event category: ${EVENT_CATEGORIES.join(', ')}` },
+  text: { ...list, describe: 'Case-insensitive substring anywhere in the event JSON (reads every candidate event: slow on big cases)' },
+} as const;
+
+interface Args {
+  db: string;
+  format: EventFormat;
+  fields?: string;
+  limit: number;
+  order: 'newest' | 'oldest';
+  width?: number;
+  tz: string;
+  'start-time'?: string;
+  'end-time'?: string;
+  account?: string[];
+  region?: string[];
+  'event-name'?: string[];
+  'event-source'?: string[];
+  user?: string[];
+  'access-key'?: string[];
+  'event-id'?: string[];
+  'resource-type'?: string[];
+  'resource-name'?: string[];
+  'read-only'?: string;
+  'source-ip'?: string[];
+  'principal-arn'?: string[];
+  'user-agent'?: string[];
+  error?: string[];
+  category?: string[];
+  text?: string[];
+}
+
+/** Turn search options into a filter (shared with commands that take the same filters). */
+export function readSearchFilter(argv: Partial<Args>, now?: number): EventFilter {
+  const range = readTimeRange(argv, { now });
+  const scope = readScope(argv);
+  const f: EventFilter = {
+    eventNames: listOption(argv['event-name']),
+    eventSources: listOption(argv['event-source']),
+    users: listOption(argv.user),
+    accessKeys: listOption(argv['access-key']),
+    eventIds: listOption(argv['event-id']),
+    resourceTypes: listOption(argv['resource-type']),
+    resourceNames: listOption(argv['resource-name']),
+    sourceIps: listOption(argv['source-ip']),
+    regions: scope.regions,
+    accounts: scope.accounts,
+    principalArns: listOption(argv['principal-arn']),
+    userAgents: listOption(argv['user-agent']),
+    text: listOption(argv.text),
+    startMs: range.startMs,
+    endMs: range.endMs,
+  };
+  for (const ip of f.sourceIps ?? []) {
+    const problem = checkIpSpec(ip);
+    if (problem) throw new UsageError(`--source-ip: ${problem}; give an address, a CIDR block such as 203.0.113.0/24, or a service name`);
+  }
+  if (argv['read-only'] !== undefined) f.readOnly = argv['read-only'] === 'true';
+  if (argv.error !== undefined) {
+    const codes = listOption(argv.error.filter((e) => e !== ''));
+    f.errors = codes.length === 0 || codes.some((c) => c.toLowerCase() === 'any') ? 'any' : codes;
+  }
+  const cats = listOption(argv.category).map((c) => c.toLowerCase());
+  for (const c of cats) {
+    if (!EVENT_CATEGORIES.includes(c as EventCategoryName)) throw new UsageError(`--category: unknown category "${c}"; allowed: ${EVENT_CATEGORIES.join(', ')}`);
+  }
+  if (cats.length) f.categories = cats as EventCategoryName[];
+  return f;
+}
+
+export function command(ctx: CommandContext): CommandModule<object, Args> {
+  return {
+    command: 'search',
+    describe: 'Find events with Event history filters, all combinable (AND across filters, OR within one); newest first',
+    builder: (y) =>
+      y
+        .options(dbOptions)
+        .options(searchFilterOptions)
+        .options(timeRangeOptions)
+        .options(scopeOptions)
+        .options(formatOptions)
+        .option('limit', { type: 'number', default: 200, requiresArg: true, describe: 'At most this many events (0: all)' })
+        .option('order', { type: 'string', choices: ['newest', 'oldest'], default: 'newest', describe: 'Newest first (like the console) or oldest first' })
+        .option('width', { type: 'number', requiresArg: true, describe: 'Table width (default: the terminal width; no limit when not a terminal)' })
+        .example('trailhound search --db case.db --access-key AKIAXXXXXXXXXXXXXXXX --start-time 7d', 'What a key did in the last week')
+        .example('trailhound search --db case.db --event-name StopInstances,TerminateInstances --resource-name i-1234567890abcdef0', 'Who stopped an instance')
+        .example('trailhound search --db case.db --event-source iam.amazonaws.com --error --format csv > iam-failures.csv', 'Failed IAM calls as CSV') as never,
+    handler: (argv) => {
+      const filter = readSearchFilter(argv);
+      const tz = readTz(argv.tz);
+      const fields = argv.fields ? listOption(argv.fields) : undefined;
+      if (fields) {
+        const bad = unknownFields(fields);
+        if (bad.length) throw new UsageError(`--fields: unknown field ${bad.map((b) => `"${b}"`).join(', ')}; known fields: ${EVENT_FIELD_NAMES.join(', ')}`);
+      }
+      if (!Number.isInteger(argv.limit) || argv.limit < 0) throw new UsageError(`--limit: "${argv.limit}" is not a whole number ≥ 0 (0 means all)`);
+      const db = openCase(argv.db, { readonly: true });
+      try {
+        const result = searchEvents(db, filter, { limit: argv.limit === 0 ? null : argv.limit, order: argv.order });
+        const width = argv.width ?? (process.stdout.isTTY ? process.stdout.columns : 0);
+        if (result.rows.length > 0 || argv.format !== 'table') {
+          process.stdout.write(renderEvents(result.rows, { format: argv.format, fields, width, tz, meta: { truncated: result.truncated } }));
+        }
+        if (result.rows.length === 0) {
+          process.stderr.write(`trailhound: no events match; ${escapeControl(describeCoverage(caseCoverage(db), isoUtc))}\n`);
+        } else if (result.truncated) {
+          process.stderr.write(`trailhound: showing the first ${result.rows.length} matching events; more match (raise --limit, or --limit 0 for all)\n`);
+        }
+      } finally {
+        db.close();
+      }
+      void ctx;
+    },
+  };
+}

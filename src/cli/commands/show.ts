@@ -1,0 +1,141 @@
+// trailhound show <eventID..> --db case.db [--format text|json] [--raw]
+// An event whole: its original JSON from the evidence bytes embedded in the case, and every place it was seen
+// (source file, record index, file hashes). Documented in docs/search.md#show and docs/output-formats.md#show.
+
+import type { CommandModule } from 'yargs';
+import type { CommandContext } from '../main.js';
+import { EXIT, UsageError } from '../exit-codes.js';
+import { dbOptions } from '../options.js';
+import { openCase, type Db } from '../../index/open.js';
+import { eventProvenance, eventRowId, readEventBody, readOccurrenceBody, type Provenance } from '../../index/bodies.js';
+import { fetchEventRows } from '../../index/search.js';
+import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
+import { isoUtc } from '../../model/time.js';
+import { escapeControl, safeJson } from '../../report/escape.js';
+import { renderJson } from '../../report/json.js';
+
+interface Args {
+  db: string;
+  eventId: string[];
+  format: 'text' | 'json';
+  raw: boolean;
+}
+
+export interface ShownEvent {
+  eventID: string;
+  eventTime: string | null;
+  eventName: string | null;
+  /** The original JSON text as stored in the evidence. */
+  original: string | null;
+  event: unknown;
+  provenance: {
+    root: string;
+    path: string;
+    recordIndex: number;
+    sha256: string;
+    contentSha256: string | null;
+    kind: string;
+    embedded: boolean;
+    /** True when this occurrence's body differs from the event's (a conflict); its text is in `body`. */
+    differentBody: boolean;
+    body?: string | null;
+  }[];
+}
+
+export function showEvent(db: Db, eventId: string): ShownEvent | null {
+  const id = eventRowId(db, eventId);
+  if (id === null) return null;
+  const row = fetchEventRows(db, [id])[0];
+  const body = readEventBody(db, id);
+  const prov: Provenance[] = eventProvenance(db, id);
+  return {
+    eventID: eventId,
+    eventTime: isoUtc(row?.eventTime ?? null),
+    eventName: row?.eventName ?? null,
+    original: body?.json ?? null,
+    event: body?.record ?? null,
+    provenance: prov.map((p) => ({
+      root: p.root,
+      path: p.path,
+      recordIndex: p.recordIndex,
+      sha256: p.sha256,
+      contentSha256: p.contentSha256,
+      kind: p.kind,
+      embedded: p.embedded,
+      differentBody: p.variant !== 0,
+      ...(p.variant !== 0 ? { body: readOccurrenceBody(db, p) } : {}),
+    })),
+  };
+}
+
+export function command(ctx: CommandContext): CommandModule<object, Args> {
+  return {
+    command: 'show <eventId..>',
+    describe: 'Show events whole: the original JSON from the evidence, and every source file and record it came from, with hashes',
+    builder: (y) =>
+      y
+        .positional('eventId', { type: 'string', array: true, describe: 'eventID (one or more)' })
+        .options(dbOptions)
+        .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'text: provenance then the pretty JSON; json: one object per event (docs/output-formats.md#show)' })
+        .option('raw', { type: 'boolean', default: false, describe: 'Print only the original JSON text, as stored (escaped when stdout is a terminal)' }) as never,
+    handler: (argv) => {
+      const ids = (argv.eventId ?? []).map(String).filter((s) => s.trim() !== '');
+      if (ids.length === 0) throw new UsageError('show: give at least one eventID');
+      const db = openCase(argv.db, { readonly: true });
+      const tty = process.stdout.isTTY === true;
+      try {
+        const shown: ShownEvent[] = [];
+        const missing: string[] = [];
+        for (const id of ids) {
+          const s = showEvent(db, id.trim());
+          if (s) shown.push(s);
+          else missing.push(id);
+        }
+        if (argv.raw) {
+          for (const s of shown) process.stdout.write(`${tty ? escapeControl(safeJson(s.original ?? '')) : (s.original ?? '')}\n`);
+        } else if (argv.format === 'json') {
+          process.stdout.write(renderJson(ids.length === 1 && shown.length === 1 ? shown[0] : { events: shown, missing }));
+        } else {
+          for (const s of shown) process.stdout.write(textOf(s));
+        }
+        if (missing.length) {
+          process.stderr.write(
+            `trailhound: no event with eventID ${missing.map((m) => `"${escapeControl(m)}"`).join(', ')} in ${escapeControl(argv.db)}; ${escapeControl(describeCoverage(caseCoverage(db), isoUtc))}\n`,
+          );
+          ctx.exitCode = EXIT.fatal;
+        }
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
+
+function textOf(s: ShownEvent): string {
+  const lines: string[] = [];
+  lines.push(`# event ${escapeControl(s.eventID)}  ${s.eventTime ?? '-'}  ${escapeControl(s.eventName ?? '-')}`);
+  lines.push(`# seen ${s.provenance.length} time${s.provenance.length === 1 ? '' : 's'}:`);
+  s.provenance.forEach((p, i) => {
+    lines.push(
+      `#  [${i + 1}] ${escapeControl(p.path)}  record ${p.recordIndex}  (${p.kind}${p.embedded ? ', embedded' : ', not embedded'}${p.differentBody ? ', DIFFERENT BODY' : ''})`,
+    );
+    lines.push(`#      root ${escapeControl(p.root)}`);
+    lines.push(`#      sha256 ${p.sha256}${p.contentSha256 && p.contentSha256 !== p.sha256 ? `  content-sha256 ${p.contentSha256}` : ''}`);
+  });
+  // JSON.stringify escapes C0 controls inside strings; safeJson escapes what it leaves raw (C1, bidi).
+  if (s.event !== null) lines.push(safeJson(JSON.stringify(s.event, null, 2)));
+  else lines.push('# the original body could not be read (evidence not embedded and the file is gone or changed)');
+  for (const p of s.provenance.filter((x) => x.differentBody)) {
+    lines.push(`# different body in ${escapeControl(p.path)} record ${p.recordIndex}:`);
+    lines.push(p.body ? prettyOrEscaped(p.body) : '# (unreadable)');
+  }
+  return `${lines.join('\n')}\n\n`;
+}
+
+function prettyOrEscaped(text: string): string {
+  try {
+    return safeJson(JSON.stringify(JSON.parse(text), null, 2));
+  } catch {
+    return escapeControl(text);
+  }
+}
