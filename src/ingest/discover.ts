@@ -26,14 +26,14 @@ export async function discover(inputs: string[]): Promise<DiscoverResult> {
       continue;
     }
     if (st.isDirectory()) {
-      const files = await fg('**/*', { cwd: abs, onlyFiles: true, dot: false, followSymbolicLinks: false, suppressErrors: true, unique: true });
-      for (const rel of files) jobs.push({ absPath: path.join(abs, rel), relPath: rel.split(path.sep).join('/'), root: abs });
+      const files = await fg('**/*', { cwd: abs, onlyFiles: true, dot: false, followSymbolicLinks: false, suppressErrors: true, unique: true, stats: true });
+      for (const f of files) jobs.push({ absPath: path.join(abs, f.path), relPath: f.path.split(path.sep).join('/'), root: abs, size: f.stats?.size ?? 0 });
     } else if (st.isFile()) {
       // A single file inside a bucket copy keeps its key path (from AWSLogs/ on) so its layout is read.
       const posix = abs.split(path.sep).join('/');
       const at = posix.lastIndexOf('/AWSLogs/');
-      if (at >= 0) jobs.push({ absPath: abs, relPath: posix.slice(at + 1), root: abs.slice(0, at) || path.sep });
-      else jobs.push({ absPath: abs, relPath: path.basename(abs), root: path.dirname(abs) });
+      if (at >= 0) jobs.push({ absPath: abs, relPath: posix.slice(at + 1), root: abs.slice(0, at) || path.sep, size: st.size });
+      else jobs.push({ absPath: abs, relPath: path.basename(abs), root: path.dirname(abs), size: st.size });
     } else {
       problems.push({ path: input, message: 'not a regular file or directory' });
     }

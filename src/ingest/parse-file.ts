@@ -30,6 +30,8 @@ export interface ParseOptions {
 
 export interface FileJob {
   seq: number;
+  /** Size on disk at discovery (bytes), for scheduling. */
+  size: number;
   absPath: string;
   relPath: string;
   root: string;

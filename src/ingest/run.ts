@@ -83,7 +83,9 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
   const { jobs, problems: pathProblems } = await discover(opts.paths);
   const db = openCase(opts.dbPath, { create: true });
   const writer = new CaseWriter(db);
+  writer.ensureIndexes();
   const recovered = writer.recover();
+  const bulk = writer.beginBulk();
   const runId = writer.beginRun(VERSION, { paths: opts.paths, embed: opts.embed ?? true });
   const known = writer.knownSha256();
   const parseOpts: ParseOptions = {
@@ -242,8 +244,10 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
       await runWithWorkers(jobs, nWorkers, parseOpts, pending, drain);
     }
     flushBatch();
+    if (bulk) writer.ensureIndexes(true);
   } catch (err) {
     flushBatch();
+    if (bulk) writer.ensureIndexes();
     writer.finishRun('failed', { error: (err as Error).message });
     db.close();
     throw err;
@@ -269,15 +273,20 @@ async function runWithWorkers(
   const url = workerUrl(import.meta.url, 'worker');
   const workerData = { ...parseOpts, knownSha256: undefined, knownSha256List: [...(parseOpts.knownSha256 ?? [])] };
   const workers = Array.from({ length: n }, () => new Worker(url, { workerData }));
-  const maxInFlight = n * 6;
+  // Keep each worker well fed while the writer is inside a (synchronous) transaction: many small files in
+  // flight, bounded by count and by bytes so large files don't pile up ahead of the writer.
+  const maxFiles = n * 64;
+  const maxBytes = 512 * 1024 * 1024;
+  let bytesInFlight = 0;
   let next = 0;
   let done = 0;
   await new Promise<void>((resolve, reject) => {
     const inFlight = new Map<Worker, number>();
     const dispatch = (w: Worker): void => {
       // Keep a bounded window ahead of the writer's head so results don't pile up in memory.
-      while ((inFlight.get(w) ?? 0) < 3 && next < jobs.length && next - minPending() < maxInFlight) {
+      while ((inFlight.get(w) ?? 0) < 32 && next < jobs.length && next - minPending() < maxFiles && (bytesInFlight < maxBytes || next === minPending())) {
         const job = jobs[next++];
+        bytesInFlight += job.size;
         pending.set(job.seq, { job, parts: [], eventsAdded: 0 });
         inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
         w.postMessage({ type: 'job', job } satisfies MainMessage);
@@ -297,10 +306,12 @@ async function runWithWorkers(
           else if (msg.type === 'part') {
             p.parts.push({ events: msg.events, blob: msg.blob.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)), ack: () => w.postMessage({ type: 'ack', seq: msg.seq } satisfies MainMessage) });
           } else if (msg.type === 'result') {
+            bytesInFlight -= p.job.size;
             p.result = { ...msg.result, blob: msg.result.blob.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)) };
             inFlight.set(w, (inFlight.get(w) ?? 1) - 1);
             done++;
           } else if (msg.type === 'error') {
+            bytesInFlight -= p.job.size;
             p.error = msg.message;
             inFlight.set(w, (inFlight.get(w) ?? 1) - 1);
             done++;
