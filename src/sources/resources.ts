@@ -151,14 +151,27 @@ export function extractResources(record: CloudTrailRecord): EventResource[] {
     }
   }
 
+  // Like Event history, a read-only call names only what its `resources` array lists (DescribeInstances with an
+  // instance id in its request does not come up in a ResourceName lookup). `search --text` finds those.
+  if (record.readOnly === true || record.readOnly === 'true') return out;
+
+  // CloudTrail trails are named by ARN, as Event history shows them; a bare name gets the event's region and account.
+  const trailArn = (name: string): string => {
+    if (name.startsWith('arn:')) return name;
+    const region = typeof record.awsRegion === 'string' ? record.awsRegion : null;
+    const account = typeof record.recipientAccountId === 'string' ? record.recipientAccountId : null;
+    return region && account ? `arn:aws:cloudtrail:${region}:${account}:trail/${name}` : name;
+  };
+  const addMapped = (type: string, name: string): void => add(type, type === 'AWS::CloudTrail::Trail' ? trailArn(name) : name);
+
   // 2. Parameters named by the event source's rule, and EC2 identifiers by value anywhere.
   const rule = RULES[eventSource];
   const req = record.requestParameters;
   const resp = record.responseElements;
   let requestKeys = rule?.request;
   if (eventSource === 'ssm.amazonaws.com' && eventName.includes('Document')) requestKeys = { ...requestKeys, name: 'AWS::SSM::Document' };
-  walk(req, requestKeys, add);
-  walk(resp, rule?.response, add);
+  walk(req, requestKeys, addMapped);
+  walk(resp, rule?.response, addMapped);
 
   // 3. Per-API additions.
   if (eventSource === 'iam.amazonaws.com' && LOGIN_PROFILE_EVENTS.has(eventName) && isObject(req) && typeof req.userName === 'string') {

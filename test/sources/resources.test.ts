@@ -119,7 +119,20 @@ describe('extractResources: synthetic records', () => {
       'AWS::KMS::Key=1234abcd-12ab-34cd-56ef-1234567890ab',
     ]);
     expect(pairs({ eventSource: 'lambda.amazonaws.com', eventName: 'GetFunction20150331v2', requestParameters: { functionName: 'f' } })).toEqual(['AWS::Lambda::Function=f']);
-    expect(pairs({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', requestParameters: { name: 'main-trail' } })).toEqual(['AWS::CloudTrail::Trail=main-trail']);
+    expect(pairs({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', requestParameters: { name: 'arn:aws:cloudtrail:us-east-1:1:trail/main-trail' } })).toEqual(['AWS::CloudTrail::Trail=arn:aws:cloudtrail:us-east-1:1:trail/main-trail']);
+  });
+
+  it('read-only calls name only what their resources array lists, as in Event history', () => {
+    expect(pairs({ eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances', readOnly: true, requestParameters: { instancesSet: { items: [{ instanceId: 'i-1234567890abcdef0' }] } } })).toEqual([]);
+    expect(pairs({ eventSource: 'kms.amazonaws.com', eventName: 'Decrypt', readOnly: true, resources: [{ type: 'AWS::KMS::Key', ARN: 'arn:aws:kms:us-east-1:1:key/k' }], requestParameters: { keyId: 'k' } })).toEqual([
+      'AWS::KMS::Key=arn:aws:kms:us-east-1:1:key/k',
+    ]);
+  });
+
+  it('names trails by ARN', () => {
+    expect(pairs({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', awsRegion: 'us-east-1', recipientAccountId: '111122223333', requestParameters: { name: 'org-trail' } })).toEqual([
+      'AWS::CloudTrail::Trail=arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail',
+    ]);
   });
 
   it('ignores redacted values, non-ARNs under ARN keys, and survives odd input', () => {
@@ -170,7 +183,8 @@ describe.skipIf(!fs.existsSync(elasticDir))('extractResources against the Elasti
     expect(first('test-disable-key-json.log')).toEqual(['AWS::KMS::Key=arn:aws:kms:us-east-1:1010101010101:key/65479477-67d5-4b84-b71c-d540f7a8f31f']);
     expect(first('test-put-object-json.log')).toEqual(['AWS::S3::Object=arn:aws:s3:::elastic-cspm-cloudtrail-test-bucket/test.json', 'AWS::S3::Bucket=elastic-cspm-cloudtrail-test-bucket']);
     expect(first('test-create-document-json.log')).toEqual(['AWS::SSM::Document=EncryptFilesAndUploadRansomNote']);
-    expect(first('test-update-trail-json.log')).toEqual(['AWS::CloudTrail::Trail=myTrail2']);
+    const trail = byFile.get('test-update-trail-json.log')![0];
+    expect(first('test-update-trail-json.log')).toEqual([`AWS::CloudTrail::Trail=arn:aws:cloudtrail:${String(trail.awsRegion)}:${String(trail.recipientAccountId)}:trail/myTrail2`]);
   });
   it('names at least one resource for most resource-changing events and never an empty name', () => {
     let events = 0;
