@@ -200,6 +200,107 @@ LEFT JOIN strings s20 ON s20.id = e.event_category
 LEFT JOIN strings s21 ON s21.id = e.vpc_endpoint_id;
 `,
   },
+  {
+    // Offline integrity verification results (trailhound verify --db; src/index/integrity-store.ts, trust.ts).
+    // Every run is kept; readers use the latest finished run.
+    name: '0002-integrity',
+    sql: `
+CREATE TABLE integrity_runs (
+  id           INTEGER PRIMARY KEY,
+  started_at   TEXT NOT NULL,
+  finished_at  TEXT,
+  tool_version TEXT NOT NULL,
+  arguments    TEXT NOT NULL,           -- JSON array of the command-line arguments
+  exit_code    INTEGER,                 -- verify's exit status (0 proven, 3 failure, 5 gaps)
+  summary      TEXT,                    -- JSON VerifySummary (docs/integrity.md)
+  inputs       TEXT                     -- JSON: evidence roots, key lists (with SHA-256), metadata files, range
+);
+
+CREATE TABLE integrity_digests (
+  run_id         INTEGER NOT NULL REFERENCES integrity_runs(id),
+  bucket         TEXT,
+  s3_key         TEXT NOT NULL,
+  chain_id       TEXT NOT NULL,
+  status         TEXT NOT NULL,         -- DigestStatus
+  flags          TEXT NOT NULL,         -- comma-separated DigestFlag
+  reason         TEXT NOT NULL,
+  sig_source     TEXT,                  -- s3_metadata | successor | both
+  fingerprint    TEXT,
+  start_time     TEXT,
+  end_time       TEXT,
+  content_sha256 TEXT,
+  log_count      INTEGER NOT NULL,
+  detail         TEXT NOT NULL          -- JSON: files, flagReasons, notes, previousKey, keyForm, metadataSources
+);
+CREATE INDEX integrity_digests_run ON integrity_digests(run_id, status);
+
+CREATE TABLE integrity_logs (
+  run_id         INTEGER NOT NULL REFERENCES integrity_runs(id),
+  bucket         TEXT,
+  s3_key         TEXT NOT NULL,
+  root           TEXT,                  -- local file (NULL when missing)
+  path           TEXT,
+  status         TEXT NOT NULL,         -- LogStatus
+  trust          TEXT NOT NULL,         -- proven | provisional | unverified
+  flags          TEXT NOT NULL,
+  reason         TEXT NOT NULL,
+  content_sha256 TEXT,
+  delivery_time  TEXT,
+  covered_by     TEXT NOT NULL          -- JSON [{digestKey, digestStatus, hashValue}]
+);
+CREATE INDEX integrity_logs_run ON integrity_logs(run_id, status);
+
+CREATE TABLE integrity_chains (
+  run_id       INTEGER NOT NULL REFERENCES integrity_runs(id),
+  chain_id     TEXT NOT NULL,
+  bucket       TEXT,
+  prefix       TEXT NOT NULL,
+  org_id       TEXT,
+  account_id   TEXT NOT NULL,
+  region       TEXT NOT NULL,
+  home_region  TEXT,
+  trail_name   TEXT,
+  kind         TEXT NOT NULL,           -- standard | backfill
+  digest_count INTEGER NOT NULL,
+  valid_count  INTEGER NOT NULL,
+  start_time   TEXT,
+  end_time     TEXT,
+  PRIMARY KEY (run_id, chain_id)
+) WITHOUT ROWID;
+
+CREATE TABLE integrity_findings (
+  run_id            INTEGER NOT NULL REFERENCES integrity_runs(id),
+  chain_id          TEXT NOT NULL,
+  kind              TEXT NOT NULL,      -- gap | missing_link | tail_uncovered | head_unverified | orphan_segment
+  start_time        TEXT,
+  end_time          TEXT,
+  message           TEXT NOT NULL,
+  evidence          TEXT NOT NULL,      -- JSON array of digest keys
+  estimated_missing INTEGER
+);
+CREATE INDEX integrity_findings_run ON integrity_findings(run_id, chain_id);
+
+CREATE TABLE integrity_coverage (
+  run_id     INTEGER NOT NULL REFERENCES integrity_runs(id),
+  chain_id   TEXT NOT NULL,
+  state      TEXT NOT NULL,             -- verified | unauthenticated | missing | gap | tail_uncovered
+  start_time TEXT NOT NULL,
+  end_time   TEXT NOT NULL
+);
+CREATE INDEX integrity_coverage_run ON integrity_coverage(run_id, chain_id, start_time);
+
+-- Trust of each ingested source file for a run: what search/show/investigations label events with.
+CREATE TABLE integrity_source_trust (
+  run_id     INTEGER NOT NULL REFERENCES integrity_runs(id),
+  source_id  INTEGER NOT NULL REFERENCES sources(id),
+  rank       INTEGER NOT NULL,          -- 0 proven, 1 provisional, 2 unverified
+  trust      TEXT NOT NULL,
+  log_status TEXT NOT NULL,
+  PRIMARY KEY (run_id, source_id)
+) WITHOUT ROWID;
+CREATE INDEX integrity_source_trust_rank ON integrity_source_trust(run_id, rank, source_id);
+`,
+  },
 ];
 
 /** Bits of events.flags. */

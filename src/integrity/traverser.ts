@@ -52,7 +52,7 @@ export interface DigestNode {
   startMs: number;
   endMs: number;
   status: DigestStatus;
-  flags: Set<DigestFlag>;
+  flags: Map<DigestFlag, string>;
   reason: string;
   notes: string[];
   sigSource: SignatureSource | null;
@@ -90,21 +90,18 @@ export interface DigestGraph {
   misplaced: MisplacedNode[];
 }
 
-function chainInfoFor(key: string, fields: DigestFields | null, flags: Set<DigestFlag>, notes: string[]): ChainInfo {
+function chainInfoFor(key: string, fields: DigestFields | null, flags: Map<DigestFlag, string>, notes: string[]): ChainInfo {
   const pk = parseKey(key);
   const name = pk ? parseDigestName(pk.fileName, pk.accountId, pk.region) : null;
   if (fields && pk === null) notes.push('digestS3Object is not an AWSLogs/…/CloudTrail-Digest/<region>/ key');
   if (pk && !name) {
-    flags.add('name_mismatch');
-    notes.push(`file name ${pk.fileName} does not follow <account>_CloudTrail-Digest_<region>_<trail>_<home-region>_<time>.json.gz`);
+    flags.set('name_mismatch', `file name ${pk.fileName} does not follow <account>_CloudTrail-Digest_<region>_<trail>_<home-region>_<time>.json.gz`);
   }
   if (name?.nameMismatch) {
-    flags.add('name_mismatch');
-    notes.push(`the account or region in the file name differs from the folders (${pk?.accountId}/${pk?.region})`);
+    flags.set('name_mismatch', `the account or region in the file name differs from the folders (${pk?.accountId}/${pk?.region})`);
   }
   if (fields && name && name.endTime !== fields.digestEndTime.replace(/\.\d+Z$/, 'Z')) {
-    flags.add('name_mismatch');
-    notes.push(`the file name's time ${name.endTime} differs from digestEndTime ${fields.digestEndTime}`);
+    flags.set('name_mismatch', `the file name's time ${name.endTime} differs from digestEndTime ${fields.digestEndTime}`);
   }
   if (fields && pk && fields.awsAccountId !== pk.accountId) {
     notes.push(`awsAccountId ${fields.awsAccountId} differs from the key's account folder ${pk.accountId}`);
@@ -120,17 +117,15 @@ function chainInfoFor(key: string, fields: DigestFields | null, flags: Set<Diges
 }
 
 function newNode(files: EvidenceFile[], p: ParsedDigest, bucket: string | null, key: string): DigestNode {
-  const flags = new Set<DigestFlag>();
+  const flags = new Map<DigestFlag, string>();
   const notes: string[] = [];
   const chain = chainInfoFor(key, p.fields, flags, notes);
-  if (chain.backfill) flags.add('backfill');
+  if (chain.backfill) flags.set('backfill', '');
   if (p.trailingBytes > 0) {
-    flags.add('trailing_data');
-    notes.push(`${p.trailingBytes} bytes follow the first gzip member (not covered by the signature)`);
+    flags.set('trailing_data', `${p.trailingBytes} bytes follow the first gzip member (not covered by the signature)`);
   }
   if (p.storedDecompressed && p.fields) {
-    flags.add('stored_decompressed');
-    notes.push('stored decompressed: the file is not gzip; its bytes were hashed as they are');
+    flags.set('stored_decompressed', 'stored decompressed: the file is not gzip; its bytes were hashed as they are');
   }
   const pk = parseKey(key);
   const nameTime = pk ? msFromIso(parseDigestName(pk.fileName, pk.accountId, pk.region)?.endTime) : NaN;
@@ -196,9 +191,8 @@ export function buildDigestNodes(evidence: EvidenceIndex, parsed: Array<{ file: 
     const atHome = g.filter((x) => x.localOk);
     const node = newNode((atHome.length ? atHome : g).map((x) => x.file), g[0].parsed, fields.digestS3Bucket, fields.digestS3Object);
     if (!atHome.length) {
-      node.flags.add('location_mismatch');
       const where = g.map((x) => s3Uri(localLocation(x.file).bucket, localLocation(x.file).key)).join(', ');
-      node.notes.push(`found at ${where}, but it signs s3://${fields.digestS3Bucket}/${fields.digestS3Object} (moved from its original location)`);
+      node.flags.set('location_mismatch', `has been moved from its original location: found at ${where}, but it signs s3://${fields.digestS3Bucket}/${fields.digestS3Object}`);
     } else {
       for (const x of g.filter((y) => !y.localOk)) {
         const loc = localLocation(x.file);
@@ -213,8 +207,7 @@ export function buildDigestNodes(evidence: EvidenceIndex, parsed: Array<{ file: 
     const claims = list.filter((n) => n.fields);
     if (claims.length > 1) {
       for (const n of claims) {
-        n.flags.add('evidence_conflict');
-        n.notes.push(`${claims.length} different files claim this location`);
+        n.flags.set('evidence_conflict', `${claims.length} different files claim this location`);
       }
     }
   }
@@ -225,7 +218,7 @@ export function buildDigestNodes(evidence: EvidenceIndex, parsed: Array<{ file: 
     const f = n.fields;
     if (!f) continue;
     if (f.previousDigestS3Object === null) {
-      n.flags.add('chain_start');
+      n.flags.set('chain_start', '');
       if (f.previousDigestSignature !== null || f.previousDigestHashValue !== null || f.previousDigestS3Bucket !== null) {
         n.notes.push('previousDigestS3Object is null but other previousDigest* fields are not');
       }
@@ -358,9 +351,8 @@ function checkOne(n: DigestNode, keys: KeyRing, meta: MetadataIndex): void {
   const succSigs = new Set(candidates.filter((c) => c.source === 'successor').map((c) => c.hex.toLowerCase()));
   const allSigs = new Set([...metaSigs, ...succSigs]);
   if (allSigs.size > 1) {
-    n.flags.add('signature_conflict');
     const which = verified.length ? `the ${[...new Set(verified.map((c) => c.source))].join(' and ')} signature verifies` : 'none verifies';
-    n.notes.push(`signature conflict: ${allSigs.size} different signatures (S3 metadata vs successor previousDigestSignature); ${which}`);
+    n.flags.set('signature_conflict', `${allSigs.size} different signatures (S3 metadata vs successor previousDigestSignature); ${which}`);
   }
   if (verified.length === 0) {
     let reason = `signature verification failed: ${failures.join('; ')}`;
@@ -388,13 +380,11 @@ function checkOne(n: DigestNode, keys: KeyRing, meta: MetadataIndex): void {
     const at = n.flags.has('backfill') ? (msFromIso(metaEntries.find((e) => e.backfillTimestamp)?.backfillTimestamp) || n.endMs) : n.endMs;
     const { validityStartMs: vs, validityEndMs: ve } = verifyingKey;
     if ((vs !== null && at < vs - KEY_WINDOW_SLACK) || (ve !== null && at > ve + KEY_WINDOW_SLACK)) {
-      n.flags.add('key_outside_validity');
-      n.notes.push(`${isoFromMs(at)} is outside key ${fp}'s validity ${vs === null ? '?' : isoFromMs(vs)} – ${ve === null ? '?' : isoFromMs(ve)}`);
+      n.flags.set('key_outside_validity', `${isoFromMs(at)} is outside key ${fp}'s validity ${vs === null ? '?' : isoFromMs(vs)} – ${ve === null ? '?' : isoFromMs(ve)}`);
     }
     const tagged = entries.filter((e) => e.region !== null);
     if (tagged.length && !tagged.some((e) => e.region === n.chain.region)) {
-      n.flags.add('key_region_mismatch');
-      n.notes.push(`key ${fp} comes from the ${tagged.map((e) => e.region).join('/')} key list; the digest was delivered by ${n.chain.region}`);
+      n.flags.set('key_region_mismatch', `key ${fp} comes from the ${tagged.map((e) => e.region).join('/')} key list; the digest was delivered by ${n.chain.region}`);
     }
   }
 }
@@ -417,8 +407,7 @@ function linkChecks(s: DigestNode): void {
       problems.push(`previousDigestS3Object differs from the previous digest's digestS3Object ${p.fields.digestS3Object}`);
     }
     if (f.digestStartTime !== p.fields.digestEndTime) {
-      s.flags.add('window_irregular');
-      s.notes.push(`digestStartTime ${f.digestStartTime} differs from the previous digest's digestEndTime ${p.fields.digestEndTime}`);
+      s.flags.set('window_irregular', `digestStartTime ${f.digestStartTime} differs from the previous digest's digestEndTime ${p.fields.digestEndTime}`);
     }
   }
   if (p.contentSha256 && (f.previousDigestHashValue ?? '').toLowerCase() !== p.contentSha256) {
@@ -426,10 +415,8 @@ function linkChecks(s: DigestNode): void {
   }
   if (f.previousDigestHashAlgorithm !== HASH_ALGORITHM) problems.push(`previousDigestHashAlgorithm is ${f.previousDigestHashAlgorithm}`);
   if (problems.length) {
-    s.flags.add('link_mismatch');
-    s.notes.push(`link to ${p.key}: ${problems.join('; ')}`);
-    p.flags.add('link_mismatch');
-    p.notes.push(`its successor ${s.key} does not match it: ${problems.join('; ')}`);
+    s.flags.set('link_mismatch', `link to ${p.key}: ${problems.join('; ')}`);
+    p.flags.set('link_mismatch', `its successor ${s.key} does not match it: ${problems.join('; ')}`);
   }
 }
 
@@ -493,7 +480,7 @@ export function buildChains(g: DigestGraph, o: ChainOptions): ChainResult[] {
     const findings: ChainFinding[] = [];
     const intervals: CoverageInterval[] = [];
     segments.forEach((s, i) => {
-      for (const h of s.heads) h.flags.add('head');
+      for (const h of s.heads) h.flags.set('head', '');
       const older = i > 0 ? segments[i - 1] : null;
       const olderEnd = older ? older.end : NaN;
       const olderHeads = older ? older.heads.map((h) => h.key) : [];
@@ -622,6 +609,7 @@ export function digestResult(n: DigestNode | MissingNode | MisplacedNode): Diges
       chainId: n.chain.id,
       status: 'missing',
       flags: [],
+      flagReasons: {},
       reason: `not found: named as previous digest by ${n.successors.map((s) => s.key).join(', ')}, absent from the evidence (deleted, or not collected)`,
       sigSource: null,
       fingerprint: null,
@@ -644,11 +632,13 @@ export function digestResult(n: DigestNode | MissingNode | MisplacedNode): Diges
       uri: s3Uri(n.bucket, n.key),
       files: [ref(n.file)],
       flags: ['location_mismatch'],
+      flagReasons: { location_mismatch: `has been moved from its original location: a copy of ${s3Uri(o.bucket, o.key)}` },
       reason: `has been moved from its original location: a copy of ${s3Uri(o.bucket, o.key)} (which is ${o.status}) found at another key (replayed or moved)`,
       notes: [],
     };
   }
-  const flags = [...n.flags].sort();
+  const flags = [...n.flags.keys()].sort();
+  const flagReasons = Object.fromEntries([...n.flags].filter(([, v]) => v !== '')) as DigestResult['flagReasons'];
   const f = n.fields;
   return {
     bucket: n.bucket,
@@ -658,6 +648,7 @@ export function digestResult(n: DigestNode | MissingNode | MisplacedNode): Diges
     chainId: n.chain.id,
     status: n.status,
     flags,
+    flagReasons,
     reason: n.reason,
     sigSource: n.sigSource,
     fingerprint: f ? f.digestPublicKeyFingerprint.toLowerCase() : null,

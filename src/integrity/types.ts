@@ -91,6 +91,8 @@ export interface DigestResult {
   chainId: string;
   status: DigestStatus;
   flags: DigestFlag[];
+  /** Why each flag was raised (flags such as head, chain_start and backfill have no reason). */
+  flagReasons: Partial<Record<DigestFlag, string>>;
   /** Why the status is what it is; one line, no control characters. */
   reason: string;
   sigSource: SignatureSource | null;

@@ -328,7 +328,7 @@ describe('missing digests and offline recovery (§7.5 16–20)', () => {
     expect(d.status).toBe('valid');
     expect(d.sigSource).toBe('successor');
     expect(d.flags).toContain('signature_conflict');
-    expect(d.notes.join(' ')).toMatch(/the successor signature verifies/);
+    expect(d.flagReasons.signature_conflict).toMatch(/the successor signature verifies/);
     expect(r.summary.exitCode).toBe(3);
   });
 });
