@@ -70,6 +70,11 @@ export class CaseWriter {
         source_id, record_index)
         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(event_id) DO NOTHING`),
       findEvent: db.prepare('SELECT id, content_hash AS hash, flags FROM events WHERE event_id = ?'),
+      upgradeEvent: db.prepare(`UPDATE events SET event_time = ?, event_name = ?, event_source = ?, aws_region = ?, recipient_account_id = ?,
+        source_ip = ?, user_agent = ?, identity_type = ?, arn = ?, principal_id = ?, account_id = ?, access_key_id = ?, user_name = ?, username = ?,
+        session_issuer_arn = ?, session_issuer_user_name = ?, invoked_by = ?, source_identity = ?, error_code = ?, error_message = ?, read_only = ?,
+        event_type = ?, event_category = ?, management_event = ?, shared_event_id = ?, request_id = ?, vpc_endpoint_id = ?, flags = ?, content_hash = ?,
+        source_id = ?, record_index = ? WHERE id = ?`),
       markConflict: db.prepare('UPDATE events SET flags = flags | ? WHERE id = ?'),
       insertOcc: db.prepare('INSERT OR IGNORE INTO occurrences (event_id, source_id, record_index, byte_offset, byte_length, variant) VALUES (?,?,?,?,?,?)'),
       insertRes: db.prepare('INSERT OR IGNORE INTO event_resources (event_id, type, name) VALUES (?,?,?)'),
@@ -226,11 +231,19 @@ export class CaseWriter {
           this.st.insertRes.run(eventRowId, s.id(ev.resources[i]), s.id(ev.resources[i + 1]));
         }
       } else {
-        const existing = this.st.findEvent.get(eventIdPacked) as { id: number; hash: Buffer } | undefined;
+        const existing = this.st.findEvent.get(eventIdPacked) as { id: number; hash: Buffer; flags: number } | undefined;
         if (!existing) throw new Error(`event ${String(r[0])} vanished during ingest`);
         eventRowId = existing.id;
         this.counters.duplicates++;
-        if (!existing.hash.equals(hash)) {
+        const newPartial = (ev.flags & EVENT_FLAGS.partial) !== 0;
+        const oldPartial = (existing.flags & EVENT_FLAGS.partial) !== 0;
+        if (newPartial) {
+          // A partial view (CSV row) of an event already known: nothing to compare, nothing to replace.
+        } else if (oldPartial) {
+          // The full record arrives after a partial one: the event takes the full body and columns.
+          this.st.upgradeEvent.run(...params.slice(1), eventRowId);
+          for (let i = 0; i + 1 < ev.resources.length; i += 2) this.st.insertRes.run(eventRowId, s.id(ev.resources[i]), s.id(ev.resources[i + 1]));
+        } else if (!existing.hash.equals(hash)) {
           variant = 1;
           this.counters.conflicts++;
           this.st.markConflict.run(EVENT_FLAGS.conflict, eventRowId);

@@ -111,8 +111,9 @@ export function toEvent(raw: RawRecord, kind: SourceKind, info: KeyPathInfo | nu
     return null;
   }
   const rec: CloudTrailRecord = raw.record;
-  const text = raw.text ?? JSON.stringify(rec);
-  const hash = crypto.hash ? (crypto.hash('sha256', text, 'hex') as string).slice(0, 32) : sha256hex(text).slice(0, 32);
+  // Content identity is over the parsed record re-serialised (key order kept): the same event delivered
+  // as S3 log bytes, as a lookup-events CloudTrailEvent string or pretty-printed hashes the same.
+  const hash = (crypto.hash('sha256', JSON.stringify(rec), 'hex') as string).slice(0, 32);
   let flags = raw.partial ? EVENT_FLAGS.partial : 0;
   if (kind === 'cloudtrail-insight' || rec.eventType === 'AwsCloudTrailInsight') flags |= EVENT_FLAGS.insight;
   let eventId = typeof rec.eventID === 'string' && rec.eventID !== '' ? rec.eventID : null;
@@ -209,8 +210,9 @@ export async function parseFile(job: FileJob, opts: ParseOptions, sink: FileSink
   const blob = opts.embed ? (gz ? [buf] : [zlib.gzipSync(buf, { level: 1 })]) : [];
   const blobFormat = opts.embed ? (gz ? 'file' : 'gzip') : null;
   if (read.skipReason !== null) {
-    const status = read.kind === 'cloudtrail-digest' ? 'done' : 'skipped';
-    return { contentSha256, kind: read.kind, status, reason: read.skipReason, recordCount: 0, warnings, events: [], blob: read.kind === 'cloudtrail-digest' ? blob : [], blobFormat: read.kind === 'cloudtrail-digest' ? blobFormat : null };
+    const integrityInput = read.kind === 'cloudtrail-digest' || read.kind === 'public-keys' || read.kind === 'digest-metadata';
+    const status = integrityInput ? 'done' : 'skipped';
+    return { contentSha256, kind: read.kind, status, reason: read.skipReason, recordCount: 0, warnings, events: [], blob: integrityInput ? blob : [], blobFormat: integrityInput ? blobFormat : null };
   }
   if (info && read.kind === 'records-json' && info.folder !== 'CloudTrail') {
     // A bucket path but not under CloudTrail/: keep the kind from the content.

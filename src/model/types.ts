@@ -13,6 +13,8 @@ export type SourceKind =
   | 'event-json' // a single event object, or a JSON array of events
   | 'ndjson' // one event per line (optionally gzipped)
   | 'console-csv' // CSV export (console Event history download or a column-mapped CSV)
+  | 'public-keys' // saved `aws cloudtrail list-public-keys` output: integrity input, not events
+  | 'digest-metadata' // saved S3 metadata of digests (signatures): integrity input, not events
   | 'skipped'; // anything else: recorded with the reason
 
 export const EVENT_SOURCE_KINDS: readonly SourceKind[] = [

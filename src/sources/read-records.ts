@@ -151,6 +151,12 @@ export function readRecords(content: Buffer, hint: PathHint): ReadResult {
   if (v0.kind === 'object' && v0.keys.some((k) => DIGEST_KEYS.includes(k)) && v0.keys.includes('logFiles')) {
     return { kind: 'cloudtrail-digest', records, notes, skipReason: 'CloudTrail digest file (recorded for integrity verification, not events)' };
   }
+  if (v0.kind === 'object' && (v0.keys.includes('PublicKeyList') || v0.keys.includes('publicKeyList'))) {
+    return { kind: 'public-keys', records, notes, skipReason: 'CloudTrail public keys (list-public-keys output): input for trailhound verify, not events' };
+  }
+  if (v0.kind === 'object' && isDigestMetadata(content, v0)) {
+    return { kind: 'digest-metadata', records, notes, skipReason: 'saved S3 metadata of digest files (signatures): input for trailhound verify, not events' };
+  }
   if (values.every((v) => v.kind === 'object' && v.arrayKey === 'Records')) {
     kind = hint === 'CloudTrail-Insight' ? 'cloudtrail-insight' : hint === 'CloudTrail' ? 'cloudtrail-log' : 'records-json';
     for (const v of values) {
@@ -201,6 +207,13 @@ export function readRecords(content: Buffer, hint: PathHint): ReadResult {
   }
   if (records.length === 0 && !scan.error) notes.push({ code: 'zero_records', message: 'file holds no records', severity: 'warning' });
   return { kind, records, notes, skipReason: null };
+}
+
+/** {"<s3 key>": {"signature": ...}} maps and head-object sidecars {"Metadata": {"signature": ...}}. */
+function isDigestMetadata(content: Buffer, v: { start: number; end: number; keys: string[] }): boolean {
+  if (v.keys.includes('Metadata')) return /"signature"\s*:/.test(content.toString('utf8', v.start, Math.min(v.end, v.start + 65536)));
+  if (v.keys.length === 0 || !v.keys.every((k) => k.includes('CloudTrail-Digest/'))) return false;
+  return /"signature"\s*:/.test(content.toString('utf8', v.start, Math.min(v.end, v.start + 65536)));
 }
 
 function arrayOfPages(content: Buffer, elements: Span[]): boolean {

@@ -87,6 +87,22 @@ describe('incremental ingest', () => {
     expect(variants).toEqual([0, 1]);
   });
 
+  it('a partial CSV row is not a conflict, and the full record replaces it when it arrives later', async () => {
+    const dir = tmpDir();
+    const a = event();
+    fs.mkdirSync(path.join(dir, 'csv'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'csv', 'event-history.csv'), `Event ID,Event time,User name,Event name,Event source\n${a.eventID},${a.eventTime},alice,DescribeInstances,ec2.amazonaws.com\n`);
+    writeLog(path.join(dir, 'logs'), [a]);
+    const db = path.join(dir, 'case.db');
+    const s = await runIngest({ dbPath: db, paths: [path.join(dir, 'csv'), path.join(dir, 'logs')], workers: 0 });
+    expect(s.eventsAdded).toBe(1);
+    expect(s.conflicts).toBe(0);
+    const d = new Database(db, { readonly: true });
+    const row = d.prepare('SELECT v.flags, v.source_ip, s.kind FROM events_v v JOIN sources s ON s.id = v.source_id').get();
+    d.close();
+    expect(row).toEqual({ flags: 0, source_ip: '203.0.113.10', kind: 'cloudtrail-log' });
+  });
+
   it('SIGKILL at any moment, then the same command again, gives the case an uninterrupted run gives', async () => {
     const dir = tmpDir();
     const root = makeEvidence(dir, 40, 250);
