@@ -5,7 +5,7 @@ import type { Db } from '../index/open.js';
 import { activityOf, byTime, eventsByAccessKeys, eventsByResourceName, type EventRow } from '../index/investigate-queries.js';
 import { caseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
-import { buildBaseline, DAY_MS, findFirstAnomaly, isIpAddress, marksFor, type Baseline, type NoveltyMarks } from './baseline.js';
+import { baselineSlice, buildBaseline, findFirstAnomaly, isIpAddress, marksFor, MIN_BASELINE_EVENTS, type Baseline, type NoveltyMarks } from './baseline.js';
 import { caseLineageSource, caseMintLookup, withBodies } from './case-source.js';
 import {
   accountOfArn,
@@ -150,8 +150,10 @@ export interface AccessKeyReport {
     reasons: string[];
   };
   baseline: {
+    /** First and last event of the baseline. */
     start: string | null;
     end: string | null;
+    /** --baseline-days: the owner's most recent active days (days with events) before the window. */
     days: number;
     eventCount: number;
     /** Local hours (in tz) the owner usually works, or null when the baseline is too small. */
@@ -263,13 +265,18 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   let baseline: Baseline | null = null;
   if (windowStart != null) {
     const ws = windowStart;
-    baseline = buildBaseline(
-      history.filter((h) => h.eventTime != null && h.eventTime < ws && h.eventTime >= ws - baselineDays * DAY_MS),
-      tz,
-    );
+    baseline = buildBaseline(baselineSlice(history, ws, baselineDays), tz);
   }
   const shown = everything.filter((r) => passes(r, opts.filter));
-  const windowEnd = opts.filter.end ?? (shown.length ? shown[shown.length - 1].eventTime : null);
+  // The window ends with the last event from a source IP the baseline does not know (the attacker's last), else
+  // with the last event shown.
+  let windowEnd: number | null = opts.filter.end ?? null;
+  if (windowEnd == null && windowStart != null) {
+    const b = baseline;
+    const ws = windowStart;
+    const lastNew = [...shown].reverse().find((r) => r.eventTime != null && r.eventTime >= ws && b && b.eventCount >= MIN_BASELINE_EVENTS && isIpAddress(r.sourceIPAddress) && !b.ips.has(r.sourceIPAddress!));
+    windowEnd = lastNew?.eventTime ?? (shown.length ? shown[shown.length - 1].eventTime : null);
+  }
 
   // 5. Events, marked.
   const trust = trustFor(
@@ -279,7 +286,8 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   const events: KeyEvent[] = shown.map((r) => {
     const node = r.accessKeyId ? nodeByKey.get(r.accessKeyId) : undefined;
     const credential: KeyEvent['credential'] = linkedIds.has(r.id) && !node ? 'linked' : !node || node.kind === 'investigated' ? 'investigated' : node.kind === 'temporary' ? 'derived' : 'created';
-    const inWindow = windowStart != null && r.eventTime != null && r.eventTime >= windowStart;
+    const afterStart = windowStart != null && r.eventTime != null && r.eventTime >= windowStart;
+    const inWindow = afterStart && (windowEnd == null || r.eventTime! <= windowEnd);
     const ev: KeyEvent = {
       ...cite(r, trust),
       credential,
@@ -287,13 +295,13 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
       category: sensitiveCategory(r.eventSource, r.eventName),
       inSuspectWindow: inWindow,
     };
-    if (inWindow && baseline) Object.assign(ev, marksFor(r, baseline, tz));
+    if (afterStart && baseline) Object.assign(ev, marksFor(r, baseline, tz));
     return ev;
   });
 
   // 6. Summaries.
   const inWindowRows = shown.filter((r) => windowStart != null && r.eventTime != null && r.eventTime >= windowStart && !linkedIds.has(r.id));
-  const isNew = (set: Set<string> | undefined, v: string): boolean | null => (baseline && baseline.eventCount >= 5 && set ? !set.has(v) : null);
+  const isNew = (set: Set<string> | undefined, v: string): boolean | null => (baseline && baseline.eventCount >= MIN_BASELINE_EVENTS && set ? !set.has(v) : null);
   const counted = (get: (r: EventRow) => string | null, set: (b: Baseline) => Set<string>): Counted[] => {
     const m = new Map<string, Counted>();
     for (const r of shown) {
@@ -312,7 +320,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   const regions = counted((r) => r.awsRegion, (b) => b.regions);
   const services = counted((r) => r.eventSource, (b) => b.services);
   const newOf = (get: (r: EventRow) => string | null, set: (b: Baseline) => Set<string>): string[] => {
-    if (!baseline || baseline.eventCount < 5) return [];
+    if (!baseline || baseline.eventCount < MIN_BASELINE_EVENTS) return [];
     const out = new Set<string>();
     for (const r of inWindowRows) {
       const v = get(r);
@@ -452,8 +460,8 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
     newSourceIps: newOf((r) => (isIpAddress(r.sourceIPAddress) ? r.sourceIPAddress : null), (b) => b.ips),
     suspectWindow: { start: isoUtc(windowStart), end: isoUtc(windowEnd), source: windowSource, firstAnomalyEventId: anomalyEventId, reasons },
     baseline: {
-      start: isoUtc(windowStart != null ? windowStart - baselineDays * DAY_MS : null),
-      end: isoUtc(windowStart),
+      start: isoUtc(baseline?.start ?? null),
+      end: isoUtc(baseline?.end ?? null),
       days: baselineDays,
       eventCount: baseline?.eventCount ?? 0,
       usualHours: baseline?.usualHours ? [...baseline.usualHours].sort((a, b) => a - b) : null,

@@ -80,17 +80,32 @@ export interface Anomaly {
   reasons: string[];
 }
 
+function utcDay(ms: number): number {
+  return Math.floor(ms / DAY_MS);
+}
+
 /**
- * The first candidate event that departs from the principal's history in the `baselineDays` before it: a source IP
- * never seen in that history (the strongest sign), else a region or user agent never seen. Needs at least
- * MIN_BASELINE_EVENTS of history before the event. `history` and `candidates` must be sorted by time.
+ * The history a baseline is built from: events before `before` on the `activeDays` most recent days (UTC) on which
+ * the history has any event. Days without evidence do not count, so a gap in logging does not empty the baseline.
+ */
+export function baselineSlice<T extends ActivityLike>(history: readonly T[], before: number, activeDays: number): T[] {
+  const prior = history.filter((h) => h.eventTime != null && h.eventTime < before);
+  const days = [...new Set(prior.map((h) => utcDay(h.eventTime!)))].sort((a, b) => a - b);
+  if (days.length === 0) return [];
+  const first = days[Math.max(0, days.length - activeDays)];
+  return prior.filter((h) => utcDay(h.eventTime!) >= first);
+}
+
+/**
+ * The first candidate event that departs from the principal's history on the `activeDays` most recent active days
+ * before it: a source IP never seen in that history (the strongest sign), else a region or user agent never seen.
+ * Needs at least MIN_BASELINE_EVENTS of history before the event. `history` and `candidates` must be sorted by time.
  */
 export function findFirstAnomaly(
   history: readonly ActivityLike[],
   candidates: readonly ActivityLike[],
-  baselineDays: number,
+  activeDays: number,
 ): Anomaly | null {
-  const windowMs = baselineDays * DAY_MS;
   const counts = { ip: new Map<string, number>(), region: new Map<string, number>(), ua: new Map<string, number>() };
   const inc = (m: Map<string, number>, k: string | null, d: number) => {
     if (!k) return;
@@ -103,32 +118,42 @@ export function findFirstAnomaly(
     inc(counts.region, r.awsRegion, d);
     inc(counts.ua, r.userAgent, d);
   };
+  const days: number[] = []; // distinct active days added so far, ascending
   let lo = 0;
   let hi = 0;
   let size = 0;
   let weak: Anomaly | null = null;
+  const span = `on the owner's last ${activeDays} active days`;
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i];
     if (c.eventTime == null) continue;
-    while (hi < history.length && history[hi].eventTime != null && history[hi].eventTime! < c.eventTime) {
-      apply(history[hi++], 1);
+    while (hi < history.length && (history[hi].eventTime == null || history[hi].eventTime! < c.eventTime)) {
+      const h = history[hi++];
+      if (h.eventTime == null) continue;
+      const d = utcDay(h.eventTime);
+      if (days.length === 0 || days[days.length - 1] !== d) days.push(d);
+      apply(h, 1);
       size++;
     }
-    while (lo < hi && (history[lo].eventTime ?? 0) < c.eventTime - windowMs) {
-      apply(history[lo++], -1);
-      size--;
+    const firstDay = days.length ? days[Math.max(0, days.length - activeDays)] : 0;
+    while (lo < hi && (history[lo].eventTime == null || utcDay(history[lo].eventTime!) < firstDay)) {
+      if (history[lo].eventTime != null) {
+        apply(history[lo], -1);
+        size--;
+      }
+      lo++;
     }
     if (size < MIN_BASELINE_EVENTS) continue;
     if (isIpAddress(c.sourceIPAddress) && !counts.ip.has(c.sourceIPAddress!)) {
-      const reasons = [`source IP ${c.sourceIPAddress} not seen in the ${baselineDays} days before`];
+      const reasons = [`source IP ${c.sourceIPAddress} not seen ${span}`];
       if (c.awsRegion && !counts.region.has(c.awsRegion)) reasons.push(`region ${c.awsRegion} not seen before`);
       if (c.userAgent && !counts.ua.has(c.userAgent)) reasons.push('user agent not seen before');
       return { index: i, time: c.eventTime, reasons };
     }
     if (!weak) {
       const reasons: string[] = [];
-      if (c.awsRegion && !counts.region.has(c.awsRegion)) reasons.push(`region ${c.awsRegion} not seen in the ${baselineDays} days before`);
-      if (c.userAgent && !counts.ua.has(c.userAgent)) reasons.push(`user agent not seen in the ${baselineDays} days before`);
+      if (c.awsRegion && !counts.region.has(c.awsRegion)) reasons.push(`region ${c.awsRegion} not seen ${span}`);
+      if (c.userAgent && !counts.ua.has(c.userAgent)) reasons.push(`user agent not seen ${span}`);
       if (reasons.length) weak = { index: i, time: c.eventTime, reasons };
     }
   }

@@ -63,12 +63,17 @@ export function investigateConsoleLogins(db: Db, opts: ConsoleLoginOptions): Con
   const rows = eventsByNames(db, ['ConsoleLogin'], opts.filter);
   const events = withBodies(db, rows);
   // Earlier activity per user: the IPs each user came from before each login.
+  // Failed sign-ins do not make an IP known.
+  const allLogins = opts.filter.start == null && opts.filter.end == null && !opts.filter.accounts?.length && !opts.filter.regions?.length ? events : withBodies(db, eventsByNames(db, ['ConsoleLogin']));
+  const failed = new Set(allLogins.filter((e) => resultOf(e.record, e.row) !== 'success').map((e) => e.row.id));
   const users = [...new Set(rows.map((r) => r.arn).filter((x): x is string => !!x))];
   const history = new Map<string, Array<{ t: number; ip: string | null }>>();
   for (const arn of users) {
     history.set(
       arn,
-      activityOf(db, [arn], []).map((a) => ({ t: a.eventTime ?? 0, ip: a.sourceIPAddress })),
+      activityOf(db, [arn], [])
+        .filter((a) => !failed.has(a.id))
+        .map((a) => ({ t: a.eventTime ?? 0, ip: a.sourceIPAddress })),
     );
   }
   const trust = trustFor(

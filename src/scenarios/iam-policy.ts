@@ -126,6 +126,8 @@ export interface TrustDiff {
   removedPrincipals: string[];
   addedStatements: unknown[];
   removedStatements: unknown[];
+  /** Statements whose principals and actions stayed but whose Condition was dropped or changed (e.g. sts:ExternalId removed). */
+  changedConditions: Array<{ principal: unknown; before: unknown; after: unknown }>;
 }
 
 function canonical(v: unknown): string {
@@ -150,5 +152,18 @@ export function diffTrust(previous: unknown, current: unknown): TrustDiff {
     removedPrincipals: [...before].filter((p) => !after.has(p)),
     addedStatements: [...sa].filter(([k]) => !sb.has(k)).map(([, s]) => s),
     removedStatements: [...sb].filter(([k]) => !sa.has(k)).map(([, s]) => s),
+    changedConditions: changedConditions([...sb].filter(([k]) => !sa.has(k)).map(([, s]) => s), [...sa].filter(([k]) => !sb.has(k)).map(([, s]) => s)),
   };
+}
+
+function changedConditions(removed: Record<string, unknown>[], added: Record<string, unknown>[]): TrustDiff['changedConditions'] {
+  const out: TrustDiff['changedConditions'] = [];
+  const shape = (st: Record<string, unknown>) => canonical([st.Effect, st.Principal, st.Action, st.NotAction]);
+  for (const r of removed) {
+    const match = added.find((a) => shape(a) === shape(r));
+    if (match && canonical(match.Condition ?? null) !== canonical(r.Condition ?? null)) {
+      out.push({ principal: r.Principal ?? null, before: r.Condition ?? null, after: match.Condition ?? null });
+    }
+  }
+  return out;
 }

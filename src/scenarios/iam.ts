@@ -250,6 +250,16 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
     if (change.eventName === 'UpdateAssumeRolePolicy' && typeof change.detail.trustDiff === 'object' && change.detail.trustDiff) {
       const d = change.detail.trustDiff as TrustDiff;
       if (d.addedPrincipals.length) findings.push({ type: 'trust-policy-widened', severity: ext?.length ? 'high' : 'medium', message: `trust policy of ${change.target} now also allows ${d.addedPrincipals.join(', ')}`, eventIds: [change.eventId], actorArn: change.actorArn });
+      for (const c of d.changedConditions) {
+        const dropped = c.after == null;
+        findings.push({
+          type: dropped ? 'trust-condition-removed' : 'trust-condition-changed',
+          severity: dropped && ext?.length ? 'high' : 'medium',
+          message: `trust policy of ${change.target}: condition ${JSON.stringify(c.before)} ${dropped ? 'removed' : `changed to ${JSON.stringify(c.after)}`} for ${JSON.stringify(c.principal)}`,
+          eventIds: [change.eventId],
+          actorArn: change.actorArn,
+        });
+      }
     }
   }
   // Backdoor: one actor creates a user, then keys or a console password for it.
@@ -281,6 +291,8 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
     }
   }
   for (const [key, list] of backdoors) {
+    // Creating a user and attaching policies is ordinary administration; giving it credentials too is the pattern.
+    if (!list.some((c) => /^(CreateAccessKey|CreateLoginProfile|UpdateLoginProfile)$/.test(c.eventName ?? ''))) continue;
     const user = key.split('|')[1];
     const what = [...new Set(list.slice(1).map((c) => c.eventName))].join(', ');
     const admin = list.some((c) => c.adminEquivalent.length);

@@ -82,6 +82,8 @@ export interface LookupRequest {
   endMs: number | null;
   /** --region: Event history is per region. null: every region in the case. */
   region: string | null;
+  /** --account (not in aws-cli: Event history is per account; a case may hold several). */
+  accounts?: string[];
   /** --management-only: Event history's scope (no data or insight events). */
   managementOnly: boolean;
   /** --event-category insight: only Insights events. */
@@ -103,6 +105,8 @@ export interface LookupResult {
   output: { Events: Record<string, JSONValue>[]; NextToken?: string };
   /** Matches in other regions when --region was given: region → count. */
   otherRegions: Map<string, number>;
+  /** Accounts (recipientAccountId) of the events returned: account → count. */
+  accounts: Map<string, number>;
   /** The filter that was run (for messages). */
   filter: EventFilter;
   /** Event rows in output order. */
@@ -154,6 +158,7 @@ export function lookupFilter(req: LookupRequest): { filter: EventFilter; contrad
   }
   if (resources.length) f.resourceGroups = resources;
   if (req.region !== null) f.regions = [req.region];
+  if (req.accounts && req.accounts.length) f.accounts = req.accounts;
   if (req.managementOnly) f.categories = ['management'];
   if (req.insightOnly) f.categories = ['insight'];
   if (req.insightOnly && req.managementOnly) contradictory = '--management-only and --event-category insight exclude each other';
@@ -179,7 +184,7 @@ export function lookupEvents(db: Db, req: LookupRequest): LookupResult {
   const { filter, contradictory } = lookupFilter(req);
   const offset = req.startingToken ? decodeToken(req.startingToken) : 0;
   const otherRegions = new Map<string, number>();
-  if (contradictory) return { output: { Events: [] }, otherRegions, filter, rows: [], contradictory };
+  if (contradictory) return { output: { Events: [] }, otherRegions, accounts: new Map(), filter, rows: [], contradictory };
 
   const limit = req.maxItems === null ? null : offset + req.maxItems;
   const result = searchEvents(db, filter, { limit, order: 'newest' });
@@ -197,7 +202,9 @@ export function lookupEvents(db: Db, req: LookupRequest): LookupResult {
     void _drop;
     for (const [region, n] of countByRegion(db, rest)) if (region !== req.region && n > 0) otherRegions.set(region, n);
   }
-  return { output, otherRegions, filter, rows, contradictory: null };
+  const accounts = new Map<string, number>();
+  for (const r of rows) accounts.set(r.recipientAccountId ?? '(none)', (accounts.get(r.recipientAccountId ?? '(none)') ?? 0) + 1);
+  return { output, otherRegions, accounts, filter, rows, contradictory: null };
 }
 
 /** One event as AWS returns it: Event members in the API's order, absent members omitted, then the extras. */

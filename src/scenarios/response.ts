@@ -21,7 +21,7 @@ export function revokeOlderSessionsPolicy(now: number): string {
         Effect: 'Deny',
         Action: ['*'],
         Resource: ['*'],
-        Condition: { DateLessThan: { 'aws:TokenIssueTime': isoUtc(now) } },
+        Condition: { DateLessThan: { 'aws:TokenIssueTime': isoUtc(Math.floor(now / 1000) * 1000) } },
       },
     ],
   });

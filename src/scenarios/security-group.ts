@@ -218,21 +218,28 @@ function buildGroup(
 
   const findings: InvestigationFinding[] = [];
   for (const ch of changes) {
-    if (ch.worldOpenSensitivePorts.length) {
-      // Was it closed again, and when?
-      const closed = changes.find(
-        (o) => o.action === 'revoke' && o.eventTime && ch.eventTime && o.eventTime >= ch.eventTime && o.direction === ch.direction && o.source === ch.source && o.protocol === ch.protocol && o.fromPort === ch.fromPort && o.toPort === ch.toPort,
-      );
-      findings.push({
-        type: 'world-open-sensitive-port',
-        severity: 'high',
-        message: `${ch.eventName} opened ${ch.worldOpenSensitivePorts.join(', ')} to ${ch.source} on ${groupId}${closed ? `; revoked at ${closed.eventTime}` : '; no revoke in the evidence'}`,
-        eventIds: closed ? [ch.eventId, closed.eventId] : [ch.eventId],
-        actorArn: ch.actorArn,
-        openedAt: ch.eventTime,
-        closedAt: closed?.eventTime ?? null,
-      });
-    }
+    if (!ch.worldOpenSensitivePorts.length) continue;
+    // Was it closed again, and when: a revoke of the same rule, or a modify of the same rule id to another source.
+    const closed = changes.find(
+      (o) =>
+        o !== ch &&
+        !!o.eventTime &&
+        !!ch.eventTime &&
+        o.eventTime >= ch.eventTime &&
+        ((o.action === 'revoke' &&
+          ((ch.ruleId != null && o.ruleId === ch.ruleId) ||
+            (o.direction === ch.direction && o.source === ch.source && o.protocol === ch.protocol && o.fromPort === ch.fromPort && o.toPort === ch.toPort))) ||
+          (o.action === 'modify' && ch.ruleId != null && o.ruleId === ch.ruleId && o.source !== ch.source)),
+    );
+    findings.push({
+      type: 'world-open-sensitive-port',
+      severity: 'high',
+      message: `${ch.eventName} opened ${ch.worldOpenSensitivePorts.join(', ')} to ${ch.source} on ${groupId}${ch.direction == null ? ' (direction not in the evidence; taken as ingress)' : ''}${closed ? `; closed by ${closed.eventName} at ${closed.eventTime}` : '; not closed in the evidence'}`,
+      eventIds: closed ? [ch.eventId, closed.eventId] : [ch.eventId],
+      actorArn: ch.actorArn,
+      openedAt: ch.eventTime,
+      closedAt: closed?.eventTime ?? null,
+    });
   }
   if (failedAttempts.length) {
     findings.push({ type: 'failed-attempts', severity: 'low', message: `${failedAttempts.length} failed rule changes (${[...new Set(failedAttempts.map((f) => f.errorCode))].join(', ')})`, eventIds: failedAttempts.map((f) => f.eventId) });

@@ -124,7 +124,10 @@ export function rulesFromPermission(perm: unknown, direction: SgDirection): SgRu
   return out;
 }
 
-/** A rule described the SecurityGroupRule / SecurityGroupRuleRequest way (CidrIpv4, ReferencedGroupId...). */
+/**
+ * A rule described the SecurityGroupRule / SecurityGroupRuleRequest way (CidrIpv4, ReferencedGroupId...). Without a
+ * direction and without isEgress the rule is taken as ingress (callers say when that is an assumption).
+ */
 export function ruleFromRuleObject(o: unknown, direction: SgDirection | null, ruleId: string | null): SgRule | null {
   const r = asObj(o);
   if (!r) return null;
@@ -215,7 +218,8 @@ export function parseSgEvent(rec: Obj, knownRules: ReadonlyMap<string, SgRule> =
       out.push({
         ...base,
         action: 'modify',
-        direction: rule?.direction ?? previous?.direction ?? null,
+        // The request does not say the direction; only an earlier description of the rule does.
+        direction: previous?.direction ?? null,
         rule,
         previous,
         note: previous ? undefined : `rule ${ruleId ?? '(no id)'} was not described by earlier evidence: its previous state and direction are unknown`,

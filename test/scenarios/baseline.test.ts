@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildBaseline, findFirstAnomaly, localHour, marksFor, type ActivityLike } from '../../src/scenarios/baseline.js';
+import { baselineSlice, buildBaseline, findFirstAnomaly, localHour, marksFor, type ActivityLike } from '../../src/scenarios/baseline.js';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -22,25 +22,29 @@ describe('findFirstAnomaly', () => {
     expect(a).toEqual({
       index: 1,
       time: attacker.eventTime,
-      reasons: ['source IP 198.51.100.66 not seen in the 30 days before', 'region ap-southeast-1 not seen before', 'user agent not seen before'],
+      reasons: ["source IP 198.51.100.66 not seen on the owner's last 30 active days", 'region ap-southeast-1 not seen before', 'user agent not seen before'],
     });
   });
 
-  it('needs some history first, and forgets history older than the baseline days', () => {
+  it('needs some history first, and counts active days (days with events), not calendar days', () => {
     expect(findFirstAnomaly([], [act(t0, '198.51.100.1')], 30)).toBeNull();
-    // The office IP was last seen 40 days before; with a 30-day baseline it is new again.
+    // Ten office days 50 days back, a logging gap, then one day from another known-good IP.
     const old = history.map((h) => ({ ...h, eventTime: h.eventTime! - 50 * D }));
-    const recent = [act(t0 + 5 * D, '192.0.2.1'), act(t0 + 5 * D + H, '192.0.2.1'), act(t0 + 5 * D + 2 * H, '192.0.2.1'), act(t0 + 5 * D + 3 * H, '192.0.2.1'), act(t0 + 5 * D + 4 * H, '192.0.2.1')];
+    const recent = [0, 1, 2, 3, 4].map((i) => act(t0 + 5 * D + i * H, '192.0.2.1'));
     const cand = act(t0 + 6 * D, '203.0.113.10');
-    expect(findFirstAnomaly([...old, ...recent], [cand], 30)?.reasons[0]).toBe('source IP 203.0.113.10 not seen in the 30 days before');
-    expect(findFirstAnomaly([...old, ...recent], [cand], 90)).toBeNull();
+    // With 30 active days the office days are still in the baseline despite the 40-day gap...
+    expect(findFirstAnomaly([...old, ...recent], [cand], 30)).toBeNull();
+    // ...with 1 active day only the last day counts, and the office IP is new there.
+    expect(findFirstAnomaly([...old, ...recent], [cand], 1)?.reasons[0]).toBe("source IP 203.0.113.10 not seen on the owner's last 1 active days");
+    expect(baselineSlice([...old, ...recent], cand.eventTime!, 1)).toEqual(recent);
+    expect(baselineSlice([...old, ...recent], cand.eventTime!, 2)).toHaveLength(recent.length + 3);
   });
 
   it('falls back to a new region or user agent when every IP is known, and ignores service names as IPs', () => {
     const c = [act(t0 + 11 * D, 'ec2.amazonaws.com'), act(t0 + 11 * D + H, '203.0.113.10', { awsRegion: 'eu-west-3' })];
     const a = findFirstAnomaly(history, c, 30);
     expect(a?.index).toBe(1);
-    expect(a?.reasons).toEqual(['region eu-west-3 not seen in the 30 days before']);
+    expect(a?.reasons).toEqual(["region eu-west-3 not seen on the owner's last 30 active days"]);
   });
 });
 
