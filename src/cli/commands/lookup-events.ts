@@ -6,7 +6,7 @@ import type { CommandModule } from 'yargs';
 import type { JSONValue } from '@jmespath-community/jmespath';
 import type { CommandContext } from '../main.js';
 import { UsageError } from '../exit-codes.js';
-import { dbOptions, readTimeRange, readTz } from '../options.js';
+import { dbOptions, readScope, readTimeRange, readTz } from '../options.js';
 import { openCase } from '../../index/open.js';
 import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
 import { isoUtc } from '../../model/time.js';
@@ -37,6 +37,7 @@ interface Args {
   query?: string;
   output: string;
   region?: string;
+  account?: string[];
   'management-only': boolean;
   strict: boolean;
   tz: string;
@@ -58,6 +59,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .option('start-time', { type: 'string', requiresArg: true, describe: 'Events at or after this time, as aws-cli reads it: 2025-02-1T00:00:00Z, 2025-02-01, epoch seconds; also 36h, 7d' })
         .option('end-time', { type: 'string', requiresArg: true, describe: 'Events at or before this time (same formats; a bare date is its midnight, as in aws-cli)' })
         .option('region', { type: 'string', requiresArg: true, describe: 'Only events whose awsRegion is this (Event history is per region); without it, every region in the case' })
+        .option('account', { type: 'string', array: true, requiresArg: true, describe: 'Only events recorded for these accounts (recipientAccountId). Not in aws-cli: Event history is per account, a case may hold several' })
         .option('event-category', { type: 'string', choices: ['insight'], requiresArg: true, describe: 'insight: only Insights events (as aws-cli)' })
         .option('max-results', { type: 'number', requiresArg: true, describe: 'Page size, 1-50 (accepted for compatibility; every page is returned)' })
         .option('max-items', { type: 'number', requiresArg: true, describe: 'At most this many events; a NextToken follows when more match' })
@@ -104,6 +106,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
             startMs: range.startMs,
             endMs: range.endMs,
             region: argv.region ?? null,
+            accounts: readScope({ account: argv.account }).accounts,
             managementOnly: argv['management-only'],
             insightOnly: argv['event-category'] === 'insight',
             maxItems: argv['max-items'] ?? null,
@@ -122,6 +125,12 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
           process.stderr.write(
             `trailhound: note: ${n} more matching event${n === 1 ? '' : 's'} in other regions: ${escapeControl(where)}. Event history is per region; ` +
               `run again with --region ${escapeControl([...result.otherRegions.keys()][0])}, or without --region for all. (IAM and other global services are recorded in us-east-1.)\n`,
+          );
+        }
+        if (result.accounts.size > 1 && !(argv.account && argv.account.length)) {
+          const list = [...result.accounts].sort((a, b) => b[1] - a[1]).map(([a, c]) => `${a} (${c})`).join(', ');
+          process.stderr.write(
+            `trailhound: note: the events returned come from ${result.accounts.size} accounts: ${escapeControl(list)}. Event history shows one account; add --account <id> to match it.\n`,
           );
         }
         if (result.output.Events.length === 0 && !result.contradictory) {
