@@ -128,10 +128,11 @@ export function renderAwsCli(r: VerifyReport, opts: { verbose?: boolean } = {}):
   const err: string[] = [];
   const requestedStart = r.inputs.startTime ?? r.digests.map((d) => d.startTime).filter((x): x is string => !!x).sort()[0] ?? r.generatedAt;
   const requestedEnd = r.inputs.endTime ?? r.generatedAt;
+  const headers = new Set<string>();
   for (const c of r.chains) {
-    if (c.kind === 'backfill') continue;
-    out.push(`Validating log files for trail arn:aws:cloudtrail:${c.homeRegion ?? '?'}:${c.accountId}:trail/${esc(c.trailName ?? '?')} between ${requestedStart} and ${requestedEnd}`, '');
+    if (c.kind !== 'backfill') headers.add(`Validating log files for trail arn:aws:cloudtrail:${c.homeRegion ?? '?'}:${c.accountId}:trail/${esc(c.trailName ?? '?')} between ${requestedStart} and ${requestedEnd}`);
   }
+  for (const h of headers) out.push(h, '');
   for (const d of r.digests) {
     const prefix = d.flags.includes('backfill') ? '(backfill) ' : '';
     const reason = awsDigestReason(d);

@@ -26,6 +26,8 @@ export interface KnownHash {
   contentSha256: string;
   /** Bytes after the first gzip member as seen at ingest; null when ingest did not record it. */
   trailingBytes: number | null;
+  /** Ingest's warning about the trailing bytes, when there was one. */
+  trailingNote?: string | null;
   storedDecompressed: boolean;
 }
 
@@ -105,7 +107,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
 
   const report: VerifyReport = {
     tool: `trailhound ${opts.toolVersion ?? ''}`.trim(),
-    generatedAt: isoFromMs((opts.now ?? new Date()).getTime()),
+    generatedAt: isoFromMs(Math.floor((opts.now ?? new Date()).getTime() / 1000) * 1000),
     inputs: {
       evidence: evidence.roots.map((r) => ({ root: r.root, bucket: r.bucket })),
       keyFiles: keys.files,
@@ -230,7 +232,15 @@ async function verifyLogs(
     const k = known.get(f);
     if (r.reused && k) {
       reused++;
-      hashes.set(f, { ...r, contentSha256: k.contentSha256, trailingBytes: k.trailingBytes ?? 0, storedDecompressed: k.storedDecompressed });
+      const note = k.trailingNote ?? '';
+      hashes.set(f, {
+        ...r,
+        contentSha256: k.contentSha256,
+        trailingBytes: k.trailingBytes ?? 0,
+        trailingIsMember: /second gzip member/.test(note),
+        trailingIsZeros: /zero bytes/.test(note),
+        storedDecompressed: k.storedDecompressed,
+      });
     } else {
       hashedBytes += r.contentLength;
       hashes.set(f, r);

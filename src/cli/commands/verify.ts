@@ -1,0 +1,122 @@
+// trailhound verify <evidence-path>... : offline CloudTrail digest-chain verification (docs/integrity.md).
+// Exit: 0 everything in range proven; 3 integrity failure; 5 gaps in assurance; 1 fatal; 2 usage.
+
+import fs from 'node:fs';
+import type { CommandModule } from 'yargs';
+import type { CommandContext } from '../main.js';
+import { UsageError } from '../exit-codes.js';
+import { listOption, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions } from '../options.js';
+import { parseTime, TimeFormatError } from '../../model/time.js';
+import { openCase } from '../../index/open.js';
+import type { Db } from '../../index/open.js';
+import { ingestedRoots, loadKnownHashes, saveVerifyRun } from '../../index/integrity-store.js';
+import { verify } from '../../integrity/verifier.js';
+import { esc, renderAwsCli, renderJson, renderText } from '../../integrity/report.js';
+import { VERSION } from '../../version.js';
+
+interface Args {
+  evidence?: string[];
+  db?: string;
+  'public-keys'?: string[];
+  'digest-metadata'?: string[];
+  bucket?: string;
+  'start-time'?: string;
+  'end-time'?: string;
+  tz?: string;
+  account?: string[];
+  region?: string[];
+  'expected-end'?: string;
+  json: boolean;
+  'aws-cli-format': boolean;
+  verbose: boolean;
+  rehash: boolean;
+  workers?: number;
+}
+
+export function command(ctx: CommandContext): CommandModule<object, Args> {
+  return {
+    command: 'verify [evidence..]',
+    describe: 'Verify CloudTrail digest chains offline from a bucket copy; label every log file and event proven / provisional / unverified',
+    builder: (y) =>
+      y
+        .positional('evidence', { type: 'string', array: true, describe: 'Bucket copies: folders holding AWSLogs/… (or <bucket>/AWSLogs/…). With --db and none given: the roots ingested into the case' })
+        .option('db', { type: 'string', requiresArg: true, describe: 'Case file: store the results and event trust labels, and reuse the hashes recorded at ingest' })
+        .option('public-keys', { type: 'string', array: true, requiresArg: true, describe: 'Saved `aws cloudtrail list-public-keys` output; repeat per region. FILE, or REGION=FILE (the region is otherwise read from the file name)' })
+        .option('digest-metadata', { type: 'string', array: true, requiresArg: true, describe: 'Saved digest signatures (S3 metadata): head-object JSON, a {Bucket,Key,Metadata} manifest (JSON/JSONL), header dumps, or a {"<key>": {"signature": …}} map; FILE or DIR, repeatable' })
+        .option('bucket', { type: 'string', requiresArg: true, describe: 'Bucket name of the evidence folders (each is the top of that bucket); default: learned from the digests' })
+        .options(timeRangeOptions)
+        .options(scopeOptions)
+        .option('expected-end', { type: 'string', requiresArg: true, describe: 'When the newest digest should end (collection time): a chain ending more than 1 h earlier is tail_uncovered' })
+        .option('json', { type: 'boolean', default: false, describe: 'JSON report on stdout (docs/integrity.md#json)' })
+        .option('aws-cli-format', { type: 'boolean', default: false, describe: "Lines as `aws cloudtrail validate-logs` prints them, for the statuses it has" })
+        .option('verbose', { type: 'boolean', default: false, describe: 'With --aws-cli-format: also print the valid files' })
+        .option('rehash', { type: 'boolean', default: false, describe: 'With --db: decompress and hash every log again instead of reusing the hashes recorded at ingest' })
+        .option('workers', { type: 'number', requiresArg: true, describe: 'Hash worker threads (default: one per core; 0: in-process)' })
+        .example('$0 verify ./evidence/my-trail-bucket --public-keys us-east-1=keys.json --digest-metadata heads.json', 'Verify a bucket copy')
+        .example('$0 verify ./evidence --db case.db --public-keys keys-us-east-1.json', 'Store results and trust labels in the case') as never,
+    handler: async (argv) => {
+      const started = new Date();
+      if (argv.json && argv['aws-cli-format']) throw new UsageError('--json and --aws-cli-format cannot be combined: choose one output format');
+      const range = readTimeRange(argv);
+      if (range.startMs !== null && range.endMs !== null && range.startMs > range.endMs) {
+        throw new UsageError('--start-time must be before --end-time');
+      }
+      const scope = readScope(argv);
+      let expectedEnd: number | null = null;
+      if (argv['expected-end'] !== undefined) {
+        try {
+          expectedEnd = parseTime(String(argv['expected-end']), { tz: readTz(argv.tz) });
+        } catch (err) {
+          if (err instanceof TimeFormatError) throw new UsageError(`--expected-end: ${err.message}`);
+          throw err;
+        }
+      }
+      if (argv.workers !== undefined && (!Number.isInteger(argv.workers) || argv.workers < 0 || argv.workers > 64)) {
+        throw new UsageError('--workers: give a whole number from 0 to 64');
+      }
+      if (argv.rehash && !argv.db) throw new UsageError('--rehash needs --db (without a case every file is hashed anyway)');
+      let evidence = listOption(argv.evidence);
+      let db: Db | null = null;
+      try {
+        if (argv.db) {
+          if (!fs.existsSync(argv.db)) throw new UsageError(`--db: case file ${argv.db} does not exist; create it with trailhound ingest, or verify without --db`);
+          db = openCase(argv.db);
+          if (evidence.length === 0) evidence = ingestedRoots(db);
+        }
+        if (evidence.length === 0) {
+          throw new UsageError('name at least one evidence folder (a bucket copy holding AWSLogs/…), or give --db with a case that has ingested one');
+        }
+        const known = db && !argv.rehash ? loadKnownHashes(db) : null;
+        const report = await verify({
+          evidence,
+          bucket: argv.bucket ?? null,
+          publicKeys: listOption(argv['public-keys']),
+          digestMetadata: listOption(argv['digest-metadata']),
+          startTime: range.startMs,
+          endTime: range.endMs,
+          expectedEnd,
+          accounts: scope.accounts,
+          regions: scope.regions,
+          workers: argv.workers,
+          knownHashes: known ? (p) => known.get(p) : undefined,
+          now: started,
+          toolVersion: VERSION,
+        });
+        for (const w of report.warnings) process.stderr.write(`trailhound: warning: ${esc(w.file)}: ${esc(w.message)}\n`);
+        if (db) {
+          const runId = saveVerifyRun(db, report, { args: process.argv.slice(2), toolVersion: VERSION, startedAt: started.toISOString().replace(/\.\d{3}Z$/, 'Z') });
+          process.stderr.write(`trailhound: stored verify run ${runId} in ${argv.db}\n`);
+        }
+        if (argv.json) process.stdout.write(renderJson(report));
+        else if (argv['aws-cli-format']) {
+          const { stdout, stderr } = renderAwsCli(report, { verbose: argv.verbose });
+          process.stderr.write(stderr);
+          process.stdout.write(stdout);
+        } else process.stdout.write(renderText(report));
+        ctx.exitCode = report.summary.exitCode;
+      } finally {
+        db?.close();
+      }
+    },
+  };
+}

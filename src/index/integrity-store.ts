@@ -1,0 +1,210 @@
+// The case-file side of `trailhound verify --db`: hashes recorded at ingest (reused unless the file bytes
+// changed), and storing a VerifyReport with the trust of every ingested source file (migration 0002-integrity).
+
+import path from 'node:path';
+import type { Db } from './open.js';
+
+// The shapes stored here are declared structurally (src/integrity/types.ts produces them): index/ sits below
+// integrity/ in the dependency order and does not import it.
+
+export type TrustLabel = 'proven' | 'provisional' | 'unverified';
+
+/** A content hash recorded at ingest (src/integrity/verifier.ts KnownHash). */
+export interface KnownHash {
+  fileSha256: string;
+  contentSha256: string;
+  trailingBytes: number | null;
+  trailingNote: string | null;
+  storedDecompressed: boolean;
+}
+
+interface StoredLog {
+  bucket: string | null;
+  key: string;
+  file: { root: string; path: string } | null;
+  status: string;
+  flags: string[];
+  reason: string;
+  trust: TrustLabel;
+  contentSha256: string | null;
+  coveredBy: unknown[];
+  deliveryTime: string | null;
+}
+
+interface StoredDigest {
+  bucket: string | null;
+  key: string;
+  files: unknown[];
+  chainId: string;
+  status: string;
+  flags: string[];
+  flagReasons: unknown;
+  reason: string;
+  sigSource: string | null;
+  fingerprint: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  previousKey: string | null;
+  contentSha256: string | null;
+  logFileCount: number;
+  keyForm: string | null;
+  metadataSources: string[];
+  notes: string[];
+}
+
+interface StoredChain {
+  id: string;
+  bucket: string | null;
+  prefix: string;
+  orgId: string | null;
+  accountId: string;
+  region: string;
+  homeRegion: string | null;
+  trailName: string | null;
+  kind: string;
+  digestCount: number;
+  validCount: number;
+  startTime: string | null;
+  endTime: string | null;
+  findings: Array<{ kind: string; start: string | null; end: string | null; message: string; evidence: string[]; estimatedMissing?: number }>;
+  coverage: Array<{ state: string; start: string; end: string }>;
+}
+
+/** What saveVerifyRun stores: a VerifyReport (src/integrity/types.ts). */
+export interface StoredReport {
+  generatedAt: string;
+  inputs: object;
+  trustNotice: string;
+  warnings: unknown[];
+  summary: { exitCode: number };
+  digests: StoredDigest[];
+  logs: StoredLog[];
+  chains: StoredChain[];
+}
+
+const TRUST_RANK: Record<TrustLabel, number> = { proven: 0, provisional: 1, unverified: 2 };
+
+interface SourceRow {
+  id: number;
+  root: string;
+  path: string;
+  size: number;
+  sha256: string;
+  content_sha256: string | null;
+  s3_key: string | null;
+  duplicate_of: number | null;
+  compression: string;
+  trailing: string | null;
+}
+
+/** Evidence roots recorded at ingest (used when verify is given --db and no evidence path). */
+export function ingestedRoots(db: Db): string[] {
+  return (db.prepare("SELECT DISTINCT root FROM sources WHERE kind IN ('cloudtrail-log','cloudtrail-digest','cloudtrail-insight') ORDER BY root").pluck().all() as string[]);
+}
+
+/**
+ * Decompressed-content hashes recorded at ingest, by absolute file path. The verifier re-hashes the file bytes
+ * (cheap: compressed) and reuses the content hash only when they still equal `sha256`.
+ */
+export function loadKnownHashes(db: Db): Map<string, KnownHash> {
+  const rows = db
+    .prepare(
+      `SELECT s.id, s.root, s.path, s.size, s.sha256, s.content_sha256, s.s3_key, s.duplicate_of, s.compression,
+        (SELECT w.message FROM warnings w WHERE w.source_id = COALESCE(s.duplicate_of, s.id) AND w.code = 'gzip_trailing_data' LIMIT 1) AS trailing
+       FROM sources s WHERE s.content_sha256 IS NOT NULL AND s.status IN ('done', 'duplicate', 'skipped')`,
+    )
+    .all() as SourceRow[];
+  const out = new Map<string, KnownHash>();
+  for (const r of rows) {
+    const n = r.trailing ? /(\d+) (?:zero )?bytes/.exec(r.trailing) : null;
+    out.set(path.resolve(r.root, r.path), {
+      fileSha256: r.sha256,
+      contentSha256: r.content_sha256 as string,
+      trailingBytes: r.trailing ? (n ? Number(n[1]) : 1) : 0,
+      trailingNote: r.trailing,
+      storedDecompressed: r.compression === 'none',
+    });
+  }
+  return out;
+}
+
+function awsLogsPart(key: string | null): string | null {
+  if (!key) return null;
+  const i = key.startsWith('AWSLogs/') ? 0 : key.lastIndexOf('/AWSLogs/') + 1;
+  return i < 0 ? null : key.slice(i);
+}
+
+/** Store a finished verification. Returns the run id. */
+export function saveVerifyRun(db: Db, report: StoredReport, opts: { args: string[]; toolVersion: string; startedAt: string }): number {
+  const sources = db.prepare('SELECT id, root, path, content_sha256, s3_key, duplicate_of FROM sources').all() as Array<
+    Pick<SourceRow, 'id' | 'root' | 'path' | 'content_sha256' | 's3_key' | 'duplicate_of'>
+  >;
+  const byPath = new Map<string, typeof sources>();
+  const byKeyContent = new Map<string, typeof sources>();
+  for (const s of sources) {
+    const p = path.resolve(s.root, s.path);
+    byPath.set(p, [...(byPath.get(p) ?? []), s]);
+    const k = awsLogsPart(s.s3_key);
+    if (k && s.content_sha256) {
+      const id = `${k}\u0000${s.content_sha256}`;
+      byKeyContent.set(id, [...(byKeyContent.get(id) ?? []), s]);
+    }
+  }
+  const byId = new Map(sources.map((s) => [s.id, s]));
+  // Best trust per source: the file verified at that path, or any copy with the same key and content.
+  const trust = new Map<number, { rank: number; label: TrustLabel; status: string }>();
+  const give = (sid: number, l: StoredLog) => {
+    const rank = TRUST_RANK[l.trust];
+    const cur = trust.get(sid);
+    if (!cur || rank < cur.rank) trust.set(sid, { rank, label: l.trust, status: l.status });
+  };
+  for (const l of report.logs) {
+    if (!l.file) continue;
+    const matched = [...(byPath.get(path.resolve(l.file.root, l.file.path)) ?? [])];
+    const k = awsLogsPart(l.key);
+    if (k && l.contentSha256 && l.trust !== 'unverified') matched.push(...(byKeyContent.get(`${k}\u0000${l.contentSha256}`) ?? []));
+    for (const s of matched) {
+      // A path match whose ingested content differs from what was verified says nothing about the ingested events.
+      if (l.trust !== 'unverified' && s.content_sha256 !== l.contentSha256) continue;
+      give(s.id, l);
+      if (s.duplicate_of !== null && byId.get(s.duplicate_of)?.content_sha256 === s.content_sha256) give(s.duplicate_of, l);
+    }
+  }
+
+  return db.transaction(() => {
+    const runId = Number(
+      db
+        .prepare('INSERT INTO integrity_runs (started_at, finished_at, tool_version, arguments, exit_code, summary, inputs) VALUES (?,?,?,?,?,?,?)')
+        .run(opts.startedAt, report.generatedAt, opts.toolVersion, JSON.stringify(opts.args), report.summary.exitCode, JSON.stringify(report.summary), JSON.stringify({ ...report.inputs, trustNotice: report.trustNotice, warnings: report.warnings }))
+        .lastInsertRowid,
+    );
+    const insD = db.prepare(
+      `INSERT INTO integrity_digests (run_id, bucket, s3_key, chain_id, status, flags, reason, sig_source, fingerprint, start_time, end_time, content_sha256, log_count, detail)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    );
+    for (const d of report.digests) {
+      insD.run(runId, d.bucket, d.key, d.chainId, d.status, d.flags.join(','), d.reason, d.sigSource, d.fingerprint, d.startTime, d.endTime, d.contentSha256, d.logFileCount,
+        JSON.stringify({ files: d.files, flagReasons: d.flagReasons, notes: d.notes, previousKey: d.previousKey, keyForm: d.keyForm, metadataSources: d.metadataSources }));
+    }
+    const insL = db.prepare(
+      `INSERT INTO integrity_logs (run_id, bucket, s3_key, root, path, status, trust, flags, reason, content_sha256, delivery_time, covered_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+    );
+    for (const l of report.logs) {
+      insL.run(runId, l.bucket, l.key, l.file?.root ?? null, l.file?.path ?? null, l.status, l.trust, l.flags.join(','), l.reason, l.contentSha256, l.deliveryTime, JSON.stringify(l.coveredBy));
+    }
+    const insC = db.prepare(
+      `INSERT INTO integrity_chains (run_id, chain_id, bucket, prefix, org_id, account_id, region, home_region, trail_name, kind, digest_count, valid_count, start_time, end_time)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    );
+    const insF = db.prepare('INSERT INTO integrity_findings (run_id, chain_id, kind, start_time, end_time, message, evidence, estimated_missing) VALUES (?,?,?,?,?,?,?,?)');
+    const insV = db.prepare('INSERT INTO integrity_coverage (run_id, chain_id, state, start_time, end_time) VALUES (?,?,?,?,?)');
+    for (const c of report.chains) {
+      insC.run(runId, c.id, c.bucket, c.prefix, c.orgId, c.accountId, c.region, c.homeRegion, c.trailName, c.kind, c.digestCount, c.validCount, c.startTime, c.endTime);
+      for (const f of c.findings) insF.run(runId, c.id, f.kind, f.start, f.end, f.message, JSON.stringify(f.evidence), f.estimatedMissing ?? null);
+      for (const v of c.coverage) insV.run(runId, c.id, v.state, v.start, v.end);
+    }
+    const insT = db.prepare('INSERT INTO integrity_source_trust (run_id, source_id, rank, trust, log_status) VALUES (?,?,?,?,?)');
+    for (const [sid, t] of trust) insT.run(runId, sid, t.rank, t.label, t.status);
+    return runId;
+  })();
+}

@@ -1,0 +1,102 @@
+// Event trust labels from the latest `trailhound verify --db` run (spec §6.4): an event is `proven` when one of
+// its occurrences is in a log file whose hash matches a verified digest, `provisional` when the best is a hash
+// match against unverifiable digests only, `unverified` otherwise (and when the case was never verified).
+
+import type { Db } from './open.js';
+import type { TrustLabel } from './integrity-store.js';
+
+export type { TrustLabel };
+
+export const TRUST_LABELS: readonly TrustLabel[] = ['proven', 'provisional', 'unverified'];
+const LABEL_OF_RANK: TrustLabel[] = ['proven', 'provisional', 'unverified'];
+
+/** SQL for the id of the latest finished verify run (NULL when none). */
+const LATEST_RUN = '(SELECT max(id) FROM integrity_runs WHERE finished_at IS NOT NULL)';
+
+function hasIntegrityTables(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'integrity_runs'").get() !== undefined;
+}
+
+/** Best trust label over each event's occurrences; 'unverified' when no verify run exists. */
+export function trustForEvents(db: Db, eventRowIds: readonly number[]): Map<number, TrustLabel> {
+  const out = new Map<number, TrustLabel>();
+  for (const id of eventRowIds) out.set(id, 'unverified');
+  if (eventRowIds.length === 0 || !hasIntegrityTables(db)) return out;
+  const runId = db.prepare(`SELECT ${LATEST_RUN} AS id`).pluck().get() as number | null;
+  if (runId === null) return out;
+  const CHUNK = 500;
+  for (let i = 0; i < eventRowIds.length; i += CHUNK) {
+    const ids = eventRowIds.slice(i, i + CHUNK);
+    const rows = db
+      .prepare(
+        `SELECT o.event_id AS id, min(t.rank) AS rank FROM occurrences o
+         JOIN integrity_source_trust t ON t.run_id = ? AND t.source_id = o.source_id
+         WHERE o.event_id IN (${ids.map(() => '?').join(',')}) GROUP BY o.event_id`,
+      )
+      .all(runId, ...ids) as Array<{ id: number; rank: number }>;
+    for (const r of rows) out.set(r.id, LABEL_OF_RANK[r.rank] ?? 'unverified');
+  }
+  return out;
+}
+
+/**
+ * A WHERE-clause fragment on `events e` selecting events whose best label is `label` (search --trust).
+ * Usage: `WHERE ${f.sql}` with `f.params` appended to the statement's parameters.
+ */
+export function trustFilterSql(label: TrustLabel): { sql: string; params: unknown[] } {
+  if (!TRUST_LABELS.includes(label)) throw new Error(`unknown trust label ${String(label)}: use one of ${TRUST_LABELS.join(', ')}`);
+  const atRank = (op: string) =>
+    `SELECT o.event_id FROM integrity_source_trust t JOIN occurrences o ON o.source_id = t.source_id WHERE t.run_id = ${LATEST_RUN} AND t.rank ${op} ?`;
+  if (label === 'proven') return { sql: `e.id IN (${atRank('=')})`, params: [0] };
+  if (label === 'provisional') return { sql: `(e.id IN (${atRank('=')}) AND e.id NOT IN (${atRank('=')}))`, params: [1, 0] };
+  return { sql: `e.id NOT IN (${atRank('<=')})`, params: [1] };
+}
+
+export interface IntegritySummary {
+  runId: number;
+  startedAt: string;
+  finishedAt: string;
+  exitCode: number;
+  digests: Record<string, number>;
+  logs: Record<string, number>;
+  findings: Record<string, number>;
+  /** Ingested source files by trust label (files never matched count as unverified). */
+  sources: Record<TrustLabel, number>;
+  verifiedFrom: string | null;
+  verifiedTo: string | null;
+}
+
+/** The latest verify run for `info` and the TUI overview, or null when the case was never verified. */
+export function integritySummary(db: Db): IntegritySummary | null {
+  if (!hasIntegrityTables(db)) return null;
+  const run = db.prepare(`SELECT id, started_at, finished_at, exit_code, summary FROM integrity_runs WHERE id = ${LATEST_RUN}`).get() as
+    | { id: number; started_at: string; finished_at: string; exit_code: number; summary: string }
+    | undefined;
+  if (!run) return null;
+  const group = (table: string, col: string) =>
+    Object.fromEntries(
+      (db.prepare(`SELECT ${col} AS k, count(*) AS n FROM ${table} WHERE run_id = ? GROUP BY ${col} ORDER BY ${col}`).all(run.id) as Array<{ k: string; n: number }>).map((r) => [r.k, r.n]),
+    );
+  const trusted = db
+    .prepare(
+      `SELECT COALESCE(t.trust, 'unverified') AS k, count(*) AS n FROM sources s
+       LEFT JOIN integrity_source_trust t ON t.run_id = ? AND t.source_id = s.id
+       WHERE s.kind IN ('cloudtrail-log', 'cloudtrail-insight') AND s.duplicate_of IS NULL GROUP BY k`,
+    )
+    .all(run.id) as Array<{ k: TrustLabel; n: number }>;
+  const sources: Record<TrustLabel, number> = { proven: 0, provisional: 0, unverified: 0 };
+  for (const t of trusted) sources[t.k] = t.n;
+  const summary = JSON.parse(run.summary) as { verifiedFrom?: string | null; verifiedTo?: string | null };
+  return {
+    runId: run.id,
+    startedAt: run.started_at,
+    finishedAt: run.finished_at,
+    exitCode: run.exit_code,
+    digests: group('integrity_digests', 'status'),
+    logs: group('integrity_logs', 'status'),
+    findings: group('integrity_findings', 'kind'),
+    sources,
+    verifiedFrom: summary.verifiedFrom ?? null,
+    verifiedTo: summary.verifiedTo ?? null,
+  };
+}
