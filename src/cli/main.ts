@@ -22,6 +22,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
   { name: 'search', load: () => import('./commands/search.js') },
   { name: 'lookup-events', load: () => import('./commands/lookup-events.js') },
   { name: 'show', load: () => import('./commands/show.js') },
+  { name: 'verify', load: () => import('./commands/verify.js') },
   // <commands: add new commands above this line>
 ];
 
