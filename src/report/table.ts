@@ -54,8 +54,15 @@ function cellText(v: string | number | null | undefined, empty: string): string 
 function fit(natural: number[], columns: readonly TableColumn[], width: number): number[] {
   const widths = [...natural];
   if (!width || width <= 0) return widths;
-  const mins = natural.map((n, i) => Math.min(n, columns[i].minWidth ?? 8));
   let total = widths.reduce((a, b) => a + b, 0) + GAP * (widths.length - 1);
+  // First down to each column's preferred minimum; if that is not enough, down to 3 cells ("ab…").
+  for (const mins of [natural.map((n, i) => Math.min(n, columns[i].minWidth ?? 8)), natural.map((n) => Math.min(n, 3))]) {
+    total = shrink(widths, mins, total, width);
+  }
+  return widths;
+}
+
+function shrink(widths: number[], mins: number[], total: number, width: number): number {
   while (total > width) {
     let widest = -1;
     for (let i = 0; i < widths.length; i++) {
@@ -68,5 +75,5 @@ function fit(natural: number[], columns: readonly TableColumn[], width: number):
     widths[widest] -= step;
     total -= step;
   }
-  return widths;
+  return total;
 }

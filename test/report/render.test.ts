@@ -70,3 +70,12 @@ describe('markdown and json', () => {
     expect(renderJsonLines([{ a: 1 }, { b: '\u009b' }])).toBe('{"a":1}\n{"b":"\\u009b"}\n');
   });
 });
+
+describe('table width when even the preferred minimums are too wide', () => {
+  it('still fits by cutting every column down to a few cells', () => {
+    const cols = Array.from({ length: 8 }, (_, i) => ({ key: `c${i}`, header: `Column ${i}`, minWidth: 20 }));
+    const row = Object.fromEntries(cols.map((c) => [c.key, 'x'.repeat(30)]));
+    const out = renderTable(cols, [row], { width: 80 });
+    for (const line of out.trimEnd().split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(80);
+  });
+});

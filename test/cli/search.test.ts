@@ -1,0 +1,95 @@
+// search on the bundled sample: filters combine, formats keep their contracts (docs/output-formats.md).
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { sampleDir, tmpDir } from '../helpers/paths.js';
+
+const haveSample = fs.existsSync(path.join(sampleDir, 'ground-truth.json'));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const truth: any = haveSample ? JSON.parse(fs.readFileSync(path.join(sampleDir, 'ground-truth.json'), 'utf8')) : null;
+
+describe.skipIf(!haveSample)('search', () => {
+  let db = '';
+  const search = (...args: string[]) => runCli(['search', '--db', db, ...args]);
+  const jsonl = (...args: string[]): Record<string, unknown>[] => {
+    const r = search(...args, '--format', 'jsonl', '--limit', '0');
+    expect(r.code).toBe(0);
+    return r.stdout.trim() ? r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+  };
+  beforeAll(() => {
+    db = path.join(tmpDir(), 'case.db');
+    expect([0, 4]).toContain(runCli(['ingest', path.join(sampleDir, 'evidence'), '--db', db]).code);
+  });
+
+  it('combines filters: the stolen key from attacker addresses, failed calls only', () => {
+    const k = truth.incidents.stolenAccessKey;
+    const rows = jsonl('--access-key', k.accessKeyId, '--source-ip', '198.51.100.0/24,192.0.2.199', '--error', 'AccessDenied');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.accessKeyId).toBe(k.accessKeyId);
+      expect(k.attackerIps).toContain(r.sourceIPAddress);
+      expect(r.errorCode).toBe('AccessDenied');
+    }
+    // the same, computed in JS from the key's whole history
+    const all = jsonl('--access-key', k.accessKeyId);
+    const expected = all.filter((r) => k.attackerIps.includes(r.sourceIPAddress) && r.errorCode === 'AccessDenied').map((r) => r.eventID);
+    expect(rows.map((r) => r.eventID)).toEqual(expected);
+  });
+
+  it('resource pivots: the launched instances, the exfiltration bucket by type and name', () => {
+    const k = truth.incidents.stolenAccessKey;
+    const run = jsonl('--resource-name', k.launchedInstanceIds[0]);
+    expect(run.map((r) => r.eventID)).toContain(k.runInstancesEventId);
+    const bucket = jsonl('--resource-type', 'AWS::S3::Bucket', '--resource-name', k.exfilBucket, '--event-name', 'GetObject');
+    expect(bucket.map((r) => r.eventID).sort()).toEqual([...k.getObjectEventIds].sort());
+    expect(bucket.every((r) => r.eventCategory === 'Data')).toBe(true);
+  });
+
+  it('time range, region, account, category, read-only, principal wildcard, order', () => {
+    const day = jsonl('--start-time', '2024-02-17', '--end-time', '2024-02-17', '--event-source', 'iam.amazonaws.com', '--region', 'us-east-1', '--account', '444455556666');
+    expect(day).toHaveLength(truth.runbook.iamEventSourceLookup.events);
+    const oldest = jsonl('--start-time', '2024-02-17', '--end-time', '2024-02-17', '--event-source', 'iam.amazonaws.com', '--account', '444455556666', '--order', 'oldest');
+    expect(oldest.map((r) => r.eventID)).toEqual(day.map((r) => r.eventID).reverse());
+    const writes = jsonl('--principal-arn', 'arn:aws:iam::444455556666:user/m.*', '--read-only', 'false', '--category', 'management');
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.every((r) => String(r.principalArn).startsWith('arn:aws:iam::444455556666:user/m.') && r.readOnly === false && r.eventCategory === 'Management')).toBe(true);
+  });
+
+  it('--text scans whole events; --user-agent is a substring; --user is Event history user name', () => {
+    const k = truth.incidents.stolenAccessKey;
+    const t = jsonl('--text', k.exfilBucket, '--event-name', 'ListObjects');
+    expect(t.map((r) => r.eventID)).toEqual([k.listObjectsEventId]);
+    expect(jsonl('--user-agent', 'KALI').every((r) => String(r.userAgent).toLowerCase().includes('kali'))).toBe(true);
+    expect(jsonl('--user', 'username', '--region', 'us-east-1')).toHaveLength(truth.runbook.usernameLookup.events);
+  });
+
+  it('formats: json document, csv header and neutralisation, table fits the width, md', () => {
+    const j = JSON.parse(search('--event-name', 'AuthorizeSecurityGroupIngress', '--format', 'json').stdout) as { events: Record<string, unknown>[]; truncated: boolean };
+    expect(j.truncated).toBe(false);
+    expect(Object.keys(j.events[0])).toEqual([
+      'eventTime', 'eventID', 'eventName', 'eventSource', 'awsRegion', 'recipientAccountId', 'username', 'sourceIPAddress', 'userAgent', 'identityType',
+      'principalArn', 'principalId', 'accountId', 'accessKeyId', 'userName', 'sessionIssuerArn', 'invokedBy', 'errorCode', 'errorMessage', 'readOnly',
+      'eventType', 'eventCategory', 'managementEvent', 'resources',
+    ]);
+    expect(j.events[0].eventTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const csv = search('--event-name', 'AuthorizeSecurityGroupIngress', '--format', 'csv', '--fields', 'eventID,eventName,resources');
+    expect(csv.stdout.split('\r\n')[0]).toBe('eventID,eventName,resources');
+    const table = search('--limit', '20', '--width', '80');
+    for (const line of table.stdout.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+    const md = search('--event-name', 'AuthorizeSecurityGroupIngress', '--format', 'md');
+    expect(md.stdout.split('\n')[1]).toMatch(/^\| --- \|/);
+  });
+
+  it('bad input and empty results', () => {
+    expect(search('--fields', 'eventTime,nope').stderr).toContain('--fields: unknown field "nope"; known fields: eventTime, eventID');
+    expect(search('--source-ip', '10.0.0.0/99').stderr).toContain('--source-ip: "10.0.0.0/99": prefix length 99 is too long for IPv4');
+    expect(search('--category', 'bogus').stderr).toContain('--category: unknown category "bogus"; allowed: management, data, insight');
+    expect(search('--start-time', 'soon').code).toBe(2);
+    expect(search('--account', '12').stderr).toContain('--account: "12" is not a 12-digit AWS account ID');
+    const empty = search('--event-name', 'NoSuchCall');
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toBe('');
+    expect(empty.stderr).toMatch(/no events match; the case holds 4892 events from 2024-02-16T\S+Z to 2025-02-\S+Z; accounts: 444455556666 \(\d+\), 111122223333 \(\d+\); regions: /);
+  });
+});
