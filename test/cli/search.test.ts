@@ -70,8 +70,9 @@ describe.skipIf(!haveSample)('search', () => {
     expect(Object.keys(j.events[0])).toEqual([
       'eventTime', 'eventID', 'eventName', 'eventSource', 'awsRegion', 'recipientAccountId', 'username', 'sourceIPAddress', 'userAgent', 'identityType',
       'principalArn', 'principalId', 'accountId', 'accessKeyId', 'userName', 'sessionIssuerArn', 'invokedBy', 'errorCode', 'errorMessage', 'readOnly',
-      'eventType', 'eventCategory', 'managementEvent', 'resources',
+      'eventType', 'eventCategory', 'managementEvent', 'resources', 'trust',
     ]);
+    expect(j.events[0].trust).toBe('unverified');
     expect(j.events[0].eventTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const csv = search('--event-name', 'AuthorizeSecurityGroupIngress', '--format', 'csv', '--fields', 'eventID,eventName,resources');
     expect(csv.stdout.split('\r\n')[0]).toBe('eventID,eventName,resources');
@@ -91,5 +92,19 @@ describe.skipIf(!haveSample)('search', () => {
     expect(empty.code).toBe(0);
     expect(empty.stdout).toBe('');
     expect(empty.stderr).toMatch(/no events match; the case holds 4892 events from 2024-02-16T\S+Z to 2025-02-\S+Z; accounts: 444455556666 \(\d+\), 111122223333 \(\d+\); regions: /);
+  });
+
+  it('--trust filters on the labels of the latest verify run (last: it writes the verify results into the case)', () => {
+    const total = jsonl('--event-name', 'AuthorizeSecurityGroupIngress').length;
+    expect(jsonl('--event-name', 'AuthorizeSecurityGroupIngress', '--trust', 'unverified')).toHaveLength(total);
+    const ev = path.join(sampleDir, 'evidence');
+    const v = runCli(['verify', '--db', db, '--public-keys', path.join(ev, 'keys', 'list-public-keys.json'), '--digest-metadata', path.join(ev, 'digest-metadata.json')]);
+    expect(v.code).not.toBe(1);
+    const proven = jsonl('--event-name', 'AuthorizeSecurityGroupIngress', '--trust', 'proven');
+    const rest = jsonl('--event-name', 'AuthorizeSecurityGroupIngress', '--trust', 'provisional,unverified');
+    expect(proven.length + rest.length).toBe(total);
+    expect(proven.length).toBeGreaterThan(0);
+    expect(proven.every((r) => r.trust === 'proven')).toBe(true);
+    expect(search('--trust', 'trusted').stderr).toContain('--trust: unknown label "trusted"; allowed: proven, provisional, unverified');
   });
 });

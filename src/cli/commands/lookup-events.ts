@@ -6,11 +6,12 @@ import type { CommandModule } from 'yargs';
 import type { JSONValue } from '@jmespath-community/jmespath';
 import type { CommandContext } from '../main.js';
 import { UsageError } from '../exit-codes.js';
-import { dbOptions, readScope, readTimeRange, readTz } from '../options.js';
+import { dbOptions, listOption, readScope, readTimeRange, readTz } from '../options.js';
 import { openCase } from '../../index/open.js';
 import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
 import { isoUtc } from '../../model/time.js';
 import { escapeControl } from '../../report/escape.js';
+import { TRUST_LABELS, trustFilterSql, type TrustLabel } from '../../index/trust.js';
 import {
   compileQuery,
   formatAwsJson,
@@ -38,6 +39,7 @@ interface Args {
   output: string;
   region?: string;
   account?: string[];
+  trust?: string[];
   'management-only': boolean;
   strict: boolean;
   tz: string;
@@ -60,6 +62,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .option('end-time', { type: 'string', requiresArg: true, describe: 'Events at or before this time (same formats; a bare date is its midnight, as in aws-cli)' })
         .option('region', { type: 'string', requiresArg: true, describe: 'Only events whose awsRegion is this (Event history is per region); without it, every region in the case' })
         .option('account', { type: 'string', array: true, requiresArg: true, describe: 'Only events recorded for these accounts (recipientAccountId). Not in aws-cli: Event history is per account, a case may hold several' })
+        .option('trust', { type: 'string', array: true, requiresArg: true, describe: `Not in aws-cli: only events with this integrity label from trailhound verify (${TRUST_LABELS.join(', ')})` })
         .option('event-category', { type: 'string', choices: ['insight'], requiresArg: true, describe: 'insight: only Insights events (as aws-cli)' })
         .option('max-results', { type: 'number', requiresArg: true, describe: 'Page size, 1-50 (accepted for compatibility; every page is returned)' })
         .option('max-items', { type: 'number', requiresArg: true, describe: 'At most this many events; a NextToken follows when more match' })
@@ -96,6 +99,10 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         throw new UsageError(`--max-items: ${argv['max-items']} must be a whole number ≥ 1`);
       }
       const tz = readTz(argv.tz);
+      const trust = listOption(argv.trust).map((t) => t.toLowerCase());
+      for (const t of trust) if (!TRUST_LABELS.includes(t as TrustLabel)) throw new UsageError(`--trust: unknown label "${t}"; allowed: ${TRUST_LABELS.join(', ')}`);
+      const trustParts = trust.map((t) => trustFilterSql(t as TrustLabel));
+      const extraSql = trustParts.length ? [{ sql: `(${trustParts.map((p) => p.sql).join(' OR ')})`, params: trustParts.flatMap((p) => p.params) }] : undefined;
       // aws-cli reads a bare date as its midnight, also for --end-time.
       const range = readTimeRange(argv, { dateEndIsEndOfDay: false });
       const db = openCase(argv.db, { readonly: true });
@@ -113,6 +120,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
             startingToken: argv['starting-token'] ?? null,
             strict: argv.strict,
             tz,
+            extraSql,
           }),
         );
         let out: JSONValue = result.output as unknown as JSONValue;

@@ -11,6 +11,7 @@ import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
 import { isoUtc } from '../../model/time.js';
 import { renderEvents, unknownFields, EVENT_FIELD_NAMES, type EventFormat } from '../../report/events.js';
 import { escapeControl } from '../../report/escape.js';
+import { TRUST_LABELS, trustFilterSql, trustForEvents, type TrustLabel } from '../../index/trust.js';
 
 const list = { type: 'string', array: true, requiresArg: true } as const;
 
@@ -29,6 +30,7 @@ export const searchFilterOptions = {
   error: { type: 'string', array: true, describe: 'Failed calls: --error alone or --error any for all, or error codes (AccessDenied)' },
   category: { ...list, describe: `Event category: ${EVENT_CATEGORIES.join(', ')}` },
   text: { ...list, describe: 'Case-insensitive substring anywhere in the event JSON (reads every candidate event: slow on big cases)' },
+  trust: { ...list, describe: `Integrity label from the latest trailhound verify: ${TRUST_LABELS.join(', ')}` },
 } as const;
 
 interface Args {
@@ -57,6 +59,7 @@ interface Args {
   error?: string[];
   category?: string[];
   text?: string[];
+  trust?: string[];
 }
 
 /** Turn search options into a filter (shared with commands that take the same filters). */
@@ -94,6 +97,14 @@ export function readSearchFilter(argv: Partial<Args>, now?: number): EventFilter
     if (!EVENT_CATEGORIES.includes(c as EventCategoryName)) throw new UsageError(`--category: unknown category "${c}"; allowed: ${EVENT_CATEGORIES.join(', ')}`);
   }
   if (cats.length) f.categories = cats as EventCategoryName[];
+  const trust = listOption(argv.trust).map((t) => t.toLowerCase());
+  for (const t of trust) {
+    if (!TRUST_LABELS.includes(t as TrustLabel)) throw new UsageError(`--trust: unknown label "${t}"; allowed: ${TRUST_LABELS.join(', ')}`);
+  }
+  if (trust.length) {
+    const parts = trust.map((t) => trustFilterSql(t as TrustLabel));
+    f.extraSql = [{ sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) }];
+  }
   return f;
 }
 
@@ -119,16 +130,18 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       const tz = readTz(argv.tz);
       const fields = argv.fields ? listOption(argv.fields) : undefined;
       if (fields) {
-        const bad = unknownFields(fields);
-        if (bad.length) throw new UsageError(`--fields: unknown field ${bad.map((b) => `"${b}"`).join(', ')}; known fields: ${EVENT_FIELD_NAMES.join(', ')}`);
+        const bad = unknownFields(fields, [{ name: 'trust', header: 'Trust', values: new Map() }]);
+        if (bad.length) throw new UsageError(`--fields: unknown field ${bad.map((b) => `"${b}"`).join(', ')}; known fields: ${[...EVENT_FIELD_NAMES, 'trust'].join(', ')}`);
       }
       if (!Number.isInteger(argv.limit) || argv.limit < 0) throw new UsageError(`--limit: "${argv.limit}" is not a whole number ≥ 0 (0 means all)`);
       const db = openCase(argv.db, { readonly: true });
       try {
         const result = searchEvents(db, filter, { limit: argv.limit === 0 ? null : argv.limit, order: argv.order });
         const width = argv.width ?? (process.stdout.isTTY ? process.stdout.columns : 0);
+        const trust = trustForEvents(db, result.rows.map((r) => r.id));
+        const extra = [{ name: 'trust', header: 'Trust', values: trust }];
         if (result.rows.length > 0 || argv.format !== 'table') {
-          process.stdout.write(renderEvents(result.rows, { format: argv.format, fields, width, tz, meta: { truncated: result.truncated } }));
+          process.stdout.write(renderEvents(result.rows, { format: argv.format, fields, width, tz, extra, meta: { truncated: result.truncated } }));
         }
         if (result.rows.length === 0) {
           process.stderr.write(`trailhound: no events match; ${escapeControl(describeCoverage(caseCoverage(db), isoUtc))}\n`);
