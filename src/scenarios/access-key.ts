@@ -5,7 +5,7 @@ import type { Db } from '../index/open.js';
 import { activityOf, byTime, eventsByAccessKeys, eventsByResourceName, type EventRow } from '../index/investigate-queries.js';
 import { caseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
-import { baselineSlice, buildBaseline, findFirstAnomaly, isIpAddress, marksFor, MIN_BASELINE_EVENTS, type Baseline, type NoveltyMarks } from './baseline.js';
+import { baselineSlice, buildBaseline, findFirstAnomaly, isIpAddress, marksFor, MIN_BASELINE_EVENTS, userAgentFamily, type Baseline, type NoveltyMarks } from './baseline.js';
 import { caseLineageSource, caseMintLookup, withBodies } from './case-source.js';
 import {
   accountOfArn,
@@ -131,6 +131,7 @@ export interface AccessKeyReport {
   firstSeen: string | null;
   lastSeen: string | null;
   sourceIps: Array<{ ip: string; count: number; firstSeen: string | null; lastSeen: string | null; new: boolean | null }>;
+  /** User-agent families: the agent without aws-cli's per-command suffix. */
   userAgents: Counted[];
   regions: Counted[];
   services: Counted[];
@@ -279,8 +280,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   }
 
   // 5. Events, marked.
-  const trust = trustFor(
-    opts,
+  const trust = trustFor(db, opts,
     shown.map((r) => r.id),
   );
   const events: KeyEvent[] = shown.map((r) => {
@@ -316,7 +316,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
     return [...m.values()].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   };
   const ips = counted((r) => r.sourceIPAddress, (b) => b.ips);
-  const userAgents = counted((r) => r.userAgent, (b) => b.userAgents);
+  const userAgents = counted((r) => userAgentFamily(r.userAgent), (b) => b.userAgents);
   const regions = counted((r) => r.awsRegion, (b) => b.regions);
   const services = counted((r) => r.eventSource, (b) => b.services);
   const newOf = (get: (r: EventRow) => string | null, set: (b: Baseline) => Set<string>): string[] => {
@@ -435,6 +435,9 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
     findings.push({ type: 'outside-usual-hours', severity: 'low', message: `${offHours.length} events outside the owner's usual hours (${tz})`, eventIds: offHours.slice(0, 50).map((e) => e.eventId) });
   }
 
+  const sevRank = { high: 0, medium: 1, low: 2, info: 3 };
+  findings.sort((a, b) => sevRank[a.severity] - sevRank[b.severity]);
+
   return {
     ...base,
     found: true,
@@ -456,7 +459,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
     accessDeniedBursts: bursts,
     newRegions: newOf((r) => r.awsRegion, (b) => b.regions),
     newServices: newOf((r) => r.eventSource, (b) => b.services),
-    newUserAgents: newOf((r) => r.userAgent, (b) => b.userAgents),
+    newUserAgents: newOf((r) => userAgentFamily(r.userAgent), (b) => b.userAgents),
     newSourceIps: newOf((r) => (isIpAddress(r.sourceIPAddress) ? r.sourceIPAddress : null), (b) => b.ips),
     suspectWindow: { start: isoUtc(windowStart), end: isoUtc(windowEnd), source: windowSource, firstAnomalyEventId: anomalyEventId, reasons },
     baseline: {

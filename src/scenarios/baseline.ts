@@ -23,6 +23,7 @@ export interface Baseline {
   ips: Set<string>;
   regions: Set<string>;
   services: Set<string>;
+  /** User-agent families (userAgentFamily). */
   userAgents: Set<string>;
   /** Local hours (0-23 in the zone) considered usual: hours with activity, widened by one hour either side. */
   usualHours: Set<number> | null;
@@ -32,6 +33,15 @@ export interface Baseline {
 export function isIpAddress(v: string | null): boolean {
   if (!v) return false;
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(v) || (/^[0-9a-f:]+$/i.test(v) && v.includes(':'));
+}
+
+/**
+ * A user agent without the per-command parts aws-cli and the SDKs append (`command/ec2.describe-instances`,
+ * `md/command#...`), so that one tool on one machine is one agent.
+ */
+export function userAgentFamily(ua: string | null): string | null {
+  if (!ua) return null;
+  return ua.replace(/\s+(command\/|md\/command#)\S*/g, '').trim() || ua;
 }
 
 export function localHour(ms: number, tz: string): number {
@@ -62,7 +72,7 @@ export function buildBaseline(rows: readonly ActivityLike[], tz: string): Baseli
     if (r.sourceIPAddress) b.ips.add(r.sourceIPAddress);
     if (r.awsRegion) b.regions.add(r.awsRegion);
     if (r.eventSource) b.services.add(r.eventSource);
-    if (r.userAgent) b.userAgents.add(r.userAgent);
+    if (r.userAgent) b.userAgents.add(userAgentFamily(r.userAgent)!);
   }
   if (b.eventCount >= MIN_BASELINE_EVENTS) {
     b.usualHours = new Set();
@@ -116,7 +126,7 @@ export function findFirstAnomaly(
   const apply = (r: ActivityLike, d: number) => {
     inc(counts.ip, r.sourceIPAddress, d);
     inc(counts.region, r.awsRegion, d);
-    inc(counts.ua, r.userAgent, d);
+    inc(counts.ua, userAgentFamily(r.userAgent), d);
   };
   const days: number[] = []; // distinct active days added so far, ascending
   let lo = 0;
@@ -147,13 +157,13 @@ export function findFirstAnomaly(
     if (isIpAddress(c.sourceIPAddress) && !counts.ip.has(c.sourceIPAddress!)) {
       const reasons = [`source IP ${c.sourceIPAddress} not seen ${span}`];
       if (c.awsRegion && !counts.region.has(c.awsRegion)) reasons.push(`region ${c.awsRegion} not seen before`);
-      if (c.userAgent && !counts.ua.has(c.userAgent)) reasons.push('user agent not seen before');
+      if (c.userAgent && !counts.ua.has(userAgentFamily(c.userAgent)!)) reasons.push('user agent not seen before');
       return { index: i, time: c.eventTime, reasons };
     }
     if (!weak) {
       const reasons: string[] = [];
       if (c.awsRegion && !counts.region.has(c.awsRegion)) reasons.push(`region ${c.awsRegion} not seen ${span}`);
-      if (c.userAgent && !counts.ua.has(c.userAgent)) reasons.push(`user agent not seen ${span}`);
+      if (c.userAgent && !counts.ua.has(userAgentFamily(c.userAgent)!)) reasons.push(`user agent not seen ${span}`);
       if (reasons.length) weak = { index: i, time: c.eventTime, reasons };
     }
   }
@@ -177,7 +187,7 @@ export function marksFor(ev: ActivityLike, b: Baseline | null, tz: string): Nove
   const newIp = ev.sourceIPAddress ? !b.ips.has(ev.sourceIPAddress) : null;
   const newRegion = ev.awsRegion ? !b.regions.has(ev.awsRegion) : null;
   const newService = ev.eventSource ? !b.services.has(ev.eventSource) : null;
-  const newUserAgent = ev.userAgent ? !b.userAgents.has(ev.userAgent) : null;
+  const newUserAgent = ev.userAgent ? !b.userAgents.has(userAgentFamily(ev.userAgent)!) : null;
   const outsideUsualHours = ev.eventTime != null && b.usualHours ? !b.usualHours.has(localHour(ev.eventTime, tz)) : null;
   return {
     new: !!(newIp || newRegion || newService || newUserAgent),

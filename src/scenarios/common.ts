@@ -3,6 +3,8 @@
 import type { EventFilter, EventRow } from '../index/investigate-queries.js';
 import type { CaseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
+import type { Db } from '../index/open.js';
+import { trustForEvents } from '../index/trust.js';
 
 export type TrustLabel = 'proven' | 'provisional' | 'unverified';
 
@@ -13,6 +15,7 @@ export interface InvestigationOptions {
   filter: EventFilter;
   /** Zone for "usual hours" (display is the renderer's business). */
   tz: string;
+  /** Trust labels for cited events; default: the case's latest verify run; null: no labels. */
   trust?: TrustProvider | null;
   /** "Now", for anything printed with a time (response commands). */
   now?: number;
@@ -60,9 +63,11 @@ export function cite(r: EventRow, trust?: Map<number, string> | null): CitedEven
   return c;
 }
 
-export function trustFor(opts: InvestigationOptions, ids: readonly number[]): Map<number, string> | null {
-  if (!opts.trust || ids.length === 0) return null;
-  return opts.trust(ids) as Map<number, string>;
+/** Trust labels of cited events: the provider given, else the case's latest verify run (src/index/trust.ts). */
+export function trustFor(db: Db, opts: InvestigationOptions, ids: readonly number[]): Map<number, string> | null {
+  if (opts.trust === null) return null;
+  const provider = opts.trust ?? ((x: readonly number[]) => trustForEvents(db, x));
+  return provider([...new Set(ids)]) as Map<number, string>;
 }
 
 /** Does a row pass the filter (for rows gathered without it, e.g. lineage across accounts)? */

@@ -76,8 +76,7 @@ export function investigateConsoleLogins(db: Db, opts: ConsoleLoginOptions): Con
         .map((a) => ({ t: a.eventTime ?? 0, ip: a.sourceIPAddress })),
     );
   }
-  const trust = trustFor(
-    opts,
+  const trust = trustFor(db, opts,
     rows.map((r) => r.id),
   );
   const logins: ConsoleLogin[] = events.map(({ row, record }) => {

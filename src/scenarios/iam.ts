@@ -308,8 +308,7 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
   const sevRank = { high: 0, medium: 1, low: 2, info: 3 };
   findings.sort((a, b) => sevRank[a.severity] - sevRank[b.severity]);
 
-  const trust = trustFor(
-    opts,
+  const trust = trustFor(db, opts,
     shown.map((s) => s.e.row.id),
   );
   const changes = shown.map((s) => {

@@ -93,8 +93,7 @@ export function investigateInstance(db: Db, instanceId: string, opts: Investigat
   }
   const events = withBodies(db, rows);
   const lookup = caseMintLookup(db);
-  const trust = trustFor(
-    opts,
+  const trust = trustFor(db, opts,
     rows.map((r) => r.id),
   );
   const out: InstanceEvent[] = events.map((e) => {

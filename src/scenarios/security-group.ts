@@ -173,6 +173,7 @@ function nameIndex(parsed: Array<{ e: EventWithBody; changes: SgRuleChange[] }>)
 }
 
 function buildGroup(
+  db: Db,
   groupId: string,
   parsed: Array<{ e: EventWithBody; changes: SgRuleChange[] }>,
   names: Map<string, Set<string>>,
@@ -204,8 +205,7 @@ function buildGroup(
   const at = opts.at ?? opts.filter.end ?? lastTime;
   const state = replayRules(applied, at);
   const shown = mine.filter(({ e }) => passes(e.row, opts.filter));
-  const trust = trustFor(
-    opts,
+  const trust = trustFor(db, opts,
     [...shown, ...refs].map(({ e }) => e.row.id),
   );
   const withTrust = (e: EventWithBody, row: SgChangeRow): SgChangeRow => {
@@ -278,7 +278,7 @@ export function investigateSecurityGroup(db: Db, groupId: string, opts: Security
   }
   const events = withBodies(db, [...rows.values()].sort(byTime));
   const parsed = parseAll(events);
-  const report = buildGroup(id, parsed, nameIndex(parsed), opts);
+  const report = buildGroup(db, id, parsed, nameIndex(parsed), opts);
   const found = events.length > 0;
   return {
     investigation: 'security-group',
@@ -304,7 +304,7 @@ export function investigateAllSecurityGroups(db: Db, opts: SecurityGroupOptions)
       }
     }
   }
-  const groups = [...ids].sort().map((id) => buildGroup(id, parsed, names, opts));
+  const groups = [...ids].sort().map((id) => buildGroup(db, id, parsed, names, opts));
   // Calls that name a group only by a name no creation explains are listed under that name.
   const unresolved = new Map<string, Array<{ e: EventWithBody; c: SgRuleChange }>>();
   for (const { e, changes } of parsed) {

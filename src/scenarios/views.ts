@@ -1,0 +1,315 @@
+// Investigation results laid out for people: titled sections of rows (the CLI draws them as tables or Markdown with
+// src/report/). Pure; JSON output does not go through here (it is the result object itself).
+
+import { isoInZone } from '../model/time.js';
+import type { AccessKeyReport } from './access-key.js';
+import type { CoverageJson, InvestigationFinding } from './common.js';
+import type { ConsoleLoginReport } from './console-logins.js';
+import type { IamReport } from './iam.js';
+import type { InstanceReport } from './instance.js';
+import type { SqlScenarioResult, Scenario } from './registry.js';
+import type { AllGroupsReport, GroupReport, SecurityGroupReport, SgChangeRow } from './security-group.js';
+
+export type Cell = string | number | null;
+
+export interface ViewColumn {
+  key: string;
+  header: string;
+  align?: 'left' | 'right';
+}
+
+export interface ViewSection {
+  title: string;
+  columns: ViewColumn[];
+  rows: Record<string, Cell>[];
+  /** Shown instead of an empty table. */
+  empty?: string;
+}
+
+export interface ReportView {
+  title: string;
+  /** Label/value lines above the sections. */
+  facts: Array<[string, string]>;
+  sections: ViewSection[];
+  /** Lines after the sections (e.g. commands to run). */
+  notes: string[];
+}
+
+const col = (key: string, header: string, align?: 'right'): ViewColumn => (align ? { key, header, align } : { key, header });
+
+function t(iso: string | null | undefined, tz: string): string | null {
+  if (!iso) return null;
+  return isoInZone(Date.parse(iso), tz);
+}
+
+function yn(v: boolean | null | undefined): string | null {
+  return v == null ? null : v ? 'yes' : 'no';
+}
+
+function findingsSection(findings: readonly InvestigationFinding[]): ViewSection {
+  return {
+    title: 'Findings',
+    columns: [col('severity', 'Severity'), col('type', 'Finding'), col('message', 'Detail'), col('events', 'Events')],
+    rows: findings.map((f) => ({
+      severity: f.severity.toUpperCase(),
+      type: f.type,
+      message: f.message,
+      events: f.eventIds.length > 3 ? `${f.eventIds.slice(0, 3).join(' ')} +${f.eventIds.length - 3}` : f.eventIds.join(' '),
+    })),
+    empty: 'No findings.',
+  };
+}
+
+/** The "not found" explanation: what the case covers. */
+export function coverageFacts(c: CoverageJson): Array<[string, string]> {
+  return [
+    ['Case covers', `${c.eventCount} events from ${c.firstEventTime ?? '?'} to ${c.lastEventTime ?? '?'}`],
+    ['Accounts', c.accounts.join(', ') || '(none)'],
+    ['Regions', c.regions.join(', ') || '(none)'],
+  ];
+}
+
+export function accessKeyView(r: AccessKeyReport, tz: string): ReportView {
+  const facts: Array<[string, string]> = [['Access key', `${r.accessKeyId} (${r.keyType})`]];
+  if (!r.found) {
+    return { title: `Access key ${r.accessKeyId}`, facts: [...facts, ['Result', 'the case has no event signed with, creating or minting this key'], ...coverageFacts(r.coverage!)], sections: [], notes: [] };
+  }
+  if (r.owner) facts.push(['Owner', `${r.owner.arn ?? r.owner.userName ?? '?'} (account ${r.owner.accountId ?? '?'}, from ${r.owner.source})`]);
+  if (r.createdBy) facts.push(['Created by', `${r.createdBy.arn ?? '?'} at ${t(r.createdBy.eventTime, tz)} (${r.createdBy.eventId})`]);
+  for (const m of r.mintedBy) facts.push(['Minted by', `${m.via} by ${m.arn ?? '?'} at ${t(m.eventTime, tz)} from ${m.sourceIPAddress ?? '?'} (${m.eventId})`]);
+  facts.push(['First / last seen', `${t(r.firstSeen, tz) ?? '-'} / ${t(r.lastSeen, tz) ?? '-'}`]);
+  const sw = r.suspectWindow;
+  facts.push([
+    'Suspect window',
+    sw.start ? `${t(sw.start, tz)} → ${t(sw.end, tz) ?? '…'} (${sw.source}${sw.reasons.length ? `: ${sw.reasons.join('; ')}` : ''})` : 'none found (no baseline to compare with; use --since)',
+  ]);
+  facts.push(['Baseline', r.baseline.eventCount ? `${r.baseline.eventCount} events, ${t(r.baseline.start, tz)} → ${t(r.baseline.end, tz)} (last ${r.baseline.days} active days); usual hours (${tz}): ${r.baseline.usualHours?.join(',') ?? 'too few events'}` : 'none']);
+  if (r.newRegions.length) facts.push(['New regions', r.newRegions.join(', ')]);
+  if (r.newServices.length) facts.push(['New services', r.newServices.join(', ')]);
+  const sections: ViewSection[] = [findingsSection(r.findings)];
+  sections.push({
+    title: 'Credential lineage',
+    columns: [col('depth', 'Depth', 'right'), col('accessKeyId', 'Credential'), col('parent', 'Minted/created by'), col('via', 'Via'), col('what', 'Role / user'), col('account', 'Account'), col('used', 'Events', 'right'), col('time', 'When')],
+    rows: [
+      ...r.derivedCredentials.map((d) => ({ depth: d.depth, accessKeyId: d.accessKeyId, parent: d.parentAccessKeyId, via: `${d.via}${d.linkedBy !== 'signature' ? ` (${d.linkedBy})` : ''}`, what: d.sessionArn ?? d.roleArn, account: `${d.accountId ?? '?'}${d.crossAccount ? ' (cross-account)' : ''}`, used: d.eventCount, time: t(d.eventTime, tz) })),
+      ...r.createdAccessKeys.map((c) => ({ depth: 1, accessKeyId: c.accessKeyId, parent: c.parentAccessKeyId, via: 'CreateAccessKey (persistence)', what: `user ${c.userName ?? '?'}`, account: c.accountId, used: c.eventCount, time: t(c.eventTime, tz) })),
+    ],
+    empty: 'The key minted and created no credentials in the evidence.',
+  });
+  sections.push({
+    title: 'Source IPs',
+    columns: [col('ip', 'Source IP'), col('count', 'Events', 'right'), col('first', 'First seen'), col('last', 'Last seen'), col('new', 'New')],
+    rows: r.sourceIps.map((s) => ({ ip: s.ip, count: s.count, first: t(s.firstSeen, tz), last: t(s.lastSeen, tz), new: yn(s.new) })),
+  });
+  const counts = (title: string, rows: Array<{ value: string; count: number; new: boolean | null }>): ViewSection => ({
+    title,
+    columns: [col('value', title), col('count', 'Events', 'right'), col('new', 'New')],
+    rows: rows.map((x) => ({ value: x.value, count: x.count, new: yn(x.new) })),
+  });
+  sections.push(counts('Regions', r.regions), counts('Services', r.services), counts('User agents', r.userAgents));
+  sections.push({ title: 'Errors', columns: [col('code', 'Error code'), col('count', 'Events', 'right'), col('first', 'First'), col('last', 'Last')], rows: r.errors.map((e) => ({ code: e.errorCode, count: e.count, first: t(e.firstSeen, tz), last: t(e.lastSeen, tz) })), empty: 'No failed calls.' });
+  for (const s of r.sensitiveActions) {
+    sections.push({
+      title: `Sensitive: ${s.title}`,
+      columns: [col('time', 'Time'), col('eventName', 'Event'), col('region', 'Region'), col('key', 'Access key'), col('error', 'Error'), col('eventId', 'Event ID')],
+      rows: s.events.map((e) => ({ time: t(e.eventTime, tz), eventName: e.eventName, region: e.awsRegion, key: e.accessKeyId, error: e.errorCode, eventId: e.eventId })),
+    });
+  }
+  sections.push({
+    title: 'Events (oldest first; * = in the suspect window)',
+    columns: [col('w', ''), col('time', 'Time'), col('eventName', 'Event'), col('source', 'Service'), col('region', 'Region'), col('ip', 'Source IP'), col('key', 'Access key'), col('error', 'Error'), col('new', 'New'), col('hours', 'Off-hours'), col('trust', 'Trust'), col('eventId', 'Event ID')],
+    rows: r.events.map((e) => ({
+      w: e.inSuspectWindow ? '*' : '',
+      time: t(e.eventTime, tz),
+      eventName: e.eventName,
+      source: e.eventSource?.replace('.amazonaws.com', '') ?? null,
+      region: e.awsRegion,
+      ip: e.sourceIPAddress,
+      key: e.credential === 'investigated' ? e.accessKeyId : `${e.accessKeyId ?? '(other account)'} (${e.credential})`,
+      error: e.errorCode,
+      new: e.new == null ? null : [e.newIp && 'ip', e.newRegion && 'region', e.newService && 'service', e.newUserAgent && 'agent'].filter(Boolean).join(',') || 'no',
+      hours: yn(e.outsideUsualHours),
+      trust: e.trust ?? null,
+      eventId: e.eventId,
+    })),
+  });
+  const notes = r.response.length
+    ? ['Response (run these yourself; trailhound never calls AWS):', ...r.response.flatMap((c) => [`  # ${c.description}${c.accountId ? ` — in account ${c.accountId}` : ''}`, `  ${c.command}`])]
+    : [];
+  return { title: `Access key ${r.accessKeyId}`, facts, sections, notes };
+}
+
+export function instanceView(r: InstanceReport, tz: string): ReportView {
+  const facts: Array<[string, string]> = [['Instance', r.instanceId]];
+  if (!r.found) return { title: `Instance ${r.instanceId}`, facts: [...facts, ['Result', 'no event in the case names this instance'], ...coverageFacts(r.coverage!)], sections: r.findings.length ? [findingsSection(r.findings)] : [], notes: [] };
+  for (const l of r.lifecycle) facts.push([l.eventName, `${t(l.eventTime, tz)} by ${l.actorArn ?? '?'}${l.assumedBy ? ` (assumed by ${l.assumedBy})` : ''}${l.serviceInitiated ? ' [service]' : ''}`]);
+  return {
+    title: `Instance ${r.instanceId}`,
+    facts,
+    sections: [
+      findingsSection(r.findings),
+      {
+        title: 'Events (oldest first; ! = lifecycle action)',
+        columns: [col('l', ''), col('time', 'Time'), col('eventName', 'Event'), col('state', 'State'), col('actor', 'Actor'), col('ip', 'Source IP'), col('ua', 'User agent'), col('error', 'Error'), col('trust', 'Trust'), col('eventId', 'Event ID')],
+        rows: r.events.map((e) => ({
+          l: e.lifecycle ? '!' : '',
+          time: t(e.eventTime, tz),
+          eventName: e.eventName,
+          state: e.stateChange ? `${e.stateChange.from ?? '?'} → ${e.stateChange.to ?? '?'}` : null,
+          actor: e.actorLabel,
+          ip: e.sourceIPAddress,
+          ua: e.userAgent,
+          error: e.errorCode,
+          trust: e.trust ?? null,
+          eventId: e.eventId,
+        })),
+      },
+    ],
+    notes: [],
+  };
+}
+
+function sgRows(rows: readonly SgChangeRow[], tz: string): Record<string, Cell>[] {
+  const ports = (r: SgChangeRow) => (r.protocol === 'all' ? 'all' : r.fromPort == null ? '' : r.fromPort === r.toPort ? String(r.fromPort) : `${r.fromPort}-${r.toPort}`);
+  return rows.map((r) => ({
+    time: t(r.eventTime, tz),
+    eventName: r.eventName,
+    action: r.action,
+    direction: r.direction,
+    rule: r.action === 'create' || r.action === 'delete' ? (r.groupName ?? '') : `${r.protocol ?? '?'} ${ports(r)} ${r.source ?? '?'}`.replace(/\s+/g, ' ').trim(),
+    previous: r.previous ? `${r.previous.protocol} ${r.previous.fromPort ?? ''} ${r.previous.source}`.replace(/\s+/g, ' ') : null,
+    description: r.description,
+    world: r.worldOpenSensitivePorts.join(',') || null,
+    actor: r.actorArn,
+    error: r.errorCode,
+    note: r.note,
+    trust: r.trust ?? null,
+    eventId: r.eventId,
+  }));
+}
+
+const SG_COLUMNS = [col('time', 'Time'), col('eventName', 'Event'), col('action', 'Action'), col('direction', 'Dir'), col('rule', 'Rule'), col('previous', 'Was'), col('description', 'Description'), col('world', 'World-open'), col('actor', 'Actor'), col('note', 'Note'), col('trust', 'Trust'), col('eventId', 'Event ID')];
+
+function groupSections(g: GroupReport, tz: string, prefix: string): ViewSection[] {
+  const ra = g.rulesAt;
+  return [
+    { title: `${prefix}Rule changes`, columns: SG_COLUMNS, rows: sgRows(g.changes, tz), empty: 'No rule changes in the range.' },
+    { title: `${prefix}Failed attempts`, columns: [...SG_COLUMNS.slice(0, 5), col('error', 'Error'), col('actor', 'Actor'), col('eventId', 'Event ID')], rows: sgRows(g.failedAttempts, tz), empty: 'No failed attempts.' },
+    ...(g.referencedBy.length ? [{ title: `${prefix}Rules in other groups that reference this group`, columns: [col('time', 'Time'), col('eventName', 'Event'), col('rule', 'Rule'), col('actor', 'Actor'), col('eventId', 'Event ID')], rows: sgRows(g.referencedBy, tz) }] : []),
+    {
+      title: `${prefix}Rules at ${t(ra.time, tz) ?? '(no changes)'} — ${ra.complete ? 'complete (creation in the evidence)' : `INCOMPLETE: ${ra.created ? ra.gaps.join('; ') : 'the group was created before the evidence; only rules changed since are known'}`}${ra.deleted ? ' — group deleted' : ''}`,
+      columns: [col('direction', 'Dir'), col('protocol', 'Protocol'), col('ports', 'Ports'), col('source', 'Source'), col('description', 'Description'), col('ruleId', 'Rule ID'), col('world', 'World-open')],
+      rows: ra.rules.map((r) => ({
+        direction: r.direction,
+        protocol: r.protocol,
+        ports: r.protocol === 'all' ? 'all' : r.fromPort === r.toPort ? String(r.fromPort ?? '') : `${r.fromPort}-${r.toPort}`,
+        source: r.source,
+        description: r.description,
+        ruleId: r.ruleId,
+        world: r.worldOpenSensitivePorts.join(',') || null,
+      })),
+      empty: 'No rules known at that time.',
+    },
+  ];
+}
+
+export function securityGroupView(r: SecurityGroupReport, tz: string): ReportView {
+  const facts: Array<[string, string]> = [['Security group', `${r.groupId}${r.groupNames.length ? ` (${r.groupNames.join(', ')})` : ''}`]];
+  if (!r.found) return { title: `Security group ${r.groupId}`, facts: [...facts, ['Result', 'no security-group call in the case names this group'], ...coverageFacts(r.coverage!)], sections: [], notes: [] };
+  return { title: `Security group ${r.groupId}`, facts, sections: [findingsSection(r.findings), ...groupSections(r, tz, '')], notes: [] };
+}
+
+export function allGroupsView(r: AllGroupsReport, tz: string): ReportView {
+  return {
+    title: 'Security groups',
+    facts: [['Groups with changes', String(r.groups.length)]],
+    sections: [findingsSection(r.findings), ...r.groups.flatMap((g) => groupSections(g, tz, `${g.groupId}: `))],
+    notes: [],
+  };
+}
+
+export function iamView(r: IamReport, tz: string): ReportView {
+  const facts: Array<[string, string]> = [
+    ['IAM writes', `${r.changes.length} (${r.failedChanges} failed)`],
+    ['Accounts in the case', r.accounts.join(', ') || '(none)'],
+  ];
+  if (r.principal) facts.push(['Principal', r.principal]);
+  const detail = (d: Record<string, unknown>) => {
+    const s = JSON.stringify(d);
+    return s.length > 400 ? `${s.slice(0, 400)}…` : s;
+  };
+  return {
+    title: 'IAM changes',
+    facts,
+    sections: [
+      findingsSection(r.findings),
+      {
+        title: 'Changes (oldest first; ! = admin-equivalent)',
+        columns: [col('a', ''), col('time', 'Time'), col('eventName', 'Event'), col('target', 'Target'), col('actor', 'Actor'), col('ip', 'Source IP'), col('error', 'Error'), col('detail', 'Detail'), col('trust', 'Trust'), col('eventId', 'Event ID')],
+        rows: r.changes.map((c) => ({ a: c.adminEquivalent.length ? '!' : '', time: t(c.eventTime, tz), eventName: c.eventName, target: c.target, actor: c.actorArn, ip: c.sourceIPAddress, error: c.errorCode, detail: detail(c.detail), trust: c.trust ?? null, eventId: c.eventId })),
+        empty: 'No IAM writes in the range.',
+      },
+    ],
+    notes: [],
+  };
+}
+
+export function consoleLoginsView(r: ConsoleLoginReport, tz: string): ReportView {
+  const s = r.summary;
+  return {
+    title: 'Console sign-ins',
+    facts: [
+      ['Sign-ins', `${s.successes} succeeded, ${s.failures} failed; ${s.rootLogins} root; ${s.withoutMfa} without MFA`],
+      ['Users / source IPs', `${s.users} / ${s.sourceIps}`],
+    ],
+    sections: [
+      findingsSection(r.findings),
+      {
+        title: 'Sign-ins (oldest first)',
+        columns: [col('time', 'Time'), col('user', 'User'), col('ip', 'Source IP'), col('result', 'Result'), col('mfa', 'MFA'), col('root', 'Root'), col('new', 'New IP'), col('trust', 'Trust'), col('eventId', 'Event ID')],
+        rows: r.logins.map((l) => ({ time: t(l.eventTime, tz), user: l.userArn ?? l.userName, ip: l.sourceIPAddress, result: l.result, mfa: yn(l.mfaUsed), root: l.root ? 'ROOT' : '', new: yn(l.new), trust: l.trust ?? null, eventId: l.eventId })),
+        empty: 'No console sign-ins in the range.',
+      },
+    ],
+    notes: [],
+  };
+}
+
+export function sqlScenarioView(r: SqlScenarioResult): ReportView {
+  return {
+    title: r.title,
+    facts: Object.entries(r.parameters)
+      .filter(([, v]) => v != null)
+      .map(([k, v]) => [k, String(v)]),
+    sections: [
+      {
+        title: `${r.rows.length} rows`,
+        columns: r.columns.map((c) => col(c.name, c.name)),
+        rows: r.rows.map((row) => Object.fromEntries(r.columns.map((c) => [c.name, (row[c.name] ?? null) as Cell]))),
+        empty: 'No rows.',
+      },
+    ],
+    notes: [],
+  };
+}
+
+export function scenarioListView(list: readonly Scenario[]): ReportView {
+  return {
+    title: 'Scenarios',
+    facts: [],
+    sections: [
+      {
+        title: `${list.length} scenarios`,
+        columns: [col('id', 'ID'), col('kind', 'Kind'), col('title', 'Title'), col('run', 'Run with'), col('parameters', 'Parameters')],
+        rows: list.map((s) => ({
+          id: s.id,
+          kind: s.kind === 'sql' ? 'query' : 'investigation',
+          title: s.title,
+          run: s.kind === 'sql' ? `investigate run ${s.id}` : s.command,
+          parameters: s.parameters.map((p) => `${p.name}${p.required ? '' : '?'}:${p.type}`).join(' '),
+        })),
+      },
+    ],
+    notes: [],
+  };
+}
