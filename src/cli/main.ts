@@ -23,6 +23,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
   { name: 'lookup-events', load: () => import('./commands/lookup-events.js') },
   { name: 'show', load: () => import('./commands/show.js') },
   { name: 'verify', load: () => import('./commands/verify.js') },
+  { name: 'investigate', load: () => import('./commands/investigate.js') },
   // <commands: add new commands above this line>
 ];
 
