@@ -164,8 +164,10 @@ export function traceLineage(source: LineageSource, rootKey: string, rootAccount
     const calls = source.eventsSignedBy(frontier, names).filter((c) => !c.row.errorCode);
     const copies = source.copiesOf(calls.map((c) => c.row));
     const copiesOf = new Map<number, EventWithBody[]>();
+    // Both copies of a cross-account call may be signed by the same key (and so be among `calls`).
+    const pool = [...calls, ...copies.filter((o) => !calls.some((c) => c.row.id === o.row.id))];
     for (const c of calls) {
-      const mine = copies.filter(
+      const mine = pool.filter(
         (o) =>
           o.row.id !== c.row.id &&
           ((c.row.sharedEventId != null && o.row.sharedEventId === c.row.sharedEventId) ||
@@ -178,7 +180,7 @@ export function traceLineage(source: LineageSource, rootKey: string, rootAccount
       const parentKey = c.row.accessKeyId!;
       const parent = byKey.get(parentKey);
       const others = copiesOf.get(c.row.id) ?? [];
-      for (const o of others) linked.set(o.row.id, o);
+      for (const o of others) if (!calls.some((x) => x.row.id === o.row.id)) linked.set(o.row.id, o);
       // Take the credential from the call's own body, else from a copy in another account.
       let linkedBy: CredentialNode['linkedBy'] = 'signature';
       let minted = mintedCredential(c.record);

@@ -77,7 +77,8 @@ export function attributeActor(ev: EventWithBody, lookup: MintLookup | null, max
   let current: EventWithBody = ev;
   let currentType = type;
   const seen = new Set<string>();
-  while (lookup && key && chain.length < maxChain && !seen.has(key) && (currentType === 'AssumedRole' || currentType === 'FederatedUser' || key.startsWith('ASIA'))) {
+  // Temporary keys (ASIA…) have a minting call; GetSessionToken sessions keep the IAMUser type, so the key decides.
+  while (lookup && key && chain.length < maxChain && !seen.has(key) && (key.startsWith('ASIA') || currentType === 'AssumedRole' || currentType === 'FederatedUser')) {
     seen.add(key);
     const mint = lookup.mintEventFor(key, current);
     if (!mint) break;
@@ -94,7 +95,6 @@ export function attributeActor(ev: EventWithBody, lookup: MintLookup | null, max
     key = mint.row.accessKeyId;
     current = mint;
     currentType = mint.row.identityType;
-    if (currentType === 'IAMUser' || currentType === 'Root') break;
   }
   return {
     type,
