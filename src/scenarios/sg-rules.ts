@@ -184,7 +184,11 @@ function direction(eventName: string): SgDirection | null {
 export function groupOf(rec: Obj): { groupId: string | null; groupName: string | null } {
   const rp = asObj(rec.requestParameters);
   const modify = pick(rp, 'ModifySecurityGroupRulesRequest');
-  const groupId = str(pick(rp, 'groupId', 'GroupId')) ?? str(pick(modify, 'GroupId', 'groupId')) ?? str(path(rec, 'responseElements', 'groupId'));
+  const fromRules = items(path(rec, 'responseElements', 'securityGroupRuleSet'))
+    .map((it) => str(pick(it, 'groupId', 'GroupId')))
+    .find((x) => x);
+  const groupId =
+    str(pick(rp, 'groupId', 'GroupId')) ?? str(pick(modify, 'GroupId', 'groupId')) ?? str(path(rec, 'responseElements', 'groupId')) ?? fromRules ?? null;
   const groupName = str(pick(rp, 'groupName', 'GroupName'));
   return { groupId, groupName };
 }
@@ -284,6 +288,10 @@ export function parseSgEvent(rec: Obj, knownRules: ReadonlyMap<string, SgRule> =
       rule: known ? { ...known, ruleId: id } : { direction: dir, protocol: '?', fromPort: null, toPort: null, source: '?', sourceType: 'unknown', description: null, ruleId: id },
       note: known ? undefined : `rule ${id} was not described by earlier evidence`,
     });
+  }
+  // Request parameters missing or unreadable: the rules the response reports, if any.
+  if (out.length === 0) {
+    for (const r of fromResponse) out.push({ ...base, action, direction: r.direction, rule: r, note: 'rule read from the response: the request parameters are missing or of an unknown shape' });
   }
   if (out.length === 0) out.push({ ...base, action, direction: dir, rule: null, note: 'request describes no rule (unexpected shape)' });
   return out;
