@@ -13,7 +13,6 @@ import { investigateConsoleLogins } from '../../src/scenarios/console-logins.js'
 import { InvestigationInputError, type InvestigationOptions } from '../../src/scenarios/common.js';
 import { sampleDir, tmpDir } from '../helpers/paths.js';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const truth = JSON.parse(fs.readFileSync(path.join(sampleDir, 'ground-truth.json'), 'utf8'));
 const inc = truth.incidents;
 const ms = (iso: string) => Date.parse(iso);
