@@ -87,6 +87,9 @@ export interface FileSink {
   part(events: ParsedEvent[], blob: Buffer[]): Promise<void> | void;
 }
 
+/** Decompressed size above which a file is re-read through the streaming path (bounded memory). */
+export const IN_MEMORY_MAX = 160 * 1024 * 1024;
+
 export const COLUMN_ORDER = [
   'eventId', 'eventTime', 'eventName', 'eventSource', 'awsRegion', 'recipientAccountId', 'sourceIPAddress', 'userAgent',
   'identityType', 'arn', 'principalId', 'accountId', 'accessKeyId', 'userName', 'username', 'sessionIssuerArn',
@@ -187,14 +190,14 @@ export async function parseFile(job: FileJob, opts: ParseOptions, sink: FileSink
   let content: Buffer = buf;
   if (gz) {
     try {
-      const res = gunzipFirstMember(buf, Math.min(opts.maxDecompressed, 1024 * 1024 * 1024));
+      const res = gunzipFirstMember(buf, Math.min(opts.maxDecompressed, IN_MEMORY_MAX));
       content = res.data;
       if (res.trailing.length > 0) {
         const what = res.trailingIsMember ? 'a second gzip member' : res.trailingIsZeros ? `${res.trailing.length} zero bytes` : `${res.trailing.length} bytes of trailing data`;
         warnings.push({ recordIndex: null, code: 'gzip_trailing_data', message: `${what} after the first gzip member: ignored (CloudTrail hashes only the first member; possible tampering)`, severity: 'warning' });
       }
     } catch (err) {
-      if (err instanceof GzipError && err.code === 'too_large' && opts.maxDecompressed > 1024 * 1024 * 1024) {
+      if (err instanceof GzipError && err.code === 'too_large' && opts.maxDecompressed > IN_MEMORY_MAX) {
         return streamRecords(job, stat.size, info, hintOf(info), opts, sink, warnings, true);
       }
       const msg = err instanceof GzipError ? err.message : (err as Error).message;

@@ -62,7 +62,7 @@ export interface IngestSummary {
 
 export const DEFAULTS = {
   maxDecompressed: 8 * 1024 * 1024 * 1024,
-  streamThreshold: 256 * 1024 * 1024,
+  streamThreshold: 64 * 1024 * 1024,
 };
 
 interface Pending {
@@ -272,11 +272,13 @@ async function runWithWorkers(
 ): Promise<void> {
   const url = workerUrl(import.meta.url, 'worker');
   const workerData = { ...parseOpts, knownSha256: undefined, knownSha256List: [...(parseOpts.knownSha256 ?? [])] };
-  const workers = Array.from({ length: n }, () => new Worker(url, { workerData }));
+  // A bounded heap per parser keeps the process's peak RSS bounded whatever the evidence size (parsing
+  // garbage is collected early instead of piling up); large files take the streaming path.
+  const workers = Array.from({ length: n }, () => new Worker(url, { workerData, resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32 } }));
   // Keep each worker well fed while the writer is inside a (synchronous) transaction: many small files in
   // flight, bounded by count and by bytes so large files don't pile up ahead of the writer.
   const maxFiles = n * 64;
-  const maxBytes = 512 * 1024 * 1024;
+  const maxBytes = 96 * 1024 * 1024;
   let bytesInFlight = 0;
   let next = 0;
   let done = 0;

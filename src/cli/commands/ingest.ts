@@ -39,7 +39,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .option('embed', { type: 'boolean', default: true, describe: 'Keep the evidence bytes inside the case (--no-embed for very large cases)' })
         .option('workers', { type: 'number', describe: 'Parser threads (default: 2, or the number of cores if fewer; 0 = parse on the main thread)' })
         .option('max-decompressed', { type: 'string', default: '8GiB', describe: 'Cap on the decompressed size of one file (defuses gzip bombs)' })
-        .option('stream-threshold', { type: 'string', default: '256MiB', describe: 'Files larger than this on disk are streamed in bounded memory' })
+        .option('stream-threshold', { type: 'string', default: '64MiB', describe: 'Files larger than this on disk are streamed in bounded memory' })
         .example('trailhound ingest ./evidence --db case.db', 'Ingest a bucket copy and exports')
         .epilog('Exit codes: 0 everything ingested; 4 finished but files or records were skipped (each listed); 1 fatal; 2 usage.') as never,
     handler: async (argv) => {
