@@ -11,6 +11,7 @@ export type TrustLabel = 'proven' | 'provisional' | 'unverified';
 
 /** A content hash recorded at ingest (src/integrity/verifier.ts KnownHash). */
 export interface KnownHash {
+  size: number;
   fileSha256: string;
   contentSha256: string;
   trailingBytes: number | null;
@@ -118,6 +119,7 @@ export function loadKnownHashes(db: Db): Map<string, KnownHash> {
   for (const r of rows) {
     const n = r.trailing ? /(\d+) (?:zero )?bytes/.exec(r.trailing) : null;
     out.set(path.resolve(r.root, r.path), {
+      size: r.size,
       fileSha256: r.sha256,
       contentSha256: r.content_sha256 as string,
       trailingBytes: r.trailing ? (n ? Number(n[1]) : 1) : 0,

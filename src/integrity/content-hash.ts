@@ -43,7 +43,7 @@ export const STREAM_THRESHOLD = 64 * 1024 * 1024;
 /** Refuse to decompress more than this from a single member in one-shot mode (gzip bombs). */
 export const MAX_ONE_SHOT_OUTPUT = 1024 * 1024 * 1024;
 
-function blank(file: string, size: number): ContentHashResult {
+export function blankResult(file: string, size: number): ContentHashResult {
   return {
     file,
     size,
@@ -65,20 +65,20 @@ export async function hashContent(job: HashJob, streamThreshold = STREAM_THRESHO
   try {
     size = fs.statSync(job.file).size;
   } catch (err) {
-    return { ...blank(job.file, 0), error: `cannot read: ${(err as Error).message}` };
+    return { ...blankResult(job.file, 0), error: `cannot read: ${(err as Error).message}` };
   }
   if (size > streamThreshold) return hashStreaming(job, size);
   let buf: Buffer;
   try {
     buf = fs.readFileSync(job.file);
   } catch (err) {
-    return { ...blank(job.file, size), error: `cannot read: ${(err as Error).message}` };
+    return { ...blankResult(job.file, size), error: `cannot read: ${(err as Error).message}` };
   }
   return hashBuffer(job, buf);
 }
 
 export function hashBuffer(job: HashJob, buf: Buffer): ContentHashResult {
-  const r = blank(job.file, buf.length);
+  const r = blankResult(job.file, buf.length);
   if (job.expectFileSha256) {
     r.fileSha256 = crypto.createHash('sha256').update(buf).digest('hex');
     if (r.fileSha256 === job.expectFileSha256) {
@@ -109,7 +109,7 @@ export function hashBuffer(job: HashJob, buf: Buffer): ContentHashResult {
 
 /** Stream the first member through inflateRaw; the deflate length comes from the engine's bytesWritten. */
 async function hashStreaming(job: HashJob, size: number): Promise<ContentHashResult> {
-  const r = blank(job.file, size);
+  const r = blankResult(job.file, size);
   const fd = fs.openSync(job.file, 'r');
   try {
     if (job.expectFileSha256) {

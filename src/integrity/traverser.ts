@@ -330,7 +330,16 @@ function checkOne(n: DigestNode, keys: KeyRing, meta: MetadataIndex): void {
   const verified: Candidate[] = [];
   const failures: string[] = [];
   let verifyingKey: PublicKeyEntry | null = null;
+  // RSA verification is deterministic: verify each distinct signature once (metadata and successor usually agree).
+  const outcome = new Map<string, PublicKeyEntry | null>();
   for (const c of candidates) {
+    const hexKey = c.hex.toLowerCase();
+    if (outcome.has(hexKey)) {
+      const k = outcome.get(hexKey) ?? null;
+      if (k) verified.push(c);
+      else failures.push(`${c.source === 'successor' ? `signature from successor ${c.origin}` : `metadata signature from ${c.origin}`} does not verify`);
+      continue;
+    }
     let ok = false;
     for (const k of usable) {
       const sig = decodeSignatureHex(c.hex, modulusBytes(k.key as NonNullable<PublicKeyEntry['key']>));
@@ -344,6 +353,7 @@ function checkOne(n: DigestNode, keys: KeyRing, meta: MetadataIndex): void {
         break;
       }
     }
+    outcome.set(hexKey, ok ? verifyingKey : null);
     if (ok) verified.push(c);
     else if (!failures.some((x) => x.includes(c.origin))) failures.push(`${c.source === 'successor' ? `signature from successor ${c.origin}` : `metadata signature from ${c.origin}`} does not verify`);
   }

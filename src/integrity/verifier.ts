@@ -5,6 +5,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { blankResult } from './content-hash.js';
 import type { ContentHashResult, HashJob } from './content-hash.js';
 import { hashFiles } from './hash-pool.js';
 import { parseDigestBytes } from './digest-parse.js';
@@ -22,6 +23,8 @@ import type { LogFlag, LogResult, LogStatus, TrustLabel, VerifyReport } from './
 
 /** What the case file recorded at ingest for one evidence file (src/index/integrity-store.ts supplies it). */
 export interface KnownHash {
+  /** File size at ingest: the recorded hash is reused only for a file of the same size. */
+  size: number;
   fileSha256: string;
   contentSha256: string;
   /** Bytes after the first gzip member as seen at ingest; null when ingest did not record it. */
@@ -44,8 +47,13 @@ export interface VerifyOptions {
   /** Hash worker threads; 0 hashes in-process. Default: one per core. */
   workers?: number;
   streamThreshold?: number;
-  /** Hashes recorded at ingest, by absolute file path (reused unless the file bytes changed). */
+  /**
+   * Hashes recorded at ingest, by absolute file path. They are what the case's events were parsed from, so they
+   * are reused for files of the same size without reading them; other files are hashed.
+   */
   knownHashes?: (absPath: string) => KnownHash | undefined;
+  /** With knownHashes: first re-hash each file's bytes and reuse only when they equal the SHA-256 recorded at ingest. */
+  checkFileBytes?: boolean;
   now?: Date;
   toolVersion?: string;
   onProgress?: (message: string) => void;
@@ -61,6 +69,17 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
   const keys: KeyRing = loadKeyFiles(opts.publicKeys ?? []);
   const meta: MetadataIndex = loadMetadataSources(opts.digestMetadata ?? [], emptyMetadataIndex());
   progress(`found ${evidence.files.length} files under ${evidence.roots.length} evidence path(s)`);
+  const range = {
+    start: opts.startTime ?? null,
+    end: opts.endTime ?? null,
+    accounts: opts.accounts && opts.accounts.length ? new Set(opts.accounts) : null,
+    regions: opts.regions && opts.regions.length ? new Set(opts.regions) : null,
+  };
+  // Start hashing the log files in range now, in the workers, while this thread reads the digests.
+  const early = hashEvidenceFiles(
+    evidence.files.filter((f) => f.cls === 'log' && logInRange(f, range)),
+    opts,
+  );
 
   // 1. Parse digests and learn the roots' shape from the digests' own locations.
   const digestFiles = evidence.files.filter((f) => f.cls === 'digest');
@@ -90,16 +109,10 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     }
   }
 
-  const range = {
-    start: opts.startTime ?? null,
-    end: opts.endTime ?? null,
-    accounts: opts.accounts && opts.accounts.length ? new Set(opts.accounts) : null,
-    regions: opts.regions && opts.regions.length ? new Set(opts.regions) : null,
-  };
   const chains = buildChains(nodes, { ...range, expectedEnd: opts.expectedEnd ?? null });
 
   // 2. Logs: every location listed by any digest, and every log file no digest lists.
-  const logs = await verifyLogs(evidence, nodes.present, range, opts, progress);
+  const logs = await verifyLogs(evidence, nodes.present, range, opts, progress, early);
 
   const digests = [...nodes.present.filter((n) => n.inRange).map(digestResult), ...nodes.misplaced.filter((n) => n.inRange).map(digestResult), ...nodes.missing.filter((m) => m.inRange).map(digestResult)];
   digests.sort((a, b) => (a.chainId + (a.endTime ?? '') + a.key < b.chainId + (b.endTime ?? '') + b.key ? -1 : 1));
@@ -184,12 +197,69 @@ interface Listing {
   entries: Array<{ node: DigestNode; hashValue: string }>;
 }
 
+interface HashBatch {
+  hashes: Map<EvidenceFile, ContentHashResult>;
+  stats: { hashedBytes: number; reused: number };
+  /** Resolves when every file of the batch is in `hashes`. */
+  done: Promise<void>;
+}
+
+/**
+ * Hash files in the worker pool; files with a hash recorded at ingest (same size) are not read at all, and
+ * with checkFileBytes they are reused only when their bytes are unchanged.
+ */
+function hashEvidenceFiles(files: readonly EvidenceFile[], opts: VerifyOptions): HashBatch {
+  const batch: HashBatch = { hashes: new Map(), stats: { hashedBytes: 0, reused: 0 }, done: Promise.resolve() };
+  const known = new Map<EvidenceFile, KnownHash>();
+  const jobs: HashJob[] = [];
+  const jobFiles: EvidenceFile[] = [];
+  const reuse = (f: EvidenceFile, k: KnownHash, r: ContentHashResult) => {
+    batch.stats.reused++;
+    const note = k.trailingNote ?? '';
+    batch.hashes.set(f, {
+      ...r,
+      reused: true,
+      contentSha256: k.contentSha256,
+      contentLength: 0,
+      trailingBytes: k.trailingBytes ?? 0,
+      trailingIsMember: /second gzip member/.test(note),
+      trailingIsZeros: /zero bytes/.test(note),
+      storedDecompressed: k.storedDecompressed,
+    });
+  };
+  for (const f of files) {
+    const k = opts.knownHashes?.(f.abs);
+    if (k && !opts.checkFileBytes && k.size === f.size) {
+      reuse(f, k, blankResult(f.abs, f.size));
+      continue;
+    }
+    if (k && opts.checkFileBytes) known.set(f, k);
+    jobs.push({ file: f.abs, expectFileSha256: k && opts.checkFileBytes ? k.fileSha256 : undefined });
+    jobFiles.push(f);
+  }
+  if (jobs.length === 0) return batch;
+  batch.done = hashFiles(jobs, { workers: opts.workers, streamThreshold: opts.streamThreshold }).then((outcome) => {
+    outcome.results.forEach((r, i) => {
+      const f = jobFiles[i];
+      const k = known.get(f);
+      if (r.reused && k) reuse(f, k, r);
+      else {
+        batch.stats.hashedBytes += r.contentLength;
+        batch.hashes.set(f, r);
+      }
+    });
+  });
+  batch.done.catch(() => undefined); // awaited (and rethrown) later; do not report it as unhandled meanwhile
+  return batch;
+}
+
 async function verifyLogs(
   evidence: EvidenceIndex,
   present: DigestNode[],
   range: Range,
   opts: VerifyOptions,
   progress: (m: string) => void,
+  early: HashBatch,
 ): Promise<{ results: LogResult[]; hashedBytes: number; reused: number }> {
   const listings = new Map<string, Listing>();
   for (const n of present) {
@@ -213,39 +283,17 @@ async function verifyLogs(
   }
   const uncovered = evidence.files.filter((f) => f.cls === 'log' && !covered.has(f) && logInRange(f, range));
 
-  const toHash = new Map<EvidenceFile, HashJob>();
-  const known = new Map<EvidenceFile, KnownHash>();
-  for (const f of [...listed.flatMap((x) => x.files), ...uncovered]) {
-    if (toHash.has(f)) continue;
-    const k = opts.knownHashes?.(f.abs);
-    if (k) known.set(f, k);
-    toHash.set(f, { file: f.abs, expectFileSha256: k?.fileSha256 });
-  }
-  progress(`hashing ${toHash.size} log files`);
-  const files = [...toHash.keys()];
-  const outcome = await hashFiles([...toHash.values()], { workers: opts.workers, streamThreshold: opts.streamThreshold });
-  const hashes = new Map<EvidenceFile, ContentHashResult>();
-  let hashedBytes = 0;
-  let reused = 0;
-  outcome.results.forEach((r, i) => {
-    const f = files[i];
-    const k = known.get(f);
-    if (r.reused && k) {
-      reused++;
-      const note = k.trailingNote ?? '';
-      hashes.set(f, {
-        ...r,
-        contentSha256: k.contentSha256,
-        trailingBytes: k.trailingBytes ?? 0,
-        trailingIsMember: /second gzip member/.test(note),
-        trailingIsZeros: /zero bytes/.test(note),
-        storedDecompressed: k.storedDecompressed,
-      });
-    } else {
-      hashedBytes += r.contentLength;
-      hashes.set(f, r);
-    }
-  });
+  const needed = [...new Set([...listed.flatMap((x) => x.files), ...uncovered])];
+  await early.done;
+  const late = hashEvidenceFiles(
+    needed.filter((f) => !early.hashes.has(f)),
+    opts,
+  );
+  await late.done;
+  const hashes = new Map([...early.hashes, ...late.hashes]);
+  const hashedBytes = early.stats.hashedBytes + late.stats.hashedBytes;
+  const reused = early.stats.reused + late.stats.reused;
+  progress(`hashed ${hashedBytes} bytes of log content; ${reused} hashes reused from the case`);
 
   const results: LogResult[] = [];
   for (const { listing, files: fs2 } of listed) {

@@ -44,9 +44,9 @@ beforeAll(async () => {
   await runIngest({ dbPath, paths: [s.evidence], workers: 0 });
 });
 
-async function verifyWith(db: Db | null, evidence = s.evidence): Promise<VerifyReport> {
+async function verifyWith(db: Db | null, evidence = s.evidence, checkFileBytes = false): Promise<VerifyReport> {
   const known = db ? loadKnownHashes(db) : null;
-  return verify({ evidence: [evidence], publicKeys: s.publicKeys, workers: 0, knownHashes: known ? (p) => known.get(p) : undefined });
+  return verify({ evidence: [evidence], publicKeys: s.publicKeys, workers: 0, knownHashes: known ? (p) => known.get(p) : undefined, checkFileBytes });
 }
 
 describe('verify --db', () => {
@@ -67,7 +67,7 @@ describe('verify --db', () => {
     }
   });
 
-  it('re-hashes a file whose bytes changed since ingest', async () => {
+  it('re-hashes a file whose size changed since ingest, and with checkFileBytes one whose bytes changed', async () => {
     const copy = path.join(s.dir, 'changed');
     fs.cpSync(s.evidence, copy, { recursive: true });
     const db = openCase(dbPath);
@@ -83,6 +83,14 @@ describe('verify --db', () => {
         const r = await verifyWith(db);
         expect(r.summary.reusedHashes).toBe(8);
         expect(r.logs.find((l) => l.key === c.digests[0].logs[1])?.status).toBe('hash_mismatch');
+        // same size, different bytes: the recorded hash (what the case holds) is reused unless --check-files
+        const sameSize = Buffer.from(before);
+        sameSize[sameSize.length - 9] ^= 0xff; // flip a CRC byte
+        fs.writeFileSync(victim, sameSize);
+        expect((await verifyWith(db)).summary.reusedHashes).toBe(9);
+        const checked = await verifyWith(db, s.evidence, true);
+        expect(checked.summary.reusedHashes).toBe(8);
+        expect(checked.logs.find((l) => l.key === c.digests[0].logs[1])?.status).toBe('invalid_format');
       } finally {
         fs.writeFileSync(victim, before);
       }

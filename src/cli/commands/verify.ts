@@ -30,6 +30,7 @@ interface Args {
   'aws-cli-format': boolean;
   verbose: boolean;
   rehash: boolean;
+  'check-files': boolean;
   workers?: number;
 }
 
@@ -51,6 +52,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .option('aws-cli-format', { type: 'boolean', default: false, describe: "Lines as `aws cloudtrail validate-logs` prints them, for the statuses it has" })
         .option('verbose', { type: 'boolean', default: false, describe: 'With --aws-cli-format: also print the valid files' })
         .option('rehash', { type: 'boolean', default: false, describe: 'With --db: decompress and hash every log again instead of reusing the hashes recorded at ingest' })
+        .option('check-files', { type: 'boolean', default: false, describe: 'With --db: reuse a recorded hash only when the file bytes still have the SHA-256 recorded at ingest (reads every file; default: same size)' })
         .option('workers', { type: 'number', requiresArg: true, describe: 'Hash worker threads (default: one per core; 0: in-process)' })
         .example('$0 verify ./evidence/my-trail-bucket --public-keys us-east-1=keys.json --digest-metadata heads.json', 'Verify a bucket copy')
         .example('$0 verify ./evidence --db case.db --public-keys keys-us-east-1.json', 'Store results and trust labels in the case') as never,
@@ -74,7 +76,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       if (argv.workers !== undefined && (!Number.isInteger(argv.workers) || argv.workers < 0 || argv.workers > 64)) {
         throw new UsageError('--workers: give a whole number from 0 to 64');
       }
-      if (argv.rehash && !argv.db) throw new UsageError('--rehash needs --db (without a case every file is hashed anyway)');
+      if ((argv.rehash || argv['check-files']) && !argv.db) throw new UsageError(`--${argv.rehash ? 'rehash' : 'check-files'} needs --db (without a case every file is hashed anyway)`);
       let evidence = listOption(argv.evidence);
       let db: Db | null = null;
       try {
@@ -99,6 +101,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
           regions: scope.regions,
           workers: argv.workers,
           knownHashes: known ? (p) => known.get(p) : undefined,
+          checkFileBytes: argv['check-files'],
           now: started,
           toolVersion: VERSION,
         });
