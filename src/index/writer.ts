@@ -8,17 +8,7 @@ import { StringTable } from './strings.js';
 import { packId, packIdOrNull, unpackId } from './ids.js';
 import { EVENT_FLAGS, EVENT_INDEXES } from './schema.js';
 import type { KeyPathInfo, SourceKind } from '../model/types.js';
-
-/** One event as the parser hands it over: columns in this order (see ingest/parse-file.ts COLUMN_ORDER). */
-export interface EventInput {
-  index: number;
-  offset: number | null;
-  length: number | null;
-  hash: string;
-  flags: number;
-  row: Array<string | number | boolean | null>;
-  resources: string[];
-}
+import { N_INT, N_STR, type EventBatch } from '../model/event-batch.js';
 
 export interface SourceInput {
   root: string;
@@ -52,7 +42,6 @@ export interface WriteCounters {
   occurrences: number;
 }
 
-const STRING_COLS = new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 22, 23, 27]);
 
 export class CaseWriter {
   readonly strings: StringTable;
@@ -198,68 +187,95 @@ export class CaseWriter {
     return Number(info.lastInsertRowid);
   }
 
-  /** Insert events (with occurrences and resources) and blob pieces for a source. Call inside a transaction. */
-  addEvents(sourceId: number, file: string, events: EventInput[], warn: (w: WarningInput) => void): number {
+  /** Insert a batch of events (with occurrences and resources) for a source. Call inside a transaction. */
+  addEvents(sourceId: number, b: EventBatch, warn: (w: WarningInput) => void): number {
     let added = 0;
-    const s = this.strings;
-    for (const ev of events) {
-      const r = ev.row;
-      const eventIdPacked = packId(r[0] as string);
-      const hash = Buffer.from(ev.hash, 'hex');
-      const params: unknown[] = new Array(32);
+    // Resolve each distinct string of the batch once.
+    const gid = new Array<number | null>(b.strings.length);
+    for (let i = 0; i < b.strings.length; i++) gid[i] = this.strings.id(b.strings[i]);
+    const g = (i: number): number | null => (i < 0 ? null : gid[i]);
+    const tri = (v: number): number | null => (v < 0 ? null : v);
+    // Column order of insertEvent: see the statement (STRING_FIELDS order from model/event-batch.ts).
+    const params: unknown[] = new Array(32);
+    for (let e = 0; e < b.count; e++) {
+      const c = e * N_STR;
+      const n = e * N_INT;
+      const eventId = b.eventIds[e];
+      const eventIdPacked = packId(eventId);
+      const hash = Buffer.from(b.hashes.buffer, b.hashes.byteOffset + e * 16, 16);
+      const time = b.times[e];
       params[0] = eventIdPacked;
-      params[1] = r[1];
-      for (let c = 2; c < 28; c++) {
-        const v = r[c];
-        if (STRING_COLS.has(c)) params[c] = s.id(v as string | null);
-        else if (typeof v === 'boolean') params[c] = v ? 1 : 0;
-        else params[c] = v;
-      }
-      params[25] = packIdOrNull(r[25] as string | null);
-      params[26] = packIdOrNull(r[26] as string | null);
-      params[28] = ev.flags;
+      params[1] = Number.isNaN(time) ? null : time;
+      params[2] = g(b.cols[c]); // eventName
+      params[3] = g(b.cols[c + 1]); // eventSource
+      params[4] = g(b.cols[c + 2]); // awsRegion
+      params[5] = g(b.cols[c + 3]); // recipientAccountId
+      params[6] = g(b.cols[c + 4]); // sourceIPAddress
+      params[7] = g(b.cols[c + 5]); // userAgent
+      params[8] = g(b.cols[c + 6]); // identityType
+      params[9] = g(b.cols[c + 7]); // arn
+      params[10] = g(b.cols[c + 8]); // principalId
+      params[11] = g(b.cols[c + 9]); // accountId
+      params[12] = g(b.cols[c + 10]); // accessKeyId
+      params[13] = g(b.cols[c + 11]); // userName
+      params[14] = g(b.cols[c + 12]); // username
+      params[15] = g(b.cols[c + 13]); // sessionIssuerArn
+      params[16] = g(b.cols[c + 14]); // sessionIssuerUserName
+      params[17] = g(b.cols[c + 15]); // invokedBy
+      params[18] = g(b.cols[c + 16]); // sourceIdentity
+      params[19] = g(b.cols[c + 17]); // errorCode
+      params[20] = b.errorMessages[e];
+      params[21] = tri(b.ints[n + 4]); // readOnly
+      params[22] = g(b.cols[c + 18]); // eventType
+      params[23] = g(b.cols[c + 19]); // eventCategory
+      params[24] = tri(b.ints[n + 5]); // managementEvent
+      params[25] = packIdOrNull(b.sharedEventIds[e]);
+      params[26] = packIdOrNull(b.requestIds[e]);
+      params[27] = g(b.cols[c + 20]); // vpcEndpointId
+      const index = b.ints[n];
+      const flags = b.ints[n + 3];
+      params[28] = flags;
       params[29] = hash;
       params[30] = sourceId;
-      params[31] = ev.index;
+      params[31] = index;
       const res = this.st.insertEvent.run(...params);
       let eventRowId: number;
       let variant = 0;
       if (res.changes === 1) {
         eventRowId = Number(res.lastInsertRowid);
         added++;
-        for (let i = 0; i + 1 < ev.resources.length; i += 2) {
-          this.st.insertRes.run(eventRowId, s.id(ev.resources[i]), s.id(ev.resources[i + 1]));
-        }
+        for (let r = b.resStart[e]; r < b.resStart[e + 1]; r++) this.st.insertRes.run(eventRowId, gid[b.res[2 * r]], gid[b.res[2 * r + 1]]);
       } else {
         const existing = this.st.findEvent.get(eventIdPacked) as { id: number; hash: Buffer; flags: number } | undefined;
-        if (!existing) throw new Error(`event ${String(r[0])} vanished during ingest`);
+        if (!existing) throw new Error(`event ${eventId} vanished during ingest`);
         eventRowId = existing.id;
         this.counters.duplicates++;
-        const newPartial = (ev.flags & EVENT_FLAGS.partial) !== 0;
+        const newPartial = (flags & EVENT_FLAGS.partial) !== 0;
         const oldPartial = (existing.flags & EVENT_FLAGS.partial) !== 0;
         if (newPartial) {
           // A partial view (CSV row) of an event already known: nothing to compare, nothing to replace.
         } else if (oldPartial) {
           // The full record arrives after a partial one: the event takes the full body and columns.
           this.st.upgradeEvent.run(...params.slice(1), eventRowId);
-          for (let i = 0; i + 1 < ev.resources.length; i += 2) this.st.insertRes.run(eventRowId, s.id(ev.resources[i]), s.id(ev.resources[i + 1]));
+          for (let r = b.resStart[e]; r < b.resStart[e + 1]; r++) this.st.insertRes.run(eventRowId, gid[b.res[2 * r]], gid[b.res[2 * r + 1]]);
         } else if (!existing.hash.equals(hash)) {
           variant = 1;
           this.counters.conflicts++;
           this.st.markConflict.run(EVENT_FLAGS.conflict, eventRowId);
           warn({
-            recordIndex: ev.index,
+            recordIndex: index,
             code: 'event_conflict',
-            message: `record ${ev.index}: eventID ${String(r[0])} was already seen with a different body; both bodies are kept (see: trailhound show ${String(r[0])})`,
+            message: `record ${index}: eventID ${eventId} was already seen with a different body; both bodies are kept (see: trailhound show ${eventId})`,
             severity: 'warning',
           });
         }
       }
-      this.st.insertOcc.run(eventRowId, sourceId, ev.index, ev.offset, ev.length, variant);
+      const off = b.ints[n + 1];
+      const len = b.ints[n + 2];
+      this.st.insertOcc.run(eventRowId, sourceId, index, off < 0 ? null : off, len < 0 ? null : len, variant);
       this.counters.occurrences++;
     }
     this.counters.eventsAdded += added;
-    void file;
     return added;
   }
 

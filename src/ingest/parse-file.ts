@@ -15,6 +15,7 @@ import { readRecords, type PathHint, type RawRecord } from '../sources/read-reco
 import { extractColumns, parseEventTime } from '../sources/extract.js';
 import { extractResources } from '../sources/resources.js';
 import { EVENT_FLAGS } from '../index/event-flags.js';
+import { EventBatchBuilder, emptyBatch, type EventBatch } from '../model/event-batch.js';
 import { streamRecords } from './stream-file.js';
 
 export interface ParseOptions {
@@ -35,21 +36,6 @@ export interface FileJob {
   absPath: string;
   relPath: string;
   root: string;
-}
-
-/** Column values in COLUMN_ORDER (see index/writer.ts), then flags. */
-export type EventRow = Array<string | number | boolean | null>;
-
-export interface ParsedEvent {
-  index: number;
-  offset: number | null;
-  length: number | null;
-  /** 32 hex chars: first 16 bytes of SHA-256 of the record's text. */
-  hash: string;
-  flags: number;
-  row: EventRow;
-  /** Flattened (type, name) pairs. */
-  resources: string[];
 }
 
 export interface FileWarning {
@@ -76,7 +62,7 @@ export interface FileResult {
   reason: string | null;
   recordCount: number;
   warnings: FileWarning[];
-  events: ParsedEvent[];
+  events: EventBatch;
   blob: Buffer[];
   blobFormat: 'file' | 'gzip' | null;
 }
@@ -84,18 +70,12 @@ export interface FileResult {
 export interface FileSink {
   meta(meta: FileMeta): void;
   /** Parts of a streamed file: events in order, and blob pieces in order. */
-  part(events: ParsedEvent[], blob: Buffer[]): Promise<void> | void;
+  part(events: EventBatch, blob: Buffer[]): Promise<void> | void;
 }
 
 /** Decompressed size above which a file is re-read through the streaming path (bounded memory). */
 export const IN_MEMORY_MAX = 160 * 1024 * 1024;
 
-export const COLUMN_ORDER = [
-  'eventId', 'eventTime', 'eventName', 'eventSource', 'awsRegion', 'recipientAccountId', 'sourceIPAddress', 'userAgent',
-  'identityType', 'arn', 'principalId', 'accountId', 'accessKeyId', 'userName', 'username', 'sessionIssuerArn',
-  'sessionIssuerUserName', 'invokedBy', 'sourceIdentity', 'errorCode', 'errorMessage', 'readOnly', 'eventType',
-  'eventCategory', 'managementEvent', 'sharedEventId', 'requestId', 'vpcEndpointId',
-] as const;
 
 function hintOf(info: KeyPathInfo | null): PathHint {
   if (!info) return null;
@@ -108,20 +88,20 @@ function sha256hex(data: Uint8Array | string): string {
 }
 
 /** Turn one raw record into an event row, or a warning. Shared by the in-memory and streaming paths. */
-export function toEvent(raw: RawRecord, kind: SourceKind, info: KeyPathInfo | null, warnings: FileWarning[], checked: { account: boolean; region: boolean }): ParsedEvent | null {
+export function toEvent(raw: RawRecord, kind: SourceKind, info: KeyPathInfo | null, warnings: FileWarning[], checked: { account: boolean; region: boolean }, out: EventBatchBuilder): boolean {
   if (!raw.record) {
     warnings.push({ recordIndex: raw.index, code: 'bad_record', message: `record ${raw.index}: ${raw.error ?? 'unreadable'}; skipped`, severity: 'error' });
-    return null;
+    return false;
   }
   const rec: CloudTrailRecord = raw.record;
   // Content identity is over the parsed record re-serialised (key order kept): the same event delivered
   // as S3 log bytes, as a lookup-events CloudTrailEvent string or pretty-printed hashes the same.
-  const hash = (crypto.hash('sha256', JSON.stringify(rec), 'hex') as string).slice(0, 32);
+  const hash = crypto.hash('sha256', JSON.stringify(rec), 'buffer') as unknown as Buffer;
   let flags = raw.partial ? EVENT_FLAGS.partial : 0;
   if (kind === 'cloudtrail-insight' || rec.eventType === 'AwsCloudTrailInsight') flags |= EVENT_FLAGS.insight;
   let eventId = typeof rec.eventID === 'string' && rec.eventID !== '' ? rec.eventID : null;
   if (!eventId) {
-    eventId = `trailhound:${hash}`;
+    eventId = `trailhound:${hash.toString('hex', 0, 16)}`;
     flags |= EVENT_FLAGS.syntheticId;
     warnings.push({ recordIndex: raw.index, code: 'no_event_id', message: `record ${raw.index} has no eventID; using ${eventId} (derived from its content)`, severity: 'warning' });
   }
@@ -141,14 +121,14 @@ export function toEvent(raw: RawRecord, kind: SourceKind, info: KeyPathInfo | nu
     }
   }
   const cols = extractColumns(rec, eventId, time);
-  const row: EventRow = COLUMN_ORDER.map((c) => cols[c]);
-  const resources: string[] = [];
+  let resources: ReadonlyArray<{ type: string; name: string }> = [];
   try {
-    for (const r of extractResources(rec)) resources.push(r.type, r.name);
+    resources = extractResources(rec);
   } catch (err) {
     warnings.push({ recordIndex: raw.index, code: 'resource_extraction', message: `record ${raw.index}: resources could not be read (${(err as Error).message})`, severity: 'warning' });
   }
-  return { index: raw.index, offset: raw.offset, length: raw.length, hash, flags, row, resources };
+  out.add(cols, { index: raw.index, offset: raw.offset, length: raw.length, flags, hash }, resources);
+  return true;
 }
 
 /** Process one file completely. Streamed files deliver events through sink.part; the result holds the rest. */
@@ -156,7 +136,7 @@ export async function parseFile(job: FileJob, opts: ParseOptions, sink: FileSink
   const warnings: FileWarning[] = [];
   const info = parseKeyPath(job.relPath);
   const fail = (reason: string, kind: SourceKind = 'skipped'): FileResult => ({
-    contentSha256: null, kind, status: 'failed', reason, recordCount: 0, warnings, events: [], blob: [], blobFormat: null,
+    contentSha256: null, kind, status: 'failed', reason, recordCount: 0, warnings, events: emptyBatch(), blob: [], blobFormat: null,
   });
   let stat: fs.Stats;
   try {
@@ -185,7 +165,7 @@ export async function parseFile(job: FileJob, opts: ParseOptions, sink: FileSink
   const gz = isGzip(buf);
   const known = opts.knownSha256?.has(sha256) ?? false;
   sink.meta({ size: buf.length, sha256, compression: gz ? 'gzip' : 'none', keyInfo: info, known });
-  if (known) return { contentSha256: null, kind: 'skipped', status: 'done', reason: 'already in the case', recordCount: 0, warnings: [], events: [], blob: [], blobFormat: null };
+  if (known) return { contentSha256: null, kind: 'skipped', status: 'done', reason: 'already in the case', recordCount: 0, warnings: [], events: emptyBatch(), blob: [], blobFormat: null };
 
   let content: Buffer = buf;
   if (gz) {
@@ -215,16 +195,13 @@ export async function parseFile(job: FileJob, opts: ParseOptions, sink: FileSink
   if (read.skipReason !== null) {
     const integrityInput = read.kind === 'cloudtrail-digest' || read.kind === 'public-keys' || read.kind === 'digest-metadata';
     const status = integrityInput ? 'done' : 'skipped';
-    return { contentSha256, kind: read.kind, status, reason: read.skipReason, recordCount: 0, warnings, events: [], blob: integrityInput ? blob : [], blobFormat: integrityInput ? blobFormat : null };
+    return { contentSha256, kind: read.kind, status, reason: read.skipReason, recordCount: 0, warnings, events: emptyBatch(), blob: integrityInput ? blob : [], blobFormat: integrityInput ? blobFormat : null };
   }
   if (info && read.kind === 'records-json' && info.folder !== 'CloudTrail') {
     // A bucket path but not under CloudTrail/: keep the kind from the content.
   }
-  const events: ParsedEvent[] = [];
+  const builder = new EventBatchBuilder();
   const checked = { account: false, region: false };
-  for (const raw of read.records) {
-    const ev = toEvent(raw, read.kind, info, warnings, checked);
-    if (ev) events.push(ev);
-  }
-  return { contentSha256, kind: read.kind, status: 'done', reason: null, recordCount: read.records.length, warnings, events, blob, blobFormat };
+  for (const raw of read.records) toEvent(raw, read.kind, info, warnings, checked, builder);
+  return { contentSha256, kind: read.kind, status: 'done', reason: null, recordCount: read.records.length, warnings, events: builder.take(), blob, blobFormat };
 }

@@ -9,7 +9,8 @@ import { workerUrl } from '../sources/worker-url.js';
 import { VERSION } from '../version.js';
 import type { SourceKind } from '../model/types.js';
 import { discover } from './discover.js';
-import { parseFile, type FileJob, type FileMeta, type FileResult, type ParseOptions, type ParsedEvent, type FileWarning } from './parse-file.js';
+import { parseFile, type FileJob, type FileMeta, type FileResult, type ParseOptions, type FileWarning } from './parse-file.js';
+import { emptyBatch, type EventBatch } from '../model/event-batch.js';
 import type { MainMessage, WorkerMessage } from './protocol.js';
 
 export interface IngestOptions {
@@ -68,7 +69,7 @@ export const DEFAULTS = {
 interface Pending {
   job: FileJob;
   meta?: FileMeta;
-  parts: Array<{ events: ParsedEvent[]; blob: Buffer[]; ack: () => void }>;
+  parts: Array<{ events: EventBatch; blob: Buffer[]; ack: () => void }>;
   result?: FileResult;
   error?: string;
   sourceId?: number;
@@ -147,7 +148,7 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
     }
     const sid = p.sourceId ?? writer.beginSource(sourceInput(p));
     const warn = (w: FileWarning): void => writeWarnings(sid, file, [w]);
-    if (r.events.length) p.eventsAdded += writer.addEvents(sid, file, r.events, warn);
+    if (r.events.count) p.eventsAdded += writer.addEvents(sid, r.events, warn);
     writer.addBlobPieces(sid, r.blob);
     writeWarnings(sid, file, r.warnings);
     writer.finishSource(sid, r, p.eventsAdded, r.blob.length > 0 || (p.sourceId !== undefined && r.blobFormat !== null));
@@ -195,7 +196,7 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
           writer.transaction(() => {
             if (p.sourceId === undefined) p.sourceId = writer.beginSource(sourceInput(p));
             const sid = p.sourceId;
-            p.eventsAdded += writer.addEvents(sid, p.job.relPath, part.events, (w) => writeWarnings(sid, p.job.relPath, [w]));
+            p.eventsAdded += writer.addEvents(sid, part.events, (w) => writeWarnings(sid, p.job.relPath, [w]));
             writer.addBlobPieces(sid, part.blob);
           });
           part.ack();
@@ -204,7 +205,7 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
         }
       }
       if (p.error !== undefined) {
-        p.result = { contentSha256: null, kind: 'skipped', status: 'failed', reason: `parser error: ${p.error}`, recordCount: 0, warnings: [], events: [], blob: [], blobFormat: null };
+        p.result = { contentSha256: null, kind: 'skipped', status: 'failed', reason: `parser error: ${p.error}`, recordCount: 0, warnings: [], events: emptyBatch(), blob: [], blobFormat: null };
       }
       if (!p.result) return;
       if (p.sourceId !== undefined) {
@@ -213,7 +214,7 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
         progress.filesDone++;
       } else {
         batch.push(p);
-        batchEvents += p.result.events.length;
+        batchEvents += p.result.events.count;
         batchBytes += p.result.blob.reduce((n, b) => n + b.length, 0);
         if (batchEvents >= BATCH_EVENTS || batchBytes >= BATCH_BYTES || batch.length >= 500) flushBatch();
       }

@@ -16,7 +16,8 @@ import type { KeyPathInfo, SourceKind } from '../model/types.js';
 import type { PathHint, RawRecord } from '../sources/read-records.js';
 import { looksLikeEventKeys } from '../sources/read-records.js';
 import { scanJson } from '../sources/json-scan.js';
-import { toEvent, type FileJob, type FileResult, type FileSink, type FileWarning, type ParseOptions, type ParsedEvent } from './parse-file.js';
+import { toEvent, type FileJob, type FileResult, type FileSink, type FileWarning, type ParseOptions } from './parse-file.js';
+import { EventBatchBuilder, emptyBatch } from '../model/event-batch.js';
 
 const BATCH = 2000;
 const BLOB_PIECE = 8 * 1024 * 1024;
@@ -86,12 +87,12 @@ export async function streamRecords(
   const { sha256, gz } = await hashFile(job.absPath);
   const known = opts.knownSha256?.has(sha256) ?? false;
   if (!alreadyMeta) sink.meta({ size, sha256, compression: gz ? 'gzip' : 'none', keyInfo: info, known });
-  if (known) return { contentSha256: null, kind: 'skipped', status: 'done', reason: 'already in the case', recordCount: 0, warnings: [], events: [], blob: [], blobFormat: null };
+  if (known) return { contentSha256: null, kind: 'skipped', status: 'done', reason: 'already in the case', recordCount: 0, warnings: [], events: emptyBatch(), blob: [], blobFormat: null };
 
   const shape = await sniff(job.absPath, gz);
   const kind: SourceKind = shape === 'ndjson' ? 'ndjson' : hint === 'CloudTrail-Insight' ? 'cloudtrail-insight' : hint === 'CloudTrail' ? 'cloudtrail-log' : 'records-json';
   const meter = new Meter(opts.maxDecompressed);
-  let batch: ParsedEvent[] = [];
+  const batch = new EventBatchBuilder();
   let pieces: Buffer[] = [];
   let pieceBytes = 0;
   let index = 0;
@@ -110,8 +111,7 @@ export async function streamRecords(
         pieceBytes += (next.value as Buffer).length;
       }
     }
-    await sink.part(batch, pieces);
-    batch = [];
+    await sink.part(batch.take(), pieces);
     pieces = [];
     pieceBytes = 0;
   };
@@ -137,9 +137,8 @@ export async function streamRecords(
       error: isEvent ? null : 'not a CloudTrail event',
     };
     index++;
-    const ev = toEvent(raw, kind, info, warnings, checked);
-    if (ev) batch.push(ev);
-    if (batch.length >= BATCH) await flush();
+    toEvent(raw, kind, info, warnings, checked, batch);
+    if (batch.count >= BATCH) await flush();
   };
 
   const collector = new Transform({
@@ -174,13 +173,13 @@ export async function streamRecords(
       pieces.push(next.value as Buffer);
       pieceBytes += (next.value as Buffer).length;
       if (pieceBytes >= BLOB_PIECE * 4) {
-        await sink.part([], pieces);
+        await sink.part(emptyBatch(), pieces);
         pieces = [];
         pieceBytes = 0;
       }
     }
   }
-  const tail = batch;
+  const tail = batch.take();
   const tailPieces = pieces;
   if (index === 0) warnings.push({ recordIndex: null, code: 'zero_records', message: 'file holds no records', severity: 'warning' });
   return {
