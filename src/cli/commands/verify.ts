@@ -45,8 +45,15 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .option('public-keys', { type: 'string', array: true, requiresArg: true, describe: 'Saved `aws cloudtrail list-public-keys` output; repeat per region. FILE, or REGION=FILE (the region is otherwise read from the file name)' })
         .option('digest-metadata', { type: 'string', array: true, requiresArg: true, describe: 'Saved digest signatures (S3 metadata): head-object JSON, a {Bucket,Key,Metadata} manifest (JSON/JSONL), header dumps, or a {"<key>": {"signature": …}} map; FILE or DIR, repeatable' })
         .option('bucket', { type: 'string', requiresArg: true, describe: 'Bucket name of the evidence folders (each is the top of that bucket); default: learned from the digests' })
-        .options(timeRangeOptions)
-        .options(scopeOptions)
+        .options({
+          ...timeRangeOptions,
+          'start-time': { ...timeRangeOptions['start-time'], describe: 'Report digests whose window ends at or after this time, and logs delivered from then (same formats as search)' },
+          'end-time': { ...timeRangeOptions['end-time'], describe: 'Report digests whose window starts at or before this time, and logs delivered until then' },
+        })
+        .options({
+          account: { ...scopeOptions.account, describe: 'Only the chains of these account IDs (the member account for organization trails); repeat or comma-separate' },
+          region: { ...scopeOptions.region, describe: 'Only the chains of these delivering regions; repeat or comma-separate' },
+        })
         .option('expected-end', { type: 'string', requiresArg: true, describe: 'When the newest digest should end (collection time): a chain ending more than 1 h earlier is tail_uncovered' })
         .option('json', { type: 'boolean', default: false, describe: 'JSON report on stdout (docs/integrity.md#json)' })
         .option('aws-cli-format', { type: 'boolean', default: false, describe: "Lines as `aws cloudtrail validate-logs` prints them, for the statuses it has" })
