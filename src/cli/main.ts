@@ -5,6 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { EXIT, UsageError } from './exit-codes.js';
 import { CaseError } from '../index/errors.js';
 import { VERSION } from '../version.js';
+import { withDefaultCommand } from './commands/tui.js';
 
 /** Each command module sets `process.exitCode`-style results through this holder. */
 export interface CommandContext {
@@ -24,6 +25,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
   { name: 'show', load: () => import('./commands/show.js') },
   { name: 'verify', load: () => import('./commands/verify.js') },
   { name: 'investigate', load: () => import('./commands/investigate.js') },
+  { name: 'tui', load: () => import('./commands/tui.js') },
   // <commands: add new commands above this line>
 ];
 
@@ -53,7 +55,7 @@ export async function main(args: string[]): Promise<number> {
   });
   try {
     const modules = await Promise.all(COMMANDS.map(async (c) => (await c.load()).command(ctx)));
-    await buildParser(args, ctx, modules).parseAsync();
+    await buildParser(withDefaultCommand(args, process.stdout.isTTY === true), ctx, modules).parseAsync();
     return ctx.exitCode;
   } catch (err) {
     if (err instanceof UsageError) {

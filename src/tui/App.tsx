@@ -1,0 +1,160 @@
+// The TUI's root: a title bar, then the screen on top of the stack. Home has two tabs (overview, the main event
+// list); events, investigations and results open on top, and q / Esc goes back one screen (quits from the overview).
+
+import React, { useEffect, useState } from 'react';
+import { Box, Text, useApp } from 'ink';
+import { CaseContext, type TuiContext } from './context.js';
+import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { ListState } from './list-state.js';
+import { EventListScreen } from './EventListScreen.js';
+import { EventDetailScreen, presetFor, type InvestigatePreset } from './EventDetailScreen.js';
+import { OverviewScreen } from './OverviewScreen.js';
+import { InvestigateScreen } from './InvestigateScreen.js';
+import { ResultScreen } from './ResultScreen.js';
+import { HelpScreen, type HelpTopic } from './HelpScreen.js';
+import type { FilterTerm } from './filter-text.js';
+import type { InvestigationKind, InvestigationRun } from './investigations.js';
+import { fitLine } from './columns.js';
+import path from 'node:path';
+
+export type Screen =
+  | { kind: 'home' }
+  | { kind: 'list'; state: ListState }
+  | { kind: 'detail'; rowId: number }
+  | { kind: 'investigate'; preset: InvestigatePreset; initial?: InvestigationKind }
+  | { kind: 'result'; run: InvestigationRun };
+
+export interface AppProps {
+  ctx: TuiContext;
+  /** Filter terms the main list starts with. */
+  initialTerms?: FilterTerm[];
+  /** Start on the event list instead of the overview. */
+  startOn?: 'overview' | 'events';
+  /** Fixed size (tests); default: the terminal's, following resizes. */
+  size?: { columns: number; rows: number };
+  /** Called once the first screen has been drawn (for timing). */
+  onFirstFrame?: () => void;
+}
+
+function topicOf(s: Screen, tab: 'overview' | 'events'): HelpTopic {
+  if (s.kind === 'home') return tab;
+  if (s.kind === 'list') return 'events';
+  return s.kind;
+}
+
+function crumb(s: Screen, tab: 'overview' | 'events'): string {
+  switch (s.kind) {
+    case 'home':
+      return tab === 'overview' ? 'Overview' : 'Events';
+    case 'list':
+      return `Events: ${s.state.label}`;
+    case 'detail':
+      return 'Event';
+    case 'investigate':
+      return 'Investigations';
+    case 'result':
+      return `${s.run.kind}${s.run.param ? ` ${s.run.param}` : ''}`;
+  }
+}
+
+export function App({ ctx, initialTerms, startOn, size, onFirstFrame }: AppProps): React.JSX.Element {
+  const { exit } = useApp();
+  const term = useTerminalSize(size);
+  const [stack, setStack] = useState<Screen[]>([{ kind: 'home' }]);
+  const [tab, setTab] = useState<'overview' | 'events'>(startOn ?? 'overview');
+  const [help, setHelp] = useState(false);
+  const [main] = useState(() => new ListState(initialTerms ?? [], 'all'));
+  useEffect(() => {
+    if (!onFirstFrame) return;
+    const t = setTimeout(onFirstFrame, 0);
+    return () => clearTimeout(t);
+  }, []);
+
+  // Ink needs one row fewer than the terminal to redraw in place instead of clearing the screen.
+  const width = Math.max(40, term.columns);
+  const height = Math.max(10, term.rows - 1);
+  const bodyH = height - 1;
+  const top = stack[stack.length - 1];
+
+  const push = (s: Screen): void => setStack([...stack, s]);
+  const back = (): void => {
+    if (stack.length > 1) setStack(stack.slice(0, -1));
+    else if (tab === 'events') setTab('overview');
+    else exit();
+  };
+  const openHelp = (): void => setHelp(true);
+  const jump = (terms: FilterTerm[], label: string): void => push({ kind: 'list', state: new ListState(terms, label) });
+  const investigate = (preset: InvestigatePreset, initial?: InvestigationKind): void => push({ kind: 'investigate', preset, ...(initial ? { initial } : {}) });
+
+  const active = !help;
+  let body: React.JSX.Element;
+  if (help) {
+    body = <HelpScreen topic={topicOf(top, tab)} width={width} height={bodyH} onClose={() => setHelp(false)} />;
+  } else if (top.kind === 'home' && tab === 'overview') {
+    body = <OverviewScreen main={main} width={width} height={bodyH} active={active} onEvents={() => setTab('events')} onQuit={exit} onHelp={openHelp} onInvestigate={() => investigate({})} />;
+  } else if (top.kind === 'home' || top.kind === 'list') {
+    const state = top.kind === 'home' ? main : top.state;
+    body = (
+      <EventListScreen
+        key={top.kind === 'home' ? 'main' : `list${stack.length}`}
+        state={state}
+        width={width}
+        height={bodyH}
+        active={active}
+        onOpen={(r) => push({ kind: 'detail', rowId: r.id })}
+        onBack={back}
+        onHelp={openHelp}
+        onInvestigate={(r) => investigate(presetFor(r))}
+        {...(top.kind === 'home' ? { onTab: () => setTab('overview') } : {})}
+      />
+    );
+  } else if (top.kind === 'detail') {
+    body = (
+      <EventDetailScreen
+        key={`detail${stack.length}`}
+        rowId={top.rowId}
+        width={width}
+        height={bodyH}
+        active={active}
+        onBack={back}
+        onHelp={openHelp}
+        onJump={jump}
+        onInvestigate={(p) => investigate(p, p.accessKey ? 'access-key' : undefined)}
+      />
+    );
+  } else if (top.kind === 'investigate') {
+    body = (
+      <InvestigateScreen
+        key={`inv${stack.length}`}
+        preset={top.preset}
+        {...(top.initial ? { initial: top.initial } : {})}
+        width={width}
+        height={bodyH}
+        active={active}
+        onBack={back}
+        onHelp={openHelp}
+        onResult={(run) => setStack([...stack, { kind: 'result', run }])}
+      />
+    );
+  } else {
+    body = <ResultScreen key={`res${stack.length}`} run={top.run} width={width} height={bodyH} active={active} onBack={back} onHelp={openHelp} onOpenEvent={(rowId) => push({ kind: 'detail', rowId })} />;
+  }
+
+  const crumbs = [...stack.map((s) => crumb(s, tab))].join(' › ');
+  const title = `trailhound  ${path.basename(ctx.dbPath)}  ${crumbs}`;
+  const right = `${ctx.tz}  ? help`;
+  const room = Math.max(0, width - right.length - 1);
+  return (
+    <CaseContext.Provider value={ctx}>
+      <Box flexDirection="column" width={width} height={height}>
+        <Text wrap="truncate-end">
+          <Text color={ctx.theme.accent} bold inverse={!ctx.theme.color}>
+            {fitLine(title, room).padEnd(room)}
+          </Text>
+          <Text color={ctx.theme.muted}>{` ${right}`}</Text>
+        </Text>
+        {body}
+      </Box>
+    </CaseContext.Provider>
+  );
+}

@@ -1,0 +1,254 @@
+// The case at a glance: accounts, regions, time range, categories, integrity, warnings, and the activity histogram
+// the user moves along (←/→) to pick a time window (Space marks one end, Enter shows its events).
+
+import React, { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { useCase } from './context.js';
+import { Hints, Line } from './Ui.js';
+import { fitLine, listTime } from './columns.js';
+import { barRows, histogramItems, indexAt, scrollFor, selectionWindow, stepCursor, type HistItem } from './histogram.js';
+import { replaceTerms, termsToFilter, type FilterTerm } from './filter-text.js';
+import type { ListState } from './list-state.js';
+import { activity, DAY_MS, HOUR_MS, overviewDetails, overviewFacts, warningGroups, type OverviewDetails } from '../index/tui-queries.js';
+import { integritySummary } from '../index/trust.js';
+import { isoUtc } from '../model/time.js';
+
+export interface OverviewScreenProps {
+  main: ListState;
+  width: number;
+  height: number;
+  active: boolean;
+  onEvents: () => void;
+  onQuit: () => void;
+  onHelp: () => void;
+  onInvestigate: () => void;
+}
+
+const TIME_KEYS = ['start-time', 'end-time'];
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+function counts(rec: Record<string, number>): string {
+  const e = Object.entries(rec);
+  return e.length ? e.map(([k, v]) => `${k} ${fmt(v)}`).join(' · ') : 'none';
+}
+
+export function OverviewScreen({ main, width, height, active, onEvents, onQuit, onHelp, onInvestigate }: OverviewScreenProps): React.JSX.Element {
+  const ctx = useCase();
+  const { db, theme, tz } = ctx;
+  const [, bump] = useReducer((x: number) => x + 1, 0);
+  const facts = useMemo(() => overviewFacts(db), [db]);
+  const integrity = useMemo(() => integritySummary(db), [db]);
+  const warnings = useMemo(() => warningGroups(db, 3), [db]);
+  const [details, setDetails] = useState<OverviewDetails | null>(null);
+  useEffect(() => {
+    const t = setTimeout(() => setDetails(overviewDetails(db)), 0);
+    return () => clearTimeout(t);
+  }, [db]);
+
+  // The histogram follows the main list's filter, without its time range (that is what the user picks here).
+  const termsNoTime = main.terms.filter((t) => !TIME_KEYS.includes(t.key));
+  const filterKey = JSON.stringify(termsNoTime);
+  const histFilter = useMemo(() => {
+    try {
+      return termsToFilter(db, termsNoTime, { tz, now: ctx.now() });
+    } catch {
+      return {};
+    }
+  }, [db, filterKey]);
+  const days = useMemo(() => activity(db, histFilter, DAY_MS), [db, histFilter]);
+  const [unit, setUnit] = useState<'hour' | 'day'>(() => (days.length <= 21 ? 'hour' : 'day'));
+  const buckets = useMemo(() => (unit === 'day' ? days : activity(db, histFilter, HOUR_MS)), [db, histFilter, unit, days]);
+  const unitMs = unit === 'day' ? DAY_MS : HOUR_MS;
+  const items = useMemo(() => histogramItems(buckets, unitMs), [buckets, unitMs]);
+
+  const applied = windowOf(main.terms);
+  const [cursor, setCursor] = useState<number>(() => (applied ? indexAt(items, applied.start) : Math.max(0, items.length - 1)));
+  const [anchor, setAnchor] = useState<number | null>(null);
+  const first = useRef(0);
+  const cur = Math.min(cursor, Math.max(0, items.length - 1));
+  const barW = Math.max(10, width - 2);
+  const start = scrollFor(items.length, barW, cur, first.current);
+  first.current = start;
+  const shown = items.slice(start, start + barW);
+
+  const move = (d: number): void => setCursor(stepCursor(items, cur, d));
+
+  useInput(
+    (input, key) => {
+      if (key.rightArrow || input === 'l') move(1);
+      else if (key.leftArrow || input === 'h') move(-1);
+      else if (input === 'L') move(10);
+      else if (input === 'H') move(-10);
+      else if (key.home || input === '0') setCursor(stepCursor(items, -1, 1));
+      else if (key.end || input === '$') setCursor(stepCursor(items, items.length, -1));
+      else if (input === ' ') setAnchor(anchor === null ? cur : null);
+      else if (input === 'u') {
+        const at = items[cur]?.start ?? 0;
+        const nextUnit = unit === 'hour' ? 'day' : 'hour';
+        setUnit(nextUnit);
+        const nextItems = histogramItems(nextUnit === 'day' ? days : activity(db, histFilter, HOUR_MS), nextUnit === 'day' ? DAY_MS : HOUR_MS);
+        setCursor(indexAt(nextItems, at));
+        setAnchor(null);
+      } else if (key.return) {
+        const w = selectionWindow(items, { cursor: cur, anchor });
+        if (!w) return;
+        const terms: FilterTerm[] = replaceTerms(main.terms, TIME_KEYS, [
+          { key: 'start-time', value: isoUtc(w.start)! },
+          { key: 'end-time', value: isoUtc(w.end - 1)! },
+        ]);
+        main.apply(db, terms, { tz, now: ctx.now() });
+        setAnchor(null);
+        onEvents();
+      } else if (input === 'x') {
+        if (applied) {
+          main.apply(db, main.terms.filter((t) => !TIME_KEYS.includes(t.key)), { tz, now: ctx.now() });
+          bump();
+        }
+      } else if (key.tab || input === 'e') onEvents();
+      else if (input === 'i') onInvestigate();
+      else if (input === '?') onHelp();
+      else if (input === 'q' || key.escape) onQuit();
+    },
+    { isActive: active },
+  );
+
+  const lines: React.JSX.Element[] = [];
+  const fact = (k: string, v: string, color?: string): void => {
+    lines.push(
+      <Text key={`f${lines.length}`} wrap="truncate-end">
+        <Text color={theme.muted}>{k.padEnd(11)}</Text>
+        <Text color={color}>{fitLine(v, Math.max(1, width - 11))}</Text>
+      </Text>,
+    );
+  };
+  const sourcesTotal = Object.values(facts.sources).reduce((a, b) => a + b, 0);
+  fact('Case', `${ctx.dbPath} — ${fmt(facts.events)} events from ${fmt(sourcesTotal)} files (${counts(facts.sources)})`);
+  fact('Time range', facts.firstTime === null ? 'no timed events' : `${listTime(facts.firstTime, tz)} → ${listTime(facts.lastTime, tz)} ${tz}${facts.untimed ? ' (some events have no time)' : ''}`);
+  fact('Accounts', facts.accounts.map((a) => `${a.value} (${fmt(a.events)})`).join('  ') || 'none');
+  fact('Regions', facts.regions.map((a) => `${a.value} (${fmt(a.events)})`).join('  ') || 'none');
+  fact(
+    'Categories',
+    details ? `${counts(details.categories)}${details.partialEvents ? ` · ${fmt(details.partialEvents)} partial (CSV rows)` : ''}${details.conflicts ? ` · ${fmt(details.conflicts)} conflicts` : ''}` : 'counting…',
+    details?.conflicts ? theme.warning : undefined,
+  );
+  if (integrity) {
+    const s = integrity.sources;
+    const findings = Object.entries(integrity.findings);
+    fact(
+      'Integrity',
+      `verified ${integrity.finishedAt.slice(0, 19).replace('T', ' ')}: log files ${fmt(s.proven)} proven · ${fmt(s.provisional)} provisional · ${fmt(s.unverified)} unverified${findings.length ? `; findings ${findings.map(([k, n]) => `${k} ${n}`).join(', ')}` : '; no findings'}`,
+      integrity.exitCode === 0 ? theme.success : integrity.exitCode === 3 ? theme.danger : theme.warning,
+    );
+  } else {
+    fact('Integrity', `not verified: run trailhound verify <evidence> --db ${ctx.dbPath}`, theme.warning);
+  }
+  if (facts.warnings === 0) fact('Warnings', 'none');
+  else {
+    fact('Warnings', `${fmt(facts.warnings)} from ingest`, theme.warning);
+    for (const w of warnings) fact('', `${w.code} ×${fmt(w.count)}: ${w.message} (${w.file})`, theme.warning);
+  }
+  lines.push(<Text key="blank1"> </Text>);
+
+  const filterText = termsNoTime.length ? termsNoTime.map((t) => `${t.key}=${t.value}`).join(' ') : 'all events';
+  lines.push(
+    <Line
+      key="htitle"
+      text={`Activity per ${unit} (UTC) · ${filterText} · window ${applied ? `${listTime(applied.start, 'UTC')} → ${listTime(applied.end, 'UTC')}` : 'none'}`}
+      width={width}
+      bold
+    />,
+  );
+  const budget = height - lines.length - 5;
+  const barH = Math.max(2, Math.min(6, budget));
+  const selLo = anchor === null ? cur : Math.min(anchor, cur);
+  const selHi = anchor === null ? cur : Math.max(anchor, cur);
+  if (items.length === 0) {
+    lines.push(<Line key="noact" text="  no timed events match" width={width} color={theme.muted} />);
+  } else {
+    for (const [r, text] of barRows(shown, barH).entries()) {
+      lines.push(
+        <Text key={`bar${r}`} wrap="truncate-end">
+          {' '}
+          {segments(text, start, selLo, selHi).map((s, i) => (
+            <Text key={i} inverse={s.sel} color={s.sel ? theme.window : theme.bar}>
+              {s.text}
+            </Text>
+          ))}
+        </Text>,
+      );
+    }
+    // Marker row: the applied window (─) and the cursor (▲).
+    let marks = '';
+    shown.forEach((it, i) => {
+      const idx = start + i;
+      if (idx === cur) marks += '▲';
+      else if (applied && it.kind === 'bucket' && it.start < applied.end && it.end > applied.start) marks += '─';
+      else marks += ' ';
+    });
+    lines.push(<Line key="marks" text={` ${marks}`} width={width} color={theme.window} />);
+    const left = shown[0];
+    const right = shown[shown.length - 1];
+    const lText = left ? label(left, unit) : '';
+    const rText = right ? label(right, unit) : '';
+    const pad = Math.max(1, barW - lText.length - rText.length);
+    lines.push(<Line key="axis" text={` ${lText}${' '.repeat(pad)}${rText}`} width={width} color={theme.muted} />);
+    const w = selectionWindow(items, { cursor: cur, anchor });
+    const c = items[cur];
+    const selCount = items.slice(selLo, selHi + 1).reduce((n, it) => n + (it.kind === 'bucket' ? it.count : 0), 0);
+    lines.push(
+      <Line
+        key="cur"
+        text={
+          c && w
+            ? `${anchor === null ? 'cursor' : 'selection'} ${listTime(w.start, 'UTC')} → ${listTime(w.end, 'UTC')}  ${fmt(selCount)} event${selCount === 1 ? '' : 's'}   ${anchor === null ? 'Space: mark start' : 'Space: unmark'} · Enter: show events`
+            : ''
+        }
+        width={width}
+      />,
+    );
+  }
+  const body = lines.slice(0, height - 1);
+  while (body.length < height - 1) body.push(<Text key={`pad${body.length}`}> </Text>);
+  const hints: Array<[string, string]> = [
+    ['←→', 'move'],
+    ['Space', 'mark'],
+    ['Enter', 'show window'],
+    ['x', 'clear window'],
+    ['u', unit === 'hour' ? 'per day' : 'per hour'],
+    ['Tab', 'events'],
+    ['i', 'investigate'],
+    ['?', 'help'],
+    ['q', 'quit'],
+  ];
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      {body}
+      <Hints hints={hints} width={width} />
+    </Box>
+  );
+}
+
+function windowOf(terms: readonly FilterTerm[]): { start: number; end: number } | null {
+  const s = terms.find((t) => t.key === 'start-time');
+  const e = terms.find((t) => t.key === 'end-time');
+  if (!s || !e) return null;
+  const start = Date.parse(s.value);
+  const end = Date.parse(e.value);
+  return Number.isFinite(start) && Number.isFinite(end) ? { start, end: end + 1 } : null;
+}
+
+function label(it: HistItem, unit: 'hour' | 'day'): string {
+  const t = isoUtc(it.start) ?? '';
+  return unit === 'day' ? t.slice(0, 10) : `${t.slice(0, 10)} ${t.slice(11, 13)}h`;
+}
+
+function segments(text: string, offset: number, lo: number, hi: number): Array<{ text: string; sel: boolean }> {
+  const out: Array<{ text: string; sel: boolean }> = [];
+  [...text].forEach((ch, i) => {
+    const sel = offset + i >= lo && offset + i <= hi;
+    const last = out[out.length - 1];
+    if (last && last.sel === sel) last.text += ch;
+    else out.push({ text: ch, sel });
+  });
+  return out;
+}

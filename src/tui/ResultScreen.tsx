@@ -1,0 +1,179 @@
+// An investigation's result, readable: facts, the access-key lineage tree, each section as a table fitted to the
+// width. Scroll with the cursor, jump between sections, open a cited event (Enter), export to JSON or Markdown (e).
+
+import React, { useMemo, useState } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { useCase } from './context.js';
+import { Hints, Line } from './Ui.js';
+import { editText } from './text-edit.js';
+import { exportRun, formatOfPath, resultLines, type InvestigationRun, type LineStyle } from './investigations.js';
+import { eventRowId } from '../index/bodies.js';
+import { escapeControl } from '../report/escape.js';
+import type { Theme } from './theme.js';
+
+export interface ResultScreenProps {
+  run: InvestigationRun;
+  width: number;
+  height: number;
+  active: boolean;
+  onBack: () => void;
+  onHelp: () => void;
+  onOpenEvent: (rowId: number) => void;
+}
+
+function styleOf(s: LineStyle, theme: Theme): { color?: string; bold?: boolean } {
+  switch (s) {
+    case 'title':
+      return { color: theme.accent, bold: true };
+    case 'section':
+      return { color: theme.accent, bold: true };
+    case 'header':
+      return { bold: true };
+    case 'rule':
+    case 'note':
+      return { color: theme.muted };
+    default:
+      return {};
+  }
+}
+
+export function ResultScreen({ run, width, height, active, onBack, onHelp, onOpenEvent }: ResultScreenProps): React.JSX.Element {
+  const ctx = useCase();
+  const { theme } = ctx;
+  const lines = useMemo(() => resultLines(run, Math.max(20, width - 2), ctx.tz), [run, width, ctx.tz]);
+  const [cursor, setCursor] = useState(0);
+  const [top, setTop] = useState(0);
+  const [exporting, setExporting] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const paneH = Math.max(1, height - 2);
+
+  const follow = (c: number): void => {
+    const v = Math.max(0, Math.min(lines.length - 1, c));
+    setCursor(v);
+    if (v < top) setTop(v);
+    else if (v >= top + paneH) setTop(v - paneH + 1);
+  };
+  const sectionJump = (dir: 1 | -1): void => {
+    const here = lines[cursor]?.section ?? -1;
+    if (dir > 0) {
+      const i = lines.findIndex((l, k) => k > cursor && l.style === 'section' && l.section > here);
+      if (i >= 0) {
+        setCursor(i);
+        setTop(i);
+      }
+    } else {
+      let i = -1;
+      for (let k = cursor - 1; k >= 0; k--) {
+        if (lines[k].style === 'section' && lines[k].section < here) {
+          i = k;
+          break;
+        }
+      }
+      if (i < 0) i = 0;
+      setCursor(i);
+      setTop(i);
+    }
+  };
+
+  useInput(
+    (input, key) => {
+      if (exporting !== null) {
+        if (key.escape) {
+          setExporting(null);
+          return;
+        }
+        if (key.return) {
+          try {
+            const file = exportRun(ctx.db, run, exporting, ctx.cwd);
+            setMessage({ text: `exported ${formatOfPath(file) === 'md' ? 'Markdown' : 'JSON'} to ${file}`, error: false });
+            setExporting(null);
+          } catch (err) {
+            setMessage({ text: (err as Error).message, error: true });
+          }
+          return;
+        }
+        if (key.tab) {
+          // Tab switches the extension between .json and .md.
+          setExporting(/\.json$/i.test(exporting) ? exporting.replace(/\.json$/i, '.md') : /\.md$/i.test(exporting) ? exporting.replace(/\.md$/i, '.json') : `${exporting}.json`);
+          return;
+        }
+        const next = editText(exporting, input, key);
+        if (next !== null) setExporting(next);
+        return;
+      }
+      if (key.downArrow || input === 'j') follow(cursor + 1);
+      else if (key.upArrow || input === 'k') follow(cursor - 1);
+      else if (key.pageDown || input === ' ') follow(cursor + paneH);
+      else if (key.pageUp) follow(cursor - paneH);
+      else if (key.home || input === 'g') follow(0);
+      else if (key.end || input === 'G') follow(lines.length - 1);
+      else if (key.tab || input === 'n') sectionJump(key.shift ? -1 : 1);
+      else if (input === 'N') sectionJump(-1);
+      else if (key.return) {
+        const id = lines[cursor]?.eventId;
+        if (!id) {
+          setMessage({ text: 'this line cites no event: move to a table row with an Event ID', error: true });
+          return;
+        }
+        const row = eventRowId(ctx.db, id);
+        if (row === null) setMessage({ text: `event ${id} is not in the case`, error: true });
+        else onOpenEvent(row);
+      } else if (input === 'e') {
+        setMessage(null);
+        setExporting(`${run.baseName}.json`);
+      } else if (input === '?') onHelp();
+      else if (input === 'q' || key.escape) onBack();
+    },
+    { isActive: active },
+  );
+
+  const shown: React.JSX.Element[] = [];
+  for (let i = top; i < lines.length && shown.length < paneH; i++) {
+    const l = lines[i];
+    const sel = i === cursor;
+    const st = styleOf(l.style, theme);
+    shown.push(<Line key={i} text={`${sel ? '>' : ' '}${l.eventId ? '·' : ' '}${l.text}`} width={width} inverse={sel} color={sel ? undefined : st.color} bold={st.bold} />);
+  }
+  while (shown.length < paneH) shown.push(<Text key={`pad${shown.length}`}> </Text>);
+
+  let status: React.JSX.Element;
+  if (exporting !== null) {
+    status = (
+      <Text wrap="truncate-start">
+        <Text color={theme.accent} bold>
+          {'Export to: '}
+        </Text>
+        <Text>{escapeControl(exporting)}</Text>
+        <Text inverse> </Text>
+        <Text color={theme.muted}>{'  (.json or .md; Tab switches; relative to the current folder)'}</Text>
+      </Text>
+    );
+  } else if (message) {
+    status = <Line text={message.text} width={width} color={message.error ? theme.danger : theme.success} />;
+  } else {
+    status = <Line text={`${lines.length} lines · ran in ${Math.round(run.ms)} ms · · = opens an event`} width={width} color={theme.muted} />;
+  }
+  const hints: Array<[string, string]> =
+    exporting !== null
+      ? [
+          ['Enter', 'write'],
+          ['Tab', 'json/md'],
+          ['Esc', 'cancel'],
+        ]
+      : [
+          ['↑↓', 'scroll'],
+          ['Tab/n', 'next section'],
+          ['N', 'previous'],
+          ['Enter', 'open event'],
+          ['e', 'export'],
+          ['?', 'help'],
+          ['q', 'back'],
+        ];
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      {shown}
+      {status}
+      <Hints hints={hints} width={width} />
+    </Box>
+  );
+}
