@@ -15,8 +15,10 @@ export interface EvidenceRoot {
   root: string;
   /** The bucket this folder is the top of: given, or learned from digests. Null: unknown. */
   bucket: string | null;
-  /** The root holds `<bucket>/…` folders (learned from digests). */
+  /** The root holds one folder per bucket (learned from digests). */
   holdsBuckets: boolean;
+  /** Folder (relative, may be nested) → bucket it holds, when the folder is not named after its bucket. */
+  folders: Map<string, string>;
   declared: boolean;
 }
 
@@ -57,7 +59,7 @@ export function scanEvidence(paths: readonly string[], bucket: string | null): E
       index.warnings.push({ file: p, code: 'evidence_not_bucket', message: 'is a file; give the folder that holds the bucket copy (AWSLogs/…)' });
       continue;
     }
-    const root: EvidenceRoot = { root: abs, bucket, holdsBuckets: false, declared: bucket !== null };
+    const root: EvidenceRoot = { root: abs, bucket, holdsBuckets: false, folders: new Map(), declared: bucket !== null };
     index.roots.push(root);
     let layoutFiles = 0;
     const stack = [''];
@@ -115,7 +117,10 @@ export function scanEvidence(paths: readonly string[], bucket: string | null): E
   return index;
 }
 
-/** Local files at S3 location (bucket, key): `<root>/<key>` for bucket roots, `<root>/<bucket>/<key>` otherwise. */
+/**
+ * Local files at S3 location (bucket, key): `<root>/<key>` for bucket roots, `<root>/<folder>/<key>` for roots
+ * holding bucket folders (the folder named after the bucket, or learned as holding it).
+ */
 export function resolveLocation(index: EvidenceIndex, bucket: string | null, key: string): EvidenceFile[] {
   const out: EvidenceFile[] = [];
   for (const f of index.byRel.get(key) ?? []) {
@@ -124,24 +129,66 @@ export function resolveLocation(index: EvidenceIndex, bucket: string | null, key
   }
   if (bucket !== null) {
     for (const f of index.byRel.get(`${bucket}/${key}`) ?? []) {
-      if (f.root.declared) continue;
+      if (f.root.declared || f.root.folders.has(bucket)) continue;
       out.push(f);
+    }
+  }
+  for (const root of index.roots) {
+    for (const [folder, b] of root.folders) {
+      if (folder === bucket || (bucket !== null && b !== bucket)) continue;
+      for (const f of index.byRel.get(`${folder}/${key}`) ?? []) if (f.root === root && !out.includes(f)) out.push(f);
     }
   }
   return out;
 }
 
-/** Learn each undeclared root's shape from a digest found at `f` that claims (bucket, key). */
-export function learnRoot(f: EvidenceFile, bucket: string, key: string): void {
-  const root = f.root;
-  if (root.declared) return;
-  if (f.path === key && !root.holdsBuckets && root.bucket === null) root.bucket = bucket;
-  else if (f.path === `${bucket}/${key}` && root.bucket === null) root.holdsBuckets = true;
+/**
+ * Learn the shape of every undeclared root from the digests found in it (each claims its own bucket and key),
+ * by majority, so that a replayed digest cannot decide: `<root>/<key>` makes the root that bucket's top folder;
+ * `<root>/<folder>/<key>` makes it a folder of bucket folders, `folder` holding that bucket.
+ */
+export function learnRoots(claims: ReadonlyArray<{ file: EvidenceFile; bucket: string; key: string }>): void {
+  const votes = new Map<EvidenceRoot, Map<string, number>>();
+  const folderVotes = new Map<EvidenceRoot, Map<string, Map<string, number>>>();
+  for (const { file, bucket, key } of claims) {
+    const root = file.root;
+    if (root.declared) continue;
+    let vote: string | null = null;
+    if (file.path === key) vote = `bucket\u0000${bucket}`;
+    else if (file.path.endsWith(`/${key}`)) {
+      vote = 'holds';
+      const folder = file.path.slice(0, file.path.length - key.length - 1);
+      const fm = folderVotes.get(root) ?? new Map<string, Map<string, number>>();
+      const bm = fm.get(folder) ?? new Map<string, number>();
+      bm.set(bucket, (bm.get(bucket) ?? 0) + 1);
+      fm.set(folder, bm);
+      folderVotes.set(root, fm);
+    }
+    if (!vote) continue;
+    const m = votes.get(root) ?? new Map<string, number>();
+    m.set(vote, (m.get(vote) ?? 0) + 1);
+    votes.set(root, m);
+  }
+  for (const [root, m] of votes) {
+    const best = [...m.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    if (best === 'holds') {
+      root.holdsBuckets = true;
+      for (const [folder, bm] of folderVotes.get(root) ?? []) {
+        const b = [...bm.entries()].sort((x, y) => y[1] - x[1])[0][0];
+        if (b !== folder) root.folders.set(folder, b);
+      }
+    } else {
+      root.bucket = best.slice('bucket\u0000'.length);
+    }
+  }
 }
 
 /** The S3 location a local file stands for, as far as the roots are known. */
 export function localLocation(f: EvidenceFile): { bucket: string | null; key: string } {
   if (f.root.holdsBuckets) {
+    for (const [folder, b] of f.root.folders) {
+      if (f.path.startsWith(`${folder}/`)) return { bucket: b, key: f.path.slice(folder.length + 1) };
+    }
     const i = f.path.indexOf('/');
     if (i > 0) return { bucket: f.path.slice(0, i), key: f.path.slice(i + 1) };
   }

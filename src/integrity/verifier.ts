@@ -9,7 +9,7 @@ import { blankResult } from './content-hash.js';
 import type { ContentHashResult, HashJob } from './content-hash.js';
 import { hashFiles } from './hash-pool.js';
 import { parseDigestBytes } from './digest-parse.js';
-import { learnRoot, localLocation, ref, resolveLocation, scanEvidence } from './evidence.js';
+import { learnRoots, localLocation, ref, resolveLocation, scanEvidence } from './evidence.js';
 import type { EvidenceFile, EvidenceIndex } from './evidence.js';
 import { loadKeyFiles } from './keys.js';
 import type { KeyRing } from './keys.js';
@@ -94,7 +94,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     const p = bytes ? parseDigestBytes(bytes) : { fields: null, error: readError, contentSha256: null, trailingBytes: 0, storedDecompressed: false, hasCR: false };
     return { file: f, parsed: p };
   });
-  learnRoots(evidence, parsed);
+  learnRoots(parsed.flatMap(({ file, parsed: p }) => (p.fields ? [{ file, bucket: p.fields.digestS3Bucket, key: p.fields.digestS3Object }] : [])));
   addSidecars(evidence, meta);
 
   const nodes = buildDigestNodes(evidence, parsed);
@@ -141,27 +141,6 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
   };
   report.summary = summarize(report, logs.hashedBytes, logs.reused);
   return report;
-}
-
-function learnRoots(evidence: EvidenceIndex, parsed: Array<{ file: EvidenceFile; parsed: ReturnType<typeof parseDigestBytes> }>): void {
-  // Majority vote per undeclared root, so one replayed digest cannot decide the layout.
-  const votes = new Map<EvidenceFile['root'], Map<string, number>>();
-  for (const { file, parsed: p } of parsed) {
-    if (!p.fields || file.root.declared) continue;
-    const { digestS3Bucket: b, digestS3Object: k } = p.fields;
-    let vote: string | null = null;
-    if (file.path === k) vote = `bucket:${b}`;
-    else if (file.path === `${b}/${k}`) vote = 'holds';
-    if (!vote) continue;
-    const m = votes.get(file.root) ?? new Map<string, number>();
-    m.set(vote, (m.get(vote) ?? 0) + 1);
-    votes.set(file.root, m);
-  }
-  for (const [root, m] of votes) {
-    const best = [...m.entries()].sort((a, b) => b[1] - a[1])[0][0];
-    const sample = parsed.find(({ file, parsed: p }) => file.root === root && p.fields && (best === 'holds' ? file.path === `${p.fields.digestS3Bucket}/${p.fields.digestS3Object}` : `bucket:${p.fields.digestS3Bucket}` === best));
-    if (sample && sample.parsed.fields) learnRoot(sample.file, sample.parsed.fields.digestS3Bucket, sample.parsed.fields.digestS3Object);
-  }
 }
 
 /** Sidecars found in the evidence (`<digest>.metadata.json` beside the digest). */

@@ -515,6 +515,24 @@ describe('layouts and naming (§7.5 28–31)', () => {
     expect(r.chains).toHaveLength(1);
   });
 
+  it('a bucket folder not named after its bucket (renamed copy, nested folders) is learned from the digests', async () => {
+    const c = buildChain({ count: 3 });
+    const s = scenario('renamed', [c], { metaFor: [head(c)] });
+    fs.mkdirSync(path.join(s.evidence, 'exports/2024'), { recursive: true });
+    fs.renameSync(path.join(s.evidence, 'trail-bucket'), path.join(s.evidence, 'exports/2024/bucket-copy'));
+    const r = await run(s);
+    expect(statuses(r)).toEqual(Array(3).fill('valid'));
+    expect(r.logs.map((l) => l.status)).toEqual(Array(6).fill('valid'));
+    expect(r.logs[0].file?.path.startsWith('exports/2024/bucket-copy/AWSLogs/')).toBe(true);
+    expect(r.summary.exitCode).toBe(0);
+    // an injected file there is not_covered, with its bucket known
+    const inj = path.join(s.evidence, 'exports/2024/bucket-copy', c.digests[0].logs[0].replace(/_[A-Za-z]{16}\.json\.gz$/, '_INJECTEDINJECTED.json.gz'));
+    fs.writeFileSync(inj, zlib.gzipSync('{"Records":[]}'));
+    const r2 = await run(s);
+    const nc = r2.logs.filter((l) => l.status === 'not_covered');
+    expect(nc.map((l) => l.uri)).toEqual([`s3://trail-bucket/${c.digests[0].logs[0].replace(/_[A-Za-z]{16}\.json\.gz$/, '_INJECTEDINJECTED.json.gz')}`]);
+  });
+
   it('the evidence root may be the bucket folder itself, or hold no bucket folder at all', async () => {
     const c = buildChain({ count: 2 });
     const r = await run(scenario('flat', [c], { metaFor: [head(c)], bucketFolder: false }));
