@@ -94,12 +94,10 @@ function awsDigestReason(d: DigestResult): string | null {
       return 'invalid format';
     case 'missing':
       return 'not found';
-    case 'unverifiable_key_not_found':
-      return `public key not found in region ${d.chainId.split('@')[1]?.split('/')[0] ?? '?'} for fingerprint ${d.fingerprint}`;
-    case 'key_load_error':
-      return `Unable to load PKCS #1 key with fingerprint ${d.fingerprint}`;
     default:
-      return null; // unverifiable_no_signature, unsupported_algorithm: no aws-cli equivalent
+      // unverifiable_* and key_load_error (aws-cli prints these as INVALID; offline they are gaps, never
+      // failures) and unsupported_algorithm (aws-cli does not check it) use trailhound's own line.
+      return null;
   }
 }
 
