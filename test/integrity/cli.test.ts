@@ -87,6 +87,20 @@ describe('trailhound verify (CLI)', () => {
     );
   });
 
+  it('--aws-cli-format without keys or metadata: nothing is INVALID, exit 5', () => {
+    const s = scenario('cli-aws-nokeys', [c]);
+    const r = runCli(['verify', s.evidence, '--aws-cli-format']);
+    expect(r.code).toBe(5);
+    expect(r.stderr).not.toContain('INVALID');
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('Digest file')).map((l) => l.split('\t')[2].split(':')[0])).toEqual([
+      'UNVERIFIABLE_KEY_NOT_FOUND',
+      'UNVERIFIABLE_KEY_NOT_FOUND',
+      'UNVERIFIABLE_KEY_NOT_FOUND',
+      'UNVERIFIABLE_NO_SIGNATURE',
+    ]);
+    expect(r.stdout).toContain('No valid digests found in range\n\n0/4 digest files valid\n\n0/8 log files valid\n');
+  });
+
   it('--db stores the run; usage errors exit 2', () => {
     const s = scenario('cli-db', [c], { metaFor: [head] });
     const db = path.join(s.dir, 'case.db');
