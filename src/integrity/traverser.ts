@@ -469,14 +469,21 @@ export function buildChains(g: DigestGraph, o: ChainOptions): ChainResult[] {
     const info = nodes[0].chain;
     // Segments: connected through predecessor links.
     const seg = new Map<DigestNode, DigestNode[]>();
+    // Oldest ancestor of each node, memoised (chains of a year are ~9000 digests; cycles are cut).
+    const rootMemo = new Map<DigestNode, DigestNode>();
     const rootOf = (n: DigestNode): DigestNode => {
+      const path: DigestNode[] = [];
+      const onPath = new Set<DigestNode>();
       let r = n;
-      const seen = new Set<DigestNode>();
-      while (r.predecessor && r.predecessor.chain.id === id && !seen.has(r)) {
-        seen.add(r);
+      while (!rootMemo.has(r) && r.predecessor && r.predecessor.chain.id === id && !onPath.has(r.predecessor)) {
+        path.push(r);
+        onPath.add(r);
         r = r.predecessor;
       }
-      return r;
+      const root = rootMemo.get(r) ?? r;
+      rootMemo.set(r, root);
+      for (const p of path) rootMemo.set(p, root);
+      return root;
     };
     for (const n of nodes) {
       const r = rootOf(n);
