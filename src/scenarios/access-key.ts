@@ -2,7 +2,7 @@
 // where the evidence has both sides), what those did, and how it all compares with the owner's usual activity.
 
 import type { Db } from '../index/open.js';
-import { activityOf, byTime, eventsByAccessKeys, eventsByResourceName, type EventRow } from '../index/investigate-queries.js';
+import { activityOf, byTime, eventsByResourceName, keySample, timelineByAccessKeys, type EventRow } from '../index/investigate-queries.js';
 import { caseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
 import { baselineSlice, buildBaseline, findFirstAnomaly, isIpAddress, marksFor, MIN_BASELINE_EVENTS, userAgentFamily, type Baseline, type NoveltyMarks } from './baseline.js';
@@ -180,8 +180,8 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   const tz = opts.tz;
 
   // 1. Who owns it: events signed with it, else the call that created it.
-  const own = eventsByAccessKeys(db, [key]);
-  const ownerRow = own.find((r) => r.arn && (r.identityType === 'IAMUser' || r.identityType === 'Root')) ?? own.find((r) => r.arn) ?? null;
+  const sample = keySample(db, key);
+  const ownerRow = sample.owner;
   const creation = withBodies(
     db,
     eventsByResourceName(db, key, undefined, ['AWS::IAM::AccessKey']).filter((r) => r.eventName === 'CreateAccessKey' && !r.errorCode),
@@ -203,7 +203,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
 
   // 2. For a temporary key, the calls that minted it.
   const lookup = caseMintLookup(db);
-  const firstOwn = own.length ? withBodies(db, [own[0]])[0] : null;
+  const firstOwn = sample.first ? withBodies(db, [sample.first])[0] : null;
   const mintedBy = firstOwn ? attributeActor(firstOwn, lookup).assumedByChain : [];
   const mintedSelf = !firstOwn && key.startsWith('ASIA') ? lookup.mintEventFor(key, null) : null;
   if (mintedSelf) {
@@ -219,7 +219,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
     });
   }
 
-  const found = own.length > 0 || !!creation || mintedBy.length > 0;
+  const found = !!sample.first || !!creation || mintedBy.length > 0;
   const base = {
     investigation: 'access-key' as const,
     accessKeyId: key,
@@ -232,7 +232,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   // 3. Lineage over the whole case (credentials cross accounts and time windows); filters apply to what is shown.
   const lineage = traceLineage(caseLineageSource(db), key, owner?.accountId ?? null, opts.maxDepth ?? 64);
   const nodeByKey = new Map(lineage.nodes.map((n) => [n.accessKeyId, n]));
-  const allRows = eventsByAccessKeys(
+  const allRows = timelineByAccessKeys(
     db,
     lineage.nodes.map((n) => n.accessKeyId),
   );
@@ -244,7 +244,9 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
 
   // 4. Baseline and suspect window. The owner's history: events by the owner's ARN or signed by the key.
   const baselineArns = [owner?.arn, mintedBy.length ? mintedBy[mintedBy.length - 1].arn : null].filter((x): x is string => !!x && x.startsWith('arn:'));
-  const history = activityOf(db, baselineArns, [key]);
+  // Events signed by the key itself are in allRows already; the owner's other activity (console sessions, other
+  // keys) is read slim.
+  const history = [...allRows.filter((r) => r.accessKeyId === key), ...activityOf(db, baselineArns, [key])].sort(byTime);
   let windowStart: number | null = null;
   let windowSource: AccessKeyReport['suspectWindow']['source'] = 'none';
   let anomalyEventId: string | null = null;
@@ -275,7 +277,12 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   if (windowEnd == null && windowStart != null) {
     const b = baseline;
     const ws = windowStart;
-    const lastNew = [...shown].reverse().find((r) => r.eventTime != null && r.eventTime >= ws && b && b.eventCount >= MIN_BASELINE_EVENTS && isIpAddress(r.sourceIPAddress) && !b.ips.has(r.sourceIPAddress!));
+    let lastNew: EventRow | undefined;
+    for (let i = shown.length - 1; i >= 0 && !lastNew; i--) {
+      const r = shown[i];
+      if (r.eventTime == null || r.eventTime < ws) break;
+      if (b && b.eventCount >= MIN_BASELINE_EVENTS && isIpAddress(r.sourceIPAddress) && !b.ips.has(r.sourceIPAddress!)) lastNew = r;
+    }
     windowEnd = lastNew?.eventTime ?? (shown.length ? shown[shown.length - 1].eventTime : null);
   }
 
@@ -288,13 +295,11 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
     const credential: KeyEvent['credential'] = linkedIds.has(r.id) && !node ? 'linked' : !node || node.kind === 'investigated' ? 'investigated' : node.kind === 'temporary' ? 'derived' : 'created';
     const afterStart = windowStart != null && r.eventTime != null && r.eventTime >= windowStart;
     const inWindow = afterStart && (windowEnd == null || r.eventTime! <= windowEnd);
-    const ev: KeyEvent = {
-      ...cite(r, trust),
-      credential,
-      depth: node?.depth ?? 0,
-      category: sensitiveCategory(r.eventSource, r.eventName),
-      inSuspectWindow: inWindow,
-    };
+    const ev = cite(r, trust) as KeyEvent;
+    ev.credential = credential;
+    ev.depth = node?.depth ?? 0;
+    ev.category = sensitiveCategory(r.eventSource, r.eventName);
+    ev.inSuspectWindow = inWindow;
     if (afterStart && baseline) Object.assign(ev, marksFor(r, baseline, tz));
     return ev;
   });
@@ -303,17 +308,21 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   const inWindowRows = shown.filter((r) => windowStart != null && r.eventTime != null && r.eventTime >= windowStart && !linkedIds.has(r.id));
   const isNew = (set: Set<string> | undefined, v: string): boolean | null => (baseline && baseline.eventCount >= MIN_BASELINE_EVENTS && set ? !set.has(v) : null);
   const counted = (get: (r: EventRow) => string | null, set: (b: Baseline) => Set<string>): Counted[] => {
-    const m = new Map<string, Counted>();
+    const m = new Map<string, { count: number; first: number | null; last: number | null }>();
     for (const r of shown) {
       if (linkedIds.has(r.id)) continue;
       const v = get(r);
       if (!v) continue;
-      let c = m.get(v);
-      if (!c) m.set(v, (c = { value: v, count: 0, firstSeen: isoUtc(r.eventTime), lastSeen: null, new: isNew(baseline ? set(baseline) : undefined, v) }));
-      c.count++;
-      c.lastSeen = isoUtc(r.eventTime);
+      const c = m.get(v);
+      if (!c) m.set(v, { count: 1, first: r.eventTime, last: r.eventTime });
+      else {
+        c.count++;
+        c.last = r.eventTime;
+      }
     }
-    return [...m.values()].sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    return [...m]
+      .map(([value, c]) => ({ value, count: c.count, firstSeen: isoUtc(c.first), lastSeen: isoUtc(c.last), new: isNew(baseline ? set(baseline) : undefined, value) }))
+      .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   };
   const ips = counted((r) => r.sourceIPAddress, (b) => b.ips);
   const userAgents = counted((r) => userAgentFamily(r.userAgent), (b) => b.userAgents);
@@ -330,13 +339,15 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   };
   const nameCounts = new Map<string, number>();
   for (const r of shown) if (r.eventName && !linkedIds.has(r.id)) nameCounts.set(r.eventName, (nameCounts.get(r.eventName) ?? 0) + 1);
-  const errors = new Map<string, { errorCode: string; count: number; firstSeen: string | null; lastSeen: string | null }>();
+  const errors = new Map<string, { errorCode: string; count: number; first: number | null; last: number | null }>();
   for (const r of shown) {
     if (!r.errorCode || linkedIds.has(r.id)) continue;
-    let e = errors.get(r.errorCode);
-    if (!e) errors.set(r.errorCode, (e = { errorCode: r.errorCode, count: 0, firstSeen: isoUtc(r.eventTime), lastSeen: null }));
-    e.count++;
-    e.lastSeen = isoUtc(r.eventTime);
+    const e = errors.get(r.errorCode);
+    if (!e) errors.set(r.errorCode, { errorCode: r.errorCode, count: 1, first: r.eventTime, last: r.eventTime });
+    else {
+      e.count++;
+      e.last = r.eventTime;
+    }
   }
 
   // 7. Lineage tables with usage.
@@ -455,7 +466,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
     regions,
     services,
     eventNames: [...nameCounts].map(([eventName, count]) => ({ eventName, count })).sort((a, b) => b.count - a.count || a.eventName.localeCompare(b.eventName)),
-    errors: [...errors.values()].sort((a, b) => b.count - a.count),
+    errors: [...errors.values()].sort((a, b) => b.count - a.count).map((e) => ({ errorCode: e.errorCode, count: e.count, firstSeen: isoUtc(e.first), lastSeen: isoUtc(e.last) })),
     accessDeniedBursts: bursts,
     newRegions: newOf((r) => r.awsRegion, (b) => b.regions),
     newServices: newOf((r) => r.eventSource, (b) => b.services),

@@ -44,9 +44,21 @@ export function userAgentFamily(ua: string | null): string | null {
   return ua.replace(/\s+(command\/|md\/command#)\S*/g, '').trim() || ua;
 }
 
+const HOUR_MS = 3_600_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
 export function localHour(ms: number, tz: string): number {
-  // zoneOffsetAt takes a wall time; fed the instant it can be an hour off only within a DST transition.
-  const off = zoneOffsetAt(tz, ms);
+  // Zone offsets change at most on hour boundaries: cache them per UTC hour (Intl is slow per call).
+  let byHour = offsetCache.get(tz);
+  if (!byHour) offsetCache.set(tz, (byHour = new Map()));
+  const h = Math.floor(ms / HOUR_MS);
+  let off = byHour.get(h);
+  if (off === undefined) {
+    // zoneOffsetAt takes a wall time; fed the instant it can be an hour off only within a DST transition.
+    off = zoneOffsetAt(tz, h * HOUR_MS);
+    if (byHour.size > 100_000) byHour.clear();
+    byHour.set(h, off);
+  }
   return new Date(ms + off).getUTCHours();
 }
 

@@ -2,7 +2,7 @@
 // IP, and logins from IPs new for that user.
 
 import type { Db } from '../index/open.js';
-import { activityOf, eventsByNames, type EventRow } from '../index/investigate-queries.js';
+import { eventsByNames, principalSeenBefore, type EventRow } from '../index/investigate-queries.js';
 import { isoUtc } from '../model/time.js';
 import { isIpAddress } from './baseline.js';
 import { withBodies } from './case-source.js';
@@ -65,26 +65,14 @@ export function investigateConsoleLogins(db: Db, opts: ConsoleLoginOptions): Con
   // Earlier activity per user: the IPs each user came from before each login.
   // Failed sign-ins do not make an IP known.
   const allLogins = opts.filter.start == null && opts.filter.end == null && !opts.filter.accounts?.length && !opts.filter.regions?.length ? events : withBodies(db, eventsByNames(db, ['ConsoleLogin']));
-  const failed = new Set(allLogins.filter((e) => resultOf(e.record, e.row) !== 'success').map((e) => e.row.id));
-  const users = [...new Set(rows.map((r) => r.arn).filter((x): x is string => !!x))];
-  const history = new Map<string, Array<{ t: number; ip: string | null }>>();
-  for (const arn of users) {
-    history.set(
-      arn,
-      activityOf(db, [arn], [])
-        .filter((a) => !failed.has(a.id))
-        .map((a) => ({ t: a.eventTime ?? 0, ip: a.sourceIPAddress })),
-    );
-  }
+  const failed = allLogins.filter((e) => resultOf(e.record, e.row) !== 'success').map((e) => e.row.id);
   const trust = trustFor(db, opts,
     rows.map((r) => r.id),
   );
   const logins: ConsoleLogin[] = events.map(({ row, record }) => {
     let isNew: boolean | null = null;
-    const h = row.arn ? history.get(row.arn) : undefined;
-    if (h && row.eventTime != null && isIpAddress(row.sourceIPAddress)) {
-      const before = h.filter((x) => x.t < row.eventTime!);
-      if (before.length) isNew = !before.some((x) => x.ip === row.sourceIPAddress);
+    if (row.arn && row.eventTime != null && isIpAddress(row.sourceIPAddress) && principalSeenBefore(db, row.arn, row.eventTime, null, failed)) {
+      isNew = !principalSeenBefore(db, row.arn, row.eventTime, row.sourceIPAddress, failed);
     }
     const userName =
       row.userName ?? str(path(record, 'userIdentity', 'userName')) ?? (row.identityType === 'Root' ? 'root' : row.username);

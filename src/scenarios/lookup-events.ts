@@ -189,11 +189,17 @@ export function lookupEvents(db: Db, req: LookupRequest): LookupResult {
   const limit = req.maxItems === null ? null : offset + req.maxItems;
   const result = searchEvents(db, filter, { limit, order: 'newest' });
   const rows = result.rows.slice(offset);
-  const bodies = readEventBodies(
-    db,
-    rows.map((r) => r.id),
-  );
-  const events = rows.map((r) => toAwsEvent(r, bodies.get(r.id)?.json ?? null, req));
+  // CloudTrailEvent is read lazily: a --query that never looks at it never touches the evidence bytes. On first
+  // use, every body of the result is read in evidence order (source file, record), so each file is decompressed once.
+  let bodies: Map<number, { json: string }> | null = null;
+  const bodyOf = (id: number): string | null => {
+    if (!bodies) {
+      const order = [...rows].sort((a, b) => a.sourceId - b.sourceId || a.recordIndex - b.recordIndex).map((r) => r.id);
+      bodies = readEventBodies(db, order);
+    }
+    return bodies.get(id)?.json ?? null;
+  };
+  const events = rows.map((r) => toAwsEvent(r, () => bodyOf(r.id), req));
   const output: LookupResult['output'] = { Events: events };
   if (result.truncated && limit !== null) output.NextToken = encodeToken(limit);
 
@@ -208,7 +214,7 @@ export function lookupEvents(db: Db, req: LookupRequest): LookupResult {
 }
 
 /** One event as AWS returns it: Event members in the API's order, absent members omitted, then the extras. */
-export function toAwsEvent(r: EventRow, json: string | null, opts: { strict: boolean; tz: string }): Record<string, JSONValue> {
+export function toAwsEvent(r: EventRow, body: string | null | (() => string | null), opts: { strict: boolean; tz: string }): Record<string, JSONValue> {
   const e: Record<string, JSONValue> = {};
   const put = (k: string, v: JSONValue | null | undefined): void => {
     if (v !== null && v !== undefined) e[k] = v;
@@ -221,7 +227,17 @@ export function toAwsEvent(r: EventRow, json: string | null, opts: { strict: boo
   put('EventSource', r.eventSource);
   put('Username', r.username);
   e.Resources = r.resources.map((x) => ({ ResourceType: x.type, ResourceName: x.name }));
-  put('CloudTrailEvent', json === null ? null : json.includes('\n') ? JSON.stringify(JSON.parse(json)) : json);
+  const compact = (json: string | null): string | null => (json === null ? null : json.includes('\n') ? JSON.stringify(JSON.parse(json)) : json);
+  if (typeof body === 'function') {
+    let cached: string | null | undefined;
+    Object.defineProperty(e, 'CloudTrailEvent', {
+      enumerable: true,
+      configurable: true,
+      get: () => (cached === undefined ? (cached = compact(body())) : cached),
+    });
+  } else {
+    put('CloudTrailEvent', compact(body));
+  }
   if (!opts.strict) {
     put('SourceIPAddress', r.sourceIPAddress);
     put('AwsRegion', r.awsRegion);

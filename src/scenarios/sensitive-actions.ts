@@ -51,14 +51,27 @@ const TABLE: readonly Entry[] = [
   { source: 'cloudwatch.amazonaws.com', category: 'defence-evasion', names: ['DeleteAlarms', 'DisableAlarmActions'] },
 ];
 
+const BY_SOURCE = new Map<string, Entry[]>();
+for (const e of TABLE) {
+  const list = BY_SOURCE.get(e.source);
+  if (list) list.push(e);
+  else BY_SOURCE.set(e.source, [e]);
+}
+const memo = new Map<string, SensitiveCategory | null>();
+
 /** The sensitive category of an event, or null. */
 export function sensitiveCategory(eventSource: string | null, eventName: string | null): SensitiveCategory | null {
   if (!eventSource || !eventName) return null;
-  for (const e of TABLE) {
-    if (e.source !== eventSource) continue;
-    for (const n of e.names) {
-      if (n.endsWith('*') ? eventName.startsWith(n.slice(0, -1)) : eventName === n) return e.category;
+  const k = `${eventSource} ${eventName}`;
+  const known = memo.get(k);
+  if (known !== undefined) return known;
+  let found: SensitiveCategory | null = null;
+  for (const e of BY_SOURCE.get(eventSource) ?? []) {
+    if (e.names.some((n) => (n.endsWith('*') ? eventName.startsWith(n.slice(0, -1)) : eventName === n))) {
+      found = e.category;
+      break;
     }
   }
-  return null;
+  if (memo.size < 50_000) memo.set(k, found);
+  return found;
 }
