@@ -69,7 +69,7 @@ export function coverageFacts(c: CoverageJson): Array<[string, string]> {
   ];
 }
 
-export function accessKeyView(r: AccessKeyReport, tz: string): ReportView {
+export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEvents?: boolean } = {}): ReportView {
   const facts: Array<[string, string]> = [['Access key', `${r.accessKeyId} (${r.keyType})`]];
   if (!r.found) {
     return { title: `Access key ${r.accessKeyId}`, facts: [...facts, ['Result', 'the case has no event signed with, creating or minting this key'], ...coverageFacts(r.coverage!)], sections: [], notes: [] };
@@ -108,17 +108,25 @@ export function accessKeyView(r: AccessKeyReport, tz: string): ReportView {
   });
   sections.push(counts('Regions', r.regions), counts('Services', r.services), counts('User agents', r.userAgents));
   sections.push({ title: 'Errors', columns: [col('code', 'Error code'), col('count', 'Events', 'right'), col('first', 'First'), col('last', 'Last')], rows: r.errors.map((e) => ({ code: e.errorCode, count: e.count, first: t(e.firstSeen, tz), last: t(e.lastSeen, tz) })), empty: 'No failed calls.' });
+  // A table of every event is unreadable for a busy key: by default show the suspect window (when there is one).
+  const windowOnly = !options.allEvents && r.suspectWindow.start != null;
+  const inWindow = (time: string | null) => !!time && time >= r.suspectWindow.start! && (!r.suspectWindow.end || time <= r.suspectWindow.end);
   for (const s of r.sensitiveActions) {
+    const shown = windowOnly ? s.events.filter((e) => inWindow(e.eventTime)) : s.events;
+    if (shown.length === 0) continue;
     sections.push({
-      title: `Sensitive: ${s.title}`,
+      title: `Sensitive: ${s.title}${shown.length < s.events.length ? ` (${shown.length} in the suspect window of ${s.events.length})` : ''}`,
       columns: [col('time', 'Time'), col('eventName', 'Event'), col('region', 'Region'), col('key', 'Access key'), col('error', 'Error'), col('eventId', 'Event ID')],
-      rows: s.events.map((e) => ({ time: t(e.eventTime, tz), eventName: e.eventName, region: e.awsRegion, key: e.accessKeyId, error: e.errorCode, eventId: e.eventId })),
+      rows: shown.map((e) => ({ time: t(e.eventTime, tz), eventName: e.eventName, region: e.awsRegion, key: e.accessKeyId, error: e.errorCode, eventId: e.eventId })),
     });
   }
+  const listed = windowOnly ? r.events.filter((e) => e.inSuspectWindow) : r.events;
   sections.push({
-    title: 'Events (oldest first; * = in the suspect window)',
+    title: windowOnly
+      ? `Events in the suspect window (${listed.length} of ${r.events.length}; --all-events for every one, --format json for all fields)`
+      : 'Events (oldest first; * = in the suspect window)',
     columns: [col('w', ''), col('time', 'Time'), col('eventName', 'Event'), col('source', 'Service'), col('region', 'Region'), col('ip', 'Source IP'), col('key', 'Access key'), col('error', 'Error'), col('new', 'New'), col('hours', 'Off-hours'), col('trust', 'Trust'), col('eventId', 'Event ID')],
-    rows: r.events.map((e) => ({
+    rows: listed.map((e) => ({
       w: e.inSuspectWindow ? '*' : '',
       time: t(e.eventTime, tz),
       eventName: e.eventName,

@@ -136,15 +136,16 @@ export function command(ctx: CommandContext): CommandModule {
               .positional('accessKeyId', { type: 'string', describe: 'AKIA… (long-term) or ASIA… (temporary) key ID' })
               .option('since', { type: 'string', requiresArg: true, describe: 'Start of the suspect window (default: the first anomaly the tool finds)' })
               .option('baseline-days', { type: 'number', default: 30, requiresArg: true, describe: "Baseline: the owner's most recent N active days (days with events) before the window" })
+              .option('all-events', { type: 'boolean', default: false, describe: 'Table/md: list every event, not only those in the suspect window' })
               .example('trailhound investigate access-key AKIAXXXXXXXXXXXXXXXX --db case.db --tz Asia/Seoul', 'Everything the key and its derived credentials did'),
           handler: (argv) => {
-            const a = argv as unknown as CommonArgs & { accessKeyId: string; since?: string; 'baseline-days': number };
+            const a = argv as unknown as CommonArgs & { accessKeyId: string; since?: string; 'baseline-days': number; 'all-events': boolean };
             const opts = readOptions(a);
             const days = a['baseline-days'];
             if (!Number.isInteger(days) || days < 1) throw new UsageError(`--baseline-days: "${days}" is not a whole number ≥ 1`);
             const r = withCase(a.db, (db) => investigateAccessKey(db, String(a.accessKeyId), { ...opts, since: readTimeOption('since', a.since, opts.tz), baselineDays: days }));
             if (!r.found) notFound(`the case has no event signed with, creating or minting ${r.accessKeyId}`);
-            emit(r, () => accessKeyView(r, opts.tz), a);
+            emit(r, () => accessKeyView(r, opts.tz, { allEvents: a['all-events'] }), a);
           },
         })
         .command({
