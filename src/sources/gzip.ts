@@ -66,10 +66,15 @@ export function gzipHeaderLength(buf: Uint8Array): number {
  */
 export function gunzipFirstMember(buf: Buffer, maxOutput: number): GunzipResult {
   const header = gzipHeaderLength(buf);
+  // Size zlib's output chunk from the ISIZE at the end of the file (exact for a single-member file), so the
+  // output comes out in one buffer instead of being concatenated from 16 KiB chunks (≈2.4× faster here).
+  // Only a hint: capped by deflate's maximum expansion and by maxOutput; CRC32/ISIZE are checked below.
+  const hint = buf.length >= 4 ? buf.readUInt32LE(buf.length - 4) : 0;
+  const chunkSize = Math.max(64 * 1024, Math.min(hint + 64, buf.length * 1032 + 64, maxOutput + 64, 256 * 1024 * 1024));
   let data: Buffer;
   let deflateLength: number;
   try {
-    const res = zlib.inflateRawSync(buf.subarray(header), { info: true, maxOutputLength: maxOutput }) as unknown as {
+    const res = zlib.inflateRawSync(buf.subarray(header), { info: true, maxOutputLength: maxOutput, chunkSize }) as unknown as {
       buffer: Buffer;
       engine: zlib.InflateRaw & { bytesWritten: number };
     };
