@@ -117,7 +117,8 @@ interface Cond {
   index?: string;
 }
 
-const PROBE_CAP = 2000;
+/** Probes count at most this many rows when every matching row is wanted (they only rank the candidates). */
+const PROBE_MIN = 2000;
 
 /** Resolve exact strings to their ids (values absent from the case are dropped). */
 export function stringIds(db: Db, values: readonly string[]): number[] {
@@ -135,67 +136,74 @@ function placeholders(n: number): string {
   return new Array(n).fill('?').join(',');
 }
 
-/** Literal prefix of a GLOB pattern (before the first wildcard). */
-function globPrefix(pattern: string): string {
-  const m = /[*?[]/.exec(pattern);
-  return m ? pattern.slice(0, m.index) : pattern;
+/** Distinct values of an indexed string column, as (id, value): a skip-scan over the column's index. */
+function distinctValues(db: Db, column: string, index: string): Map<number, string> {
+  const ids = db.prepare(`SELECT DISTINCT ${column} FROM events INDEXED BY ${index} WHERE ${column} IS NOT NULL`).pluck().all() as number[];
+  const str = resolveStrings(db, ids);
+  const out = new Map<number, string>();
+  for (const id of ids) {
+    const v = str.get(id);
+    if (v !== undefined) out.set(id, v);
+  }
+  return out;
 }
 
-function wildcardIds(db: Db, patterns: readonly string[]): number[] {
-  const ids = new Set<number>();
-  for (const p of patterns) {
-    if (!/[*?[]/.test(p)) {
-      for (const id of stringIds(db, [p])) ids.add(id);
-      continue;
+/** A shell-style pattern (* any run, ? one character) as an anchored regular expression. */
+export function wildcardRegExp(pattern: string): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`, 's');
+}
+
+function matchingIds(values: Map<number, string>, test: (v: string) => boolean): number[] {
+  const out: number[] = [];
+  for (const [id, v] of values) if (test(v)) out.push(id);
+  return out;
+}
+
+/** ids of principal ARNs (userIdentity.arn or session issuer ARN) matching exact values or wildcards. */
+function principalIds(db: Db, patterns: readonly string[]): number[] {
+  const exact = patterns.filter((p) => !/[*?]/.test(p));
+  const wild = patterns.filter((p) => /[*?]/.test(p)).map(wildcardRegExp);
+  const ids = new Set(stringIds(db, exact));
+  if (wild.length) {
+    for (const [col, idx] of [['arn', 'events_arn'], ['session_issuer_arn', 'events_issuer']] as const) {
+      for (const id of matchingIds(distinctValues(db, col, idx), (v) => wild.some((re) => re.test(v)))) ids.add(id);
     }
-    const prefix = globPrefix(p);
-    // GLOB with a literal prefix is a range scan on the strings(value) unique index.
-    const rows = prefix
-      ? (db.prepare('SELECT id FROM strings WHERE value >= ? AND value < ? AND value GLOB ?').pluck().all(prefix, `${prefix}\uffff`, p) as number[])
-      : (db.prepare('SELECT id FROM strings WHERE value GLOB ?').pluck().all(p) as number[]);
-    for (const id of rows) ids.add(id);
   }
   return [...ids];
 }
 
-function substringIds(db: Db, needles: readonly string[]): number[] {
-  const ids = new Set<number>();
-  const stmt = db.prepare('SELECT id FROM strings WHERE instr(lower(value), ?) > 0').pluck();
-  for (const n of needles) for (const id of stmt.all(n.toLowerCase()) as number[]) ids.add(id);
-  return [...ids];
+/** ids of user agents containing any of the needles (case-insensitive). */
+function userAgentIds(db: Db, needles: readonly string[]): number[] {
+  const low = needles.map((n) => n.toLowerCase());
+  return matchingIds(distinctValues(db, 'user_agent', 'events_ua'), (v) => {
+    const l = v.toLowerCase();
+    return low.some((n) => l.includes(n));
+  });
 }
 
-/** ids of strings that are addresses inside the given blocks (or exactly equal to the non-address values). */
+/** ids of source addresses inside the given blocks, or exactly equal to the other values (service names). */
 function ipIds(db: Db, specs: readonly string[]): number[] {
-  const ids = new Set<number>();
   const exact: string[] = [];
+  const list = new BlockList();
+  let blocks = 0;
   for (const spec of specs) {
     const cidr = /^(.+)\/(\d{1,3})$/.exec(spec);
     if (!cidr) {
       exact.push(spec);
       continue;
     }
-    const [, addr, bitsText] = cidr;
-    const fam = isIP(addr);
-    const bits = Number(bitsText);
-    const list = new BlockList();
-    list.addSubnet(addr, bits, fam === 6 ? 'ipv6' : 'ipv4');
-    let rows: { id: number; value: string }[];
-    if (fam === 4) {
-      const octets = Math.floor(bits / 8);
-      const prefix = octets === 0 ? '' : `${addr.split('.').slice(0, octets).join('.')}.`;
-      rows = prefix
-        ? (db.prepare('SELECT id, value FROM strings WHERE value >= ? AND value < ?').all(prefix, `${prefix}\uffff`) as { id: number; value: string }[])
-        : (db.prepare("SELECT id, value FROM strings WHERE value GLOB '[0-9]*.*.*.*'").all() as { id: number; value: string }[]);
-    } else {
-      rows = db.prepare("SELECT id, value FROM strings WHERE instr(value, ':') > 0 AND length(value) <= 45").all() as { id: number; value: string }[];
-    }
-    for (const r of rows) {
-      const f = isIP(r.value);
-      if (f !== 0 && list.check(r.value, f === 6 ? 'ipv6' : 'ipv4')) ids.add(r.id);
-    }
+    list.addSubnet(cidr[1], Number(cidr[2]), isIP(cidr[1]) === 6 ? 'ipv6' : 'ipv4');
+    blocks++;
   }
-  for (const id of stringIds(db, exact)) ids.add(id);
+  const ids = new Set(stringIds(db, exact));
+  if (blocks) {
+    for (const id of matchingIds(distinctValues(db, 'source_ip', 'events_ip'), (v) => {
+      const f = isIP(v);
+      return f !== 0 && list.check(v, f === 6 ? 'ipv6' : 'ipv4');
+    }))
+      ids.add(id);
+  }
   return [...ids];
 }
 
@@ -214,6 +222,10 @@ export function checkIpSpec(spec: string): string | null {
 export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions = {}): BuiltQuery {
   const conds: Cond[] = [];
   let empty = false;
+  // Walking events_time newest-first costs about limit × N / matches rows; the driver's index costs about
+  // `matches` rows plus a sort. So the time walk wins once matches exceed sqrt(N × limit): probe up to there.
+  const total = (db.prepare('SELECT max(id) FROM events').pluck().get() as number | null) ?? 0;
+  const cap = options.limit == null ? PROBE_MIN : Math.max(PROBE_MIN, Math.ceil(Math.sqrt(total * Math.max(1, options.limit))));
   const timeSql: string[] = [];
   const timeParams: unknown[] = [];
   if (filter.startMs != null) {
@@ -240,7 +252,7 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
       params: ids,
       indexed: true,
       timeRides: true,
-      probe: { sql: `SELECT count(*) FROM (SELECT 1 FROM events e WHERE e.${col} IN (${ph})${timeClause} LIMIT ${PROBE_CAP})`, params: [...ids, ...timeParams] },
+      probe: { sql: `SELECT count(*) FROM (SELECT 1 FROM events e WHERE e.${col} IN (${ph})${timeClause} LIMIT ${cap})`, params: [...ids, ...timeParams] },
       index,
     });
   };
@@ -258,7 +270,7 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
   if (given(filter.sourceIps)) column('source-ip', 'source_ip', ipIds(db, filter.sourceIps), 'events_ip');
   if (given(filter.regions)) column('region', 'aws_region', stringIds(db, filter.regions), 'events_region');
   if (given(filter.accounts)) column('account', 'recipient_account_id', stringIds(db, filter.accounts), 'events_account');
-  if (given(filter.userAgents)) column('user-agent', 'user_agent', substringIds(db, filter.userAgents), 'events_ua');
+  if (given(filter.userAgents)) column('user-agent', 'user_agent', userAgentIds(db, filter.userAgents), 'events_ua');
   if (filter.errors === 'any') {
     conds.push({
       name: 'error',
@@ -267,14 +279,14 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
       params: [],
       indexed: true,
       timeRides: true,
-      probe: { sql: `SELECT count(*) FROM (SELECT 1 FROM events e WHERE e.error_code IS NOT NULL${timeClause} LIMIT ${PROBE_CAP})`, params: [...timeParams] },
+      probe: { sql: `SELECT count(*) FROM (SELECT 1 FROM events e WHERE e.error_code IS NOT NULL${timeClause} LIMIT ${cap})`, params: [...timeParams] },
       index: 'events_error',
     });
   } else if (given(filter.errors)) {
     column('error', 'error_code', stringIds(db, filter.errors), 'events_error');
   }
   if (given(filter.principalArns)) {
-    const ids = wildcardIds(db, filter.principalArns);
+    const ids = principalIds(db, filter.principalArns);
     if (ids.length === 0) empty = true;
     else {
       const ph = placeholders(ids.length);
@@ -286,7 +298,7 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
         indexed: true,
         timeRides: true,
         probe: {
-          sql: `SELECT count(*) FROM (SELECT 1 FROM events e WHERE (e.arn IN (${ph}) OR e.session_issuer_arn IN (${ph}))${timeClause} LIMIT ${PROBE_CAP})`,
+          sql: `SELECT count(*) FROM (SELECT 1 FROM events e WHERE (e.arn IN (${ph}) OR e.session_issuer_arn IN (${ph}))${timeClause} LIMIT ${cap})`,
           params: [...ids, ...ids, ...timeParams],
         },
       });
@@ -313,11 +325,12 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
       conds.push({
         name: given(g.names) ? 'resource-name' : 'resource-type',
         sql: `e.id IN (${sub})`,
-        checkSql: `+e.id IN (${sub})`,
+        // Checked per candidate through the primary key (event_id, type, name): no materialised id list.
+        checkSql: `EXISTS (SELECT 1 FROM event_resources r WHERE r.event_id = e.id AND ${parts.map((x) => `r.${x}`).join(' AND ')})`,
         params,
         indexed: true,
         timeRides: false,
-        probe: { sql: `SELECT count(*) FROM (${sub} LIMIT ${PROBE_CAP})`, params },
+        probe: { sql: `SELECT count(*) FROM (${sub} LIMIT ${cap})`, params },
       });
     }
   }
@@ -350,13 +363,13 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
   else if (indexed.length > 0) {
     let best = Infinity;
     for (const c of indexed) {
-      const n = c.probe ? (db.prepare(c.probe.sql).pluck().get(...c.probe.params) as number) : PROBE_CAP;
+      const n = c.probe ? (db.prepare(c.probe.sql).pluck().get(...c.probe.params) as number) : cap;
       if (n < best) {
         best = n;
         driver = c;
       }
     }
-    if (best >= PROBE_CAP && options.limit != null && options.limit < PROBE_CAP) driver = null;
+    if (best >= cap && options.limit != null) driver = null;
   }
   const where: string[] = [];
   const params: unknown[] = [];
@@ -424,112 +437,122 @@ export function searchEventIds(db: Db, filter: EventFilter, options: SearchOptio
   return { ids: out, truncated };
 }
 
-const ROW_SQL = `SELECT e.id, e.event_id, e.event_time,
-  s1.value AS event_name, s2.value AS event_source, s3.value AS aws_region, s4.value AS recipient_account_id,
-  s5.value AS source_ip, s6.value AS user_agent, s7.value AS identity_type, s8.value AS arn, s9.value AS principal_id,
-  s10.value AS account_id, s11.value AS access_key_id, s12.value AS user_name, s13.value AS username,
-  s14.value AS session_issuer_arn, s16.value AS invoked_by, s18.value AS error_code, e.error_message, e.read_only,
-  s19.value AS event_type, s20.value AS event_category, e.management_event, e.flags, e.source_id, e.record_index
-FROM events e
-LEFT JOIN strings s1 ON s1.id = e.event_name
-LEFT JOIN strings s2 ON s2.id = e.event_source
-LEFT JOIN strings s3 ON s3.id = e.aws_region
-LEFT JOIN strings s4 ON s4.id = e.recipient_account_id
-LEFT JOIN strings s5 ON s5.id = e.source_ip
-LEFT JOIN strings s6 ON s6.id = e.user_agent
-LEFT JOIN strings s7 ON s7.id = e.identity_type
-LEFT JOIN strings s8 ON s8.id = e.arn
-LEFT JOIN strings s9 ON s9.id = e.principal_id
-LEFT JOIN strings s10 ON s10.id = e.account_id
-LEFT JOIN strings s11 ON s11.id = e.access_key_id
-LEFT JOIN strings s12 ON s12.id = e.user_name
-LEFT JOIN strings s13 ON s13.id = e.username
-LEFT JOIN strings s14 ON s14.id = e.session_issuer_arn
-LEFT JOIN strings s16 ON s16.id = e.invoked_by
-LEFT JOIN strings s18 ON s18.id = e.error_code
-LEFT JOIN strings s19 ON s19.id = e.event_type
-LEFT JOIN strings s20 ON s20.id = e.event_category
-WHERE e.id IN `;
+// Rows are read with the string columns as ids, then the distinct ids are resolved once (a read-only case never
+// changes its dictionary, so resolved strings are cached per connection). Statements have a fixed number of
+// placeholders (padded with -1) so they are prepared once per connection and reused.
+const CHUNK = 100;
+const STRING_COLS = [
+  'event_name', 'event_source', 'aws_region', 'recipient_account_id', 'source_ip', 'user_agent', 'identity_type', 'arn', 'principal_id',
+  'account_id', 'access_key_id', 'user_name', 'username', 'session_issuer_arn', 'invoked_by', 'error_code', 'event_type', 'event_category',
+] as const;
+type StringCol = (typeof STRING_COLS)[number];
+const IN_LIST = `(${placeholders(CHUNK)})`;
+const FIRST_STR = 3;
+const COL_INDEX = Object.fromEntries(STRING_COLS.map((c, i) => [c, FIRST_STR + i])) as Record<StringCol, number>;
+// Raw (array) rows: much cheaper than objects in better-sqlite3. event_id comes back as text ('x' + hex of a
+// packed UUID, or 't' + the id itself) because creating a Buffer per row costs more than the whole row.
+const ROW_SQL = `SELECT id, CASE WHEN typeof(event_id) = 'blob' THEN 'x' || lower(hex(event_id)) ELSE 't' || event_id END, event_time,
+  ${STRING_COLS.join(', ')}, error_message, read_only, management_event, flags, source_id, record_index
+FROM events WHERE id IN ${IN_LIST}`;
+const RES_SQL = `SELECT event_id AS id, type, name FROM event_resources WHERE event_id IN ${IN_LIST}`;
+const STR_SQL = `SELECT id, value FROM strings WHERE id IN ${IN_LIST}`;
 
-interface RawRow {
-  id: number;
-  event_id: unknown;
-  event_time: number | null;
-  event_name: string | null;
-  event_source: string | null;
-  aws_region: string | null;
-  recipient_account_id: string | null;
-  source_ip: string | null;
-  user_agent: string | null;
-  identity_type: string | null;
-  arn: string | null;
-  principal_id: string | null;
-  account_id: string | null;
-  access_key_id: string | null;
-  user_name: string | null;
-  username: string | null;
-  session_issuer_arn: string | null;
-  invoked_by: string | null;
-  error_code: string | null;
-  error_message: string | null;
-  read_only: number | null;
-  event_type: string | null;
-  event_category: string | null;
-  management_event: number | null;
-  flags: number;
-  source_id: number;
-  record_index: number;
+type Stmt = ReturnType<Db['prepare']> & { all(...params: unknown[]): unknown[] };
+interface Prepared {
+  rows: Stmt;
+  res: Stmt;
+  str: Stmt;
+  strings: Map<number, string>;
+}
+const prepared = new WeakMap<Db, Prepared>();
+
+function statements(db: Db): Prepared {
+  let p = prepared.get(db);
+  if (!p) {
+    p = { rows: (db.prepare(ROW_SQL) as Stmt).raw(true) as Stmt, res: db.prepare(RES_SQL) as Stmt, str: db.prepare(STR_SQL) as Stmt, strings: new Map() };
+    prepared.set(db, p);
+  }
+  return p;
+}
+
+function padded(ids: readonly number[]): number[] {
+  const c = [...ids];
+  while (c.length < CHUNK) c.push(-1);
+  return c;
 }
 
 const bool = (v: number | null): boolean | null => (v === null ? null : v !== 0);
 
+/** Resolve string ids (cached per connection). */
+export function resolveStrings(db: Db, ids: Iterable<number>): Map<number, string> {
+  const p = statements(db);
+  const missing = [...new Set(ids)].filter((id) => !p.strings.has(id));
+  for (let i = 0; i < missing.length; i += CHUNK) {
+    for (const r of p.str.all(...padded(missing.slice(i, i + CHUNK))) as { id: number; value: string }[]) p.strings.set(r.id, r.value);
+  }
+  if (p.strings.size > 200_000) p.strings.clear();
+  return p.strings;
+}
+
 /** Rows for the given event row ids, in the order given. */
 export function fetchEventRows(db: Db, ids: readonly number[]): EventRow[] {
-  const byId = new Map<number, EventRow>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const raws = db.prepare(`${ROW_SQL}(${placeholders(chunk.length)})`).all(...chunk) as RawRow[];
-    for (const r of raws) {
-      byId.set(r.id, {
-        id: r.id,
-        eventId: unpackId(r.event_id) ?? '',
-        eventTime: r.event_time,
-        eventName: r.event_name,
-        eventSource: r.event_source,
-        awsRegion: r.aws_region,
-        recipientAccountId: r.recipient_account_id,
-        sourceIPAddress: r.source_ip,
-        userAgent: r.user_agent,
-        identityType: r.identity_type,
-        arn: r.arn,
-        principalId: r.principal_id,
-        accountId: r.account_id,
-        accessKeyId: r.access_key_id,
-        userName: r.user_name,
-        username: r.username,
-        sessionIssuerArn: r.session_issuer_arn,
-        invokedBy: r.invoked_by,
-        errorCode: r.error_code,
-        errorMessage: r.error_message,
-        readOnly: bool(r.read_only),
-        eventType: r.event_type,
-        eventCategory: r.event_category,
-        managementEvent: bool(r.management_event),
-        flags: r.flags,
-        sourceId: r.source_id,
-        recordIndex: r.record_index,
-        resources: [],
-      });
-    }
-    const res = db
-      .prepare(
-        `SELECT r.event_id AS id, t.value AS type, n.value AS name FROM event_resources r
-         JOIN strings t ON t.id = r.type JOIN strings n ON n.id = r.name
-         WHERE r.event_id IN (${placeholders(chunk.length)})`,
-      )
-      .all(...chunk) as { id: number; type: string; name: string }[];
-    for (const x of res) byId.get(x.id)?.resources.push({ type: x.type, name: x.name });
+  const p = statements(db);
+  const raws: unknown[][] = [];
+  const res: { id: number; type: number; name: number }[] = [];
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = padded(ids.slice(i, i + CHUNK));
+    for (const r of p.rows.all(...chunk) as unknown[][]) raws.push(r);
+    for (const r of p.res.all(...chunk) as { id: number; type: number; name: number }[]) res.push(r);
   }
+  const need: number[] = [];
+  for (const r of raws) for (let c = FIRST_STR; c < FIRST_STR + STRING_COLS.length; c++) if (r[c] !== null) need.push(r[c] as number);
+  for (const x of res) need.push(x.type, x.name);
+  const str = resolveStrings(db, need);
+  const byId = new Map<number, EventRow>();
+  for (const r of raws) {
+    const v = (col: StringCol): string | null => {
+      const id = r[COL_INDEX[col]] as number | null;
+      return id === null ? null : (str.get(id) ?? null);
+    };
+    const tail = FIRST_STR + STRING_COLS.length;
+    const rawId = String(r[1]);
+    const hex = rawId.slice(1);
+    const eventId =
+      rawId[0] === 'x' && hex.length === 32 ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : rawId[0] === 'x' ? (unpackId(Buffer.from(hex, 'hex')) ?? '') : rawId.slice(1);
+    const id = r[0] as number;
+    byId.set(id, {
+      id,
+      eventId,
+      eventTime: r[2] as number | null,
+      eventName: v('event_name'),
+      eventSource: v('event_source'),
+      awsRegion: v('aws_region'),
+      recipientAccountId: v('recipient_account_id'),
+      sourceIPAddress: v('source_ip'),
+      userAgent: v('user_agent'),
+      identityType: v('identity_type'),
+      arn: v('arn'),
+      principalId: v('principal_id'),
+      accountId: v('account_id'),
+      accessKeyId: v('access_key_id'),
+      userName: v('user_name'),
+      username: v('username'),
+      sessionIssuerArn: v('session_issuer_arn'),
+      invokedBy: v('invoked_by'),
+      errorCode: v('error_code'),
+      errorMessage: r[tail] as string | null,
+      readOnly: bool(r[tail + 1] as number | null),
+      eventType: v('event_type'),
+      eventCategory: v('event_category'),
+      managementEvent: bool(r[tail + 2] as number | null),
+      flags: r[tail + 3] as number,
+      sourceId: r[tail + 4] as number,
+      recordIndex: r[tail + 5] as number,
+      resources: [],
+    });
+  }
+  const s = (id: number): string => str.get(id) ?? '';
+  for (const x of res) byId.get(x.id)?.resources.push({ type: s(x.type), name: s(x.name) });
   const out: EventRow[] = [];
   for (const id of ids) {
     const row = byId.get(id);
