@@ -20,6 +20,7 @@ export type CommandLoader = () => Promise<{ command: (ctx: CommandContext) => An
 export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
   { name: 'ingest', load: () => import('./commands/ingest.js') },
   { name: 'info', load: () => import('./commands/info.js') },
+  { name: 'migrate', load: () => import('./commands/migrate.js') },
   { name: 'search', load: () => import('./commands/search.js') },
   { name: 'lookup-events', load: () => import('./commands/lookup-events.js') },
   { name: 'show', load: () => import('./commands/show.js') },

@@ -14,8 +14,8 @@ export function packIdOrNull(value: string | null | undefined): string | Buffer 
 
 export function unpackId(value: unknown): string | null {
   if (value == null) return null;
-  if (Buffer.isBuffer(value) || value instanceof Uint8Array) {
-    const hex = Buffer.from(value).toString('hex');
+  if (value instanceof Uint8Array) {
+    const hex = (Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength)).toString('hex');
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   }
   return String(value);

@@ -3,6 +3,7 @@
 
 import type { Db } from './open.js';
 import { schemaVersion } from './open.js';
+import { integritySummary, type IntegritySummary } from './trust.js';
 
 export interface CaseInfo {
   schemaVersion: number;
@@ -20,6 +21,8 @@ export interface CaseInfo {
   embeddedBytes: number;
   ingestRuns: number;
   lastIngest: string | null;
+  /** The latest `verify --db` run, or null when the case was never verified. */
+  integrity: IntegritySummary | null;
 }
 
 export function isoTime(ms: number | null | undefined): string | null {
@@ -56,6 +59,7 @@ export function caseInfo(db: Db): CaseInfo {
     embeddedBytes: one<number | null>('SELECT sum(length(data)) FROM source_blobs') ?? 0,
     ingestRuns: one<number>('SELECT count(*) FROM ingest_runs'),
     lastIngest: one<string | null>("SELECT max(finished_at) FROM ingest_runs WHERE status = 'done'") ?? null,
+    integrity: integritySummary(db),
   };
 }
 

@@ -99,6 +99,18 @@ export function migrate(db: Db): string[] {
   return applied;
 }
 
+/** Open a case for writing, apply pending migrations, close it. */
+export function migrateCase(file: string): { from: number; to: number; applied: string[] } {
+  if (!fs.existsSync(file)) throw new CaseError(`case file ${file} does not exist`);
+  checkHeader(file);
+  const probe = new Database(file, { readonly: true, fileMustExist: true });
+  const from = probe.pragma('user_version', { simple: true }) as number;
+  probe.close();
+  const db = openCase(file, { create: false });
+  db.close();
+  return { from, to: SCHEMA_VERSION, applied: MIGRATIONS.slice(from).map((m) => m.name) };
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

@@ -35,6 +35,9 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
             `categories   ${Object.entries(info.categories).map(([k, n]) => `${k} ${n}`).join(', ') || '-'}`,
             `warnings     ${info.warnings}`,
             `embedded     ${(info.embeddedBytes / 1e6).toFixed(1)} MB of evidence bytes`,
+            info.integrity
+              ? `integrity    verified ${info.integrity.finishedAt} (exit ${info.integrity.exitCode}): log files ${Object.entries(info.integrity.sources).map(([k, n]) => `${n} ${k}`).join(', ')}`
+              : 'integrity    not verified (run: trailhound verify <evidence> --db <case>)',
           ];
           process.stdout.write(`${lines.join('\n')}\n`);
         }

@@ -1,0 +1,33 @@
+// A case made by an older trailhound: read-only commands ask for `migrate`; migrate upgrades it in place.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../../src/index/schema.js';
+import { runCli } from '../helpers/cli.js';
+import { event, writeLog } from '../helpers/evidence.js';
+import { tmpDir } from '../helpers/paths.js';
+
+describe('trailhound migrate', () => {
+  it('upgrades a schema-1 case; info refuses it before and works after', () => {
+    const dir = tmpDir();
+    writeLog(path.join(dir, 'ev'), [event(), event()]);
+    const db = path.join(dir, 'case.db');
+    expect(runCli(['ingest', path.join(dir, 'ev'), '--db', db, '--quiet']).code).toBe(0);
+    // Make it look like a case written by the first release: only migration 0001 applied.
+    const d = new Database(db);
+    const v1Tables = new Set(['meta', 'strings', 'ingest_runs', 'sources', 'source_blobs', 'events', 'occurrences', 'event_resources', 'warnings']);
+    for (const t of d.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]) if (!v1Tables.has(t)) d.exec(`DROP TABLE "${t}"`);
+    d.pragma('user_version = 1');
+    d.close();
+    const before = runCli(['info', '--db', db]);
+    expect(before.code).toBe(1);
+    expect(before.stderr).toContain(`has schema version 1; this trailhound uses ${MIGRATIONS.length}. Upgrade it first with: trailhound migrate --db ${db}`);
+    const m = runCli(['migrate', '--db', db]);
+    expect(m.code).toBe(0);
+    expect(m.stdout).toBe(`${db}: schema 1 → ${MIGRATIONS.length} (${MIGRATIONS.slice(1).map((x) => x.name).join(', ')})\n`);
+    const after = JSON.parse(runCli(['info', '--db', db, '--json']).stdout);
+    expect(after.schemaVersion).toBe(MIGRATIONS.length);
+    expect(after.events).toBe(2);
+    expect(after.integrity).toBeNull();
+  });
+});
