@@ -54,6 +54,9 @@ export async function main(args: string[]): Promise<number> {
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(ctx.exitCode);
   });
+  // Runbooks that were flattened onto one line keep their continuation backslashes ("... \ --region x"):
+  // bash turns "\ " into an argument with a leading space. Accept those options as the user meant them.
+  args = args.map((a) => (/^\s+--?[A-Za-z]/.test(a) ? a.trimStart() : a));
   try {
     const modules = await Promise.all(COMMANDS.map(async (c) => (await c.load()).command(ctx)));
     await buildParser(withDefaultCommand(args, process.stdout.isTTY === true), ctx, modules).parseAsync();
