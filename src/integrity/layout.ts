@@ -2,10 +2,9 @@
 //   [<prefix>/]AWSLogs/[<org-id>/]<account>/<Folder>/<region>/YYYY/MM/DD/<file>
 // Digest names are parsed anchored on both sides because trail names may contain '_' and '.' (§1.2).
 
-export const REGION_PATTERN = '[a-z]{2}(?:-[a-z]+)+-\\d+';
-const REGION_RE = new RegExp(`^${REGION_PATTERN}$`);
-const ACCOUNT_RE = /^\d{12}$/;
-const ORG_RE = /^o-[a-z0-9]{10,32}$/;
+import { parseKeyPath, REGION_PATTERN } from '../sources/key-path.js';
+
+export { REGION_PATTERN };
 
 export interface ParsedKey {
   /** Everything before AWSLogs/ ('' when none), without the trailing slash. */
@@ -22,40 +21,11 @@ export interface ParsedKey {
   awsLogsKey: string;
 }
 
-/** Parse a key or relative path containing an AWSLogs/ segment; null when it is not a trail bucket layout. */
+/** Parse a key or relative path containing an AWSLogs/ segment (the ingester's parser); null when it is not a trail bucket layout. */
 export function parseKey(key: string): ParsedKey | null {
-  const parts = key.split('/');
-  // The prefix may itself contain an "AWSLogs" segment: try from the last occurrence backwards.
-  for (let at = parts.lastIndexOf('AWSLogs'); at >= 0; at = parts.lastIndexOf('AWSLogs', at - 1)) {
-    const r = parseAt(parts, at);
-    if (r) return r;
-    if (at === 0) break;
-  }
-  return null;
-}
-
-function parseAt(parts: string[], at: number): ParsedKey | null {
-  let i = at + 1;
-  let orgId: string | null = null;
-  if (ORG_RE.test(parts[i] ?? '') && ACCOUNT_RE.test(parts[i + 1] ?? '')) orgId = parts[i++];
-  const accountId = parts[i++] ?? '';
-  if (!ACCOUNT_RE.test(accountId)) return null;
-  const folder = parts[i++] ?? '';
-  const region = parts[i++] ?? '';
-  if (!folder || !REGION_RE.test(region)) return null;
-  if (i >= parts.length) return null;
-  const [y, m, d] = [parts[i], parts[i + 1], parts[i + 2]];
-  const date = /^\d{4}$/.test(y ?? '') && /^\d{2}$/.test(m ?? '') && /^\d{2}$/.test(d ?? '') && parts.length > i + 3 ? `${y}-${m}-${d}` : null;
-  return {
-    prefix: parts.slice(0, at).join('/'),
-    orgId,
-    accountId,
-    folder,
-    region,
-    date,
-    fileName: parts[parts.length - 1],
-    awsLogsKey: parts.slice(at).join('/'),
-  };
+  const k = parseKeyPath(key);
+  if (!k) return null;
+  return { prefix: k.prefix, orgId: k.orgId, accountId: k.accountId, folder: k.folder, region: k.region, date: k.date, fileName: key.slice(key.lastIndexOf('/') + 1), awsLogsKey: k.s3Key };
 }
 
 export interface DigestName {

@@ -4,27 +4,38 @@
 
 import type { KeyPathInfo } from '../model/types.js';
 
-const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** AWS region names (also us-gov-west-1, cn-north-1). */
+export const REGION_PATTERN = '[a-z]{2}(?:-[a-z]+)+-\\d+';
+const REGION_RE = new RegExp(`^${REGION_PATTERN}$`);
 const ACCOUNT_RE = /^\d{12}$/;
 const ORG_RE = /^o-[a-z0-9]{10,32}$/;
 // <account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique>.json[.gz]
 const LOG_NAME_RE = /^(\d{12})_CloudTrail(?:-Insight)?_([a-z0-9-]+)_(\d{8}T\d{4}Z)_[A-Za-z0-9]+\.json(\.gz)?$/;
 
-/** Parse a path (POSIX separators) that contains an AWSLogs/ segment; null when it is not a bucket layout. */
+/**
+ * Parse a path (POSIX separators) that contains an AWSLogs/ segment; null when it is not a bucket layout.
+ * The trail prefix may itself contain an "AWSLogs" segment, so occurrences are tried from the last backwards.
+ */
 export function parseKeyPath(relPath: string): KeyPathInfo | null {
   const parts = relPath.split('/');
-  const at = parts.lastIndexOf('AWSLogs');
-  if (at < 0) return null;
+  for (let at = parts.lastIndexOf('AWSLogs'); at >= 0; at = at > 0 ? parts.lastIndexOf('AWSLogs', at - 1) : -1) {
+    const r = parseAt(parts, at);
+    if (r) return r;
+  }
+  return null;
+}
+
+function parseAt(parts: string[], at: number): KeyPathInfo | null {
   let i = at + 1;
   let orgId: string | null = null;
-  if (ORG_RE.test(parts[i] ?? '')) orgId = parts[i++];
-  const accountId = parts[i++];
-  if (!accountId || !ACCOUNT_RE.test(accountId)) return null;
-  const folder = parts[i++];
-  const region = parts[i++];
-  if (!folder || !region || !REGION_RE.test(region)) return null;
+  if (ORG_RE.test(parts[i] ?? '') && ACCOUNT_RE.test(parts[i + 1] ?? '')) orgId = parts[i++];
+  const accountId = parts[i++] ?? '';
+  if (!ACCOUNT_RE.test(accountId)) return null;
+  const folder = parts[i++] ?? '';
+  const region = parts[i++] ?? '';
+  if (!folder || !REGION_RE.test(region) || i >= parts.length) return null;
   const [y, m, d] = [parts[i], parts[i + 1], parts[i + 2]];
-  const date = /^\d{4}$/.test(y ?? '') && /^\d{2}$/.test(m ?? '') && /^\d{2}$/.test(d ?? '') ? `${y}-${m}-${d}` : null;
+  const date = /^\d{4}$/.test(y ?? '') && /^\d{2}$/.test(m ?? '') && /^\d{2}$/.test(d ?? '') && parts.length > i + 3 ? `${y}-${m}-${d}` : null;
   const fileName = parts[parts.length - 1];
   let fileTime: string | null = null;
   const nm = LOG_NAME_RE.exec(fileName);

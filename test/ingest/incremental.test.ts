@@ -105,20 +105,23 @@ describe('incremental ingest', () => {
 
   it('SIGKILL at any moment, then the same command again, gives the case an uninterrupted run gives', async () => {
     const dir = tmpDir();
-    const root = makeEvidence(dir, 40, 250);
+    const root = makeEvidence(dir, 60, 250);
     const clean = path.join(dir, 'clean.db');
     await runIngest({ dbPath: clean, paths: [root], workers: 2 });
     const expected = snapshot(clean);
-    for (const delayMs of [150, 400, 800]) {
+    let interrupted = 0;
+    for (const delayMs of [150, 300, 450, 600]) {
       const db = path.join(dir, `killed-${delayMs}.db`);
       const child = spawn(process.execPath, [cliBin, 'ingest', root, '--db', db, '--quiet'], { stdio: 'ignore' });
+      const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_code, signal) => r(signal)));
       await new Promise((r) => setTimeout(r, delayMs));
       child.kill('SIGKILL');
-      await new Promise((r) => child.on('exit', r));
+      if ((await exited) === 'SIGKILL') interrupted++;
       const s = await runIngest({ dbPath: db, paths: [root], workers: 2 });
       expect(s.complete).toBe(true);
       expect(snapshot(db)).toEqual(expected);
     }
+    expect(interrupted).toBeGreaterThan(0);
   });
 });
 
