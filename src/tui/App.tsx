@@ -140,10 +140,14 @@ export function App({ ctx, initialTerms, startOn, size, onFirstFrame }: AppProps
     body = <ResultScreen key={`res${stack.length}`} run={top.run} width={width} height={bodyH} active={active} onBack={back} onHelp={openHelp} onOpenEvent={(rowId) => push({ kind: 'detail', rowId })} />;
   }
 
-  const crumbs = [...stack.map((s) => crumb(s, tab))].join(' › ');
-  const title = `trailhound  ${path.basename(ctx.dbPath)}  ${crumbs}`;
   const right = `${ctx.tz}  ? help`;
   const room = Math.max(0, width - right.length - 1);
+  // Breadcrumbs: when the path is too long, the oldest screens give way to …
+  const parts = stack.map((s) => crumb(s, tab));
+  const head = `trailhound  ${path.basename(ctx.dbPath)}  `;
+  let crumbs = parts.join(' › ');
+  for (let k = 1; k < parts.length && head.length + crumbs.length > room; k++) crumbs = ['…', ...parts.slice(k)].join(' › ');
+  const title = head + crumbs;
   return (
     <CaseContext.Provider value={ctx}>
       <Box flexDirection="column" width={width} height={height}>

@@ -92,7 +92,7 @@ export function EventDetailScreen({ rowId, width, height, active, onBack, onHelp
     } catch (err) {
       bodyError = (err as Error).message;
     }
-    const trust = ctx.hasIntegrity ? (trustForEvents(db, [rowId]).get(rowId) ?? 'unverified') : 'unverified (the case was never verified: trailhound verify <evidence> --db …)';
+    const trust = ctx.hasIntegrity ? (trustForEvents(db, [rowId]).get(rowId) ?? 'unverified') : 'unverified (case never verified)';
     return { row, record, bodyError, provenance: eventProvenance(db, rowId), trust };
   }, [db, rowId, ctx.hasIntegrity]);
 
@@ -183,6 +183,15 @@ export function EventDetailScreen({ rowId, width, height, active, onBack, onHelp
     );
   }
 
+  // Jump values share the line: the longest ones are cut first, none below 8 cells.
+  const jumpLabels = jumps.reduce((n, j) => n + j.key.length + j.what.length + 4, 0);
+  const jumpWidths = shrinkInOrder(
+    jumps.map((j) => j.value.length),
+    // Cut the request ID first, the access key last.
+    jumps.map((j) => ['5', '2', '3', '4', '1'].indexOf(j.key)),
+    width - jumpLabels,
+    12,
+  );
   const head: React.JSX.Element[] = [];
   head.push(<Line key="h1" text={`${r.eventName ?? '(no name)'}  ${listTime(r.eventTime, ctx.tz)}  ${r.eventId}`} width={width} bold color={theme.accent} />);
   head.push(
@@ -196,12 +205,7 @@ export function EventDetailScreen({ rowId, width, height, active, onBack, onHelp
   head.push(<Line key="h3" text={`seen ${data.provenance.length} time${data.provenance.length === 1 ? '' : 's'} (p: full provenance)`} width={width} color={theme.muted} />);
   provShown.forEach((p, i) =>
     head.push(
-      <Line
-        key={`p${i}`}
-        text={` [${i + 1}] ${p.path} #${p.recordIndex}  sha256 ${short(p.sha256)}${p.contentSha256 && p.contentSha256 !== p.sha256 ? ` content ${short(p.contentSha256)}` : ''}${p.variant ? '  DIFFERENT BODY' : ''}`}
-        width={width}
-        color={p.variant ? theme.warning : undefined}
-      />,
+      <Line key={`p${i}`} text={provenanceLine(p, i, width)} width={width} color={p.variant ? theme.warning : undefined} />,
     ),
   );
   if (data.provenance.length > 3) head.push(<Line key="pmore" text={` … and ${data.provenance.length - 3} more`} width={width} color={theme.muted} />);
@@ -210,13 +214,13 @@ export function EventDetailScreen({ rowId, width, height, active, onBack, onHelp
       {jumps.length === 0 ? (
         <Text color={theme.muted}>no jumps: the event names no key, principal, resource, IP or request</Text>
       ) : (
-        jumps.map((j) => (
+        jumps.map((j, ji) => (
           <Text key={j.key}>
             <Text color={theme.accent} bold>
               {j.key}
             </Text>
             <Text>{` ${j.what} `}</Text>
-            <Text color={theme.muted}>{`${escapeControl(fitShort(j.value, 24))}  `}</Text>
+            <Text color={theme.muted}>{`${escapeControl(fitShort(j.value, jumpWidths[ji]))}  `}</Text>
           </Text>
         ))
       )}
@@ -270,6 +274,28 @@ export function EventDetailScreen({ rowId, width, height, active, onBack, onHelp
       <Hints hints={hints} width={width} />
     </Box>
   );
+}
+
+/** One occurrence in a line: record, hashes, then the file path cut from the left (its end names the file). */
+export function provenanceLine(p: Provenance, i: number, width: number): string {
+  const head = ` [${i + 1}] record ${p.recordIndex}  sha256 ${short(p.sha256)}${p.contentSha256 && p.contentSha256 !== p.sha256 ? ` content ${short(p.contentSha256)}` : ''}${p.variant ? '  DIFFERENT BODY' : ''}  `;
+  const room = width - head.length;
+  const file = escapeControl(p.path);
+  return head + (file.length <= room ? file : `…${file.slice(file.length - Math.max(1, room - 1))}`);
+}
+
+/** Shrink values in the given order (each down to `min`) until they fit `total`. */
+export function shrinkInOrder(widths: number[], order: number[], total: number, min: number): number[] {
+  const w = [...widths];
+  let over = w.reduce((a, b) => a + b, 0) - total;
+  const idx = w.map((_, i) => i).sort((a, b) => order[a] - order[b]);
+  for (const i of idx) {
+    if (over <= 0) break;
+    const cut = Math.min(over, Math.max(0, w[i] - min));
+    w[i] -= cut;
+    over -= cut;
+  }
+  return w;
 }
 
 function fitShort(text: string, n: number): string {

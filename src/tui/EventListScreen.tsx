@@ -39,7 +39,9 @@ export function EventListScreen({ state, width, height, active, onOpen, onBack, 
   const fctx = { tz: ctx.tz, now: ctx.now() };
   state.ensure(db, fctx);
   const model = state.model;
-  const viewH = Math.max(1, height - 4);
+  // A long error takes up to three lines, from the rows.
+  const errorLines = state.error && !(state.editing !== null && /(^|\s)[a-z-]+$/i.test(state.editing) && keyHints(/\S*$/.exec(state.editing)?.[0] ?? '').length > 0) ? wrapWords(escapeControl(state.error), width).slice(0, 3) : [];
+  const viewH = Math.max(1, height - 4 - Math.max(0, errorLines.length - 1));
 
   // Count after the first page is on screen; continue text scans one budget at a time so keys stay responsive.
   useEffect(() => {
@@ -217,11 +219,24 @@ export function EventListScreen({ state, width, height, active, onOpen, onBack, 
 
   // Line 2: count and position, or the error / key hints while editing.
   let status: React.JSX.Element;
-  if (state.error) {
-    status = <Line text={state.error} width={width} color={theme.danger} />;
+  const lastWord = state.editing !== null ? (/\S*$/.exec(state.editing)?.[0] ?? '') : '';
+  const typingKey = state.editing !== null && lastWord !== '' && !/[:=]/.test(lastWord) && keyHints(lastWord).length > 0;
+  if (state.error && !typingKey) {
+    status = (
+      <Box flexDirection="column">
+        {errorLines.map((l, i) => (
+          <Line key={i} text={l} width={width} color={theme.danger} />
+        ))}
+      </Box>
+    );
   } else if (state.editing !== null) {
-    const hints = keyHints(state.editing);
-    status = <Line text={`keys: ${hints.join(' ') || '(none match)'}   Tab completes · Enter applies · Esc cancels`} width={width} color={theme.muted} />;
+    const parsed = parseFilterText(state.editing);
+    const text = typingKey
+      ? `keys: ${keyHints(lastWord).join(' ')}   (Tab completes)`
+      : parsed.terms.length
+        ? `→ ${parsed.terms.map((t) => `${t.key}=${t.value}`).join('  ')}   (applied as you type; Enter closes)`
+        : 'key:value terms, e.g. access-key:AKIA… event-name:StopInstances region:us-east-1 — or a bare AKIA…, i-…, IP';
+    status = <Line text={text} width={width} color={theme.muted} />;
   } else if (model) {
     const pos = model.position();
     const total = model.total === null ? 'counting…' : `${model.total.exact ? '' : '≤ '}${fmt(model.total.count)} match${model.total.count === 1 ? '' : 'es'}${model.total.exact ? '' : ' (text filter: upper bound)'}`;
@@ -275,4 +290,18 @@ export function EventListScreen({ state, width, height, active, onOpen, onBack, 
       <Hints hints={hints} width={width} />
     </Box>
   );
+}
+
+/** Break text at spaces into lines of at most `width` characters. */
+export function wrapWords(text: string, width: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const word of text.split(' ')) {
+    if (cur && cur.length + 1 + word.length > width) {
+      out.push(cur);
+      cur = word;
+    } else cur = cur ? `${cur} ${word}` : word;
+  }
+  if (cur) out.push(cur);
+  return out;
 }

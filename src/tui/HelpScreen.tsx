@@ -59,6 +59,7 @@ export const HELP: Record<HelpTopic, { title: string; keys: Array<[string, strin
     title: 'Investigation result',
     keys: [
       ['↑ ↓ / j k', 'scroll; PgUp PgDn, g G'],
+      ['← → / h l', 'scroll wide tables sideways'],
       ['Tab n  N', 'next / previous section'],
       ['Enter', 'open the event on the line (lines marked ·)'],
       ['e', 'export: type a file name (.json or .md; Tab switches), Enter writes'],

@@ -1,7 +1,7 @@
 // The investigations menu: pick one (↑↓ Enter or its number), check or type its parameter (pre-filled from the
 // event the menu was opened on), run it over the whole case.
 
-import React, { useEffect, useReducer, useState } from 'react';
+import React, { useEffect, useReducer, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { useCase } from './context.js';
 import { Hints, Line } from './Ui.js';
@@ -39,12 +39,18 @@ function presetValue(kind: InvestigationKind, p: InvestigatePreset): string {
 
 export function InvestigateScreen({ preset, width, height, active, onBack, onHelp, onResult, initial }: InvestigateScreenProps): React.JSX.Element {
   const ctx = useCase();
+  const [, bump] = useReducer((x: number) => x + 1, 0);
   const { theme } = ctx;
   const [sel, setSel] = useState(() => Math.max(0, INVESTIGATIONS.findIndex((x) => x.kind === initial)));
-  const [param, setParam] = useState<string | null>(initial ? presetValue(initial, preset) : null);
+  // The prompt text lives in a ref: keys typed faster than React re-renders must each see the latest text.
+  const paramRef = useRef<string | null>(initial ? presetValue(initial, preset) : null);
+  const param = paramRef.current;
+  const setParam = (v: string | null): void => {
+    paramRef.current = v;
+    bump();
+  };
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
-  const [, bump] = useReducer((x: number) => x + 1, 0);
   const spec = INVESTIGATIONS[sel];
 
   // Run after the "running…" frame is on screen.
@@ -52,7 +58,7 @@ export function InvestigateScreen({ preset, width, height, active, onBack, onHel
     if (!running) return;
     const t = setTimeout(() => {
       try {
-        const run = runInvestigation(ctx.db, spec.kind, param ?? '', ctx.tz);
+        const run = runInvestigation(ctx.db, spec.kind, paramRef.current ?? '', ctx.tz, ctx.now());
         setRunning(false);
         onResult(run);
       } catch (err) {
@@ -76,6 +82,7 @@ export function InvestigateScreen({ preset, width, height, active, onBack, onHel
   useInput(
     (input, key) => {
       if (running) return;
+      const param = paramRef.current;
       if (param !== null) {
         if (key.escape) {
           setParam(null);
@@ -114,7 +121,7 @@ export function InvestigateScreen({ preset, width, height, active, onBack, onHel
   INVESTIGATIONS.forEach((s, i) => {
     const pre = presetValue(s.kind, preset);
     const on = i === sel;
-    lines.push(<Line key={s.kind} text={`${on ? '>' : ' '} ${i + 1}  ${s.kind.padEnd(15)} ${s.title}${pre ? `  [${pre}]` : ''}`} width={width} inverse={on && param === null} />);
+    lines.push(<Line key={s.kind} text={`${on ? '>' : ' '} ${i + 1}  ${s.kind.padEnd(15)} ${pre ? `[${pre}] ` : ''}${s.title}`} width={width} inverse={on && param === null} />);
   });
   lines.push(<Text key="b1"> </Text>);
   if (param !== null && spec.param) {

@@ -1,7 +1,7 @@
 // An investigation's result, readable: facts, the access-key lineage tree, each section as a table fitted to the
 // width. Scroll with the cursor, jump between sections, open a cited event (Enter), export to JSON or Markdown (e).
 
-import React, { useMemo, useState } from 'react';
+import React, { useMemo, useReducer, useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 import { useCase } from './context.js';
 import { Hints, Line } from './Ui.js';
@@ -9,6 +9,7 @@ import { editText } from './text-edit.js';
 import { exportRun, formatOfPath, resultLines, type InvestigationRun, type LineStyle } from './investigations.js';
 import { eventRowId } from '../index/bodies.js';
 import { escapeControl } from '../report/escape.js';
+import { wrapWords } from './EventListScreen.js';
 import type { Theme } from './theme.js';
 
 export interface ResultScreenProps {
@@ -43,9 +44,22 @@ export function ResultScreen({ run, width, height, active, onBack, onHelp, onOpe
   const lines = useMemo(() => resultLines(run, Math.max(20, width - 2), ctx.tz), [run, width, ctx.tz]);
   const [cursor, setCursor] = useState(0);
   const [top, setTop] = useState(0);
-  const [exporting, setExporting] = useState<string | null>(null);
+  const [left, setLeft] = useState(0);
+  const widest = useMemo(() => Math.max(0, ...lines.map((l) => [...l.text].length)), [lines]);
+  const sideways = widest + 2 > width;
+  // The export prompt's text lives in a ref so that fast typing never loses a key.
+  const exportRef = useRef<string | null>(null);
+  const [, bump] = useReducer((x: number) => x + 1, 0);
+  const exporting = exportRef.current;
+  const setExporting = (v: string | null): void => {
+    exportRef.current = v;
+    bump();
+  };
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  const paneH = Math.max(1, height - 2);
+  const messageLines = message ? wrapWords(escapeControl(message.text), width).slice(0, 3) : [];
+  // The status area: the message (if any) and, while exporting, the prompt under it.
+  const statusH = Math.max(1, messageLines.length + (exportRef.current !== null ? 1 : 0));
+  const paneH = Math.max(1, height - 1 - statusH);
 
   const follow = (c: number): void => {
     const v = Math.max(0, Math.min(lines.length - 1, c));
@@ -77,6 +91,7 @@ export function ResultScreen({ run, width, height, active, onBack, onHelp, onOpe
 
   useInput(
     (input, key) => {
+      const exporting = exportRef.current;
       if (exporting !== null) {
         if (key.escape) {
           setExporting(null);
@@ -105,6 +120,8 @@ export function ResultScreen({ run, width, height, active, onBack, onHelp, onOpe
       else if (key.upArrow || input === 'k') follow(cursor - 1);
       else if (key.pageDown || input === ' ') follow(cursor + paneH);
       else if (key.pageUp) follow(cursor - paneH);
+      else if (key.rightArrow || input === 'l') setLeft(Math.max(0, Math.min(left + 10, widest + 2 - width)));
+      else if (key.leftArrow || input === 'h') setLeft(Math.max(0, left - 10));
       else if (key.home || input === 'g') follow(0);
       else if (key.end || input === 'G') follow(lines.length - 1);
       else if (key.tab || input === 'n') sectionJump(key.shift ? -1 : 1);
@@ -132,36 +149,44 @@ export function ResultScreen({ run, width, height, active, onBack, onHelp, onOpe
     const l = lines[i];
     const sel = i === cursor;
     const st = styleOf(l.style, theme);
-    shown.push(<Line key={i} text={`${sel ? '>' : ' '}${l.eventId ? '·' : ' '}${l.text}`} width={width} inverse={sel} color={sel ? undefined : st.color} bold={st.bold} />);
+    // Tables scroll sideways with ←/→; titles and facts stay put.
+    const body = l.style === 'header' || l.style === 'rule' || l.style === 'row' ? [...l.text].slice(left).join('') : l.text;
+    shown.push(<Line key={i} text={`${sel ? '>' : ' '}${l.eventId ? '·' : ' '}${body}`} width={width} inverse={sel} color={sel ? undefined : st.color} bold={st.bold} />);
   }
   while (shown.length < paneH) shown.push(<Text key={`pad${shown.length}`}> </Text>);
 
-  let status: React.JSX.Element;
+  const statusLines: React.JSX.Element[] = messageLines.map((l, i) => <Line key={`m${i}`} text={l} width={width} color={message?.error ? theme.danger : theme.success} />);
   if (exporting !== null) {
-    status = (
-      <Text wrap="truncate-start">
+    statusLines.push(
+      <Text key="prompt" wrap="truncate-start">
         <Text color={theme.accent} bold>
           {'Export to: '}
         </Text>
         <Text>{escapeControl(exporting)}</Text>
         <Text inverse> </Text>
-        <Text color={theme.muted}>{'  (.json or .md; Tab switches; relative to the current folder)'}</Text>
-      </Text>
+      </Text>,
     );
-  } else if (message) {
-    status = <Line text={message.text} width={width} color={message.error ? theme.danger : theme.success} />;
-  } else {
-    status = <Line text={`${lines.length} lines · ran in ${Math.round(run.ms)} ms · · = opens an event`} width={width} color={theme.muted} />;
+  } else if (statusLines.length === 0) {
+    statusLines.push(
+      <Line
+        key="info"
+        text={`${lines.length} lines · ran in ${Math.round(run.ms)} ms · · opens an event${sideways ? ` · ←→ scroll sideways (${left ? `from column ${left + 1}` : 'at the left'})` : ''}`}
+        width={width}
+        color={theme.muted}
+      />,
+    );
   }
+  const status = <Box flexDirection="column">{statusLines}</Box>;
   const hints: Array<[string, string]> =
     exporting !== null
       ? [
-          ['Enter', 'write'],
-          ['Tab', 'json/md'],
+          ['Enter', 'write (relative to the current folder)'],
+          ['Tab', '.json / .md'],
           ['Esc', 'cancel'],
         ]
       : [
           ['↑↓', 'scroll'],
+          ['←→', 'sideways'],
           ['Tab/n', 'next section'],
           ['N', 'previous'],
           ['Enter', 'open event'],

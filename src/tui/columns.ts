@@ -13,6 +13,8 @@ export interface ListColumn {
   /** Lower shows first; columns are dropped from the highest priority number up. */
   priority: number;
   min: number;
+  /** Grown to this first, before any column grows to its max. */
+  comfortable?: number;
   max: number;
   value: (r: EventRow, ctx: CellContext) => string;
 }
@@ -32,9 +34,9 @@ export function listTime(ms: number | null, tz: string): string {
 const service = (s: string | null): string => (s ?? '').replace(/\.amazonaws\.com$/, '');
 
 export const LIST_COLUMNS: readonly ListColumn[] = [
-  { key: 'time', header: 'Time', priority: 0, min: 19, max: 25, value: (r, c) => listTime(r.eventTime, c.tz) },
-  { key: 'eventName', header: 'Event name', priority: 0, min: 14, max: 34, value: (r) => r.eventName ?? '' },
-  { key: 'username', header: 'User name', priority: 1, min: 10, max: 28, value: (r) => r.username ?? '' },
+  { key: 'time', header: 'Time', priority: 0, min: 19, max: 19, value: (r, c) => listTime(r.eventTime, c.tz) },
+  { key: 'eventName', header: 'Event name', priority: 0, min: 14, comfortable: 24, max: 34, value: (r) => r.eventName ?? '' },
+  { key: 'username', header: 'User name', priority: 1, min: 10, comfortable: 18, max: 28, value: (r) => r.username ?? '' },
   { key: 'accessKey', header: 'Access key', priority: 1, min: 20, max: 20, value: (r) => r.accessKeyId ?? '' },
   { key: 'sourceIp', header: 'Source IP', priority: 2, min: 15, max: 39, value: (r) => r.sourceIPAddress ?? '' },
   { key: 'region', header: 'Region', priority: 3, min: 9, max: 14, value: (r) => r.awsRegion ?? '' },
@@ -54,7 +56,7 @@ const GAP = 1;
 export function layoutColumns(width: number, options: { trust: boolean; tz: string }): Layout {
   const usable = Math.max(20, width - 2);
   const candidates = LIST_COLUMNS.filter((c) => c.key !== 'trust' || options.trust).map((c) =>
-    c.key === 'time' ? { ...c, min: options.tz === 'UTC' ? 19 : 25 } : c,
+    c.key === 'time' && options.tz !== 'UTC' ? { ...c, min: 25, max: 25 } : c,
   );
   const byPriority = [...candidates].sort((a, b) => a.priority - b.priority);
   const chosen: ListColumn[] = [];
@@ -62,23 +64,27 @@ export function layoutColumns(width: number, options: { trust: boolean; tz: stri
   for (const c of byPriority) {
     const need = c.min + (chosen.length ? GAP : 0);
     if (used + need > usable) {
+      // Strict priority: once a column does not fit, the less important ones do not take its place.
       if (chosen.length === 0) {
         chosen.push(c);
         used = usable;
       }
-      continue;
+      break;
     }
     chosen.push(c);
     used += need;
   }
   const widths = new Map(chosen.map((c) => [c.key, c.min]));
   let spare = usable - used;
-  // Share the spare width by priority, each column up to its max.
-  for (const c of [...chosen].sort((a, b) => a.priority - b.priority)) {
-    if (spare <= 0) break;
-    const add = Math.min(spare, c.max - c.min);
-    widths.set(c.key, c.min + add);
-    spare -= add;
+  // Share the spare width by priority: first up to each column's comfortable width, then up to its max.
+  for (const cap of [(c: ListColumn) => c.comfortable ?? c.min, (c: ListColumn) => c.max]) {
+    for (const c of [...chosen].sort((a, b) => a.priority - b.priority)) {
+      if (spare <= 0) break;
+      const w = widths.get(c.key)!;
+      const add = Math.max(0, Math.min(spare, cap(c) - w));
+      widths.set(c.key, w + add);
+      spare -= add;
+    }
   }
   const columns = candidates.filter((c) => widths.has(c.key)).map((c) => ({ ...c, width: widths.get(c.key)! }));
   return { columns };

@@ -40,13 +40,16 @@ export function stepCursor(items: readonly HistItem[], index: number, delta: num
   return i;
 }
 
-/** The first visible column so that the cursor is shown (scrolls only when the columns do not fit). */
-export function scrollFor(count: number, width: number, cursor: number, current: number): number {
+/**
+ * The first visible column so that the cursor is shown with up to `margin` columns of context on each side
+ * (scrolls only when the columns do not fit).
+ */
+export function scrollFor(count: number, width: number, cursor: number, current: number, margin = Math.min(8, Math.floor(width / 4))): number {
   if (count <= width) return 0;
   let first = Math.min(current, count - width);
-  if (cursor < first) first = cursor;
-  if (cursor >= first + width) first = cursor - width + 1;
-  return Math.max(0, first);
+  if (cursor - margin < first) first = cursor - margin;
+  if (cursor + margin >= first + width) first = cursor + margin - width + 1;
+  return Math.max(0, Math.min(first, count - width));
 }
 
 const EIGHTHS = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];

@@ -46,10 +46,10 @@ export interface InvestigationRun {
   ms: number;
 }
 
-/** Run an investigation over the whole case. Input errors (malformed IDs) throw InvestigationInputError. */
-export function runInvestigation(db: Db, kind: InvestigationKind, rawParam: string, tz: string): InvestigationRun {
+/** Run an investigation over the whole case (`now`: the time response commands are dated). Input errors (malformed IDs) throw InvestigationInputError. */
+export function runInvestigation(db: Db, kind: InvestigationKind, rawParam: string, tz: string, now?: number): InvestigationRun {
   const param = rawParam.trim();
-  const opts = { tz, filter: {} };
+  const opts = { tz, filter: {}, ...(now !== undefined ? { now } : {}) };
   const t0 = performance.now();
   let result: unknown;
   let view: ReportView;
@@ -58,7 +58,8 @@ export function runInvestigation(db: Db, kind: InvestigationKind, rawParam: stri
       checkAccessKeyId(param);
       const r = investigateAccessKey(db, param, opts);
       result = r;
-      view = accessKeyView(r, tz);
+      // Every event: the screen scrolls, so nothing needs leaving out (the CLI's table shows the suspect window).
+      view = accessKeyView(r, tz, { allEvents: true });
       break;
     }
     case 'instance': {
@@ -145,7 +146,13 @@ export function lineageTree(r: AccessKeyReport, tz: string): string[] {
   return lines;
 }
 
-/** A run as screen lines at a width: title, facts, then each section as a fitted table. */
+/** Widest a table cell is shown in the TUI (longer values end with …; the export has them whole). */
+export const CELL_MAX = 60;
+
+/**
+ * A run as screen lines: title, facts, then each section as a table at its natural width (cells up to CELL_MAX),
+ * for the screen to scroll sideways; `width` only bounds the lineage tree and notes.
+ */
 export function resultLines(run: InvestigationRun, width: number, tz: string): ResultLine[] {
   const v = run.view;
   const out: ResultLine[] = [];
@@ -165,7 +172,8 @@ export function resultLines(run: InvestigationRun, width: number, tz: string): R
     if (s.rows.length === 0) {
       out.push({ text: `   ${escapeControl(s.empty ?? 'None.')}`, style: 'note', section });
     } else {
-      const table = renderTable(s.columns, s.rows, { width }).replace(/\n$/, '').split('\n');
+      const cut = s.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && v.length > CELL_MAX ? `${v.slice(0, CELL_MAX - 1)}…` : v])));
+      const table = renderTable(s.columns, cut, {}).replace(/\n$/, '').split('\n');
       out.push({ text: table[0], style: 'header', section });
       out.push({ text: table[1], style: 'rule', section });
       s.rows.forEach((row, i) => {

@@ -23,5 +23,5 @@ export function useTerminalSize(fixed?: Partial<TerminalSize>): TerminalSize {
       stdout.off('resize', onResize);
     };
   }, [stdout, fixed?.columns, fixed?.rows]);
-  return size;
+  return fixed?.columns && fixed?.rows ? { columns: fixed.columns, rows: fixed.rows } : size;
 }

@@ -1,0 +1,105 @@
+// Shared by the TUI tests: the bundled sample ingested once per test file, the App rendered at a fixed size with
+// no colour and a fixed clock, and key helpers for ink-testing-library.
+import fs from 'node:fs';
+import path from 'node:path';
+import React from 'react';
+import { render } from 'ink-testing-library';
+import { runCli } from '../helpers/cli.js';
+import { sampleDir, tmpDir } from '../helpers/paths.js';
+import { openCase, type Db } from '../../src/index/open.js';
+import { App, type AppProps } from '../../src/tui/App.js';
+import { plainTheme } from '../../src/tui/theme.js';
+import { integritySummary } from '../../src/index/trust.js';
+import type { TuiContext } from '../../src/tui/context.js';
+
+export const haveSample = fs.existsSync(path.join(sampleDir, 'ground-truth.json'));
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const truth: any = haveSample ? JSON.parse(fs.readFileSync(path.join(sampleDir, 'ground-truth.json'), 'utf8')) : null;
+
+/** Ingest the sample into a fresh case (and verify it, for trust labels, when asked); returns its path. */
+export function sampleCase(options: { verify?: boolean } = {}): string {
+  const dir = tmpDir('trailhound-tui-');
+  const db = path.join(dir, 'sample.db');
+  const r = runCli(['ingest', path.join(sampleDir, 'evidence'), path.join(sampleDir, 'exports'), '--db', db, '--quiet']);
+  if (r.code !== 0 && r.code !== 4) throw new Error(`ingest failed (${r.code}): ${r.stderr}`);
+  if (options.verify) {
+    const e = path.join(sampleDir, 'evidence');
+    const v = runCli(['verify', '--db', db, '--public-keys', `us-east-1=${path.join(e, 'keys', 'list-public-keys.json')}`, '--digest-metadata', path.join(e, 'digest-metadata.json')]);
+    if (v.code === 1 || v.code === 2) throw new Error(`verify failed (${v.code}): ${v.stderr}`);
+  }
+  return db;
+}
+
+/** 2025-02-14T00:00:00Z: after the sample's last event. */
+export const FIXED_NOW = Date.UTC(2025, 1, 14);
+
+export function contextFor(db: Db, dbPath: string, over: Partial<TuiContext> = {}): TuiContext {
+  return { db, dbPath: path.basename(dbPath), tz: 'UTC', now: () => FIXED_NOW, theme: plainTheme, cwd: tmpDir('trailhound-tui-cwd-'), hasIntegrity: integritySummary(db) !== null, ...over };
+}
+
+export function openSample(file: string): Db {
+  return openCase(file, { readonly: true });
+}
+
+export const KEYS = {
+  up: '\u001b[A',
+  down: '\u001b[B',
+  right: '\u001b[C',
+  left: '\u001b[D',
+  pageDown: '\u001b[6~',
+  pageUp: '\u001b[5~',
+  enter: '\r',
+  escape: '\u001b',
+  tab: '\t',
+  backspace: '\u007f',
+};
+
+/** Let timers and React updates run. */
+export const tick = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export interface Rendered {
+  frame: () => string;
+  /** Type keys one at a time, letting the app settle after each. */
+  press: (...keys: string[]) => Promise<void>;
+  type: (text: string) => Promise<void>;
+  /** Re-render at another terminal size (as a resize does). */
+  resize: (size: { columns: number; rows: number }) => Promise<void>;
+  unmount: () => void;
+}
+
+export async function renderApp(ctx: TuiContext, props: Partial<AppProps> = {}, size = { columns: 100, rows: 30 }): Promise<Rendered> {
+  const r = render(<App ctx={ctx} size={size} {...props} />);
+  // Wait until no new frame has been drawn for a while: input handlers are attached in effects after a frame.
+  const settle = async (): Promise<void> => {
+    let seen = r.frames.length;
+    let quiet = 0;
+    for (let i = 0; i < 200 && quiet < 4; i++) {
+      await tick(15);
+      if (r.frames.length === seen) quiet++;
+      else {
+        seen = r.frames.length;
+        quiet = 0;
+      }
+    }
+  };
+  await settle();
+  const press = async (...keys: string[]): Promise<void> => {
+    for (const k of keys) {
+      r.stdin.write(k);
+      await settle();
+    }
+  };
+  return {
+    frame: () => r.lastFrame() ?? '',
+    press,
+    type: async (text: string) => {
+      for (const ch of text) r.stdin.write(ch);
+      await settle();
+    },
+    resize: async (next) => {
+      r.rerender(<App ctx={ctx} size={next} {...props} />);
+      await settle();
+    },
+    unmount: () => r.unmount(),
+  };
+}
