@@ -5,6 +5,7 @@ import React, { useEffect, useState } from 'react';
 import { Box, Text, useApp } from 'ink';
 import { CaseContext, type TuiContext } from './context.js';
 import { useTerminalSize } from './hooks/use-terminal-size.js';
+import { KeyContext, useKeyDispatcher } from './hooks/use-keys.js';
 import { ListState } from './list-state.js';
 import { EventListScreen } from './EventListScreen.js';
 import { EventDetailScreen, presetFor, type InvestigatePreset } from './EventDetailScreen.js';
@@ -59,6 +60,7 @@ function crumb(s: Screen, tab: 'overview' | 'events'): string {
 
 export function App({ ctx, initialTerms, startOn, size, onFirstFrame }: AppProps): React.JSX.Element {
   const { exit } = useApp();
+  const keySlot = useKeyDispatcher();
   const term = useTerminalSize(size);
   const [stack, setStack] = useState<Screen[]>([{ kind: 'home' }]);
   const [tab, setTab] = useState<'overview' | 'events'>(startOn ?? 'overview');
@@ -150,15 +152,17 @@ export function App({ ctx, initialTerms, startOn, size, onFirstFrame }: AppProps
   const title = head + crumbs;
   return (
     <CaseContext.Provider value={ctx}>
-      <Box flexDirection="column" width={width} height={height}>
-        <Text wrap="truncate-end">
-          <Text color={ctx.theme.accent} bold inverse={!ctx.theme.color}>
-            {fitLine(title, room).padEnd(room)}
+      <KeyContext.Provider value={keySlot}>
+        <Box flexDirection="column" width={width} height={height}>
+          <Text wrap="truncate-end">
+            <Text color={ctx.theme.accent} bold inverse={!ctx.theme.color}>
+              {fitLine(title, room).padEnd(room)}
+            </Text>
+            <Text color={ctx.theme.muted}>{` ${right}`}</Text>
           </Text>
-          <Text color={ctx.theme.muted}>{` ${right}`}</Text>
-        </Text>
-        {body}
-      </Box>
+          {body}
+        </Box>
+      </KeyContext.Provider>
     </CaseContext.Provider>
   );
 }

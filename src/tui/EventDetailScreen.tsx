@@ -2,7 +2,8 @@
 // its trust label, and jumps to the events sharing its access key, session, resource, source IP or request.
 
 import React, { useMemo, useReducer, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from './hooks/use-keys.js';
 import { useCase } from './context.js';
 import { Hints, Line } from './Ui.js';
 import { listTime } from './columns.js';
@@ -136,7 +137,7 @@ export function EventDetailScreen({ rowId, width, height, active, onBack, onHelp
     }
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (picking) {
         const n = Number(input);
@@ -171,7 +172,7 @@ export function EventDetailScreen({ rowId, width, height, active, onBack, onHelp
       else return;
       bump();
     },
-    { isActive: active },
+    active,
   );
 
   const r = data.row;

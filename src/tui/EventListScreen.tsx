@@ -2,7 +2,8 @@
 // (list-model.ts), and the live filter bar (`/`) with the same filters as `trailhound search`.
 
 import React, { useEffect, useReducer, useRef } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from './hooks/use-keys.js';
 import { useCase } from './context.js';
 import { Hints, Line } from './Ui.js';
 import { headerLine, layoutColumns, rowLine } from './columns.js';
@@ -87,7 +88,7 @@ export function EventListScreen({ state, width, height, active, onOpen, onBack, 
     }, LIVE_DELAY_MS);
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (state.editing !== null) {
         if (key.escape) {
@@ -176,7 +177,7 @@ export function EventListScreen({ state, width, height, active, onOpen, onBack, 
       } else return;
       bump();
     },
-    { isActive: active },
+    active,
   );
 
   function startEdit(): void {

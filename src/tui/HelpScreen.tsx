@@ -1,7 +1,8 @@
 // Keyboard help (`?`): the keys of the screen it was opened from, then the keys that work everywhere.
 
 import React from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from './hooks/use-keys.js';
 import { useCase } from './context.js';
 import { Line } from './Ui.js';
 
@@ -75,7 +76,7 @@ const GLOBAL: Array<[string, string]> = [
 
 export function HelpScreen({ topic, width, height, onClose }: { topic: HelpTopic; width: number; height: number; onClose: () => void }): React.JSX.Element {
   const { theme } = useCase();
-  useInput(() => onClose());
+  useKeys(() => onClose());
   const h = HELP[topic];
   const lines: React.JSX.Element[] = [];
   const keyW = 12;

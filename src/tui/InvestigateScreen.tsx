@@ -2,7 +2,8 @@
 // event the menu was opened on), run it over the whole case.
 
 import React, { useEffect, useReducer, useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from './hooks/use-keys.js';
 import { useCase } from './context.js';
 import { Hints, Line } from './Ui.js';
 import { editText } from './text-edit.js';
@@ -79,7 +80,7 @@ export function InvestigateScreen({ preset, width, height, active, onBack, onHel
     } else setParam(presetValue(s.kind, preset));
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (running) return;
       const param = paramRef.current;
@@ -112,7 +113,7 @@ export function InvestigateScreen({ preset, width, height, active, onBack, onHel
       else if (input === 'q' || key.escape) onBack();
       bump();
     },
-    { isActive: active },
+    active,
   );
 
   const lines: React.JSX.Element[] = [];

@@ -2,7 +2,8 @@
 // the user moves along (←/→) to pick a time window (Space marks one end, Enter shows its events).
 
 import React, { useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from './hooks/use-keys.js';
 import { useCase } from './context.js';
 import { Hints, Line } from './Ui.js';
 import { fitLine, listTime } from './columns.js';
@@ -73,7 +74,7 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
 
   const move = (d: number): void => setCursor(stepCursor(items, cur, d));
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.rightArrow || input === 'l') move(1);
       else if (key.leftArrow || input === 'h') move(-1);
@@ -109,7 +110,7 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
       else if (input === '?') onHelp();
       else if (input === 'q' || key.escape) onQuit();
     },
-    { isActive: active },
+    active,
   );
 
   const lines: React.JSX.Element[] = [];

@@ -2,7 +2,8 @@
 // width. Scroll with the cursor, jump between sections, open a cited event (Enter), export to JSON or Markdown (e).
 
 import React, { useMemo, useReducer, useRef, useState } from 'react';
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from './hooks/use-keys.js';
 import { useCase } from './context.js';
 import { Hints, Line } from './Ui.js';
 import { editText } from './text-edit.js';
@@ -89,7 +90,7 @@ export function ResultScreen({ run, width, height, active, onBack, onHelp, onOpe
     }
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       const exporting = exportRef.current;
       if (exporting !== null) {
@@ -141,7 +142,7 @@ export function ResultScreen({ run, width, height, active, onBack, onHelp, onOpe
       } else if (input === '?') onHelp();
       else if (input === 'q' || key.escape) onBack();
     },
-    { isActive: active },
+    active,
   );
 
   const shown: React.JSX.Element[] = [];

@@ -62,6 +62,8 @@ export interface Rendered {
   /** Type keys one at a time, letting the app settle after each. */
   press: (...keys: string[]) => Promise<void>;
   type: (text: string) => Promise<void>;
+  /** Write keys back to back with no wait at all, then settle. */
+  burst: (keys: string[]) => Promise<void>;
   /** Re-render at another terminal size (as a resize does). */
   resize: (size: { columns: number; rows: number }) => Promise<void>;
   unmount: () => void;
@@ -94,6 +96,10 @@ export async function renderApp(ctx: TuiContext, props: Partial<AppProps> = {}, 
     press,
     type: async (text: string) => {
       for (const ch of text) r.stdin.write(ch);
+      await settle();
+    },
+    burst: async (keys: string[]) => {
+      for (const k of keys) r.stdin.write(k);
       await settle();
     },
     resize: async (next) => {

@@ -141,3 +141,21 @@ describe('small pieces', () => {
     expect(themeFor({ NO_COLOR: '' }).color).toBe(true);
   });
 });
+
+describe('key runs', () => {
+  it('a run of keys Ink delivered as one input is split back into keys', async () => {
+    const { splitKeys } = await import('../../src/tui/hooks/use-keys.js');
+    const none = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false };
+    const got = splitKeys('jK\t\r\u007f\u0015', none);
+    expect(got.map(([i, k]) => [i, Object.entries(k).filter(([, v]) => v).map(([n]) => n).join('+')])).toEqual([
+      ['j', ''],
+      ['K', 'shift'],
+      ['', 'tab'],
+      ['', 'return'],
+      ['', 'backspace'],
+      ['u', 'ctrl'],
+    ]);
+    expect(splitKeys('q', none)).toEqual([['q', none]]);
+    expect(splitKeys('', { ...none, downArrow: true })).toEqual([['', { ...none, downArrow: true }]]);
+  });
+});

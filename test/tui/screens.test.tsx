@@ -286,6 +286,16 @@ describe.skipIf(!haveSample)('TUI screens on the sample', () => {
     app.unmount();
   });
 
+  it('keys typed faster than the screens change are not lost', async () => {
+    const app = await renderApp(contextFor(db, file));
+    // No waiting between keys: each goes to the screen the previous one opened.
+    await app.burst([KEYS.tab, '/', ...`access-key:${KEY}`, KEYS.enter, KEYS.enter, '4']);
+    const f = app.frame();
+    expect(lines(f)[1]).toBe('Filter  source-ip=203.0.113.10');
+    expect(f).toContain('Events › Event › Events: ip 203.0.113.10');
+    app.unmount();
+  });
+
   it('q and Esc go back one screen; q on the overview quits', async () => {
     const app = await renderApp(contextFor(db, file), { startOn: 'events' });
     await app.press(KEYS.enter, 'i');
