@@ -127,6 +127,7 @@ async function main(): Promise<void> {
   results.investigate = await optional<{ runInvestigateBench: (db: string, facts: unknown) => Promise<Record<string, number>> }>('investigate-bench.js', (m) =>
     m.runInvestigateBench(db, truth),
   );
+  results.tui = await optional<{ runTuiBench: (db: string) => Promise<Record<string, number>> }>('tui-bench.js', (m) => m.runTuiBench(db));
   results.verify = await optional<{ runVerifyBench: (dir: string, db?: string) => Promise<Record<string, number>> }>('verify-bench.js', (m) => m.runVerifyBench(out, db));
 
   if (bigGb > 0) {
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
     `ingest: ${i.eventsAdded} events in ${i.seconds.toFixed(1)} s = ${i.eventsPerSecond} events/s, ${i.compressedMBps} MB/s gz (${i.decompressedMBps} MB/s json), ` +
       `peak RSS ${i.peakRssMB} MB, case ${i.caseBytesPerEvent} bytes/event, ${i.ratioToBaseline}× the one-core gunzip+JSON.parse baseline (${base.seconds.toFixed(1)} s)\n`,
   );
-  for (const k of ['query', 'investigate', 'verify', 'bigFile', 'reingest']) if (results[k]) process.stdout.write(`${k}: ${JSON.stringify(results[k])}\n`);
+  for (const k of ['query', 'investigate', 'tui', 'verify', 'bigFile', 'reingest']) if (results[k]) process.stdout.write(`${k}: ${JSON.stringify(results[k])}\n`);
   process.stdout.write(`results written to bench/results/latest.json (work dir ${work}; delete when done)\n`);
 }
 
