@@ -278,29 +278,30 @@ export interface OverviewFacts {
   firstTime: number | null;
   lastTime: number | null;
   untimed: boolean;
-  accounts: ValueCount[];
-  regions: ValueCount[];
+  /** recipientAccountId values, sorted (counts come with the details). */
+  accounts: string[];
+  /** awsRegion values, sorted. */
+  regions: string[];
   /** Ingested files by kind (duplicates left out). */
   sources: Record<string, number>;
   warnings: number;
 }
 
-/** Distinct values of an indexed events column with their counts: index seeks and range counts only. */
-function valueCounts(db: Db, col: string, index: string): ValueCount[] {
+/** Distinct values of an indexed events column: one index seek per value (skip scan), no counting. */
+function distinctValues(db: Db, col: string, index: string): string[] {
   const first = db.prepare(`SELECT ${col} FROM events INDEXED BY ${index} WHERE ${col} IS NOT NULL ORDER BY ${col} LIMIT 1`).pluck();
   const after = db.prepare(`SELECT ${col} FROM events INDEXED BY ${index} WHERE ${col} > ? ORDER BY ${col} LIMIT 1`).pluck();
-  const count = db.prepare(`SELECT count(*) FROM events INDEXED BY ${index} WHERE ${col} = ?`).pluck();
   const name = db.prepare('SELECT value FROM strings WHERE id = ?').pluck();
-  const out: ValueCount[] = [];
+  const out: string[] = [];
   let v = first.get() as number | undefined;
   while (v !== undefined && v !== null) {
-    out.push({ value: (name.get(v) as string | undefined) ?? '(unknown)', events: count.get(v) as number });
+    out.push((name.get(v) as string | undefined) ?? '(unknown)');
     v = after.get(v) as number | undefined;
   }
-  return out.sort((a, b) => b.events - a.events || a.value.localeCompare(b.value));
+  return out.sort();
 }
 
-/** What the overview shows first; fast on big cases (index-only work, no table scan). */
+/** What the overview's first frame shows: index seeks and one index count, no table scan. */
 export function overviewFacts(db: Db): OverviewFacts {
   const one = <T>(sql: string): T => db.prepare(sql).pluck().get() as T;
   const sources: Record<string, number> = {};
@@ -312,33 +313,79 @@ export function overviewFacts(db: Db): OverviewFacts {
     firstTime: one<number | null>('SELECT min(event_time) FROM events'),
     lastTime: one<number | null>('SELECT max(event_time) FROM events'),
     untimed: hasUntimedEvents(db),
-    accounts: valueCounts(db, 'recipient_account_id', 'events_account'),
-    regions: valueCounts(db, 'aws_region', 'events_region'),
+    accounts: distinctValues(db, 'recipient_account_id', 'events_account'),
+    regions: distinctValues(db, 'aws_region', 'events_region'),
     sources,
     warnings: one<number>('SELECT count(*) FROM warnings'),
   };
 }
 
 export interface OverviewDetails {
+  /** Events per category ('unknown' when the event has none), most first. */
   categories: Record<string, number>;
+  accounts: ValueCount[];
+  regions: ValueCount[];
   partialEvents: number;
   conflicts: number;
 }
 
-/** The overview's facts that need a table scan (event categories, flags): loaded after the first screen. */
-export function overviewDetails(db: Db): OverviewDetails {
-  const categories: Record<string, number> = {};
+/**
+ * The overview's counts that need every event read (categories, per-account and per-region counts, flags), as a scan
+ * in row-id chunks: call step() until it returns true, yielding to the event loop in between, so keys stay
+ * responsive on big cases.
+ */
+export function overviewDetailsScan(db: Db, chunkRows = 25_000): { step(): boolean; result(): OverviewDetails; progress(): number } {
+  const maxId = (db.prepare('SELECT max(id) FROM events').pluck().get() as number | null) ?? 0;
+  const stmt = db.prepare(
+    `SELECT event_category AS c, recipient_account_id AS a, aws_region AS r, count(*) AS n, sum(flags & 1 != 0) AS partial, sum(flags & 4 != 0) AS conflicts
+     FROM events WHERE id > ? AND id <= ? GROUP BY event_category, recipient_account_id, aws_region`,
+  );
+  const name = db.prepare('SELECT value FROM strings WHERE id = ?').pluck();
+  const cats = new Map<number | null, number>();
+  const accts = new Map<number | null, number>();
+  const regs = new Map<number | null, number>();
+  const add = (m: Map<number | null, number>, k: number | null, n: number): void => {
+    m.set(k, (m.get(k) ?? 0) + n);
+  };
   let partialEvents = 0;
   let conflicts = 0;
-  const rows = db
-    .prepare('SELECT s.value AS c, x.n, x.partial, x.conflicts FROM (SELECT event_category AS c, count(*) AS n, sum(flags & 1 != 0) AS partial, sum(flags & 4 != 0) AS conflicts FROM events GROUP BY event_category) x LEFT JOIN strings s ON s.id = x.c ORDER BY x.n DESC')
-    .all() as Array<{ c: string | null; n: number; partial: number; conflicts: number }>;
-  for (const r of rows) {
-    categories[r.c ?? 'unknown'] = r.n;
-    partialEvents += r.partial;
-    conflicts += r.conflicts;
+  let done = 0;
+  const named = (m: Map<number | null, number>, none: string): ValueCount[] =>
+    [...m.entries()]
+      .map(([k, n]) => ({ value: k === null ? none : ((name.get(k) as string | undefined) ?? '(unknown)'), events: n }))
+      .sort((x, y) => y.events - x.events || x.value.localeCompare(y.value));
+  return {
+    step(): boolean {
+      if (done >= maxId) return true;
+      const to = Math.min(maxId, done + chunkRows);
+      for (const r of stmt.all(done, to) as Array<{ c: number | null; a: number | null; r: number | null; n: number; partial: number; conflicts: number }>) {
+        add(cats, r.c, r.n);
+        add(accts, r.a, r.n);
+        add(regs, r.r, r.n);
+        partialEvents += r.partial;
+        conflicts += r.conflicts;
+      }
+      done = to;
+      return done >= maxId;
+    },
+    progress: () => (maxId === 0 ? 1 : done / maxId),
+    result: () => ({
+      categories: Object.fromEntries(named(cats, 'unknown').map((v) => [v.value, v.events])),
+      accounts: named(accts, '(none)'),
+      regions: named(regs, '(none)'),
+      partialEvents,
+      conflicts,
+    }),
+  };
+}
+
+/** The overview's details in one go (tests, bench). */
+export function overviewDetails(db: Db): OverviewDetails {
+  const scan = overviewDetailsScan(db);
+  while (!scan.step()) {
+    // next chunk
   }
-  return { categories, partialEvents, conflicts };
+  return scan.result();
 }
 
 export interface WarningGroup {

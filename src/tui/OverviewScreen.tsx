@@ -10,8 +10,10 @@ import { fitLine, listTime } from './columns.js';
 import { barRows, histogramItems, indexAt, scrollFor, selectionWindow, stepCursor, type HistItem } from './histogram.js';
 import { replaceTerms, termsToFilter, type FilterTerm } from './filter-text.js';
 import type { ListState } from './list-state.js';
-import { activity, DAY_MS, HOUR_MS, overviewDetails, overviewFacts, warningGroups, type OverviewDetails } from '../index/tui-queries.js';
-import { integritySummary } from '../index/trust.js';
+import { activity, DAY_MS, HOUR_MS, overviewDetailsScan, overviewFacts, warningGroups, type HistogramBucket, type OverviewDetails, type OverviewFacts, type WarningGroup } from '../index/tui-queries.js';
+import { integritySummary, type IntegritySummary } from '../index/trust.js';
+import type { Db } from '../index/open.js';
+import type { EventFilter } from '../index/search.js';
 import { isoUtc } from '../model/time.js';
 
 export interface OverviewScreenProps {
@@ -37,13 +39,39 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
   const ctx = useCase();
   const { db, theme, tz } = ctx;
   const [, bump] = useReducer((x: number) => x + 1, 0);
-  const facts = useMemo(() => overviewFacts(db), [db]);
-  const integrity = useMemo(() => integritySummary(db), [db]);
-  const warnings = useMemo(() => warningGroups(db, 3), [db]);
-  const [details, setDetails] = useState<OverviewDetails | null>(null);
+  // Everything here is computed once per case and kept (coming back to the overview is instant).
+  const memo = memoFor(db);
+  const facts = (memo.facts ??= overviewFacts(db));
+  const integrity = memo.integrity === undefined ? (memo.integrity = integritySummary(db)) : memo.integrity;
+  const warnings = (memo.warnings ??= warningGroups(db, 3));
+  // Counting every event takes a table scan: done in chunks after the first frame, keys handled in between.
+  const [details, setDetails] = useState<OverviewDetails | null>(memo.details ?? null);
+  const [scanned, setScanned] = useState(0);
   useEffect(() => {
-    const t = setTimeout(() => setDetails(overviewDetails(db)), 0);
-    return () => clearTimeout(t);
+    if (memo.details) return;
+    const scan = (memo.scan ??= overviewDetailsScan(db));
+    let t: ReturnType<typeof setTimeout> | null = null;
+    let shown = 0;
+    const next = (): void => {
+      // Several chunks per tick, within a budget short enough for keys to stay under 50 ms.
+      const t0 = performance.now();
+      let finished = false;
+      while (!finished && performance.now() - t0 < 25) finished = scan.step();
+      if (finished) {
+        memo.details = scan.result();
+        setDetails(memo.details);
+        return;
+      }
+      if (scan.progress() - shown >= 0.1) {
+        shown = scan.progress();
+        setScanned(shown);
+      }
+      t = setTimeout(next, 0);
+    };
+    t = setTimeout(next, 0);
+    return () => {
+      if (t) clearTimeout(t);
+    };
   }, [db]);
 
   // The histogram follows the main list's filter, without its time range (that is what the user picks here).
@@ -56,9 +84,9 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
       return {};
     }
   }, [db, filterKey]);
-  const days = useMemo(() => activity(db, histFilter, DAY_MS), [db, histFilter]);
+  const days = useMemo(() => cachedActivity(memo, db, filterKey, histFilter, DAY_MS), [db, histFilter]);
   const [unit, setUnit] = useState<'hour' | 'day'>(() => (days.length <= 21 ? 'hour' : 'day'));
-  const buckets = useMemo(() => (unit === 'day' ? days : activity(db, histFilter, HOUR_MS)), [db, histFilter, unit, days]);
+  const buckets = useMemo(() => (unit === 'day' ? days : cachedActivity(memo, db, filterKey, histFilter, HOUR_MS)), [db, histFilter, unit, days]);
   const unitMs = unit === 'day' ? DAY_MS : HOUR_MS;
   const items = useMemo(() => histogramItems(buckets, unitMs), [buckets, unitMs]);
 
@@ -87,7 +115,7 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
         const at = items[cur]?.start ?? 0;
         const nextUnit = unit === 'hour' ? 'day' : 'hour';
         setUnit(nextUnit);
-        const nextItems = histogramItems(nextUnit === 'day' ? days : activity(db, histFilter, HOUR_MS), nextUnit === 'day' ? DAY_MS : HOUR_MS);
+        const nextItems = histogramItems(nextUnit === 'day' ? days : cachedActivity(memo, db, filterKey, histFilter, HOUR_MS), nextUnit === 'day' ? DAY_MS : HOUR_MS);
         setCursor(indexAt(nextItems, at));
         setAnchor(null);
       } else if (key.return) {
@@ -125,11 +153,15 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
   const sourcesTotal = Object.values(facts.sources).reduce((a, b) => a + b, 0);
   fact('Case', `${ctx.dbPath} — ${fmt(facts.events)} events from ${fmt(sourcesTotal)} files (${counts(facts.sources)})`);
   fact('Time range', facts.firstTime === null ? 'no timed events' : `${listTime(facts.firstTime, tz)} → ${listTime(facts.lastTime, tz)} ${tz}${facts.untimed ? ' (some events have no time)' : ''}`);
-  fact('Accounts', facts.accounts.map((a) => `${a.value} (${fmt(a.events)})`).join('  ') || 'none');
-  fact('Regions', facts.regions.map((a) => `${a.value} (${fmt(a.events)})`).join('  ') || 'none');
+  const withCounts = (values: string[], counted: Array<{ value: string; events: number }> | undefined): string =>
+    counted ? counted.map((a) => `${a.value} (${fmt(a.events)})`).join('  ') : values.join('  ');
+  fact('Accounts', withCounts(facts.accounts, details?.accounts) || 'none');
+  fact('Regions', withCounts(facts.regions, details?.regions) || 'none');
   fact(
     'Categories',
-    details ? `${counts(details.categories)}${details.partialEvents ? ` · ${fmt(details.partialEvents)} partial (CSV rows)` : ''}${details.conflicts ? ` · ${fmt(details.conflicts)} conflicts` : ''}` : 'counting…',
+    details
+      ? `${counts(details.categories)}${details.partialEvents ? ` · ${fmt(details.partialEvents)} partial (CSV rows)` : ''}${details.conflicts ? ` · ${fmt(details.conflicts)} conflicts` : ''}`
+      : `counting… ${Math.floor(scanned * 100)}%`,
     details?.conflicts ? theme.warning : undefined,
   );
   if (integrity) {
@@ -227,6 +259,36 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
       <Hints hints={hints} width={width} />
     </Box>
   );
+}
+
+interface OverviewMemo {
+  facts?: OverviewFacts;
+  integrity?: IntegritySummary | null;
+  warnings?: WarningGroup[];
+  details?: OverviewDetails;
+  scan?: ReturnType<typeof overviewDetailsScan>;
+  activity: Map<string, HistogramBucket[]>;
+}
+
+const memos = new WeakMap<Db, OverviewMemo>();
+
+function memoFor(db: Db): OverviewMemo {
+  let m = memos.get(db);
+  if (!m) {
+    m = { activity: new Map() };
+    memos.set(db, m);
+  }
+  return m;
+}
+
+function cachedActivity(memo: OverviewMemo, db: Db, filterKey: string, filter: EventFilter, unitMs: number): HistogramBucket[] {
+  const k = `${unitMs} ${filterKey}`;
+  let v = memo.activity.get(k);
+  if (!v) {
+    v = activity(db, filter, unitMs);
+    memo.activity.set(k, v);
+  }
+  return v;
 }
 
 function windowOf(terms: readonly FilterTerm[]): { start: number; end: number } | null {

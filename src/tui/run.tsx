@@ -9,6 +9,7 @@ import { App } from './App.js';
 import { themeFor } from './theme.js';
 import { parseFilterText } from './filter-text.js';
 import type { TuiContext } from './context.js';
+import { trace } from './trace.js';
 
 export interface RunTuiOptions {
   db: string;
@@ -23,6 +24,7 @@ const ALT_OFF = '\u001b[?1049l';
 
 /** Throws (before touching the screen) when the case cannot be opened or the filter is malformed. */
 export async function runTui(options: RunTuiOptions): Promise<void> {
+  trace.mark('tui-loaded');
   const db = openCase(options.db, { readonly: true });
   const parsed = parseFilterText(options.filter ?? '');
   if (parsed.error) {
@@ -45,11 +47,18 @@ export async function runTui(options: RunTuiOptions): Promise<void> {
   };
   process.once('exit', restore);
   try {
-    const app = render(<App ctx={ctx} initialTerms={parsed.terms} {...(options.startOn ? { startOn: options.startOn } : {})} />, { exitOnCtrlC: true, patchConsole: false });
+    const app = render(<App ctx={ctx} initialTerms={parsed.terms} {...(options.startOn ? { startOn: options.startOn } : {})} />, {
+      exitOnCtrlC: true,
+      patchConsole: false,
+      // Redraw at up to 60 frames a second: a key's frame waits at most ~17 ms for the throttle.
+      maxFps: 60,
+      ...(trace.enabled ? { onRender: () => trace.rendered() } : {}),
+    });
     await app.waitUntilExit();
   } finally {
     process.off('exit', restore);
     restore();
+    trace.flush();
     db.close();
   }
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCase, rec, tmpCasePath } from '../query/build-case.js';
 import { openCase, type Db } from '../../src/index/open.js';
 import { searchEventIds, type EventFilter } from '../../src/index/search.js';
-import { activity, countBefore, countMatches, cursorAtTime, DAY_MS, HOUR_MS, overviewDetails, overviewFacts, pageEvents, type PageFrom } from '../../src/index/tui-queries.js';
+import { activity, countBefore, countMatches, cursorAtTime, DAY_MS, HOUR_MS, overviewDetails, overviewDetailsScan, overviewFacts, pageEvents, type PageFrom } from '../../src/index/tui-queries.js';
 import { caseInfo } from '../../src/index/info.js';
 import { haveSample, sampleCase } from './helpers.js';
 
@@ -134,9 +134,18 @@ describe.skipIf(!haveSample)('on the bundled sample', () => {
     const f = overviewFacts(db);
     const d = overviewDetails(db);
     expect(f.events).toBe(info.events);
-    expect(f.accounts.map((a) => a.value).sort()).toEqual(info.accounts);
-    expect(f.regions.map((a) => a.value).sort()).toEqual(info.regions);
-    expect(f.accounts.reduce((n, a) => n + a.events, 0)).toBe(info.events);
+    expect(f.accounts).toEqual(info.accounts);
+    expect(f.regions).toEqual(info.regions);
+    expect(d.accounts.map((a) => a.value).sort()).toEqual(info.accounts);
+    expect(d.accounts.reduce((n, a) => n + a.events, 0)).toBe(info.events);
+    expect(d.regions.reduce((n, a) => n + a.events, 0)).toBe(info.events);
+    for (const a of d.accounts) expect(a.events).toBe(searchEventIds(db, { accounts: [a.value] }).ids.length);
+    // Chunked the same as whole.
+    const scan = overviewDetailsScan(db, 97);
+    let steps = 0;
+    while (!scan.step()) steps++;
+    expect(steps).toBeGreaterThan(10);
+    expect(scan.result()).toEqual(d);
     expect(new Date(f.firstTime!).toISOString().replace('.000Z', 'Z')).toBe(info.timeRange.start);
     expect(f.sources).toEqual(info.sources);
     expect(d.categories).toEqual(info.categories);

@@ -6,6 +6,7 @@
 
 import { createContext, useContext, useRef } from 'react';
 import { useInput, type Key } from 'ink';
+import { trace } from '../trace.js';
 
 export type KeyHandler = (input: string, key: Key) => void;
 
@@ -68,6 +69,7 @@ export function useKeyDispatcher(): { current: KeyHandler | null } {
     else pumping.current = false;
   };
   useInput((input, key) => {
+    trace.key(input || Object.entries(key).find(([, v]) => v === true)?.[0] || '?');
     queue.current.push(...splitKeys(input, key));
     if (!pumping.current) {
       pumping.current = true;
