@@ -150,8 +150,8 @@ export function ResultScreen({ run, width, height, active, onBack, onHelp, onOpe
     const l = lines[i];
     const sel = i === cursor;
     const st = styleOf(l.style, theme);
-    // Tables scroll sideways with ←/→; titles and facts stay put.
-    const body = l.style === 'header' || l.style === 'rule' || l.style === 'row' ? [...l.text].slice(left).join('') : l.text;
+    // Everything but titles scrolls sideways with ←/→ (long facts, the lineage tree, wide tables).
+    const body = l.style === 'title' || l.style === 'section' ? l.text : [...l.text].slice(left).join('');
     shown.push(<Line key={i} text={`${sel ? '>' : ' '}${l.eventId ? '·' : ' '}${body}`} width={width} inverse={sel} color={sel ? undefined : st.color} bold={st.bold} />);
   }
   while (shown.length < paneH) shown.push(<Text key={`pad${shown.length}`}> </Text>);
