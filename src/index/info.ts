@@ -36,13 +36,23 @@ export function caseInfo(db: Db): CaseInfo {
   for (const r of db.prepare("SELECT kind, count(*) AS n FROM sources WHERE status IN ('done','skipped','failed') AND duplicate_of IS NULL GROUP BY kind ORDER BY kind").all() as Array<{ kind: string; n: number }>) sources[r.kind] = r.n;
   const sourceStatus: Record<string, number> = {};
   for (const r of db.prepare('SELECT status, count(*) AS n FROM sources GROUP BY status ORDER BY status').all() as Array<{ status: string; n: number }>) sourceStatus[r.status] = r.n;
+  // One pass over events for categories and flag counts; accounts and regions by skip-scans of their indexes.
   const categories: Record<string, number> = {};
-  for (const r of db.prepare('SELECT s.value AS c, count(*) AS n FROM events e LEFT JOIN strings s ON s.id = e.event_category GROUP BY e.event_category ORDER BY n DESC').all() as Array<{ c: string | null; n: number }>) categories[r.c ?? 'unknown'] = r.n;
-  const accounts = db
-    .prepare('SELECT DISTINCT s.value FROM events e JOIN strings s ON s.id = e.recipient_account_id ORDER BY s.value')
-    .pluck()
-    .all() as string[];
-  const regions = db.prepare('SELECT DISTINCT s.value FROM events e JOIN strings s ON s.id = e.aws_region ORDER BY s.value').pluck().all() as string[];
+  let partialEvents = 0;
+  let conflicts = 0;
+  const byCategory = db
+    .prepare('SELECT event_category AS c, count(*) AS n, sum((flags & 1) <> 0) AS p, sum((flags & 4) <> 0) AS k FROM events GROUP BY event_category')
+    .all() as Array<{ c: number | null; n: number; p: number; k: number }>;
+  const name = db.prepare('SELECT value FROM strings WHERE id = ?').pluck();
+  for (const r of byCategory.sort((a, b) => b.n - a.n)) {
+    categories[r.c === null ? 'unknown' : (name.get(r.c) as string)] = r.n;
+    partialEvents += r.p;
+    conflicts += r.k;
+  }
+  const distinct = (col: string): string[] =>
+    db.prepare(`SELECT s.value FROM (SELECT DISTINCT ${col} AS v FROM events WHERE ${col} IS NOT NULL) x JOIN strings s ON s.id = x.v ORDER BY s.value`).pluck().all() as string[];
+  const accounts = distinct('recipient_account_id');
+  const regions = distinct('aws_region');
   return {
     schemaVersion: schemaVersion(db),
     events: one<number>('SELECT count(*) FROM events'),
@@ -53,8 +63,8 @@ export function caseInfo(db: Db): CaseInfo {
     regions,
     timeRange: { start: isoTime(one<number | null>('SELECT min(event_time) FROM events')), end: isoTime(one<number | null>('SELECT max(event_time) FROM events')) },
     categories,
-    partialEvents: one<number>('SELECT count(*) FROM events WHERE flags & 1'),
-    conflicts: one<number>('SELECT count(*) FROM events WHERE flags & 4'),
+    partialEvents,
+    conflicts,
     warnings: one<number>('SELECT count(*) FROM warnings'),
     embeddedBytes: one<number | null>('SELECT sum(length(data)) FROM source_blobs') ?? 0,
     ingestRuns: one<number>('SELECT count(*) FROM ingest_runs'),
