@@ -225,7 +225,9 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
 
   const nWorkers = Math.max(0, opts.workers ?? Math.min(2, os.availableParallelism?.() ?? os.cpus().length));
   try {
-    if (nWorkers === 0 || jobs.length <= 1) {
+    // A single small file is parsed here; a large one always goes to a worker, whose bounded heap keeps the
+    // streaming path's memory bounded.
+    if (nWorkers === 0 || (jobs.length <= 1 && (jobs[0]?.size ?? 0) <= parseOpts.streamThreshold)) {
       for (const job of jobs) {
         const p: Pending = { job, parts: [], eventsAdded: 0 };
         pending.set(job.seq, p);

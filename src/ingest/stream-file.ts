@@ -155,7 +155,8 @@ export async function streamRecords(
   if (shape === 'ndjson') {
     stages.push((JsonlParserMod as unknown as { parser: (o?: object) => NodeJS.ReadWriteStream }).parser({ checkErrors: true }));
   } else {
-    stages.push((StreamJson as unknown as { parser: () => NodeJS.ReadWriteStream }).parser());
+    // Packed values only (no per-chunk key/string/number tokens): fewer events, same objects.
+    stages.push((StreamJson as unknown as { parser: (o: object) => NodeJS.ReadWriteStream }).parser({ streamKeys: false, streamStrings: false, streamNumbers: false }));
     stages.push((PickMod as unknown as { pick: (o: object) => NodeJS.ReadWriteStream }).pick({ filter: /^(Records|Events)$/ }));
     stages.push((StreamArrayMod as unknown as { streamArray: () => NodeJS.ReadWriteStream }).streamArray());
   }
