@@ -40,6 +40,11 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       if (!process.stdout.isTTY || !process.stdin.isTTY) {
         throw new UsageError('tui needs a terminal (stdin and stdout are not both a TTY); for scripts use trailhound search, show or investigate');
       }
+      // Ink renders only a final frame when it believes it runs in CI (CI / CONTINUOUS_INTEGRATION set), which
+      // leaves an interactive terminal blank. The user asked for an interactive UI on a TTY: render it. Ink reads
+      // the variables when it is first imported, which is just below.
+      delete process.env.CI;
+      delete process.env.CONTINUOUS_INTEGRATION;
       const { runTui } = await import('../../tui/run.js');
       try {
         await runTui({ db: argv.db, tz, ...(argv.filter !== undefined ? { filter: argv.filter } : {}), startOn: argv.events ? 'events' : 'overview' });
