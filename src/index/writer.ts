@@ -5,7 +5,7 @@
 
 import type { Db } from './open.js';
 import { StringTable } from './strings.js';
-import { packId, packIdOrNull, unpackId } from './ids.js';
+import { packId, packIdOrNull } from './ids.js';
 import { EVENT_FLAGS, EVENT_INDEXES } from './schema.js';
 import type { KeyPathInfo, SourceKind } from '../model/types.js';
 import { N_INT, N_STR, type EventBatch } from '../model/event-batch.js';
@@ -302,10 +302,5 @@ export class CaseWriter {
       embedded: embedded ? 1 : 0,
       blobFormat: embedded ? result.blobFormat : null,
     });
-  }
-
-  /** Sum of events.source_id-owned counts per source, for tests and info. */
-  eventIdOf(rowId: number): string | null {
-    return unpackId(this.db.prepare('SELECT event_id FROM events WHERE id = ?').pluck().get(rowId));
   }
 }

@@ -197,9 +197,6 @@ export async function parseFile(job: FileJob, opts: ParseOptions, sink: FileSink
     const status = integrityInput ? 'done' : 'skipped';
     return { contentSha256, kind: read.kind, status, reason: read.skipReason, recordCount: 0, warnings, events: emptyBatch(), blob: integrityInput ? blob : [], blobFormat: integrityInput ? blobFormat : null };
   }
-  if (info && read.kind === 'records-json' && info.folder !== 'CloudTrail') {
-    // A bucket path but not under CloudTrail/: keep the kind from the content.
-  }
   const builder = new EventBatchBuilder();
   const checked = { account: false, region: false };
   for (const raw of read.records) toEvent(raw, read.kind, info, warnings, checked, builder);
