@@ -4,6 +4,7 @@
 // probe), the others are checked row by row (`+col` keeps SQLite from using a second, worse index).
 // `text` is the only filter that reads event bodies: a full scan of the candidates (docs/search.md).
 
+import type { EventColumns } from '../model/types.js';
 import { BlockList, isIP } from 'node:net';
 import type { Db } from './open.js';
 import { packId, unpackId } from './ids.js';
@@ -53,37 +54,14 @@ export interface SearchOptions {
   order?: 'newest' | 'oldest';
 }
 
-/** One event as listed by search (strings resolved). */
-export interface EventRow {
+/** One event as listed by search (strings resolved): the ingest columns, with the row's bookkeeping. */
+export type EventRow = Omit<EventColumns, 'sessionIssuerUserName' | 'sourceIdentity' | 'sharedEventId' | 'requestId' | 'vpcEndpointId'> & {
   id: number;
-  eventId: string;
-  eventTime: number | null;
-  eventName: string | null;
-  eventSource: string | null;
-  awsRegion: string | null;
-  recipientAccountId: string | null;
-  sourceIPAddress: string | null;
-  userAgent: string | null;
-  identityType: string | null;
-  arn: string | null;
-  principalId: string | null;
-  accountId: string | null;
-  accessKeyId: string | null;
-  userName: string | null;
-  username: string | null;
-  sessionIssuerArn: string | null;
-  invokedBy: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  readOnly: boolean | null;
-  eventType: string | null;
-  eventCategory: string | null;
-  managementEvent: boolean | null;
   flags: number;
   sourceId: number;
   recordIndex: number;
   resources: { type: string; name: string }[];
-}
+};
 
 export interface SearchResult {
   rows: EventRow[];

@@ -2,24 +2,17 @@
 //   [<prefix>/]AWSLogs/[<org-id>/]<account>/<Folder>/<region>/YYYY/MM/DD/<file>
 // Digest names are parsed anchored on both sides because trail names may contain '_' and '.' (§1.2).
 
+import type { KeyPathInfo } from '../model/types.js';
 import { parseKeyPath, REGION_PATTERN } from '../sources/key-path.js';
 
 export { REGION_PATTERN };
 
-export interface ParsedKey {
-  /** Everything before AWSLogs/ ('' when none), without the trailing slash. */
-  prefix: string;
-  orgId: string | null;
-  accountId: string;
-  /** CloudTrail | CloudTrail-Digest | CloudTrail-Insight | another sibling folder. */
-  folder: string;
-  region: string;
-  /** YYYY-MM-DD from the date folders, when present. */
-  date: string | null;
+/** A bucket key read by the ingester's parser, in the names the verifier uses. */
+export type ParsedKey = Omit<KeyPathInfo, 's3Key' | 'fileTime'> & {
   fileName: string;
   /** The key from AWSLogs/ on. */
   awsLogsKey: string;
-}
+};
 
 /** Parse a key or relative path containing an AWSLogs/ segment (the ingester's parser); null when it is not a trail bucket layout. */
 export function parseKey(key: string): ParsedKey | null {
