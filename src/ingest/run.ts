@@ -281,7 +281,7 @@ async function runWithWorkers(
   // Keep each worker well fed while the writer is inside a (synchronous) transaction: many small files in
   // flight, bounded by count and by bytes so large files don't pile up ahead of the writer.
   const maxFiles = n * 256;
-  const maxBytes = 96 * 1024 * 1024;
+  const maxBytes = 32 * 1024 * 1024;
   let bytesInFlight = 0;
   let next = 0;
   let done = 0;
@@ -289,7 +289,7 @@ async function runWithWorkers(
     const inFlight = new Map<Worker, number>();
     const dispatch = (w: Worker): void => {
       // Keep a bounded window ahead of the writer's head so results don't pile up in memory.
-      while ((inFlight.get(w) ?? 0) < 128 && next < jobs.length && next - minPending() < maxFiles && (bytesInFlight < maxBytes || next === minPending())) {
+      while ((inFlight.get(w) ?? 0) < 64 && next < jobs.length && next - minPending() < maxFiles && (bytesInFlight < maxBytes || next === minPending())) {
         const job = jobs[next++];
         bytesInFlight += job.size;
         pending.set(job.seq, { job, parts: [], eventsAdded: 0 });
