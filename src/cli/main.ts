@@ -38,7 +38,7 @@ export function buildParser(args: string[], ctx: CommandContext, modules: AnyCom
     .strict()
     .recommendCommands()
     .demandCommand(1, 'Name a command; see trailhound --help.')
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(process.stdout.isTTY ? Math.min(120, process.stdout.columns || 100) : null)
     .fail((msg, err) => {
       if (err) throw err;
       throw new UsageError(msg);
