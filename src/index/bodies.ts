@@ -8,7 +8,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Db } from './open.js';
 import { packId, unpackId } from './ids.js';
-import { gunzipFirstMember } from '../sources/gzip.js';
+import { gunzipLenient } from '../sources/gzip.js';
 import { readRecords, type PathHint } from '../sources/read-records.js';
 import { parseKeyPath } from '../sources/key-path.js';
 
@@ -84,7 +84,8 @@ export function sourceContent(db: Db, sourceId: number): Buffer {
     const sha = crypto.createHash('sha256').update(fileBytes).digest('hex');
     if (sha !== src.sha256) throw new Error(`evidence file ${file} has changed since ingest (SHA-256 ${sha}, case recorded ${src.sha256})`);
   }
-  const content = src.compression === 'gzip' ? gunzipFirstMember(fileBytes, MAX_CONTENT).data : fileBytes;
+  // Every gzip member, as ingest read them (record offsets run on across members), up to any damage.
+  const content = src.compression === 'gzip' ? gunzipLenient(fileBytes, MAX_CONTENT) : fileBytes;
   c.set(sourceId, { content });
   while (c.size > CACHE_FILES) c.delete(c.keys().next().value as number);
   return content;

@@ -111,7 +111,7 @@ export function loadKnownHashes(db: Db): Map<string, KnownHash> {
   const rows = db
     .prepare(
       `SELECT s.id, s.root, s.path, s.size, s.sha256, s.content_sha256, s.s3_key, s.duplicate_of, s.compression,
-        (SELECT w.message FROM warnings w WHERE w.source_id = COALESCE(s.duplicate_of, s.id) AND w.code = 'gzip_trailing_data' LIMIT 1) AS trailing
+        (SELECT w.message FROM warnings w WHERE w.source_id = COALESCE(s.duplicate_of, s.id) AND w.code IN ('gzip_trailing_data', 'gzip_multiple_members') LIMIT 1) AS trailing
        FROM sources s WHERE s.content_sha256 IS NOT NULL AND s.status IN ('done', 'duplicate', 'skipped')`,
     )
     .all() as SourceRow[];

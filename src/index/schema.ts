@@ -315,6 +315,8 @@ export const EVENT_FLAGS = {
   syntheticId: 8,
   /** The record had no usable eventTime. */
   noTime: 16,
+  /** The time came from an export's own field (`@timestamp`), the record had no usable eventTime. */
+  altTime: 32,
 } as const;
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -106,10 +106,15 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
     if (p.severity === 'error') summary.problems.push(p);
     opts.onProblem?.(p);
   };
-  for (const p of pathProblems) {
+  // What discovery did not turn into jobs (missing paths, FIFOs, links leaving the tree...): counted, stored, shown.
+  for (const p of pathProblems as Array<{ path: string; message: string; code?: string }>) {
     summary.complete = false;
-    summary.files.failed++;
-    problem({ file: p.path, recordIndex: null, code: 'unreadable_path', message: p.message, severity: 'error' });
+    const code = p.code ?? 'unreadable_path';
+    if (code === 'not_found' || code === 'unreadable' || code === 'unreadable_path') summary.files.failed++;
+    else summary.files.skipped++;
+    const w = { recordIndex: null, code, message: p.message, severity: 'error' as const };
+    writer.transaction(() => writer.addWarning(null, p.path, w));
+    problem({ file: p.path, ...w });
   }
 
   const bytesTotal = 0;
@@ -131,7 +136,7 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
       summary.warnings++;
       if (w.severity === 'error') {
         summary.complete = false;
-        if (w.recordIndex !== null) summary.recordsSkipped++;
+        summary.recordsSkipped += w.lost ?? 0;
       }
       problem({ file, ...w });
     }
@@ -158,11 +163,15 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
     if (r.status === 'skipped') {
       summary.files.skipped++;
       summary.complete = false;
-      problem({ file, recordIndex: null, code: 'skipped', message: `skipped: ${r.reason}`, severity: 'error' });
+      const w = { recordIndex: null, code: 'skipped', message: `skipped: ${r.reason}`, severity: 'error' as const };
+      writer.addWarning(sid, file, w);
+      problem({ file, ...w });
     } else if (r.status === 'failed') {
       summary.files.failed++;
       summary.complete = false;
-      problem({ file, recordIndex: null, code: 'failed', message: r.reason ?? 'failed', severity: 'error' });
+      const w = { recordIndex: null, code: 'failed', message: r.reason ?? 'failed', severity: 'error' as const };
+      writer.addWarning(sid, file, w);
+      problem({ file, ...w });
     }
   };
 
@@ -225,9 +234,9 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
 
   const nWorkers = Math.max(0, opts.workers ?? Math.min(2, os.availableParallelism?.() ?? os.cpus().length));
   try {
-    // A single small file is parsed here; a large one always goes to a worker, whose bounded heap keeps the
-    // streaming path's memory bounded.
-    if (nWorkers === 0 || (jobs.length <= 1 && (jobs[0]?.size ?? 0) <= parseOpts.streamThreshold)) {
+    // Files are parsed in worker threads with bounded heaps, so one hostile file can only take itself down;
+    // --workers 0 parses on this thread (debugging, tests).
+    if (nWorkers === 0) {
       for (const job of jobs) {
         const p: Pending = { job, parts: [], eventsAdded: 0 };
         pending.set(job.seq, p);
@@ -266,6 +275,18 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
   return summary;
 }
 
+/** What a parser thread is doing. */
+interface Slot {
+  worker: Worker;
+  jobs: Map<number, FileJob>;
+  /** Running a file retried alone after a thread died. */
+  solo: boolean;
+  lastError: string | null;
+  retired: boolean;
+}
+
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32 };
+
 async function runWithWorkers(
   jobs: FileJob[],
   n: number,
@@ -275,9 +296,6 @@ async function runWithWorkers(
 ): Promise<void> {
   const url = workerUrl(import.meta.url, 'worker');
   const workerData = { ...parseOpts, knownSha256: undefined, knownSha256List: [...(parseOpts.knownSha256 ?? [])] };
-  // A bounded heap per parser keeps the process's peak RSS bounded whatever the evidence size (parsing
-  // garbage is collected early instead of piling up); large files take the streaming path.
-  const workers = Array.from({ length: n }, () => new Worker(url, { workerData, resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32 } }));
   // Keep each worker well fed while the writer is inside a (synchronous) transaction: many small files in
   // flight, bounded by count and by bytes so large files don't pile up ahead of the writer.
   const maxFiles = n * 256;
@@ -285,52 +303,118 @@ async function runWithWorkers(
   let bytesInFlight = 0;
   let next = 0;
   let done = 0;
-  await new Promise<void>((resolve, reject) => {
-    const inFlight = new Map<Worker, number>();
-    const dispatch = (w: Worker): void => {
-      // Keep a bounded window ahead of the writer's head so results don't pile up in memory.
-      while ((inFlight.get(w) ?? 0) < 64 && next < jobs.length && next - minPending() < maxFiles && (bytesInFlight < maxBytes || next === minPending())) {
-        const job = jobs[next++];
-        bytesInFlight += job.size;
-        pending.set(job.seq, { job, parts: [], eventsAdded: 0 });
-        inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
-        w.postMessage({ type: 'job', job } satisfies MainMessage);
+  /** Files whose thread died while it held other files too: each is tried again alone. */
+  const retry: FileJob[] = [];
+  const slots: Slot[] = [];
+  let settle: { resolve: () => void; reject: (e: unknown) => void } | null = null;
+
+  const minPending = (): number => {
+    let m = Infinity;
+    for (const k of pending.keys()) if (k < m) m = k;
+    return m === Infinity ? next : m;
+  };
+  const finishJob = (slot: Slot, seq: number): void => {
+    const job = slot.jobs.get(seq);
+    if (!job) return;
+    slot.jobs.delete(seq);
+    bytesInFlight -= job.size;
+    done++;
+  };
+  const send = (slot: Slot, job: FileJob): void => {
+    slot.jobs.set(job.seq, job);
+    bytesInFlight += job.size;
+    slot.worker.postMessage({ type: 'job', job } satisfies MainMessage);
+  };
+  const dispatch = (slot: Slot): void => {
+    if (slot.retired || slot.solo) return;
+    if (retry.length > 0) {
+      if (slot.jobs.size === 0) {
+        slot.solo = true;
+        send(slot, retry.shift()!);
       }
-    };
-    const minPending = (): number => {
-      let m = Infinity;
-      for (const k of pending.keys()) if (k < m) m = k;
-      return m === Infinity ? next : m;
-    };
-    for (const w of workers) {
-      w.on('message', (msg: WorkerMessage) => {
-        try {
-          const p = pending.get(msg.seq);
-          if (!p) return;
-          if (msg.type === 'meta') p.meta = msg.meta;
-          else if (msg.type === 'part') {
-            p.parts.push({ events: msg.events, blob: msg.blob.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)), ack: () => w.postMessage({ type: 'ack', seq: msg.seq } satisfies MainMessage) });
-          } else if (msg.type === 'result') {
-            bytesInFlight -= p.job.size;
-            p.result = { ...msg.result, blob: msg.result.blob.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)) };
-            inFlight.set(w, (inFlight.get(w) ?? 1) - 1);
-            done++;
-          } else if (msg.type === 'error') {
-            bytesInFlight -= p.job.size;
-            p.error = msg.message;
-            inFlight.set(w, (inFlight.get(w) ?? 1) - 1);
-            done++;
-          }
-          drain();
-          if (done === jobs.length) resolve();
-          else for (const ww of workers) dispatch(ww);
-        } catch (err) {
-          reject(err);
-        }
-      });
-      w.on('error', reject);
+      return;
     }
+    // Keep a bounded window ahead of the writer's head so results don't pile up in memory.
+    while (slot.jobs.size < 64 && next < jobs.length && next - minPending() < maxFiles && (bytesInFlight < maxBytes || next === minPending())) {
+      const job = jobs[next++];
+      pending.set(job.seq, { job, parts: [], eventsAdded: 0 });
+      send(slot, job);
+    }
+  };
+  const progress = (): void => {
+    drain();
+    if (done === jobs.length) settle?.resolve();
+    else for (const s of slots) dispatch(s);
+  };
+
+  /** A thread died (out of memory, a crash): its files fail or are retried alone; a new thread takes its place. */
+  const onDeath = (slot: Slot, why: string): void => {
+    if (slot.retired) return;
+    slot.retired = true;
+    const held = [...slot.jobs.values()];
+    for (const job of held) {
+      const p = pending.get(job.seq);
+      const started = !!p && (p.parts.length > 0 || p.sourceId !== undefined);
+      if (held.length === 1 || started || slot.solo) {
+        finishJob(slot, job.seq);
+        if (p) p.error = `the parser thread stopped while reading this file (${why}); the file is not (completely) ingested`;
+      } else {
+        slot.jobs.delete(job.seq);
+        bytesInFlight -= job.size;
+        if (p) p.meta = undefined;
+        retry.push(job);
+      }
+    }
+    retry.sort((a, b) => a.seq - b.seq);
+    const idx = slots.indexOf(slot);
+    slots[idx] = spawn();
+    progress();
+  };
+
+  const spawn = (): Slot => {
+    const worker = new Worker(url, { workerData, resourceLimits: WORKER_LIMITS });
+    const slot: Slot = { worker, jobs: new Map(), solo: false, lastError: null, retired: false };
+    worker.on('message', (msg: WorkerMessage) => {
+      try {
+        const p = pending.get(msg.seq);
+        if (!p) return;
+        if (msg.type === 'meta') p.meta = msg.meta;
+        else if (msg.type === 'part') {
+          p.parts.push({ events: msg.events, blob: msg.blob.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)), ack: () => worker.postMessage({ type: 'ack', seq: msg.seq } satisfies MainMessage) });
+        } else if (msg.type === 'result') {
+          p.result = { ...msg.result, blob: msg.result.blob.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)) };
+          finishJob(slot, msg.seq);
+          if (slot.solo && slot.jobs.size === 0) slot.solo = false;
+        } else if (msg.type === 'error') {
+          p.error = msg.message;
+          finishJob(slot, msg.seq);
+          if (slot.solo && slot.jobs.size === 0) slot.solo = false;
+        }
+        progress();
+      } catch (err) {
+        settle?.reject(err);
+      }
+    });
+    worker.on('error', (err) => {
+      slot.lastError = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'out of memory: the file needs more than the parser\'s bounded heap' : err.message;
+    });
+    worker.on('exit', (code) => {
+      if (!slot.retired) onDeath(slot, slot.lastError ?? `exit code ${code}`);
+    });
+    return slot;
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    settle = { resolve, reject };
+    for (let i = 0; i < n; i++) slots.push(spawn());
     if (jobs.length === 0) resolve();
-    for (const w of workers) dispatch(w);
-  }).finally(() => Promise.all(workers.map((w) => w.terminate())));
+    for (const s of slots) dispatch(s);
+  }).finally(() =>
+    Promise.all(
+      slots.map((s) => {
+        s.retired = true;
+        return s.worker.terminate();
+      }),
+    ),
+  );
 }

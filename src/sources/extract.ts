@@ -24,13 +24,55 @@ function obj(v: unknown): Record<string, unknown> | null {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
 
-/** Parse a CloudTrail time to ms since the epoch (UTC); null when absent or unparseable. */
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+/** Event times outside this range are problems at ingest (documented in docs/ingest.md#limits). */
+export const TIME_RANGE = { min: Date.UTC(1970, 0, 1), max: Date.UTC(10000, 0, 1) - 1 };
+
+/** A record's time as read: milliseconds, or why it cannot be used. */
+export interface TimeCheck {
+  ms: number | null;
+  problem: string | null;
+}
+
+/**
+ * Read a CloudTrail time strictly: ISO 8601 (CloudTrail writes 2024-02-17T10:00:00Z; offsets, fractions and a bare
+ * date are tolerated; no zone means UTC). Impossible calendar dates (2025-02-30) and times outside 1970–9999 are
+ * problems, never rolled over. Other text that Date.parse reads (console exports) is accepted when in range.
+ */
+export function checkEventTime(v: unknown): TimeCheck {
+  if (v === undefined || v === null || v === '') return { ms: null, problem: 'missing' };
+  if (typeof v !== 'string') return { ms: null, problem: `not a text time (${typeof v})` };
+  const m = ISO_TIME.exec(v.trim());
+  let ms: number;
+  if (m) {
+    const [, y, mo, d, hh = '0', mi = '0', ss = '0'] = m;
+    const year = Number(y);
+    const month = Number(mo);
+    const day = Number(d);
+    const dim = month >= 1 && month <= 12 ? new Date(Date.UTC(2000 + (year % 400), month, 0)).getUTCDate() : 0;
+    if (month < 1 || month > 12 || day < 1 || day > dim || Number(hh) > 23 || Number(mi) > 59 || Number(ss) > 60) {
+      return { ms: null, problem: `impossible date or time ${JSON.stringify(v)}` };
+    }
+    const frac = m[7] ? Math.floor(Number(`0${m[7]}`) * 1000) : 0;
+    ms = Date.UTC(year, month - 1, day, Number(hh), Number(mi), Math.min(Number(ss), 59), frac) + (Number(ss) === 60 ? 1000 : 0);
+    if (year < 100) ms = new Date(ms).setUTCFullYear(year);
+    const zone = m[8];
+    if (zone && !/^z$/i.test(zone)) {
+      const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
+      ms -= (Number(z[2]) * 60 + Number(z[3])) * 60_000 * (z[1] === '-' ? -1 : 1);
+    }
+  } else {
+    const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(v);
+    ms = v.length < 10 ? NaN : Date.parse(hasZone ? v : `${v}Z`);
+  }
+  if (!Number.isFinite(ms)) return { ms: null, problem: `unreadable time ${JSON.stringify(v.slice(0, 40))}` };
+  if (ms < TIME_RANGE.min || ms > TIME_RANGE.max) return { ms: null, problem: `time ${JSON.stringify(v.slice(0, 40))} is outside 1970–9999` };
+  return { ms, problem: null };
+}
+
+/** Parse a CloudTrail time to ms since the epoch (UTC); null when absent, impossible or out of range. */
 export function parseEventTime(v: unknown): number | null {
-  if (typeof v !== 'string' || v.length < 10) return null;
-  // CloudTrail writes 2024-02-17T10:00:00Z; tolerate offsets and fractions; reject bare local times.
-  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(v);
-  const ms = Date.parse(hasZone || v.length === 10 ? v : `${v}Z`);
-  return Number.isFinite(ms) ? ms : null;
+  return checkEventTime(v).ms;
 }
 
 /** Event history's "User name" for a record. */

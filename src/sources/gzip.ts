@@ -5,6 +5,7 @@
 // We parse the header ourselves, inflate the raw deflate stream with a cap on output size (gzip bombs),
 // check CRC32 and ISIZE from the trailer, and return whatever follows.
 
+import fs from 'node:fs';
 import zlib from 'node:zlib';
 
 export const GZIP_MAGIC = [0x1f, 0x8b] as const;
@@ -109,4 +110,158 @@ export function gunzipFirstMember(buf: Buffer, maxOutput: number): GunzipResult 
     trailingIsMember: trailing.length >= 2 && trailing[0] === 0x1f && trailing[1] === 0x8b,
     trailingIsZeros: trailing.length > 0 && trailing.every((b) => b === 0),
   };
+}
+
+/** How a gzip file ended after its members (the caller turns this into warnings). */
+export interface GzipTail {
+  members: number;
+  /** Compressed bytes of the first member (what CloudTrail's digest covers); the rest of the file follows it. */
+  firstMemberBytes: number;
+  /** Decompressed bytes per member. */
+  memberSizes: number[];
+  /** Bytes after the last member that are not a gzip member. */
+  trailingBytes: number;
+  trailingIsZeros: boolean;
+  /** Set when decoding stopped early: everything delivered before it is good data. */
+  error: GzipError | null;
+}
+
+/**
+ * Decode every member of an in-memory gzip file, handing each member's data to `onData` (member 0 first).
+ * Truncated or corrupt data throws GzipError from the member where it happens (earlier members were delivered).
+ */
+export function gunzipMembers(buf: Buffer, maxOutput: number, onData: (data: Buffer, member: number) => void): GzipTail {
+  const tail: GzipTail = { members: 0, firstMemberBytes: 0, memberSizes: [], trailingBytes: 0, trailingIsZeros: false, error: null };
+  let rest = buf;
+  let budget = maxOutput;
+  for (;;) {
+    const res = gunzipFirstMember(rest, budget);
+    budget -= res.data.length;
+    tail.memberSizes.push(res.data.length);
+    if (tail.members === 0) tail.firstMemberBytes = res.memberLength;
+    onData(res.data, tail.members++);
+    rest = res.trailing;
+    if (rest.length === 0) return tail;
+    if (!res.trailingIsMember) {
+      tail.trailingBytes = rest.length;
+      tail.trailingIsZeros = res.trailingIsZeros;
+      return tail;
+    }
+  }
+}
+
+const HEADER_PROBE = 64 * 1024;
+
+/**
+ * Stream-decode every member of a gzip file (read through `fd`, positional reads only) with bounded memory.
+ * `onData` may return a promise (back-pressure). Decoding errors end the stream and are returned in `error`:
+ * the data delivered before them is what the file really holds up to that point.
+ */
+export async function inflateFile(
+  fd: number,
+  size: number,
+  maxOutput: number,
+  onData: (data: Buffer, member: number) => void | Promise<void>,
+): Promise<GzipTail> {
+  const readSync = (f: number, b: Buffer, off: number, len: number, at: number): number => fs.readSync(f, b, off, len, at);
+  const tail: GzipTail = { members: 0, firstMemberBytes: 0, memberSizes: [], trailingBytes: 0, trailingIsZeros: false, error: null };
+  let pos = 0;
+  let total = 0;
+  while (pos < size) {
+    const probe = Buffer.alloc(Math.min(HEADER_PROBE, size - pos));
+    const got = readSync(fd, probe, 0, probe.length, pos);
+    const head = probe.subarray(0, got);
+    if (tail.members > 0 && !isGzip(head)) {
+      tail.trailingBytes = size - pos;
+      tail.trailingIsZeros = head.every((b) => b === 0) && size - pos <= HEADER_PROBE;
+      return tail;
+    }
+    let hlen: number;
+    try {
+      hlen = gzipHeaderLength(head);
+    } catch (err) {
+      tail.error = err instanceof GzipError ? err : new GzipError('corrupt', (err as Error).message);
+      return tail;
+    }
+    const member = tail.members++;
+    let crc = 0;
+    let count = 0;
+    const inflate = zlib.createInflateRaw({ chunkSize: 256 * 1024 });
+    const src = fdReadStream(fd, pos + hlen, 1024 * 1024);
+    src.pipe(inflate);
+    try {
+      for await (const chunk of inflate as AsyncIterable<Buffer>) {
+        count += chunk.length;
+        total += chunk.length;
+        if (total > maxOutput) throw new GzipError('too_large', `decompressed size exceeds the cap of ${maxOutput} bytes (possible gzip bomb; raise --max-decompressed)`);
+        crc = zlib.crc32(chunk, crc);
+        await onData(chunk, member);
+      }
+    } catch (err) {
+      src.unpipe(inflate);
+      src.destroy();
+      inflate.destroy();
+      tail.memberSizes.push(count);
+      if (err instanceof GzipError) tail.error = err;
+      else if (/unexpected end of file/i.test((err as Error).message)) tail.error = new GzipError('truncated', `truncated gzip data in member ${member + 1} after ${count} decompressed bytes`);
+      else tail.error = new GzipError('corrupt', `corrupt gzip data in member ${member + 1} after ${count} decompressed bytes (${(err as Error).message})`);
+      return tail;
+    }
+    src.unpipe(inflate);
+    src.destroy();
+    tail.memberSizes.push(count);
+    const trailerAt = pos + hlen + inflate.bytesWritten;
+    const trailer = Buffer.alloc(8);
+    const t = trailerAt + 8 <= size ? readSync(fd, trailer, 0, 8, trailerAt) : 0;
+    if (t < 8) {
+      tail.error = new GzipError('truncated', 'truncated gzip data (missing CRC32/ISIZE trailer)');
+      return tail;
+    }
+    if (trailer.readUInt32LE(0) !== crc >>> 0) {
+      tail.error = new GzipError('corrupt', `gzip CRC32 mismatch in member ${member + 1}: the data is corrupt`);
+      return tail;
+    }
+    if (trailer.readUInt32LE(4) !== count % 0x100000000) {
+      tail.error = new GzipError('corrupt', `gzip ISIZE mismatch in member ${member + 1} (trailer says ${trailer.readUInt32LE(4)} bytes, got ${count})`);
+      return tail;
+    }
+    pos = trailerAt + 8;
+    if (member === 0) tail.firstMemberBytes = pos;
+  }
+  return tail;
+}
+
+/**
+ * Everything a gzip file's members hold, concatenated, as far as it can be read (for showing records that ingest
+ * read from a truncated or corrupt file: the data before the damage).
+ */
+export function gunzipLenient(buf: Buffer, maxOutput: number): Buffer {
+  const out: Buffer[] = [];
+  let rest = buf;
+  let budget = maxOutput;
+  while (rest.length > 0 && isGzip(rest)) {
+    try {
+      const res = gunzipFirstMember(rest, budget);
+      out.push(res.data);
+      budget -= res.data.length;
+      rest = res.trailing;
+    } catch {
+      try {
+        out.push(zlib.inflateRawSync(rest.subarray(gzipHeaderLength(rest)), { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, budget) }));
+      } catch {
+        // nothing more can be read
+      }
+      break;
+    }
+  }
+  return out.length === 1 ? out[0] : Buffer.concat(out);
+}
+
+/**
+ * A read stream over an already open file descriptor that never closes it (the owner does): destroy() on a
+ * plain fs stream would close the descriptor even with autoClose off.
+ */
+export function fdReadStream(fd: number, start: number, highWaterMark: number): fs.ReadStream {
+  const keepOpen = { read: fs.read, open: fs.open, close: (_fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => cb(null) };
+  return fs.createReadStream('', { fd, start, autoClose: false, highWaterMark, fs: keepOpen });
 }

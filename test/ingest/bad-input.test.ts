@@ -51,21 +51,35 @@ function put(name: string, data: Buffer | string): string {
 }
 
 describe('bad input', () => {
-  it('truncated gzip: file skipped with the reason, earlier events kept', async () => {
-    const gz = zlib.gzipSync(records([event(), event()]));
-    put('trunc.json.gz', gz.subarray(0, gz.length - 20));
+  it('truncated gzip: the records before the damage are read, the file is reported, earlier events kept', async () => {
+    const big = Array.from({ length: 50 }, () => event());
+    const gz = zlib.gzipSync(records(big));
+    put('trunc.json.gz', gz.subarray(0, Math.floor(gz.length / 2)));
     const s = await ingest([root]);
     expect(s.complete).toBe(false);
-    expect(problemFor(s, 'trunc.json.gz')).toMatch(/truncated gzip/);
-    expect(eventCount()).toBe(3);
+    const msg = problemFor(s, 'trunc.json.gz');
+    expect(msg).toMatch(/truncated gzip data.*; (\d+) records before it were read/);
+    const read = Number(/; (\d+) records before it were read/.exec(msg)![1]);
+    expect(read).toBeGreaterThan(0);
+    expect(read).toBeLessThan(50);
+    expect(eventCount()).toBe(3 + read);
   });
 
-  it('corrupt gzip (bad CRC): skipped', async () => {
+  it('corrupt gzip (bad CRC): its records are read and the file is reported', async () => {
     const gz = Buffer.from(zlib.gzipSync(records([event()])));
     gz.writeUInt32LE((gz.readUInt32LE(gz.length - 8) ^ 0xffff) >>> 0, gz.length - 8);
     put('crc.json.gz', gz);
     const s = await ingest([root]);
+    expect(s.complete).toBe(false);
     expect(problemFor(s, 'crc.json.gz')).toMatch(/CRC32 mismatch/);
+    expect(eventCount()).toBe(4);
+  });
+
+  it('a gzip that is not one (bad header): the file fails with the reason', async () => {
+    put('notgz.json.gz', Buffer.from([0x1f, 0x8b, 0x09, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3]));
+    const s = await ingest([root]);
+    expect(s.files.failed).toBe(1);
+    expect(problemFor(s, 'notgz.json.gz')).toMatch(/unsupported gzip compression method 9/);
     expect(eventCount()).toBe(3);
   });
 
@@ -76,27 +90,38 @@ describe('bad input', () => {
     expect(eventCount()).toBe(3);
   });
 
-  it('multi-member gzip and trailing garbage: first member ingested, warning recorded', async () => {
+  it('multi-member gzip and trailing garbage: every member read (nothing silently lost), both reported', async () => {
     const a = event();
     const b = event();
-    put('multi.json.gz', Buffer.concat([zlib.gzipSync(records([a])), zlib.gzipSync(records([b]))]));
+    const first = zlib.gzipSync(records([a]));
+    const second = zlib.gzipSync(records([b]));
+    put('multi.json.gz', Buffer.concat([first, second]));
     put('trail.json.gz', Buffer.concat([zlib.gzipSync(records([event()])), Buffer.from('garbage!')]));
     const s = await ingest([root]);
-    expect(s.eventsAdded).toBe(2); // a, and the trail file's event; b (second member) is not read
+    expect(s.complete).toBe(false);
+    expect(s.eventsAdded).toBe(3); // a, b (second member) and the trail file's event
     const d = new Database(db, { readonly: true });
-    const codes = d.prepare("SELECT file, code, message FROM warnings WHERE code = 'gzip_trailing_data' ORDER BY file").all() as Array<{ file: string; message: string }>;
+    const codes = d.prepare("SELECT file, code, message FROM warnings WHERE code LIKE 'gzip_%' ORDER BY file").all() as Array<{ file: string; code: string; message: string }>;
     d.close();
-    expect(codes.map((c) => c.file)).toEqual(['multi.json.gz', 'trail.json.gz']);
-    expect(codes[0].message).toMatch(/second gzip member/);
-    expect(codes[1].message).toMatch(/8 bytes of trailing data/);
+    expect(codes.map((c) => [c.file, c.code])).toEqual([
+      ['multi.json.gz', 'gzip_multiple_members'],
+      ['trail.json.gz', 'gzip_trailing_data'],
+    ]);
+    expect(codes[0].message).toContain(`the ${second.length} bytes after the first member hold records 1..`);
+    expect(codes[1].message).toMatch(/8 bytes of non-gzip data/);
   });
 
-  it('empty and zero-record files: recorded, not failures', async () => {
+  it('empty and zero-record files: recorded and reported (exit 4), nothing else affected', async () => {
     put('empty.json', '');
     put('zero.json', '{"Records":[]}');
     const s = await ingest([root]);
-    expect(s.complete).toBe(true);
+    expect(s.complete).toBe(false);
     expect(s.eventsAdded).toBe(0);
+    expect(s.problems.map((p) => [p.file, p.code])).toEqual([
+      ['empty.json', 'empty_file'],
+      ['zero.json', 'zero_records'],
+    ]);
+    expect(eventCount()).toBe(3);
   });
 
   it('invalid JSON: complete records before the break are kept, the rest reported', async () => {
@@ -104,13 +129,13 @@ describe('bad input', () => {
     put('broken.json', `${text.slice(0, text.length - 40)}`);
     const s = await ingest([root]);
     expect(s.eventsAdded).toBe(1);
-    expect(problemFor(s, 'broken.json')).toMatch(/truncated JSON at byte \d+.*1 complete records/);
+    expect(problemFor(s, 'broken.json')).toMatch(/truncated JSON at byte \d+.*1 records before it were read/);
   });
 
   it('JSON that is not CloudTrail: skipped with its top-level keys', async () => {
     put('other.json', '{"hello":"world","n":1}');
     const s = await ingest([root]);
-    expect(problemFor(s, 'other.json')).toMatch(/JSON that is not CloudTrail \(top-level keys: hello, n\)/);
+    expect(problemFor(s, 'other.json')).toMatch(/JSON that is not CloudTrail \(top-level value: an object \(keys: hello, n\)\)/);
   });
 
   it('records without eventID or eventTime: kept, with a warning each', async () => {
