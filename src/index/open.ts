@@ -23,8 +23,7 @@ export function openCase(file: string, options: OpenOptions = {}): Db {
     throw new CaseError(`case file ${file} does not exist; create one with: trailhound ingest <evidence> --db ${file}`);
   }
   if (exists) {
-    const st = fs.statSync(file);
-    if (st.isDirectory()) throw new CaseError(`case file ${file} is a directory, not a trailhound case file`);
+    const st = checkRegularFile(file);
     if (st.size > 0) checkHeader(file);
   }
   let db: Db;
@@ -66,8 +65,35 @@ export function openCase(file: string, options: OpenOptions = {}): Db {
   }
 }
 
+/**
+ * Refuse a case path that exists but is not a regular file (a directory, FIFO, socket or device) before anything
+ * opens it: SQLite opening a FIFO blocks forever. Only stat is used here.
+ */
+function checkRegularFile(file: string): fs.Stats {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (err) {
+    throw new CaseError(`cannot read case file ${file}: ${(err as Error).message}`);
+  }
+  if (!st.isFile()) {
+    throw new CaseError(`case file ${file} is ${kindOf(st)}, not a trailhound case file; give the path of a case file made by trailhound ingest --db`);
+  }
+  return st;
+}
+
+function kindOf(st: fs.Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO (named pipe)';
+  if (st.isSocket()) return 'a socket';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  return 'a special file';
+}
+
 function checkHeader(file: string): void {
-  const fd = fs.openSync(file, 'r');
+  // Non-blocking: should the path be swapped for a FIFO after the stat, the open still returns at once.
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   try {
     const buf = Buffer.alloc(16);
     const n = fs.readSync(fd, buf, 0, 16, 0);
@@ -102,6 +128,7 @@ export function migrate(db: Db): string[] {
 /** Open a case for writing, apply pending migrations, close it. */
 export function migrateCase(file: string): { from: number; to: number; applied: string[] } {
   if (!fs.existsSync(file)) throw new CaseError(`case file ${file} does not exist`);
+  checkRegularFile(file);
   checkHeader(file);
   const probe = new Database(file, { readonly: true, fileMustExist: true });
   const from = probe.pragma('user_version', { simple: true }) as number;
