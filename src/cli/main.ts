@@ -24,6 +24,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
   { name: 'search', load: () => import('./commands/search.js') },
   { name: 'lookup-events', load: () => import('./commands/lookup-events.js') },
   { name: 'show', load: () => import('./commands/show.js') },
+  { name: 'warnings', load: () => import('./commands/warnings.js') },
   { name: 'verify', load: () => import('./commands/verify.js') },
   { name: 'investigate', load: () => import('./commands/investigate.js') },
   { name: 'tui', load: () => import('./commands/tui.js') },

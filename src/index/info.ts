@@ -4,6 +4,7 @@
 import type { Db } from './open.js';
 import { schemaVersion } from './open.js';
 import { integritySummary, type IntegritySummary } from './trust.js';
+import { warningCountsByCode } from './warnings.js';
 
 export interface CaseInfo {
   schemaVersion: number;
@@ -18,6 +19,10 @@ export interface CaseInfo {
   partialEvents: number;
   conflicts: number;
   warnings: number;
+  /** Of those, severity error (a record or the rest of a file was skipped). */
+  warningErrors: number;
+  /** code → stored warnings, most frequent first (docs/ingest.md#warnings-and-problems). */
+  warningsByCode: Record<string, number>;
   embeddedBytes: number;
   ingestRuns: number;
   lastIngest: string | null;
@@ -66,6 +71,8 @@ export function caseInfo(db: Db): CaseInfo {
     partialEvents,
     conflicts,
     warnings: one<number>('SELECT count(*) FROM warnings'),
+    warningErrors: one<number>("SELECT count(*) FROM warnings WHERE severity = 'error'"),
+    warningsByCode: warningCountsByCode(db),
     embeddedBytes: one<number | null>('SELECT sum(length(data)) FROM source_blobs') ?? 0,
     ingestRuns: one<number>('SELECT count(*) FROM ingest_runs'),
     lastIngest: one<string | null>("SELECT max(finished_at) FROM ingest_runs WHERE status = 'done'") ?? null,

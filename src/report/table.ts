@@ -2,7 +2,7 @@
 // Every cell goes through escapeControl, so no raw control or escape sequence reaches the terminal.
 
 import { escapeControl } from './escape.js';
-import { displayWidth, padToWidth, truncateToWidth } from './width.js';
+import { displayWidth, padToWidth, truncateStartToWidth, truncateToWidth } from './width.js';
 
 export interface TableColumn {
   key: string;
@@ -11,6 +11,8 @@ export interface TableColumn {
   minWidth?: number;
   /** Right-align (numbers). */
   align?: 'left' | 'right';
+  /** Which end a cut cell loses: 'end' (default) or 'start' (paths, whose last part matters most). */
+  cut?: 'start' | 'end';
 }
 
 export type TableRow = Record<string, string | number | null | undefined>;
@@ -33,7 +35,7 @@ export function renderTable(columns: readonly TableColumn[], rows: readonly Tabl
   const line = (cells: string[]): string =>
     cells
       .map((cell, i) => {
-        const cut = truncateToWidth(cell, widths[i]);
+        const cut = columns[i].cut === 'start' ? truncateStartToWidth(cell, widths[i]) : truncateToWidth(cell, widths[i]);
         if (i === cells.length - 1 && columns[i].align !== 'right') return cut;
         if (columns[i].align === 'right') return ' '.repeat(Math.max(0, widths[i] - displayWidth(cut))) + cut;
         return padToWidth(cut, widths[i]);

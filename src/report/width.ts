@@ -50,6 +50,22 @@ export function truncateToWidth(text: string, width: number): string {
   return `${out}…`;
 }
 
+/** Cut text to at most `width` cells keeping its end, starting with … when cut (file paths: the name stays). */
+export function truncateStartToWidth(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  if (width <= 0) return '';
+  const chars = [...text];
+  let out = '';
+  let w = 0;
+  for (let i = chars.length - 1; i >= 0; i--) {
+    const cw = charWidth(chars[i].codePointAt(0)!);
+    if (w + cw > width - 1) break;
+    out = chars[i] + out;
+    w += cw;
+  }
+  return `…${out}`;
+}
+
 export function padToWidth(text: string, width: number): string {
   const w = displayWidth(text);
   return w >= width ? text : text + ' '.repeat(width - w);

@@ -3,7 +3,18 @@
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../main.js';
 import { openCase } from '../../index/open.js';
-import { caseInfo } from '../../index/info.js';
+import { caseInfo, type CaseInfo } from '../../index/info.js';
+import { escapeControl } from '../../report/escape.js';
+import { shellWord } from '../../report/warnings.js';
+
+/** `N (E errors): top codes a 3, b 1; list them: trailhound warnings --db <case>`, or `0`. */
+function warningsLine(info: CaseInfo, db: string): string {
+  if (info.warnings === 0) return '0';
+  const codes = Object.entries(info.warningsByCode);
+  const top = codes.slice(0, 5).map(([c, n]) => `${c} ${n}`).join(', ') + (codes.length > 5 ? `, … (${codes.length - 5} more codes)` : '');
+  const errors = `${info.warningErrors} error${info.warningErrors === 1 ? '' : 's'}`;
+  return escapeControl(`${info.warnings} (${errors}): top codes ${top}; list them: trailhound warnings --db ${shellWord(db)}`);
+}
 
 interface Args {
   db: string;
@@ -33,7 +44,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
             `regions      ${info.regions.join(', ') || '-'}`,
             `time range   ${info.timeRange.start ?? '-'} .. ${info.timeRange.end ?? '-'}`,
             `categories   ${Object.entries(info.categories).map(([k, n]) => `${k} ${n}`).join(', ') || '-'}`,
-            `warnings     ${info.warnings}`,
+            `warnings     ${warningsLine(info, argv.db)}`,
             `embedded     ${(info.embeddedBytes / 1e6).toFixed(1)} MB of evidence bytes`,
             info.integrity
               ? `integrity    verified ${info.integrity.finishedAt} (exit ${info.integrity.exitCode}): log files ${Object.entries(info.integrity.sources).map(([k, n]) => `${n} ${k}`).join(', ')}`

@@ -6,6 +6,9 @@ import type { CommandContext } from '../main.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { runIngest, DEFAULTS, type IngestProgress } from '../../ingest/run.js';
 import { escapeControl } from '../../report/escape.js';
+import { openCase } from '../../index/open.js';
+import { summarizeWarnings } from '../../index/warnings.js';
+import { warningCodeLines } from '../../report/warnings.js';
 
 interface Args {
   paths: string[];
@@ -26,6 +29,22 @@ function parseSize(v: unknown, name: string): number {
   return Math.floor(Number(m[1]) * mult);
 }
 
+/** The warnings of this run that were not printed one by one (severity warning): one line per code. */
+function printWarningCodes(dbPath: string, runId: number): void {
+  let lines: string[];
+  try {
+    const db = openCase(dbPath, { readonly: true });
+    try {
+      lines = warningCodeLines(summarizeWarnings(db, { runId, severity: 'warning' }), dbPath);
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    lines = [`warning: could not read this run's warnings back (${escapeControl((err as Error).message)}); list them: trailhound warnings --db <case>`];
+  }
+  for (const l of lines) process.stderr.write(`${l}\n`);
+}
+
 export function command(ctx: CommandContext): CommandModule<object, Args> {
   return {
     command: 'ingest <paths..>',
@@ -35,7 +54,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Evidence files or directories (read-only; never modified)' })
         .option('db', { type: 'string', demandOption: true, describe: 'Case file to create or add to' })
         .option('json', { type: 'boolean', default: false, describe: 'Print the ingest summary as JSON on stdout (docs/json-output.md)' })
-        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display and no per-file problem lines' })
+        .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display, no problem lines and no per-code warning lines' })
         .option('embed', { type: 'boolean', default: true, describe: 'Keep the evidence bytes inside the case (--no-embed for very large cases)' })
         .option('workers', { type: 'number', describe: 'Parser threads (default: 2, or the number of cores if fewer; 0 = parse on the main thread)' })
         .option('max-decompressed', { type: 'string', default: '8GiB', describe: 'Cap on the decompressed size of one file (defuses gzip bombs)' })
@@ -77,6 +96,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         },
       });
       (bar as cliProgress.SingleBar | null)?.stop();
+      if (!argv.quiet && summary.warnings > 0) printWarningCodes(argv.db, summary.runId);
       if (argv.json) {
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       } else if (!argv.quiet) {
