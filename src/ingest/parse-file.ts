@@ -88,6 +88,14 @@ const BLOB_PIECE = 8 * 1024 * 1024;
 /** Codes of record warnings whose record was not ingested. */
 const LOST_CODES = new Set(['bad_record', 'not_an_event', 'record_too_large', 'record_too_deep', 'record_error']);
 
+/** Codes of the gzip problems that stop a file's reading. */
+const GZIP_PROBLEMS = {
+  truncated: { code: 'gzip_truncated', severity: 'error' },
+  corrupt: { code: 'gzip_corrupt', severity: 'error' },
+  too_large: { code: 'gzip_too_large', severity: 'error' },
+  not_gzip: { code: 'gzip_not_gzip', severity: 'error' },
+} as const;
+
 function hintOf(info: KeyPathInfo | null): PathHint {
   if (!info) return null;
   if (info.folder === 'CloudTrail' || info.folder === 'CloudTrail-Digest' || info.folder === 'CloudTrail-Insight') return info.folder;
@@ -273,7 +281,8 @@ class FileParser {
       );
     }
     if (tail.error) {
-      this.warnings.add({ recordIndex: null, code: `gzip_${tail.error.code}`, message: `${tail.error.message}; ${this.reader.count} records before it were read, the rest of the file could not be`, severity: 'error' });
+      const message = `${tail.error.message}; ${this.reader.count} records before it were read, the rest of the file could not be`;
+      this.warnings.add({ ...GZIP_PROBLEMS[tail.error.code], recordIndex: null, message });
     }
   }
 }
@@ -354,6 +363,9 @@ async function parseWhole(fd: number, size: number, info: KeyPathInfo | null, op
   const gz = isGzip(buf);
   let members: Buffer[] = [];
   let tail: GzipTail | null = null;
+  // A gzip whose trailer says it expands beyond what is read whole goes to the streaming feeder at once (the
+  // trailer can lie: gunzipMembers is capped as well).
+  if (gz && buf.length >= 18 && buf.readUInt32LE(buf.length - 4) > Math.min(opts.maxDecompressed, IN_MEMORY_MAX)) return null;
   if (gz) {
     try {
       tail = gunzipMembers(buf, Math.min(opts.maxDecompressed, IN_MEMORY_MAX), (d) => members.push(d));

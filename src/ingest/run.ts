@@ -8,7 +8,7 @@ import { CaseWriter, type SourceInput } from '../index/writer.js';
 import { workerUrl } from '../sources/worker-url.js';
 import { VERSION } from '../version.js';
 import type { SourceKind } from '../model/types.js';
-import { discover } from './discover.js';
+import { caseFiles, discover } from './discover.js';
 import { parseFile, type FileJob, type FileMeta, type FileResult, type ParseOptions, type FileWarning } from './parse-file.js';
 import { emptyBatch, type EventBatch } from '../model/event-batch.js';
 import type { MainMessage, WorkerMessage } from './protocol.js';
@@ -81,7 +81,7 @@ const BATCH_BYTES = 64 * 1024 * 1024;
 
 export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
   const t0 = Date.now();
-  const { jobs, problems: pathProblems } = await discover(opts.paths);
+  const { jobs, problems: pathProblems } = await discover(opts.paths, { exclude: caseFiles(opts.dbPath) });
   const db = openCase(opts.dbPath, { create: true });
   const writer = new CaseWriter(db);
   writer.ensureIndexes();
@@ -107,10 +107,10 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
     opts.onProblem?.(p);
   };
   // What discovery did not turn into jobs (missing paths, FIFOs, links leaving the tree...): counted, stored, shown.
-  for (const p of pathProblems as Array<{ path: string; message: string; code?: string }>) {
+  for (const p of pathProblems) {
     summary.complete = false;
-    const code = p.code ?? 'unreadable_path';
-    if (code === 'not_found' || code === 'unreadable' || code === 'unreadable_path') summary.files.failed++;
+    const code = p.code;
+    if (code === 'not_found' || code === 'unreadable') summary.files.failed++;
     else summary.files.skipped++;
     const w = { recordIndex: null, code, message: p.message, severity: 'error' as const };
     writer.transaction(() => writer.addWarning(null, p.path, w));

@@ -14,7 +14,11 @@ function post(msg: WorkerMessage, transfer: ArrayBuffer[] = []): void {
   port.postMessage(msg, transfer);
 }
 
+/** Tests only: a file name part whose parsing makes this thread exit, as an out-of-memory death would. */
+const DIE_ON = process.env.TRAILHOUND_TEST_WORKER_DIE_ON;
+
 async function run(job: FileJob): Promise<void> {
+  if (DIE_ON && job.relPath.includes(DIE_ON)) process.exit(70);
   try {
     const result = await parseFile(job, options, {
       meta: (meta) => post({ type: 'meta', seq: job.seq, meta }),

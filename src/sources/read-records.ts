@@ -43,7 +43,7 @@ export interface ReadResult {
 
 /** Documented limits (docs/ingest.md#limits). */
 export const READ_LIMITS: ScanLimits & { maxCsvBytes: number; maxPendingNonEvents: number } = {
-  maxValueBytes: 32 * 1024 * 1024,
+  maxValueBytes: 4 * 1024 * 1024,
   maxDepth: 256,
   maxKeyBytes: 64 * 1024,
   maxCsvBytes: 512 * 1024 * 1024,
@@ -320,14 +320,14 @@ export class RecordReader {
     return b.toString('utf8');
   }
 
-  private bad(v: ScannedValue, error: string, code: string, text: string | null = null): RawRecord {
+  private bad(v: ScannedValue, code: string, error: string, text: string | null = null): RawRecord {
     return { index: 0, record: null, text, offset: v.offset, length: v.length, partial: false, error, code };
   }
 
   private unreadable(v: ScannedValue): RawRecord | null {
-    if (v.problem === 'too_large') return this.bad(v, `record of ${v.length} bytes is larger than the limit of ${this.limits.maxValueBytes} bytes`, 'record_too_large');
-    if (v.problem === 'too_deep') return this.bad(v, `record is nested deeper than ${this.limits.maxDepth} levels`, 'record_too_deep');
-    if (v.problem === 'broken_line') return this.bad(v, `line at byte ${v.offset} is not complete JSON`, 'bad_record');
+    if (v.problem === 'too_large') return this.bad(v, 'record_too_large', `record of ${v.length} bytes is larger than the limit of ${this.limits.maxValueBytes} bytes`);
+    if (v.problem === 'too_deep') return this.bad(v, 'record_too_deep', `record is nested deeper than ${this.limits.maxDepth} levels`);
+    if (v.problem === 'broken_line') return this.bad(v, 'bad_record', `line at byte ${v.offset} is not complete JSON`);
     return null;
   }
 
@@ -346,7 +346,7 @@ export class RecordReader {
       parsed = JSON.parse(text);
     } catch (err) {
       if (isFirst && this.family === null) this.firstTop = { keys: [], text, what: 'invalid JSON' };
-      return this.emit(this.bad(v, `invalid JSON: ${(err as Error).message}`, 'bad_record', text));
+      return this.emit(this.bad(v, 'bad_record', `invalid JSON: ${(err as Error).message}`, text));
     }
     if (isFirst && this.family === null && this.firstTop === null) {
       const keys = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.keys(parsed) : [];
@@ -368,7 +368,7 @@ export class RecordReader {
       return this.emit({ index: 0, record: rec, text, offset: v.offset, length: v.length, partial: false, error: null });
     }
     // A lookup-events page whose Events is not an array, or anything else.
-    this.emit(this.bad(v, `top-level value at byte ${v.offset} is ${describe(parsed)}: ${NOT_EVENT}`, 'not_an_event', text));
+    this.emit(this.bad(v, 'not_an_event', `top-level value at byte ${v.offset} is ${describe(parsed)}: ${NOT_EVENT}`, text));
   }
 
   private integrityKind(parsed: unknown, keys: string[], text: string): { kind: SourceKind; reason: string } | null {
@@ -399,7 +399,7 @@ export class RecordReader {
       parsed = JSON.parse(text);
     } catch (err) {
       if (v.container === '[' && this.family === null) this.setFamily('events', v.offset);
-      return this.emit(this.bad(v, `invalid JSON: ${(err as Error).message}`, 'bad_record', text));
+      return this.emit(this.bad(v, 'bad_record', `invalid JSON: ${(err as Error).message}`, text));
     }
     const container = v.container ?? '';
     if (container === '[') {
@@ -411,18 +411,18 @@ export class RecordReader {
       if (this.topArrayPages) {
         this.setFamily('lookup', v.offset);
         const entries = (parsed as { Events?: unknown } | null)?.Events;
-        if (!Array.isArray(entries)) return this.emit(this.bad(v, 'lookup-events page without an Events array', 'bad_record', text));
+        if (!Array.isArray(entries)) return this.emit(this.bad(v, 'bad_record', 'lookup-events page without an Events array', text));
         for (const e of entries) this.emit(lookupEntry(e));
         return;
       }
       this.setFamily('events', v.offset);
       const rec = asEvent(parsed);
-      if (!rec) return this.emit(this.bad(v, `element is ${describe(parsed)}: ${NOT_EVENT}`, 'not_an_event', text));
+      if (!rec) return this.emit(this.bad(v, 'not_an_event', `element is ${describe(parsed)}: ${NOT_EVENT}`, text));
       return this.emit({ index: 0, record: rec, text, offset: v.offset, length: v.length, partial: false, error: null });
     }
     if (container.toLowerCase() === 'events') return this.emit(lookupEntry(parsed));
     const rec = asEvent(parsed);
-    if (!rec) return this.emit(this.bad(v, `element is ${describe(parsed)}: ${NOT_EVENT}`, 'not_an_event', text));
+    if (!rec) return this.emit(this.bad(v, 'not_an_event', `element is ${describe(parsed)}: ${NOT_EVENT}`, text));
     this.emit({ index: 0, record: rec, text, offset: v.offset, length: v.length, partial: false, error: null });
   }
 

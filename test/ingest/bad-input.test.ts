@@ -10,6 +10,7 @@ import { openCase } from '../../src/index/open.js';
 import { caseInfo } from '../../src/index/info.js';
 import { event, records, writeLog } from '../helpers/evidence.js';
 import { tmpDir } from '../helpers/paths.js';
+import { runCli } from '../helpers/cli.js';
 
 let root: string;
 let db: string;
@@ -221,5 +222,22 @@ describe('case file problems', () => {
 
   it('a case file that does not exist', () => {
     expect(() => openCase('/nonexistent/case.db', { readonly: true })).toThrow('case file /nonexistent/case.db does not exist; create one with: trailhound ingest <evidence> --db /nonexistent/case.db');
+  });
+});
+
+describe('a parser thread that dies', () => {
+  it('takes only its file with it: named, the others ingested, the run goes on (exit 4)', async () => {
+    const dir = tmpDir();
+    const ev = path.join(dir, 'ev');
+    for (let i = 0; i < 12; i++) writeLog(ev, [event(), event()], { stamp: `20240217T10${String(i).padStart(2, '0')}Z`, name: `f${String(i).padStart(2, '0')}.json.gz` });
+    writeLog(ev, [event()], { stamp: '20240217T1030Z', name: 'poison.json.gz' });
+    const dbPath = path.join(dir, 'case.db');
+    const res = runCli(['ingest', ev, '--db', dbPath, '--json'], { env: { TRAILHOUND_TEST_WORKER_DIE_ON: 'poison' } });
+    expect(res.code).toBe(4);
+    const s = JSON.parse(res.stdout) as IngestSummary;
+    expect(s.eventsAdded).toBe(24);
+    expect(s.files.failed).toBe(1);
+    expect(s.problems.map((p) => [path.basename(p.file), p.code])).toEqual([['poison.json.gz', 'failed']]);
+    expect(s.problems[0].message).toMatch(/parser thread stopped while reading this file/);
   });
 });

@@ -14,6 +14,10 @@ function codesInSource(): Set<string> {
       const text = fs.readFileSync(path.join(repoRoot, dir, f), 'utf8');
       // `code: 'x',` as in warnings.push({ ..., code: 'x', ... }); not type unions such as `code: 'a' | 'b'`.
       for (const m of text.matchAll(/\bcode: '([a-z0-9_]+)'\s*,/g)) out.add(m[1]);
+      // The record reader's notes and bad records, and discovery's problems.
+      for (const m of text.matchAll(/\b(?:note|noteOnce)\('([a-z0-9_]+)'/g)) out.add(m[1]);
+      for (const m of text.matchAll(/\bbad\(v, '([a-z0-9_]+)'/g)) out.add(m[1]);
+      for (const m of text.matchAll(/\bproblem\([^,()]+, '([a-z0-9_]+)'/g)) out.add(m[1]);
     }
   }
   return out;
