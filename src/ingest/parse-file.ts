@@ -112,6 +112,7 @@ export class FileWarnings {
   private perCode = new Map<string, { kept: number; more: number; lost: number; first: number; last: number; severity: 'warning' | 'error' }>();
 
   add(w: FileWarning): void {
+    if (w.message.length > 400) w = { ...w, message: `${w.message.slice(0, 400)}… (${w.message.length} characters)` };
     if (w.lost === undefined && w.recordIndex !== null && LOST_CODES.has(w.code)) w.lost = 1;
     if (w.recordIndex === null) {
       this.list.push(w);

@@ -77,6 +77,12 @@ interface Pending {
 }
 
 const BATCH_EVENTS = 10_000;
+const MAX_MESSAGE = 400;
+
+/** Messages can quote evidence (keys, values, parser errors): a hostile file must not produce a 20 KB line. */
+function capped(message: string): string {
+  return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}… (${message.length} characters)` : message;
+}
 const BATCH_BYTES = 64 * 1024 * 1024;
 
 export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
@@ -112,7 +118,7 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
     const code = p.code;
     if (code === 'not_found' || code === 'unreadable') summary.files.failed++;
     else summary.files.skipped++;
-    const w = { recordIndex: null, code, message: p.message, severity: 'error' as const };
+    const w = { recordIndex: null, code, message: capped(p.message), severity: 'error' as const };
     writer.transaction(() => writer.addWarning(null, p.path, w));
     problem({ file: p.path, ...w });
   }
@@ -145,6 +151,7 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
   /** Write a completed (non-streamed) file. Inside a transaction. */
   const writeComplete = (p: Pending): void => {
     const r = p.result!;
+    if (r.reason) r.reason = capped(r.reason);
     const file = p.job.relPath;
     if (p.meta?.known) {
       summary.files.alreadyInCase++;
@@ -163,13 +170,13 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
     if (r.status === 'skipped') {
       summary.files.skipped++;
       summary.complete = false;
-      const w = { recordIndex: null, code: 'skipped', message: `skipped: ${r.reason}`, severity: 'error' as const };
+      const w = { recordIndex: null, code: 'skipped', message: capped(`skipped: ${r.reason}`), severity: 'error' as const };
       writer.addWarning(sid, file, w);
       problem({ file, ...w });
     } else if (r.status === 'failed') {
       summary.files.failed++;
       summary.complete = false;
-      const w = { recordIndex: null, code: 'failed', message: r.reason ?? 'failed', severity: 'error' as const };
+      const w = { recordIndex: null, code: 'failed', message: capped(r.reason ?? 'failed'), severity: 'error' as const };
       writer.addWarning(sid, file, w);
       problem({ file, ...w });
     }

@@ -106,7 +106,9 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'object') {
-    const keys = Object.keys(v as object).slice(0, 8);
+    const keys = Object.keys(v as object)
+      .slice(0, 8)
+      .map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k));
     return `an object (keys: ${keys.join(', ') || 'none'})`;
   }
   return `a ${typeof v}`;
