@@ -120,6 +120,7 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
     else summary.files.skipped++;
     const w = { recordIndex: null, code, message: capped(p.message), severity: 'error' as const };
     writer.transaction(() => writer.addWarning(null, p.path, w));
+    summary.warnings++;
     problem({ file: p.path, ...w });
   }
 
@@ -172,12 +173,14 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
       summary.complete = false;
       const w = { recordIndex: null, code: 'skipped', message: capped(`skipped: ${r.reason}`), severity: 'error' as const };
       writer.addWarning(sid, file, w);
+      summary.warnings++;
       problem({ file, ...w });
     } else if (r.status === 'failed') {
       summary.files.failed++;
       summary.complete = false;
       const w = { recordIndex: null, code: 'failed', message: capped(r.reason ?? 'failed'), severity: 'error' as const };
       writer.addWarning(sid, file, w);
+      summary.warnings++;
       problem({ file, ...w });
     }
   };
