@@ -3,7 +3,7 @@
 // text never reaches the terminal raw) and cut to their width with …
 
 import type { EventRow } from '../index/search.js';
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../model/escape.js';
 import { padToWidth, truncateToWidth, displayWidth } from '../report/width.js';
 import { isoInZone } from '../model/time.js';
 

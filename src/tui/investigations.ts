@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../index/open.js';
 import { evidenceRoots } from '../index/tui-queries.js';
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../model/escape.js';
 import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
 import { investigateAccessKey, checkAccessKeyId, type AccessKeyReport } from '../scenarios/access-key.js';

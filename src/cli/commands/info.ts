@@ -4,6 +4,8 @@ import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../main.js';
 import { openCase } from '../../index/open.js';
 import { caseInfo } from '../../index/info.js';
+import { escapeControl } from '../../model/escape.js';
+import { renderJson } from '../../report/json.js';
 
 interface Args {
   db: string;
@@ -23,7 +25,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       try {
         const info = caseInfo(db);
         if (argv.json) {
-          process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+          process.stdout.write(renderJson(info));
         } else {
           const lines = [
             `case         ${argv.db} (schema v${info.schemaVersion})`,
@@ -39,7 +41,8 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
               ? `integrity    verified ${info.integrity.finishedAt} (exit ${info.integrity.exitCode}): log files ${Object.entries(info.integrity.sources).map(([k, n]) => `${n} ${k}`).join(', ')}`
               : 'integrity    not verified (run: trailhound verify <evidence> --db <case>)',
           ];
-          process.stdout.write(`${lines.join('\n')}\n`);
+          // Accounts, regions and categories come from the events (attacker-controlled): every line is escaped.
+          process.stdout.write(`${lines.map(escapeControl).join('\n')}\n`);
         }
       } finally {
         db.close();

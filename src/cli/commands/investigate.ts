@@ -11,7 +11,7 @@ import { parseTime, TimeFormatError } from '../../model/time.js';
 import { renderJson } from '../../report/json.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderTable } from '../../report/table.js';
-import { escapeControl } from '../../report/escape.js';
+import { escapeControl } from '../../model/escape.js';
 import { InvestigationInputError, type InvestigationOptions } from '../../scenarios/common.js';
 import { investigateAccessKey } from '../../scenarios/access-key.js';
 import { investigateInstance } from '../../scenarios/instance.js';

@@ -11,7 +11,7 @@ import { eventProvenance, eventRowId, readEventBody, readOccurrenceBody, type Pr
 import { fetchEventRows } from '../../index/search.js';
 import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
 import { isoUtc } from '../../model/time.js';
-import { escapeControl, safeJson } from '../../report/escape.js';
+import { escapeControl, safeJson } from '../../model/escape.js';
 import { renderJson } from '../../report/json.js';
 
 interface Args {
