@@ -48,7 +48,9 @@ export function parseTime(input: string, options: ParseTimeOptions = {}): number
   if (rel) {
     const unit = rel[2].toLowerCase();
     const key = unit.startsWith('mi') || unit === 'm' ? 'm' : unit[0];
-    return Math.round(now - Number(rel[1]) * UNIT_MS[key]);
+    const ms = Math.round(now - Number(rel[1]) * UNIT_MS[key]);
+    if (!isTimeMs(ms)) fail('it reaches beyond the dates a computer clock can hold (±275,760 years)');
+    return ms;
   }
 
   if (/^\d{9,10}(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);

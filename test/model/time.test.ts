@@ -95,3 +95,12 @@ describe('formatting never throws on what a case may hold', () => {
     expect(isoInZone(Date.UTC(2024, 1, 17, 10), tz)).toMatch(/^2024-02-1[678]T/);
   });
 });
+
+describe('parsing stays inside the Date range', () => {
+  it('a relative time reaching beyond ±8.64e15 ms is refused, not returned (it made --end-time "fatal: Invalid time value")', () => {
+    expect(() => parseTime('1000000000w', { now: NOW })).toThrow(TimeFormatError);
+    expect(() => parseTime('1000000000w', { now: NOW })).toThrow(/reaches beyond the dates a computer clock can hold/);
+    expect(() => parseTime(`${'9'.repeat(400)}d`, { now: NOW })).toThrow(TimeFormatError);
+    expect(isoUtc(parseTime('10000w', { now: NOW }))).toMatch(/^18/);
+  });
+});

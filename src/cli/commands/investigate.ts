@@ -119,7 +119,7 @@ function withCase<T>(file: string, fn: (db: Db) => T): T {
 }
 
 function notFound(what: string): void {
-  process.stderr.write(`trailhound: ${what} (the evidence may simply not include it; the report lists what the case covers)\n`);
+  process.stderr.write(`trailhound: ${escapeControl(what)} (the evidence may simply not include it; the report lists what the case covers)\n`);
 }
 
 export function command(ctx: CommandContext): CommandModule {
