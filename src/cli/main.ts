@@ -4,6 +4,7 @@ import yargs from 'yargs';
 import type { Argv, CommandModule } from 'yargs';
 import { EXIT, UsageError } from './exit-codes.js';
 import { CaseError } from '../index/errors.js';
+import { escapeLines } from '../model/escape.js';
 import { VERSION } from '../version.js';
 import { withDefaultCommand } from './commands/tui.js';
 
@@ -63,15 +64,17 @@ export async function main(args: string[]): Promise<number> {
     await buildParser(withDefaultCommand(args, process.stdout.isTTY === true), ctx, modules).parseAsync();
     return ctx.exitCode;
   } catch (err) {
+    // Messages may quote evidence or arguments: escaped, line by line (a message may hold a caret line).
+    const message = escapeLines(err instanceof Error ? err.message : String(err));
     if (err instanceof UsageError) {
-      process.stderr.write(`trailhound: ${err.message}\nRun 'trailhound --help' for usage.\n`);
+      process.stderr.write(`trailhound: ${message}\nRun 'trailhound --help' for usage.\n`);
       return EXIT.usage;
     }
     if (err instanceof CaseError) {
-      process.stderr.write(`trailhound: ${err.message}\n`);
+      process.stderr.write(`trailhound: ${message}\n`);
       return EXIT.fatal;
     }
-    process.stderr.write(`trailhound: fatal: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`trailhound: fatal: ${message}\n`);
     if (process.env.TRAILHOUND_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
     return EXIT.fatal;
   }

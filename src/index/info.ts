@@ -5,6 +5,7 @@ import type { Db } from './open.js';
 import { schemaVersion } from './open.js';
 import { integritySummary, type IntegritySummary } from './trust.js';
 import { warningCountsByCode } from './warnings.js';
+import { isoUtc } from '../model/time.js';
 
 export interface CaseInfo {
   schemaVersion: number;
@@ -28,11 +29,6 @@ export interface CaseInfo {
   lastIngest: string | null;
   /** The latest `verify --db` run, or null when the case was never verified. */
   integrity: IntegritySummary | null;
-}
-
-export function isoTime(ms: number | null | undefined): string | null {
-  if (ms == null) return null;
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
 export function caseInfo(db: Db): CaseInfo {
@@ -66,7 +62,7 @@ export function caseInfo(db: Db): CaseInfo {
     sourceStatus,
     accounts,
     regions,
-    timeRange: { start: isoTime(one<number | null>('SELECT min(event_time) FROM events')), end: isoTime(one<number | null>('SELECT max(event_time) FROM events')) },
+    timeRange: { start: isoUtc(one<number | null>('SELECT min(event_time) FROM events')), end: isoUtc(one<number | null>('SELECT max(event_time) FROM events')) },
     categories,
     partialEvents,
     conflicts,

@@ -6,7 +6,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { InputWarning, KeyFileInfo } from './types.js';
-import { REGION_PATTERN, isoFromMs } from './layout.js';
+import { isoUtc } from '../model/time.js';
+import { REGION_PATTERN } from './layout.js';
 
 export interface PublicKeyEntry {
   fingerprint: string;
@@ -102,8 +103,8 @@ export function addKeyList(ring: KeyRing, bytes: Buffer, file: string, region: s
     info.keys.push({
       fingerprint: entry.fingerprint,
       form: entry.form,
-      validityStart: entry.validityStartMs === null ? null : isoFromMs(entry.validityStartMs),
-      validityEnd: entry.validityEndMs === null ? null : isoFromMs(entry.validityEndMs),
+      validityStart: entry.validityStartMs === null ? null : isoUtc(entry.validityStartMs),
+      validityEnd: entry.validityEndMs === null ? null : isoUtc(entry.validityEndMs),
       error: entry.inconsistent ? 'key_list_inconsistent' : entry.error,
     });
     if (entry.inconsistent) {

@@ -122,11 +122,6 @@ export function s3Uri(bucket: string | null, key: string): string {
   return `s3://${bucket ?? '?'}/${key}`;
 }
 
-/** ISO second-precision UTC from ms. */
-export function isoFromMs(ms: number): string {
-  return new Date(ms).toISOString().replace('.000Z', 'Z');
-}
-
 /** Parse an ISO-8601 time to ms; NaN when invalid. */
 export function msFromIso(s: string | null | undefined): number {
   if (!s) return NaN;

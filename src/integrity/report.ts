@@ -1,14 +1,12 @@
 // Renderers for a VerifyReport (pure): greppable text, aws-cli-compatible text, JSON (docs/integrity.md).
 // Text lines: `<kind>\t<s3 uri or chain>\t<STATUS>: <reason>`, one per problem. Every value that comes from the
-// evidence is escaped so control characters never reach the terminal.
+// evidence is escaped (model/escape.ts: C0, DEL, C1, bidi controls; tabs too, as they separate fields) so control
+// characters never reach the terminal; the JSON report goes through report/json.ts.
 
+import { escapeControl } from '../model/escape.js';
+import { renderJson as renderJsonDocument } from '../report/json.js';
 import { digestSeverity, logSeverity } from './summary.js';
 import type { ChainResult, DigestFlag, DigestResult, LogResult, VerifyReport } from './types.js';
-
-/** Escape control characters (and tabs, which separate fields) as \xNN. */
-export function esc(s: string): string {
-  return s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
 
 const FAILURE_FLAGS: readonly DigestFlag[] = ['location_mismatch', 'link_mismatch', 'signature_conflict', 'trailing_data', 'evidence_conflict'];
 const WARNING_FLAGS: readonly DigestFlag[] = ['window_irregular', 'key_outside_validity', 'key_region_mismatch', 'name_mismatch', 'stored_decompressed'];
@@ -18,7 +16,7 @@ function digestKind(d: DigestResult): string {
 }
 
 function line(kind: string, where: string, status: string, reason: string): string {
-  return `${kind}\t${esc(where)}\t${status.toUpperCase()}: ${esc(reason)}`;
+  return `${kind}\t${escapeControl(where)}\t${status.toUpperCase()}: ${escapeControl(reason)}`;
 }
 
 /** The problem lines: digests, logs (valid_unauthenticated logs are counted, not listed), chain findings. */
@@ -67,11 +65,11 @@ export function renderText(r: VerifyReport): string {
   out.push(`  Chain findings: ${counts(s.findings)}`);
   out.push(`  Verified windows: ${s.verifiedFrom ? `${s.verifiedFrom} → ${s.verifiedTo}` : 'none'}`);
   for (const c of r.chains) {
-    out.push(`  Chain ${esc(c.id)}${c.kind === 'backfill' ? ' (backfill)' : ''}: ${c.validCount}/${c.digestCount} digests valid; ${esc(coverageLine(c))}`);
+    out.push(`  Chain ${escapeControl(c.id)}${c.kind === 'backfill' ? ' (backfill)' : ''}: ${c.validCount}/${c.digestCount} digests valid; ${escapeControl(coverageLine(c))}`);
   }
   if (s.otherFiles) out.push(`  Other files (not verified): ${s.otherFiles}`);
   if (r.inputs.keyFiles.length) {
-    for (const k of r.inputs.keyFiles) out.push(`  Key list ${esc(k.file)} (${k.region ?? 'region unknown'}): sha256 ${k.sha256}, ${k.keys.length} key(s)`);
+    for (const k of r.inputs.keyFiles) out.push(`  Key list ${escapeControl(k.file)} (${escapeControl(k.region ?? 'region unknown')}): sha256 ${k.sha256}, ${k.keys.length} key(s)`);
   } else {
     out.push('  Key lists: none given (--public-keys): signatures cannot be checked');
   }
@@ -128,22 +126,22 @@ export function renderAwsCli(r: VerifyReport, opts: { verbose?: boolean } = {}):
   const requestedEnd = r.inputs.endTime ?? r.generatedAt;
   const headers = new Set<string>();
   for (const c of r.chains) {
-    if (c.kind !== 'backfill') headers.add(`Validating log files for trail arn:aws:cloudtrail:${c.homeRegion ?? '?'}:${c.accountId}:trail/${esc(c.trailName ?? '?')} between ${requestedStart} and ${requestedEnd}`);
+    if (c.kind !== 'backfill') headers.add(`Validating log files for trail arn:aws:cloudtrail:${escapeControl(c.homeRegion ?? '?')}:${escapeControl(c.accountId)}:trail/${escapeControl(c.trailName ?? '?')} between ${requestedStart} and ${requestedEnd}`);
   }
   for (const h of headers) out.push(h, '');
   for (const d of r.digests) {
     const prefix = d.flags.includes('backfill') ? '(backfill) ' : '';
     const reason = awsDigestReason(d);
-    if (reason) err.push(`${prefix}Digest file\t${esc(d.uri)}\tINVALID: ${esc(reason)}`, '');
+    if (reason) err.push(`${prefix}Digest file\t${escapeControl(d.uri)}\tINVALID: ${escapeControl(reason)}`, '');
     else if (d.status === 'valid') {
-      if (opts.verbose) out.push(`${prefix}Digest file\t${esc(d.uri)}\tvalid`);
+      if (opts.verbose) out.push(`${prefix}Digest file\t${escapeControl(d.uri)}\tvalid`);
     } else err.push(line(`${prefix}Digest file`, d.uri, d.status, d.reason), '');
   }
   for (const l of r.logs) {
     const reason = awsLogReason(l);
-    if (reason) err.push(`Log file\t${esc(l.uri)}\tINVALID: ${reason}`, '');
+    if (reason) err.push(`Log file\t${escapeControl(l.uri)}\tINVALID: ${reason}`, '');
     else if (l.status === 'valid') {
-      if (opts.verbose) out.push(`Log file\t${esc(l.uri)}\tvalid`);
+      if (opts.verbose) out.push(`Log file\t${escapeControl(l.uri)}\tvalid`);
     } else if (l.status !== 'valid_unauthenticated') err.push(line('Log file', l.uri, l.status, l.reason), '');
   }
   for (const c of r.chains) {
@@ -182,5 +180,5 @@ export function renderAwsCli(r: VerifyReport, opts: { verbose?: boolean } = {}):
 }
 
 export function renderJson(r: VerifyReport): string {
-  return `${JSON.stringify(r, null, 2)}\n`;
+  return renderJsonDocument(r);
 }

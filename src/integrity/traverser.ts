@@ -6,7 +6,8 @@ import type { DigestFields, ParsedDigest } from './digest-parse.js';
 import { localLocation, ref, resolveLocation } from './evidence.js';
 import type { EvidenceFile, EvidenceIndex } from './evidence.js';
 import type { KeyRing, PublicKeyEntry } from './keys.js';
-import { isoFromMs, msFromIso, parseDigestName, parseKey, s3Uri } from './layout.js';
+import { isoUtc } from '../model/time.js';
+import { msFromIso, parseDigestName, parseKey, s3Uri } from './layout.js';
 import { lookupMetadata } from './metadata.js';
 import type { MetadataEntry, MetadataIndex } from './metadata.js';
 import { HASH_ALGORITHM, SIGNATURE_ALGORITHM, decodeSignatureHex, modulusBytes, signingString, verifySignature } from './signature.js';
@@ -390,7 +391,7 @@ function checkOne(n: DigestNode, keys: KeyRing, meta: MetadataIndex): void {
     const at = n.flags.has('backfill') ? (msFromIso(metaEntries.find((e) => e.backfillTimestamp)?.backfillTimestamp) || n.endMs) : n.endMs;
     const { validityStartMs: vs, validityEndMs: ve } = verifyingKey;
     if ((vs !== null && at < vs - KEY_WINDOW_SLACK) || (ve !== null && at > ve + KEY_WINDOW_SLACK)) {
-      n.flags.set('key_outside_validity', `${isoFromMs(at)} is outside key ${fp}'s validity ${vs === null ? '?' : isoFromMs(vs)} – ${ve === null ? '?' : isoFromMs(ve)}`);
+      n.flags.set('key_outside_validity', `${isoUtc(at)} is outside key ${fp}'s validity ${vs === null ? '?' : isoUtc(vs)} – ${ve === null ? '?' : isoUtc(ve)}`);
     }
     const tagged = entries.filter((e) => e.region !== null);
     if (tagged.length && !tagged.some((e) => e.region === n.chain.region)) {
@@ -450,7 +451,8 @@ function windowInRange(startMs: number, endMs: number, o: ChainOptions): boolean
   return true;
 }
 
-const iso = (ms: number): string | null => (Number.isNaN(ms) ? null : isoFromMs(ms));
+/** A computed time, or null when there is none (NaN, or ±Infinity from min/max of nothing); never throws. */
+const iso = (ms: number): string | null => (Number.isFinite(ms) ? isoUtc(ms) : null);
 
 /** Segments, findings and the coverage timeline of every chain (§6.3 step 7, §6.4 chain findings). */
 export function buildChains(g: DigestGraph, o: ChainOptions): ChainResult[] {
@@ -571,7 +573,7 @@ export function buildChains(g: DigestGraph, o: ChainOptions): ChainResult[] {
     for (const n of nodes) {
       if (!n.inRange || Number.isNaN(n.startMs) || Number.isNaN(n.endMs)) continue;
       const state: CoverageState = n.status === 'valid' ? 'verified' : 'unauthenticated';
-      intervals.push({ state, start: isoFromMs(n.startMs), end: isoFromMs(n.endMs), digests: [n.key] });
+      intervals.push({ state, start: isoUtc(n.startMs), end: isoUtc(n.endMs), digests: [n.key] });
     }
     const inRange = nodes.filter((n) => n.inRange);
     if (!chainSelected(info, o) || (inRange.length === 0 && !g.missing.some((m) => m.inRange && m.chain.id === id))) continue;

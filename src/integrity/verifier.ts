@@ -13,7 +13,8 @@ import { learnRoots, localLocation, ref, resolveLocation, scanEvidence } from '.
 import type { EvidenceFile, EvidenceIndex } from './evidence.js';
 import { loadKeyFiles } from './keys.js';
 import type { KeyRing } from './keys.js';
-import { isoFromMs, msFromIso, parseLogName, s3Uri, sidecarTarget } from './layout.js';
+import { isoUtc } from '../model/time.js';
+import { msFromIso, parseLogName, s3Uri, sidecarTarget } from './layout.js';
 import { addMetadataFile, emptyMetadataIndex, loadMetadataSources } from './metadata.js';
 import type { MetadataIndex } from './metadata.js';
 import { buildChains, buildDigestNodes, checkSignatures, digestResult } from './traverser.js';
@@ -120,14 +121,14 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
 
   const report: VerifyReport = {
     tool: `trailhound ${opts.toolVersion ?? ''}`.trim(),
-    generatedAt: isoFromMs(Math.floor((opts.now ?? new Date()).getTime() / 1000) * 1000),
+    generatedAt: isoUtc(Math.floor((opts.now ?? new Date()).getTime() / 1000) * 1000),
     inputs: {
       evidence: evidence.roots.map((r) => ({ root: r.root, bucket: r.bucket })),
       keyFiles: keys.files,
       metadataFiles: meta.files,
-      startTime: range.start === null ? null : isoFromMs(range.start),
-      endTime: range.end === null ? null : isoFromMs(range.end),
-      expectedEnd: opts.expectedEnd == null ? null : isoFromMs(opts.expectedEnd),
+      startTime: range.start === null ? null : isoUtc(range.start),
+      endTime: range.end === null ? null : isoUtc(range.end),
+      expectedEnd: opts.expectedEnd == null ? null : isoUtc(opts.expectedEnd),
       account: [...(opts.accounts ?? [])],
       region: [...(opts.regions ?? [])],
     },

@@ -48,7 +48,9 @@ export function parseTime(input: string, options: ParseTimeOptions = {}): number
   if (rel) {
     const unit = rel[2].toLowerCase();
     const key = unit.startsWith('mi') || unit === 'm' ? 'm' : unit[0];
-    return Math.round(now - Number(rel[1]) * UNIT_MS[key]);
+    const ms = Math.round(now - Number(rel[1]) * UNIT_MS[key]);
+    if (!isTimeMs(ms)) fail('it reaches beyond the dates a computer clock can hold (±275,760 years)');
+    return ms;
   }
 
   if (/^\d{9,10}(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
@@ -131,17 +133,52 @@ function utcOffsetOf(tz: string, instantMs: number): number {
   return asUtc - Math.floor(instantMs / 1000) * 1000;
 }
 
-/** ISO 8601 UTC: `2024-02-17T10:00:00Z`, with milliseconds only when non-zero. */
+// Formatting is total: a case made by an older trailhound (or a hostile record) may hold any time value, and a
+// formatter must never throw. A value that is not a time JavaScript can represent (non-finite, not a number, or
+// beyond ±8.64e15 ms, the Date range) is shown as `invalid-time(<raw value>)` (docs/output-formats.md).
+
+/** The largest |ms| a Date can hold (±100,000,000 days around 1970). */
+const MAX_TIME_MS = 8.64e15;
+
+/** The visible stand-in for a time value that cannot be formatted: `invalid-time(8640000000000001)`. */
+export function invalidTime(value: unknown): string {
+  return `invalid-time(${String(value)})`;
+}
+
+function isTimeMs(ms: unknown): ms is number {
+  return typeof ms === 'number' && Number.isFinite(ms) && Math.abs(ms) <= MAX_TIME_MS;
+}
+
+/**
+ * ISO 8601 UTC: `2024-02-17T10:00:00Z`, with milliseconds only when non-zero (years beyond 9999 as `+275760-…`).
+ * null/undefined give null; any other value that is not a representable time gives `invalid-time(<value>)`.
+ */
+export function isoUtc(ms: number): string;
+export function isoUtc(ms: number | null | undefined): string | null;
 export function isoUtc(ms: number | null | undefined): string | null {
-  if (ms == null || !Number.isFinite(ms)) return null;
+  if (ms == null) return null;
+  if (!isTimeMs(ms)) return invalidTime(ms);
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-/** ISO 8601 in a zone ('UTC' gives the same as isoUtc): `2024-02-17T19:00:00+09:00`. */
+/**
+ * ISO 8601 in a zone ('UTC' gives the same as isoUtc): `2024-02-17T19:00:00+09:00`. Never throws: an invalid time
+ * gives `invalid-time(<value>)`, and a time whose wall clock in the zone is beyond the Date range (or a zone the
+ * runtime cannot resolve) is shown in UTC.
+ */
+export function isoInZone(ms: number, tz: string): string;
+export function isoInZone(ms: number | null | undefined, tz: string): string | null;
 export function isoInZone(ms: number | null | undefined, tz: string): string | null {
-  if (ms == null || !Number.isFinite(ms)) return null;
-  const off = parseFixedOffset(tz) ?? utcOffsetOf(tz, ms);
+  if (ms == null) return null;
+  if (!isTimeMs(ms)) return invalidTime(ms);
+  let off: number;
+  try {
+    off = parseFixedOffset(tz) ?? utcOffsetOf(tz, ms);
+  } catch {
+    return isoUtc(ms);
+  }
   if (off === 0 && /^(utc|z|gmt)$/i.test(tz)) return isoUtc(ms);
+  if (!isTimeMs(ms + off)) return isoUtc(ms);
   const local = new Date(ms + off).toISOString().replace('.000Z', 'Z').slice(0, -1);
   const sign = off < 0 ? '-' : '+';
   const a = Math.abs(off) / 60_000;

@@ -2,7 +2,7 @@
 // (OWASP "CSV injection"), and control characters are shown escaped (escapeControl), so a cell never holds a raw
 // line break or escape sequence.
 
-import { escapeControl } from './escape.js';
+import { escapeControl } from '../model/escape.js';
 
 export interface CsvColumn {
   key: string;

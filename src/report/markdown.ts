@@ -1,6 +1,6 @@
 // A GitHub-flavoured Markdown table; pipes and control characters are escaped.
 
-import { escapeControl } from './escape.js';
+import { escapeControl } from '../model/escape.js';
 
 export interface MarkdownColumn {
   key: string;

@@ -1,7 +1,7 @@
 // A plain-text table that fits the terminal width: the widest columns shrink first and cut text ends with …
 // Every cell goes through escapeControl, so no raw control or escape sequence reaches the terminal.
 
-import { escapeControl } from './escape.js';
+import { escapeControl } from '../model/escape.js';
 import { displayWidth, padToWidth, truncateStartToWidth, truncateToWidth } from './width.js';
 
 export interface TableColumn {
@@ -25,23 +25,41 @@ export interface TableOptions {
 }
 
 const GAP = 2;
+/**
+ * Without a width limit, a value wider than this does not widen its column: it is written in full (never cut) and
+ * pushes the rest of its own row right, instead of padding every other row to its width. This keeps the output
+ * linear in the input: one 1 MB user agent must not add 1 MB of spaces to each of 10,000 rows. With a limit, such a
+ * value counts as this wide and is cut to its column like any other.
+ */
+export const MAX_NATURAL_WIDTH = 512;
 
 export function renderTable(columns: readonly TableColumn[], rows: readonly TableRow[], options: TableOptions = {}): string {
   const empty = options.empty ?? '-';
+  const limit = options.width && options.width > 0 ? options.width : 0;
   const text = rows.map((r) => columns.map((c) => cellText(r[c.key], empty)));
   const headers = columns.map((c) => escapeControl(c.header));
-  const natural = columns.map((_, i) => Math.max(displayWidth(headers[i]), ...text.map((t) => displayWidth(t[i]))));
-  const widths = fit(natural, columns, options.width ?? 0);
-  const line = (cells: string[]): string =>
-    cells
-      .map((cell, i) => {
-        const cut = columns[i].cut === 'start' ? truncateStartToWidth(cell, widths[i]) : truncateToWidth(cell, widths[i]);
-        if (i === cells.length - 1 && columns[i].align !== 'right') return cut;
-        if (columns[i].align === 'right') return ' '.repeat(Math.max(0, widths[i] - displayWidth(cut))) + cut;
-        return padToWidth(cut, widths[i]);
-      })
-      .join(' '.repeat(GAP))
-      .replace(/\s+$/, '');
+  // A loop, not Math.max(...all): spreading 100k+ rows as arguments overflows the stack.
+  const natural = headers.map((h) => displayWidth(h));
+  for (const t of text) {
+    for (let i = 0; i < t.length; i++) {
+      const w = displayWidth(t[i]);
+      const counted = w <= MAX_NATURAL_WIDTH ? w : limit ? MAX_NATURAL_WIDTH : 0;
+      if (counted > natural[i]) natural[i] = counted;
+    }
+  }
+  const widths = fit(natural, columns, limit);
+  const last = columns.length - 1;
+  const line = (cells: string[]): string => {
+    const parts: string[] = [];
+    for (let i = 0; i < cells.length; i++) {
+      const cut = !limit ? cells[i] : columns[i].cut === 'start' ? truncateStartToWidth(cells[i], widths[i]) : truncateToWidth(cells[i], widths[i]);
+      if (columns[i].align === 'right') parts.push(' '.repeat(Math.max(0, widths[i] - displayWidth(cut))) + cut);
+      else if (i === last) parts.push(cut);
+      else parts.push(padToWidth(cut, widths[i]));
+    }
+    // trimEnd() looks only at the end of the line; /\s+$/ retried from every space run and was quadratic.
+    return parts.join(' '.repeat(GAP)).trimEnd();
+  };
   const out = [line(headers), line(widths.map((w) => '─'.repeat(w)))];
   for (const t of text) out.push(line(t));
   return `${out.join('\n')}\n`;
@@ -71,9 +89,26 @@ function shrink(widths: number[], mins: number[], total: number, width: number):
       if (widths[i] > mins[i] && (widest < 0 || widths[i] > widths[widest])) widest = i;
     }
     if (widest < 0) break;
-    const others = widths.filter((_, i) => i !== widest && widths[i] > mins[i]);
-    const next = others.length ? Math.max(...others) : mins[widest];
-    const step = Math.max(1, Math.min(total - width, widths[widest] - Math.max(next, mins[widest])));
+    let next = -1;
+    const tied: number[] = [];
+    for (let i = 0; i < widths.length; i++) {
+      if (widths[i] <= mins[i]) continue;
+      if (widths[i] === widths[widest]) tied.push(i);
+      else if (widths[i] > next) next = widths[i];
+    }
+    if (tied.length > 1) {
+      // Several columns share the widest width: the one-cell round robin below, done in whole rounds at once
+      // (two 1 MB columns would otherwise take a million steps). Same result, cell for cell.
+      const floor = Math.max(next, ...tied.map((i) => mins[i]));
+      const rounds = Math.min(widths[widest] - floor, Math.floor((total - width) / tied.length));
+      if (rounds > 0) {
+        for (const i of tied) widths[i] -= rounds;
+        total -= rounds * tied.length;
+        continue;
+      }
+    }
+    const others = tied.length > 1 ? widths[widest] : next;
+    const step = Math.max(1, Math.min(total - width, widths[widest] - Math.max(others < 0 ? mins[widest] : others, mins[widest])));
     widths[widest] -= step;
     total -= step;
   }

@@ -4,7 +4,7 @@
 import type { StoredWarning, WarningCodeSummary } from '../index/warnings.js';
 import { warningMeaning } from '../model/warning-codes.js';
 import { renderCsv } from './csv.js';
-import { escapeControl } from './escape.js';
+import { escapeControl } from '../model/escape.js';
 import { renderJson, renderJsonLines } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable, type TableColumn } from './table.js';

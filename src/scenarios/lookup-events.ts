@@ -7,7 +7,9 @@ import type { Db } from '../index/open.js';
 import { readEventBodies } from '../index/bodies.js';
 import { countByRegion, searchEvents, type EventFilter, type EventRow } from '../index/search.js';
 import { isoInZone } from '../model/time.js';
-import { escapeControl, safeJson } from '../report/escape.js';
+import { escapeControl, quoteInput } from '../model/escape.js';
+import { renderJson } from '../report/json.js';
+import { MAX_NATURAL_WIDTH } from '../report/table.js';
 import { displayWidth, padToWidth } from '../report/width.js';
 
 export const LOOKUP_ATTRIBUTE_KEYS = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'] as const;
@@ -30,8 +32,25 @@ const KEY_BY_LOWER = new Map(LOOKUP_ATTRIBUTE_KEYS.map((k) => [k.toLowerCase(), 
 
 function attributeKey(raw: string): LookupAttributeKey {
   const k = KEY_BY_LOWER.get(raw.trim().toLowerCase());
-  if (!k) throw new LookupArgumentError(`unknown AttributeKey "${raw}"; allowed keys: ${LOOKUP_ATTRIBUTE_KEYS.join(', ')}`);
+  if (!k) throw new LookupArgumentError(`unknown AttributeKey ${quoteInput(raw)}; allowed keys: ${LOOKUP_ATTRIBUTE_KEYS.join(', ')}`);
   return k;
+}
+
+/** Why JSON.parse refused a value (a stack overflow on very deep nesting is said as such). */
+function jsonProblem(err: unknown): string {
+  if (err instanceof RangeError) return 'it is nested too deeply';
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A short description of a JSON item for a message (never re-serialises a deep or huge value). */
+function describeJsonItem(item: unknown): string {
+  if (item === null) return 'null';
+  if (Array.isArray(item)) return `a list of ${item.length} item${item.length === 1 ? '' : 's'}`;
+  if (typeof item === 'object') {
+    const keys = Object.keys(item as object);
+    return keys.length ? `an object with ${keys.slice(0, 5).map((k) => quoteInput(k, 40)).join(', ')}${keys.length > 5 ? ', …' : ''}` : 'an empty object';
+  }
+  return typeof item === 'string' ? `the string ${quoteInput(item)}` : `${typeof item} ${quoteInput(String(item))}`;
 }
 
 function unquote(v: string): string {
@@ -51,12 +70,15 @@ export function parseLookupAttributes(raw: string): LookupAttribute[] {
     try {
       parsed = JSON.parse(text);
     } catch (err) {
-      throw new LookupArgumentError(`--lookup-attributes: invalid JSON ${JSON.stringify(text)}: ${(err as Error).message}`);
+      throw new LookupArgumentError(`--lookup-attributes: invalid JSON ${quoteInput(text)}: ${jsonProblem(err)}`);
     }
     const list = Array.isArray(parsed) ? parsed : [parsed];
-    return list.map((item) => {
+    return list.map((item: unknown) => {
       if (!item || typeof item !== 'object' || typeof (item as Record<string, unknown>).AttributeKey !== 'string' || typeof (item as Record<string, unknown>).AttributeValue !== 'string') {
-        throw new LookupArgumentError(`--lookup-attributes: each JSON item needs string members AttributeKey and AttributeValue, got ${JSON.stringify(item)}`);
+        throw new LookupArgumentError(
+          `--lookup-attributes: each JSON item needs string members AttributeKey and AttributeValue, got ${describeJsonItem(item)}; ` +
+            'write {"AttributeKey":"<key>","AttributeValue":"<value>"} or a list of them',
+        );
       }
       const o = item as { AttributeKey: string; AttributeValue: string };
       return { key: attributeKey(o.AttributeKey), value: o.AttributeValue };
@@ -68,7 +90,7 @@ export function parseLookupAttributes(raw: string): LookupAttribute[] {
   const r = m ? null : /^AttributeValue\s*=\s*("[^"]*"|'[^']*'|[^,]*)\s*,\s*AttributeKey\s*=\s*(.*)$/i.exec(text);
   if (!m && !r) {
     throw new LookupArgumentError(
-      `--lookup-attributes: cannot read ${JSON.stringify(raw)}; write AttributeKey=<key>,AttributeValue=<value> with <key> one of ${LOOKUP_ATTRIBUTE_KEYS.join(', ')}`,
+      `--lookup-attributes: cannot read ${quoteInput(raw)}; write AttributeKey=<key>,AttributeValue=<value> with <key> one of ${LOOKUP_ATTRIBUTE_KEYS.join(', ')}`,
     );
   }
   const key = m ? m[1] : r![2];
@@ -172,7 +194,7 @@ function decodeToken(token: string): number {
   } catch {
     /* fall through */
   }
-  throw new LookupArgumentError(`--starting-token: "${token}" is not a NextToken printed by trailhound lookup-events`);
+  throw new LookupArgumentError(`--starting-token: ${quoteInput(token)} is not a NextToken printed by trailhound lookup-events`);
 }
 
 function encodeToken(offset: number): string {
@@ -379,7 +401,7 @@ export type AwsOutput = 'json' | 'text' | 'table';
 
 /** aws-cli's json: 4-space indentation, non-ASCII kept, terminal-unsafe characters escaped. */
 export function formatAwsJson(value: JSONValue): string {
-  return `${safeJson(JSON.stringify(value, null, 4))}\n`;
+  return renderJson(value, 4);
 }
 
 const pyStr = (v: JSONValue): string => {
@@ -473,13 +495,15 @@ export function formatAwsTable(value: JSONValue, title = 'LookupEvents'): string
   for (const l of lines) {
     if (l.kind !== 'cells') continue;
     const w = groupWidths.get(l.group!) ?? [];
-    l.cells!.forEach((c, i) => (w[i] = Math.max(w[i] ?? 0, displayWidth(c) + 4)));
+    // A value wider than MAX_NATURAL_WIDTH pushes out its own line only (as in renderTable): every line of the
+    // table is padded to the widest, so one 1 MB user agent must not make every line 1 MB.
+    l.cells!.forEach((c, i) => (w[i] = Math.max(w[i] ?? 0, Math.min(displayWidth(c), MAX_NATURAL_WIDTH) + 4)));
     groupWidths.set(l.group!, w);
   }
   let inner = 0;
   for (const l of lines) {
     const pad = 2 * (l.depth + 1);
-    if (l.kind === 'title') inner = Math.max(inner, displayWidth(escapeControl(l.text!)) + 4 + pad);
+    if (l.kind === 'title') inner = Math.max(inner, Math.min(displayWidth(escapeControl(l.text!)), MAX_NATURAL_WIDTH) + 4 + pad);
     if (l.kind === 'cells') {
       const w = groupWidths.get(l.group!)!;
       inner = Math.max(inner, w.reduce((a, b) => a + b, 0) + w.length - 1 + pad);
@@ -492,8 +516,8 @@ export function formatAwsTable(value: JSONValue, title = 'LookupEvents'): string
     const width = inner - 2 * (l.depth + 1);
     if (l.kind === 'title') {
       const t = escapeControl(l.text!);
-      const left = Math.floor((width - displayWidth(t)) / 2);
-      out.push(`${bars}${' '.repeat(left)}${t}${' '.repeat(width - left - displayWidth(t))}${bars.split('').reverse().join('')}`);
+      const left = Math.max(0, Math.floor((width - displayWidth(t)) / 2));
+      out.push(`${bars}${' '.repeat(left)}${t}${' '.repeat(Math.max(0, width - left - displayWidth(t)))}${bars.split('').reverse().join('')}`);
       out.push(`${'|'.repeat(l.depth)}+${'-'.repeat(width)}+${'|'.repeat(l.depth)}`);
       continue;
     }

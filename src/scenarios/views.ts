@@ -39,7 +39,9 @@ const col = (key: string, header: string, align?: 'right'): ViewColumn => (align
 
 function t(iso: string | null | undefined, tz: string): string | null {
   if (!iso) return null;
-  return isoInZone(Date.parse(iso), tz);
+  const ms = Date.parse(iso);
+  // Not a time (e.g. `invalid-time(…)` from the results): shown as it is.
+  return Number.isNaN(ms) ? iso : isoInZone(ms, tz);
 }
 
 function yn(v: boolean | null | undefined): string | null {

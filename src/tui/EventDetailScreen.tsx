@@ -13,7 +13,7 @@ import { fetchEventRows, type EventRow } from '../index/search.js';
 import { eventProvenance, readEventBody, type Provenance } from '../index/bodies.js';
 import { trustForEvents } from '../index/trust.js';
 import { displayWidth } from '../report/width.js';
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../model/escape.js';
 
 export interface Jump {
   key: string;

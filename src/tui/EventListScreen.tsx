@@ -11,7 +11,7 @@ import { completeKey, formatTerms, keyHints, parseFilterText, type FilterTerm } 
 import type { ListState } from './list-state.js';
 import type { EventRow } from '../index/search.js';
 import { trustForEvents } from '../index/trust.js';
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../model/escape.js';
 import { editText } from './text-edit.js';
 
 export interface EventListScreenProps {

@@ -9,7 +9,7 @@ import { Hints, Line } from './Ui.js';
 import { editText } from './text-edit.js';
 import { INVESTIGATIONS, runInvestigation, type InvestigationKind, type InvestigationRun } from './investigations.js';
 import type { InvestigatePreset } from './EventDetailScreen.js';
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../model/escape.js';
 
 export interface InvestigateScreenProps {
   preset: InvestigatePreset;

@@ -9,7 +9,7 @@ import { Hints, Line } from './Ui.js';
 import { editText } from './text-edit.js';
 import { exportRun, formatOfPath, resultLines, type InvestigationRun, type LineStyle } from './investigations.js';
 import { eventRowId } from '../index/bodies.js';
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../model/escape.js';
 import { wrapWords } from './EventListScreen.js';
 import type { Theme } from './theme.js';
 

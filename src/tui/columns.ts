@@ -3,7 +3,7 @@
 // text never reaches the terminal raw) and cut to their width with …
 
 import type { EventRow } from '../index/search.js';
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../model/escape.js';
 import { padToWidth, truncateToWidth, displayWidth } from '../report/width.js';
 import { isoInZone } from '../model/time.js';
 
@@ -28,7 +28,8 @@ export interface CellContext {
 export function listTime(ms: number | null, tz: string): string {
   const iso = isoInZone(ms, tz);
   if (!iso) return '(no time)';
-  return iso.replace('T', ' ').replace(/\.\d+/, '').replace(/Z$/, '');
+  // In another zone a time ends in Z only when it could not be shown there (isoInZone's UTC fallback): keep the Z.
+  return iso.replace('T', ' ').replace(/\.\d+/, '').replace(/Z$/, /^(utc|z|gmt)$/i.test(tz) ? '' : 'Z');
 }
 
 const service = (s: string | null): string => (s ?? '').replace(/\.amazonaws\.com$/, '');

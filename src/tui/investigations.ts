@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../index/open.js';
 import { evidenceRoots } from '../index/tui-queries.js';
-import { escapeControl } from '../report/escape.js';
+import { escapeControl } from '../model/escape.js';
 import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
 import { investigateAccessKey, checkAccessKeyId, type AccessKeyReport } from '../scenarios/access-key.js';
@@ -119,7 +119,7 @@ export function lineageTree(r: AccessKeyReport, tz: string): string[] {
     list.push(n);
     kids.set(parent, list);
   };
-  const when = (iso: string | null): string => (iso ? (isoInZone(Date.parse(iso), tz) ?? '') : '?');
+  const when = (iso: string | null): string => (iso ? (Number.isNaN(Date.parse(iso)) ? iso : isoInZone(Date.parse(iso), tz)) : '?');
   for (const d of r.derivedCredentials) {
     const who = d.sessionArn ?? d.roleArn ?? (d.via === 'GetSessionToken' ? `a session of ${r.owner?.arn ?? r.owner?.userName ?? 'the owner'}` : '?');
     add(d.parentAccessKeyId, { key: d.accessKeyId, label: `${d.accessKeyId}  ${d.via ?? '?'} → ${who}${d.crossAccount ? ' (cross-account)' : ''}  ${d.eventCount} events  ${when(d.eventTime)}` });

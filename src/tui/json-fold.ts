@@ -2,7 +2,7 @@
 // (`"requestParameters": {…} 4 keys`). Keys and values are written with JSON.stringify and safeJson, then
 // escapeControl, so an event's attacker-controlled strings cannot reach the terminal as control sequences.
 
-import { escapeControl, safeJson } from '../report/escape.js';
+import { escapeControl, safeJson } from '../model/escape.js';
 
 export interface JsonLine {
   text: string;

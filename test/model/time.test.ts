@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoInZone, isoUtc, parseTime, TimeFormatError } from '../../src/model/time.js';
+import { invalidTime, isoInZone, isoUtc, parseTime, TimeFormatError } from '../../src/model/time.js';
 
 const NOW = Date.UTC(2025, 1, 18, 12, 0, 0);
 const iso = (s: string, o = {}): string | null => isoUtc(parseTime(s, { now: NOW, ...o }));
@@ -54,5 +54,53 @@ describe('formatting', () => {
     expect(isoInZone(t, 'UTC')).toBe('2024-02-17T10:00:00Z');
     expect(isoInZone(t, 'Asia/Seoul')).toBe('2024-02-17T19:00:00+09:00');
     expect(isoInZone(t, '-08:00')).toBe('2024-02-17T02:00:00-08:00');
+  });
+});
+
+describe('formatting never throws on what a case may hold', () => {
+  const MAX = 8.64e15; // the last instant a Date can hold: +275760-09-13T00:00:00Z
+  const odd: unknown[] = [MAX + 1, -MAX - 1, 1e20, -1e300, Infinity, -Infinity, NaN, Number.MAX_VALUE, '1700000000000', 'garbage', true, {}];
+
+  it('isoUtc: the Date range edges format; beyond them, invalid-time(<raw>)', () => {
+    expect(isoUtc(MAX)).toBe('+275760-09-13T00:00:00Z');
+    expect(isoUtc(-MAX)).toBe('-271821-04-20T00:00:00Z');
+    expect(isoUtc(MAX + 1)).toBe('invalid-time(8640000000000001)');
+    expect(isoUtc(Infinity)).toBe('invalid-time(Infinity)');
+    expect(isoUtc(NaN)).toBe('invalid-time(NaN)');
+    expect(isoUtc(1e20)).toBe('invalid-time(100000000000000000000)');
+    expect(isoUtc(undefined)).toBeNull();
+    expect(invalidTime(42)).toBe('invalid-time(42)');
+    // a value of the wrong type (a TEXT event_time in an old case)
+    expect(isoUtc('garbage' as unknown as number)).toBe('invalid-time(garbage)');
+  });
+
+  it('isoInZone: an instant whose wall clock in the zone is beyond the Date range is shown in UTC', () => {
+    // the probe: search --tz Asia/Seoul and investigate --tz +14:00 died with "Invalid time value" here
+    expect(isoInZone(MAX, 'Asia/Seoul')).toBe('+275760-09-13T00:00:00Z');
+    expect(isoInZone(MAX, '+14:00')).toBe('+275760-09-13T00:00:00Z');
+    expect(isoInZone(MAX, '-08:00')).toBe('+275760-09-12T16:00:00-08:00');
+    expect(isoInZone(-MAX, '-12:00')).toBe('-271821-04-20T00:00:00Z');
+    expect(isoInZone(MAX, 'local')).toMatch(/^\+275760-09-1[23]T/);
+    expect(isoInZone(MAX + 1, 'Asia/Seoul')).toBe('invalid-time(8640000000000001)');
+    expect(isoInZone(null, 'Asia/Seoul')).toBeNull();
+  });
+
+  it.each(['UTC', 'Asia/Seoul', '+14:00', '-12:00', 'local', 'America/New_York', 'No/Such_Zone'])('no value throws in %s', (tz) => {
+    for (const v of odd) {
+      const out = isoInZone(v as number, tz);
+      expect(out).toBe(invalidTime(v));
+    }
+    for (const v of odd) expect(isoUtc(v as number)).toBe(invalidTime(v));
+    // and an ordinary time in a zone the runtime cannot resolve falls back to UTC instead of throwing
+    expect(isoInZone(Date.UTC(2024, 1, 17, 10), tz)).toMatch(/^2024-02-1[678]T/);
+  });
+});
+
+describe('parsing stays inside the Date range', () => {
+  it('a relative time reaching beyond ±8.64e15 ms is refused, not returned (it made --end-time "fatal: Invalid time value")', () => {
+    expect(() => parseTime('1000000000w', { now: NOW })).toThrow(TimeFormatError);
+    expect(() => parseTime('1000000000w', { now: NOW })).toThrow(/reaches beyond the dates a computer clock can hold/);
+    expect(() => parseTime(`${'9'.repeat(400)}d`, { now: NOW })).toThrow(TimeFormatError);
+    expect(isoUtc(parseTime('10000w', { now: NOW }))).toMatch(/^18/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeControl, safeJson } from '../../src/report/escape.js';
+import { escapeControl, safeJson } from '../../src/model/escape.js';
 import { csvCell, renderCsv } from '../../src/report/csv.js';
 import { renderTable } from '../../src/report/table.js';
 import { renderMarkdown } from '../../src/report/markdown.js';

@@ -4,7 +4,8 @@ import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../main.js';
 import { openCase } from '../../index/open.js';
 import { caseInfo, type CaseInfo } from '../../index/info.js';
-import { escapeControl } from '../../report/escape.js';
+import { escapeControl } from '../../model/escape.js';
+import { renderJson } from '../../report/json.js';
 import { shellWord } from '../../report/warnings.js';
 
 /** `N (E errors): top codes a 3, b 1; list them: trailhound warnings --db <case>`, or `0`. */
@@ -34,7 +35,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       try {
         const info = caseInfo(db);
         if (argv.json) {
-          process.stdout.write(`${JSON.stringify(info, null, 2)}\n`);
+          process.stdout.write(renderJson(info));
         } else {
           const lines = [
             `case         ${argv.db} (schema v${info.schemaVersion})`,
@@ -50,7 +51,8 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
               ? `integrity    verified ${info.integrity.finishedAt} (exit ${info.integrity.exitCode}): log files ${Object.entries(info.integrity.sources).map(([k, n]) => `${n} ${k}`).join(', ')}`
               : 'integrity    not verified (run: trailhound verify <evidence> --db <case>)',
           ];
-          process.stdout.write(`${lines.join('\n')}\n`);
+          // Accounts, regions and categories come from the events (attacker-controlled): every line is escaped.
+          process.stdout.write(`${lines.map(escapeControl).join('\n')}\n`);
         }
       } finally {
         db.close();

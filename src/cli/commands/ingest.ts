@@ -5,7 +5,8 @@ import cliProgress from 'cli-progress';
 import type { CommandContext } from '../main.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { runIngest, DEFAULTS, type IngestProgress } from '../../ingest/run.js';
-import { escapeControl } from '../../report/escape.js';
+import { escapeControl } from '../../model/escape.js';
+import { renderJson } from '../../report/json.js';
 import { openCase } from '../../index/open.js';
 import { summarizeWarnings } from '../../index/warnings.js';
 import { warningCodeLines } from '../../report/warnings.js';
@@ -98,7 +99,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       (bar as cliProgress.SingleBar | null)?.stop();
       if (!argv.quiet && summary.warnings > 0) printWarningCodes(argv.db, summary.runId);
       if (argv.json) {
-        process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+        process.stdout.write(renderJson(summary));
       } else if (!argv.quiet) {
         const kinds = Object.entries(summary.files.byKind).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
         process.stderr.write(

@@ -11,7 +11,7 @@ import { parseTime, TimeFormatError } from '../../model/time.js';
 import { renderJson } from '../../report/json.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderTable } from '../../report/table.js';
-import { escapeControl } from '../../report/escape.js';
+import { escapeControl } from '../../model/escape.js';
 import { InvestigationInputError, type InvestigationOptions } from '../../scenarios/common.js';
 import { investigateAccessKey } from '../../scenarios/access-key.js';
 import { investigateInstance } from '../../scenarios/instance.js';
@@ -119,7 +119,7 @@ function withCase<T>(file: string, fn: (db: Db) => T): T {
 }
 
 function notFound(what: string): void {
-  process.stderr.write(`trailhound: ${what} (the evidence may simply not include it; the report lists what the case covers)\n`);
+  process.stderr.write(`trailhound: ${escapeControl(what)} (the evidence may simply not include it; the report lists what the case covers)\n`);
 }
 
 export function command(ctx: CommandContext): CommandModule {

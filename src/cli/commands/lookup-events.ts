@@ -10,7 +10,7 @@ import { dbOptions, listOption, readScope, readTimeRange, readTz } from '../opti
 import { openCase } from '../../index/open.js';
 import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
 import { isoUtc } from '../../model/time.js';
-import { escapeControl } from '../../report/escape.js';
+import { escapeControl } from '../../model/escape.js';
 import { TRUST_LABELS, trustFilterSql, type TrustLabel } from '../../index/trust.js';
 import {
   compileQuery,
@@ -90,8 +90,8 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         ) as never,
     handler: (argv) => {
       const attributes: LookupAttribute[] = [];
-      const queryFn = argv.query !== undefined ? wrap(() => compileQuery(argv.query!)) : null;
-      for (const raw of argv['lookup-attributes'] ?? []) attributes.push(...wrap(() => parseLookupAttributes(raw)));
+      const queryFn = argv.query !== undefined ? wrap(() => compileQuery(argv.query!), '--query') : null;
+      for (const raw of argv['lookup-attributes'] ?? []) attributes.push(...wrap(() => parseLookupAttributes(raw), '--lookup-attributes'));
       if (argv['max-results'] !== undefined && (!Number.isInteger(argv['max-results']) || argv['max-results'] < 1 || argv['max-results'] > 50)) {
         throw new UsageError(`--max-results: ${argv['max-results']} is out of range; AWS allows 1 to 50`);
       }
@@ -124,8 +124,9 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
           }),
         );
         let out: JSONValue = result.output as unknown as JSONValue;
-        if (queryFn) out = wrap(() => queryFn(out));
-        process.stdout.write(format(out, argv.output));
+        if (queryFn) out = wrap(() => queryFn(out), '--query');
+        // A --query can build a result too deep to print (a deeply nested literal): a usage error, not a crash.
+        process.stdout.write(queryFn ? wrap(() => format(out, argv.output), '--query') : format(out, argv.output));
         if (result.contradictory) process.stderr.write(`trailhound: no event can match: ${escapeControl(result.contradictory)}\n`);
         if (result.otherRegions.size > 0) {
           const n = [...result.otherRegions.values()].reduce((a, b) => a + b, 0);
@@ -152,12 +153,17 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
   };
 }
 
-function wrap<T>(fn: () => T): T {
+/**
+ * Run a step that reads user input; its input errors become usage errors. With `option`, a stack overflow (JSON or
+ * an expression nested tens of thousands deep) is a usage error naming that option too, never a fatal one.
+ */
+function wrap<T>(fn: () => T, option?: string): T {
   try {
     return fn();
   } catch (err) {
     if (err instanceof LookupArgumentError) throw new UsageError(err.message);
     if (err instanceof QueryError) throw new UsageError(`--query: ${err.message}`);
+    if (option && err instanceof RangeError) throw new UsageError(`${option}: the value is nested too deeply to process (${err.message}); simplify it`);
     throw err;
   }
 }

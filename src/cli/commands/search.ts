@@ -10,7 +10,7 @@ import { checkIpSpec, EVENT_CATEGORIES, searchEvents, type EventCategoryName, ty
 import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
 import { isoUtc } from '../../model/time.js';
 import { renderEvents, unknownFields, EVENT_FIELD_NAMES, type EventFormat } from '../../report/events.js';
-import { escapeControl } from '../../report/escape.js';
+import { escapeControl } from '../../model/escape.js';
 import { TRUST_LABELS, trustFilterSql, trustForEvents, type TrustLabel } from '../../index/trust.js';
 
 const list = { type: 'string', array: true, requiresArg: true } as const;

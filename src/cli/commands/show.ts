@@ -11,7 +11,7 @@ import { eventProvenance, eventRowId, readEventBody, readOccurrenceBody, type Pr
 import { fetchEventRows } from '../../index/search.js';
 import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
 import { isoUtc } from '../../model/time.js';
-import { escapeControl, safeJson } from '../../report/escape.js';
+import { escapeControl, safeJson } from '../../model/escape.js';
 import { renderJson } from '../../report/json.js';
 
 interface Args {
@@ -122,8 +122,8 @@ function textOf(s: ShownEvent): string {
     lines.push(`#      root ${escapeControl(p.root)}`);
     lines.push(`#      sha256 ${p.sha256}${p.contentSha256 && p.contentSha256 !== p.sha256 ? `  content-sha256 ${p.contentSha256}` : ''}`);
   });
-  // JSON.stringify escapes C0 controls inside strings; safeJson escapes what it leaves raw (C1, bidi).
-  if (s.event !== null) lines.push(safeJson(JSON.stringify(s.event, null, 2)));
+  // renderJson: JSON.stringify escapes C0 controls inside strings; safeJson what it leaves raw (C1, bidi).
+  if (s.event !== null) lines.push(renderJson(s.event).trimEnd());
   else lines.push('# the original body could not be read (evidence not embedded and the file is gone or changed)');
   for (const p of s.provenance.filter((x) => x.differentBody)) {
     lines.push(`# different body in ${escapeControl(p.path)} record ${p.recordIndex}:`);
@@ -134,7 +134,7 @@ function textOf(s: ShownEvent): string {
 
 function prettyOrEscaped(text: string): string {
   try {
-    return safeJson(JSON.stringify(JSON.parse(text), null, 2));
+    return renderJson(JSON.parse(text)).trimEnd();
   } catch {
     return escapeControl(text);
   }

@@ -11,7 +11,8 @@ import { openCase } from '../../index/open.js';
 import type { Db } from '../../index/open.js';
 import { ingestedRoots, loadKnownHashes, saveVerifyRun } from '../../index/integrity-store.js';
 import { verify } from '../../integrity/verifier.js';
-import { esc, renderAwsCli, renderJson, renderText } from '../../integrity/report.js';
+import { renderAwsCli, renderJson, renderText } from '../../integrity/report.js';
+import { escapeControl } from '../../model/escape.js';
 import { VERSION } from '../../version.js';
 
 interface Args {
@@ -112,10 +113,10 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
           now: started,
           toolVersion: VERSION,
         });
-        for (const w of report.warnings) process.stderr.write(`trailhound: warning: ${esc(w.file)}: ${esc(w.message)}\n`);
+        for (const w of report.warnings) process.stderr.write(`trailhound: warning: ${escapeControl(w.file)}: ${escapeControl(w.message)}\n`);
         if (db) {
           const runId = saveVerifyRun(db, report, { args: process.argv.slice(2), toolVersion: VERSION, startedAt: started.toISOString().replace(/\.\d{3}Z$/, 'Z') });
-          process.stderr.write(`trailhound: stored verify run ${runId} in ${argv.db}\n`);
+          process.stderr.write(`trailhound: stored verify run ${runId} in ${escapeControl(String(argv.db))}\n`);
         }
         if (argv.json) process.stdout.write(renderJson(report));
         else if (argv['aws-cli-format']) {

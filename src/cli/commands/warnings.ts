@@ -9,7 +9,7 @@ import { dbOptions, EVENT_FORMATS, listOption } from '../options.js';
 import { openCase } from '../../index/open.js';
 import { countWarnings, listWarnings, summarizeWarnings, type WarningFilter } from '../../index/warnings.js';
 import { renderWarnings, renderWarningSummary, type WarningFormat } from '../../report/warnings.js';
-import { escapeControl } from '../../report/escape.js';
+import { escapeControl } from '../../model/escape.js';
 import type { WarningSeverity } from '../../model/types.js';
 
 interface Args {
