@@ -182,11 +182,14 @@ describe('bad input', () => {
     expect(s.complete).toBe(true);
   });
 
-  it('one enormous record', async () => {
-    const big = event({ requestParameters: { policyDocument: 'x'.repeat(30 * 1024 * 1024) } });
-    put('huge.json', records([big, event()]));
+  it('a record over the 4 MiB limit is a named problem; a large one under it is read; the next record too', async () => {
+    const big = event({ requestParameters: { policyDocument: 'x'.repeat(3 * 1024 * 1024) } });
+    const huge = event({ requestParameters: { policyDocument: 'x'.repeat(30 * 1024 * 1024) } });
+    put('huge.json', records([big, huge, event()]));
     const s = await ingest([root]);
     expect(s.eventsAdded).toBe(2);
+    expect(s.problems.map((p) => [p.file, p.recordIndex, p.code])).toEqual([['huge.json', 1, 'record_too_large']]);
+    expect(s.recordsSkipped).toBe(1);
   });
 
   it('a path that cannot be read, and a path that does not exist', async () => {

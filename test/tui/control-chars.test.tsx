@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCase, type Db } from '../../src/index/open.js';
+import { setStoredEventTime } from '../helpers/older-case.js';
 import { runCli } from '../helpers/cli.js';
 import { event, writeLog } from '../helpers/evidence.js';
 import { tmpDir } from '../helpers/paths.js';
@@ -39,7 +40,8 @@ beforeAll(() => {
   ]);
   file = path.join(dir, 'case.db');
   const r = runCli(['ingest', path.join(dir, 'ev'), '--db', file, '--quiet']);
-  expect([0, 4]).toContain(r.code);
+  expect(r.code).toBe(4); // today's ingest refuses the far time (a problem); an older case holds it:
+  setStoredEventTime(file, 'evt-far', Date.parse(FAR));
   db = openCase(file, { readonly: true });
 });
 afterAll(() => db?.close());
