@@ -12,9 +12,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { generateEvidence, writeSingleFile } from '../fixtures/generator/generate.js';
+import { measure } from './measure.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..', '..'); // dist/bench -> repo
@@ -23,34 +23,6 @@ const bin = path.join(repo, 'bin', 'trailhound.js');
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-}
-
-interface Measured {
-  seconds: number;
-  peakRssMB: number;
-  code: number | null;
-  stdout: string;
-}
-
-/** Run a command, polling its peak RSS (VmHWM) until it exits. */
-async function measure(args: string[]): Promise<Measured> {
-  const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  let peak = 0;
-  const poll = setInterval(() => {
-    try {
-      const st = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const m = /VmHWM:\s+(\d+) kB/.exec(st);
-      if (m) peak = Math.max(peak, Number(m[1]) / 1024);
-    } catch {
-      // process gone
-    }
-  }, 50);
-  const code = await new Promise<number | null>((r) => child.on('exit', r));
-  clearInterval(poll);
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, peakRssMB: Math.round(peak), code, stdout };
 }
 
 function listFiles(dir: string, re: RegExp): string[] {
@@ -85,6 +57,17 @@ async function optional<T>(file: string, fn: (m: T) => Promise<Record<string, nu
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--hostile-only')) {
+    // Only the hostile-input measurement (peak RSS per input); merged into latest.json.
+    const dir = path.join(repo, 'bench', 'results');
+    const file = path.join(dir, 'latest.json');
+    const results = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+    results.hostile = await optional<{ runHostileBench: () => Promise<Record<string, number | string>> }>('hostile-bench.js', (m) => m.runHostileBench() as Promise<Record<string, number>>);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`hostile: ${JSON.stringify(results.hostile)}\n`);
+    return;
+  }
   const events = arg('events', 1_000_000);
   const bigGb = arg('big-file-gb', 0);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'trailhound-bench-'));
@@ -128,6 +111,7 @@ async function main(): Promise<void> {
     m.runInvestigateBench(db, truth),
   );
   results.tui = await optional<{ runTuiBench: (db: string) => Promise<Record<string, number>> }>('tui-bench.js', (m) => m.runTuiBench(db));
+  results.hostile = await optional<{ runHostileBench: () => Promise<Record<string, number>> }>('hostile-bench.js', (m) => m.runHostileBench());
   results.verify = await optional<{ runVerifyBench: (dir: string, db?: string) => Promise<Record<string, number>> }>('verify-bench.js', (m) => m.runVerifyBench(out, db));
 
   if (bigGb > 0) {
@@ -150,7 +134,7 @@ async function main(): Promise<void> {
     `ingest: ${i.eventsAdded} events in ${i.seconds.toFixed(1)} s = ${i.eventsPerSecond} events/s, ${i.compressedMBps} MB/s gz (${i.decompressedMBps} MB/s json), ` +
       `peak RSS ${i.peakRssMB} MB, case ${i.caseBytesPerEvent} bytes/event, ${i.ratioToBaseline}× the one-core gunzip+JSON.parse baseline (${base.seconds.toFixed(1)} s)\n`,
   );
-  for (const k of ['query', 'investigate', 'tui', 'verify', 'bigFile', 'reingest']) if (results[k]) process.stdout.write(`${k}: ${JSON.stringify(results[k])}\n`);
+  for (const k of ['query', 'investigate', 'tui', 'verify', 'hostile', 'bigFile', 'reingest']) if (results[k]) process.stdout.write(`${k}: ${JSON.stringify(results[k])}\n`);
   process.stdout.write(`results written to bench/results/latest.json (work dir ${work}; delete when done)\n`);
 }
 
