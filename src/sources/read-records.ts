@@ -333,23 +333,28 @@ export class RecordReader {
     return null;
   }
 
+  /** The value's text and parsed JSON, or the record that says why it cannot be read. */
+  private read(v: ScannedValue): { text: string; parsed: unknown } | { bad: RawRecord; text: string | null } {
+    const broken = this.unreadable(v);
+    if (broken) return { bad: broken, text: null };
+    const text = this.text(v);
+    try {
+      return { text, parsed: JSON.parse(text) as unknown };
+    } catch (err) {
+      return { bad: this.bad(v, 'bad_record', `invalid JSON: ${(err as Error).message}`, text), text };
+    }
+  }
+
   private value(v: ScannedValue): void {
     if (v.where === 'element') return this.element(v);
     // A whole top-level value (not an envelope).
     const isFirst = this.topValues === 0;
-    const broken = this.unreadable(v);
-    if (broken) {
-      if (isFirst && v.problem !== 'broken_line' && this.family === null) this.firstTop = { keys: [], text: null, what: `a value of ${v.length} bytes` };
-      return this.emit(broken);
+    const got = this.read(v);
+    if ('bad' in got) {
+      if (isFirst && this.family === null && v.problem !== 'broken_line') this.firstTop = { keys: [], text: got.text, what: got.text === null ? `a value of ${v.length} bytes` : 'invalid JSON' };
+      return this.emit(got.bad);
     }
-    const text = this.text(v);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      if (isFirst && this.family === null) this.firstTop = { keys: [], text, what: 'invalid JSON' };
-      return this.emit(this.bad(v, 'bad_record', `invalid JSON: ${(err as Error).message}`, text));
-    }
+    const { text, parsed } = got;
     if (isFirst && this.family === null && this.firstTop === null) {
       const keys = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.keys(parsed) : [];
       this.firstTop = { keys, text, what: describe(parsed) };
@@ -390,19 +395,12 @@ export class RecordReader {
   }
 
   private element(v: ScannedValue): void {
-    const broken = this.unreadable(v);
-    if (broken) {
+    const got = this.read(v);
+    if ('bad' in got) {
       if (v.container === '[' && this.family === null) this.setFamily('events', v.offset);
-      return this.emit(broken);
+      return this.emit(got.bad);
     }
-    const text = this.text(v);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (err) {
-      if (v.container === '[' && this.family === null) this.setFamily('events', v.offset);
-      return this.emit(this.bad(v, 'bad_record', `invalid JSON: ${(err as Error).message}`, text));
-    }
+    const { text, parsed } = got;
     const container = v.container ?? '';
     if (container === '[') {
       // A top-level array: of lookup-events pages (pasted output), or of events.
