@@ -100,6 +100,7 @@ export type PathHint = 'CloudTrail' | 'CloudTrail-Digest' | 'CloudTrail-Insight'
 
 type Family = 'records' | 'lookup' | 'events';
 
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const NOT_EVENT = 'not a CloudTrail event (no eventTime/eventName/eventSource/eventID/userIdentity fields)';
 
 function describe(v: unknown): string {
@@ -128,6 +129,8 @@ export class RecordReader {
   events = 0;
 
   private mode: 'start' | 'json' | 'csv' | 'done' = 'start';
+  private pre: Buffer | null = null;
+  private bomChecked = false;
   private readonly scanner: JsonScanner;
   private family: Family | null = null;
   private topValues = 0;
@@ -162,11 +165,24 @@ export class RecordReader {
   push(chunk: Buffer): void {
     if (this.mode === 'done' || chunk.length === 0) return;
     if (this.mode === 'start') {
-      let i = 0;
-      if (this.scanner.position === 0 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-        this.note('bom', 'file starts with a UTF-8 byte-order mark (ignored)', 'warning');
-        i = 3;
+      // A byte-order mark may arrive split across chunks: hold the first bytes until they can be told apart.
+      if (this.pre !== null) {
+        chunk = Buffer.concat([this.pre, chunk]);
+        this.pre = null;
       }
+      if (!this.bomChecked) {
+        if (chunk.length < 3 && BOM.subarray(0, chunk.length).equals(chunk)) {
+          this.pre = chunk;
+          return;
+        }
+        this.bomChecked = true;
+        if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+          this.note('bom', 'file starts with a UTF-8 byte-order mark (ignored)', 'warning');
+          this.scanner.position += 3;
+          chunk = chunk.subarray(3);
+        }
+      }
+      let i = 0;
       while (i < chunk.length && (chunk[i] === 0x20 || chunk[i] === 0x0a || chunk[i] === 0x0d || chunk[i] === 0x09)) i++;
       if (i >= chunk.length) {
         this.scanner.position += chunk.length;
@@ -195,6 +211,12 @@ export class RecordReader {
   }
 
   end(): void {
+    if (this.mode === 'start' && this.pre !== null) {
+      const pre = this.pre;
+      this.pre = null;
+      this.bomChecked = true;
+      this.push(pre);
+    }
     if (this.mode === 'start') {
       this.kind = this.hint === 'CloudTrail-Insight' ? 'cloudtrail-insight' : 'cloudtrail-log';
       this.note('empty_file', 'file is empty (0 records)', 'error');
