@@ -20,13 +20,16 @@ export type DiscoverProblemCode =
   | 'undecodable_name'
   | 'path_too_long'
   | 'sqlite_file'
-  | 'case_sidecar';
+  | 'case_sidecar'
+  | 'symlink_alias';
 
 export interface DiscoverProblem {
   /** The path as given (inputs) or the absolute path found (inside a tree; bad bytes escaped as \xNN). */
   path: string;
   code: DiscoverProblemCode;
   message: string;
+  /** 'warning': nothing was left out (a link to evidence already taken by its own path). Default: error. */
+  severity?: 'warning';
 }
 
 export interface DiscoverResult {
@@ -254,7 +257,11 @@ class Walker {
       this.problem(l.abs, 'symlink_outside', `symbolic link to ${target}, outside the evidence given; not followed (give ${target} as an input to ingest it)`);
       return;
     }
-    if (this.claimed.has(target)) return; // already found (or reported) by its own path
+    if (this.claimed.has(target)) {
+      // Already found (or reported) by its own path: the content is read once, the alias is said.
+      this.problems.push({ path: l.abs, code: 'symlink_alias', severity: 'warning', message: `symbolic link to ${target}, which is read under its own path` });
+      return;
+    }
     let st: fs.BigIntStats;
     try {
       st = fs.statSync(target, { bigint: true });
@@ -268,7 +275,10 @@ class Walker {
         this.problem(l.abs, 'symlink_loop', `symbolic link to ${target}, a directory that contains the link (a loop); not followed`);
         return;
       }
-      if (this.walkedDirs.has(key)) return; // already walked by its own path
+      if (this.walkedDirs.has(key)) {
+        this.problems.push({ path: l.abs, code: 'symlink_alias', severity: 'warning', message: `symbolic link to the folder ${target}, which is read under its own path` });
+        return;
+      }
       this.walkedDirs.add(key);
       this.walk({ abs: l.abs, rel: l.rel, real: target, root: l.root, chain: [...l.dir.chain, key] });
     } else if (st.isFile()) {

@@ -114,11 +114,12 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
   };
   // What discovery did not turn into jobs (missing paths, FIFOs, links leaving the tree...): counted, stored, shown.
   for (const p of pathProblems) {
-    summary.complete = false;
-    const code = p.code;
-    if (code === 'not_found' || code === 'unreadable') summary.files.failed++;
-    else summary.files.skipped++;
-    const w = { recordIndex: null, code, message: capped(p.message), severity: 'error' as const };
+    const w = { recordIndex: null, code: p.code, message: capped(p.message), severity: p.severity ?? ('error' as const) };
+    if (w.severity === 'error') {
+      summary.complete = false;
+      if (p.code === 'not_found' || p.code === 'unreadable') summary.files.failed++;
+      else summary.files.skipped++;
+    }
     writer.transaction(() => writer.addWarning(null, p.path, w));
     summary.warnings++;
     problem({ file: p.path, ...w });

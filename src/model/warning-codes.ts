@@ -54,6 +54,7 @@ export const WARNING_CODES: Readonly<Record<string, WarningCodeInfo>> = {
   undecodable_name: { severity: 'error', meaning: 'a name that is not valid UTF-8: not read', stored: true },
   path_too_long: { severity: 'error', meaning: 'a path of 4096 bytes or more: not read', stored: true },
   sqlite_file: { severity: 'error', meaning: 'a SQLite database (a case file?): not evidence', stored: true },
+  symlink_alias: { severity: 'warning', meaning: 'symbolic link to evidence read under its own path', stored: true },
   case_sidecar: { severity: 'error', meaning: "SQLite's -wal/-shm/-journal file: not evidence", stored: true },
 };
 

@@ -70,6 +70,8 @@ interface CaseData {
   times: Map<string, number | null>;
   eventCount: number;
   errorWarnings: Problem[];
+  /** Files named by symlink_alias warnings. */
+  aliases: string[];
 }
 
 interface InputData {
@@ -111,7 +113,7 @@ function unpackId(v: unknown): string {
 }
 
 function readCase(file: string): CaseData {
-  const empty: CaseData = { error: null, sources: [], occ: new Map(), times: new Map(), eventCount: 0, errorWarnings: [] };
+  const empty: CaseData = { error: null, sources: [], occ: new Map(), times: new Map(), eventCount: 0, errorWarnings: [], aliases: [] };
   if (!fs.existsSync(file)) return { ...empty, error: 'no case file' };
   let db: Database.Database | null = null;
   try {
@@ -127,7 +129,8 @@ function readCase(file: string): CaseData {
     const times = new Map<string, number | null>();
     for (const e of db.prepare('SELECT event_id, event_time FROM events').iterate() as Iterable<{ event_id: unknown; event_time: number | null }>) times.set(unpackId(e.event_id), e.event_time);
     const errorWarnings = (db.prepare("SELECT file, record_index AS recordIndex, code, message, severity FROM warnings WHERE severity = 'error'").all() as Problem[]);
-    return { error: null, sources, occ, times, eventCount: times.size, errorWarnings };
+    const aliases = db.prepare("SELECT file FROM warnings WHERE code = 'symlink_alias'").pluck().all() as string[];
+    return { error: null, sources, occ, times, eventCount: times.size, errorWarnings, aliases };
   } catch (err) {
     return { ...empty, error: `case unreadable: ${(err as Error).message}` };
   } finally {
@@ -166,6 +169,9 @@ function relTo(root: string, file: string): string {
   for (const r of [root, realpathOr(root)]) if (file.startsWith(`${r}/`)) return file.slice(r.length + 1);
   return file;
 }
+
+/** Problem codes that say nothing below the named folder was read. */
+const ANCESTOR_CODES = new Set(['path_too_long', 'unreadable', 'undecodable_name']);
 
 function matcher(i: HostileInput): (rel: string) => boolean {
   if (i.pathPattern) {
@@ -215,7 +221,11 @@ function evaluate(i: HostileInput, d: InputData, mode: Mode): Evaluation {
   const match = matcher(i);
   const roots = new Set([d.root, realpathOr(d.root)]);
   const rows = d.caseData.sources.filter((s) => roots.has(s.root) && match(s.path));
-  const errs = d.problems.filter((p) => p.severity === 'error' && match(relTo(d.root, p.file)));
+  // A problem naming a folder above the input covers it when nothing below that folder is read.
+  const covers = (p: Problem): boolean => match(relTo(d.root, p.file)) || (ANCESTOR_CODES.has(p.code) && relInCat(i).startsWith(`${relTo(d.root, p.file)}/`));
+  const errs = d.problems.filter((p) => p.severity === 'error' && covers(p));
+  // A link to evidence that is also reached by its own path is read once, under that path, and said (a warning).
+  const alias = d.caseData.aliases.some((f) => match(relTo(d.root, f)));
   const fileLevel = errs.filter((p) => p.recordIndex === null || p.recordIndex === undefined);
   const errIdx = new Set(errs.filter((p) => typeof p.recordIndex === 'number').map((p) => p.recordIndex as number));
   const effective = new Set(rows.map((r) => r.duplicate_of ?? r.id));
@@ -229,7 +239,7 @@ function evaluate(i: HostileInput, d: InputData, mode: Mode): Evaluation {
   }
 
   // Accounted for: a source row or an error problem, for the input and (folders) for every file inside it.
-  if (rows.length === 0 && errs.length === 0) v.push(`silent loss: no source row and no error problem names ${JSON.stringify(short(relInCat(i)))}`);
+  if (rows.length === 0 && errs.length === 0 && !alias) v.push(`silent loss: no source row and no error problem names ${JSON.stringify(short(relInCat(i)))}`);
   if (i.relPath.endsWith('/')) {
     const abs = path.join(corpus, i.relPath);
     let isDir = false;
