@@ -92,6 +92,8 @@ class Walker {
   private readonly trees: string[] = [];
   /** dev:ino of every directory walked. */
   private readonly walkedDirs = new Set<string>();
+  /** Real paths of the files taken as jobs. */
+  private readonly taken = new Set<string>();
   /** Real paths of every regular file already looked at (taken, excluded or reported). */
   private readonly claimed = new Set<string>();
   private readonly excluded = new Set<string>();
@@ -259,7 +261,7 @@ class Walker {
     }
     if (this.claimed.has(target)) {
       // Already found (or reported) by its own path: the content is read once, the alias is said.
-      this.problems.push({ path: l.abs, code: 'symlink_alias', severity: 'warning', message: `symbolic link to ${target}, which is read under its own path` });
+      if (this.taken.has(target)) this.problems.push({ path: l.abs, code: 'symlink_alias', severity: 'warning', message: `symbolic link to ${target}, which is read under its own path` });
       return;
     }
     let st: fs.BigIntStats;
@@ -323,6 +325,7 @@ class Walker {
         }
       }
       this.jobs.push({ absPath: abs, relPath: rel, root, size: st.size });
+      this.taken.add(real);
     } catch (err) {
       this.problem(shown, 'unreadable', `cannot read: ${errText(err)}`);
     } finally {

@@ -72,6 +72,8 @@ describe('discover', () => {
     expect(rels(r)).toEqual(['real/a.json', 'real/sub/b.json']);
     expect(r.jobs.every((j) => j.root === given)).toBe(true);
     expect(byPath(r)).toEqual([
+      { path: `${given}/a-link.json`, code: 'symlink_alias', severity: 'warning', message: `symbolic link to ${real}/real/a.json, which is read under its own path` },
+      { path: `${given}/alias`, code: 'symlink_alias', severity: 'warning', message: `symbolic link to the folder ${real}/real, which is read under its own path` },
       { path: `${given}/gone.json`, code: 'broken_symlink', message: 'symbolic link to nothing.json, which does not exist' },
       { path: `${given}/l1`, code: 'symlink_loop', message: 'symbolic link to l2: the links loop; not followed' },
       { path: `${given}/l2`, code: 'symlink_loop', message: 'symbolic link to l1: the links loop; not followed' },
@@ -80,9 +82,9 @@ describe('discover', () => {
       { path: `${given}/real/sub/up`, code: 'symlink_loop', message: `symbolic link to ${real}/real, a directory that contains the link (a loop); not followed` },
     ]);
 
-    // Given as inputs too, the targets are inside: no problem, and still no second job.
+    // Given as inputs too, the targets are inside: the links are aliases (said), and still no second job.
     const both = await discover([given, path.join(base, 'outside')]);
-    expect(both.problems.map((p) => p.code).sort()).toEqual(['broken_symlink', 'symlink_loop', 'symlink_loop', 'symlink_loop']);
+    expect(both.problems.map((p) => p.code).sort()).toEqual(['broken_symlink', 'symlink_alias', 'symlink_alias', 'symlink_alias', 'symlink_alias', 'symlink_loop', 'symlink_loop', 'symlink_loop']);
     expect(both.jobs.map((j) => `${path.basename(j.root)}:${j.relPath}`)).toEqual(['given:real/a.json', 'given:real/sub/b.json', 'outside:x.json']);
   });
 
