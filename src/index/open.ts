@@ -91,17 +91,41 @@ function kindOf(st: fs.Stats): string {
   return 'a special file';
 }
 
+/**
+ * Check a case file from its raw 100-byte SQLite header, before SQLite opens it: a file that is not a case, a case
+ * of a newer trailhound, or a truncated copy is refused without SQLite creating -wal/-shm files beside it.
+ */
 function checkHeader(file: string): void {
   // Non-blocking: should the path be swapped for a FIFO after the stat, the open still returns at once.
   const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  let size: number;
+  const buf = Buffer.alloc(100);
+  let n: number;
   try {
-    const buf = Buffer.alloc(16);
-    const n = fs.readSync(fd, buf, 0, 16, 0);
-    if (n < 16 || buf.toString('latin1') !== 'SQLite format 3\u0000') {
-      throw new CaseError(`${file} is not a trailhound case file (not a SQLite database); use a new --db path`);
-    }
+    size = fs.fstatSync(fd).size;
+    n = fs.readSync(fd, buf, 0, 100, 0);
   } finally {
     fs.closeSync(fd);
+  }
+  if (n < 16 || buf.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') {
+    throw new CaseError(`${file} is not a trailhound case file (not a SQLite database); use a new --db path`);
+  }
+  const fix = `restore a complete copy, or re-create it with: trailhound ingest <evidence> --db NEW.db`;
+  if (n < 100) throw new CaseError(`case file ${file} is damaged: it ends inside its ${n}-byte SQLite header (a truncated copy?); ${fix}`);
+  const appId = buf.readInt32BE(68);
+  if (appId !== APPLICATION_ID && appId !== 0) {
+    throw new CaseError(`${file} is a SQLite database but not a trailhound case file (application_id ${appId}); use a new --db path`);
+  }
+  const version = buf.readInt32BE(60);
+  if (appId === APPLICATION_ID && version > SCHEMA_VERSION) {
+    throw new CaseError(`case file ${file} has schema version ${version}, newer than this trailhound supports (${SCHEMA_VERSION}); upgrade trailhound to read it`);
+  }
+  const pageSize = buf.readUInt16BE(16) === 1 ? 65536 : buf.readUInt16BE(16);
+  const pages = buf.readUInt32BE(28);
+  // The in-header page count is valid when its "version-valid-for" number matches the change counter.
+  const headerSizeValid = buf.readUInt32BE(92) === buf.readUInt32BE(24);
+  if (headerSizeValid && pages > 0 && pages * pageSize > size && !fs.existsSync(`${file}-wal`)) {
+    throw new CaseError(`case file ${file} is damaged: its header says ${pages * pageSize} bytes, the file has ${size} (a truncated copy?); ${fix}`);
   }
 }
 

@@ -87,7 +87,8 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         const shown: ShownEvent[] = [];
         const missing: string[] = [];
         for (const id of ids) {
-          const s = showEvent(db, id.trim());
+          // The ID as given first: attacker-made IDs may end in characters trim() removes (U+FEFF, spaces).
+          const s = showEvent(db, id) ?? (id.trim() !== id ? showEvent(db, id.trim()) : null);
           if (s) shown.push(s);
           else missing.push(id);
         }
