@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { APPLICATION_ID, EVENT_INDEXES, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
-import { CaseError } from './errors.js';
+import { CaseError, damagedCaseMessage } from './errors.js';
 
 export type Db = Database.Database;
 
@@ -30,6 +30,7 @@ export function openCase(file: string, options: OpenOptions = {}): Db {
   try {
     db = new Database(file, { readonly, fileMustExist: readonly });
   } catch (err) {
+    if (isCorrupt(err)) throw new CaseError(damagedCaseMessage(file, `SQLite: ${(err as Error).message}`));
     throw new CaseError(`cannot open case file ${file}: ${(err as Error).message}`);
   }
   try {
@@ -61,8 +62,14 @@ export function openCase(file: string, options: OpenOptions = {}): Db {
     return db;
   } catch (err) {
     db.close();
+    if (isCorrupt(err)) throw new CaseError(damagedCaseMessage(file, `SQLite: ${(err as Error).message}`));
     throw err;
   }
+}
+
+function isCorrupt(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
 }
 
 /**
@@ -95,10 +102,22 @@ function checkHeader(file: string): void {
   // Non-blocking: should the path be swapped for a FIFO after the stat, the open still returns at once.
   const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   try {
-    const buf = Buffer.alloc(16);
-    const n = fs.readSync(fd, buf, 0, 16, 0);
-    if (n < 16 || buf.toString('latin1') !== 'SQLite format 3\u0000') {
+    const buf = Buffer.alloc(100);
+    const n = fs.readSync(fd, buf, 0, 100, 0);
+    if (n < 16 || buf.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') {
       throw new CaseError(`${file} is not a trailhound case file (not a SQLite database); use a new --db path`);
+    }
+    // A truncated copy: the header's page count (valid when its version-valid-for number equals the change
+    // counter) says how long the file must be. SQLite only notices when a query reaches a missing page.
+    if (n === 100) {
+      const raw = buf.readUInt16BE(16);
+      const pageSize = raw === 1 ? 65536 : raw;
+      const pages = buf.readUInt32BE(28);
+      const valid = buf.readUInt32BE(92) === buf.readUInt32BE(24);
+      const size = fs.fstatSync(fd).size;
+      if (valid && pages > 0 && pageSize >= 512 && size < pages * pageSize) {
+        throw new CaseError(damagedCaseMessage(file, `cut short: ${size} bytes where its header says ${pages * pageSize}`));
+      }
     }
   } finally {
     fs.closeSync(fd);
