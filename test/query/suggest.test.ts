@@ -62,10 +62,11 @@ describe('case-insensitive event names and sources (search matching: foldCase)',
     expect(count({ eventNames: ['RunInstances'] })).toBe(100);
   });
   it('keeps the index: the folded lookup still drives events_name / events_source with an IN list of ids', () => {
-    for (const [f, idx] of [
+    const cases: [EventFilter, string][] = [
       [{ eventNames: ['runinstances'], foldCase: true }, 'events_name'],
       [{ eventSources: ['ec2'], foldCase: true }, 'events_source'],
-    ] as const) {
+    ];
+    for (const [f, idx] of cases) {
       const q = buildSearch(db, f, { limit: 100 });
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${q.sql} LIMIT 100`).all(...q.params) as { detail: string }[]).map((r) => r.detail).join('\n');
       expect(plan).toMatch(new RegExp(`USING (COVERING )?INDEX ${idx}`));
