@@ -147,6 +147,15 @@ export function buildParser(args: string[], ctx: CommandContext, modules: AnyCom
     .fail((msg, err) => {
       if (err) throw err;
       // The parser holds the options of the command being run when validation fails.
+      const required = /^Missing required arguments?: (.+)$/.exec(msg);
+      if (required) {
+        const names = required[1].split(', ').map((n) => (n === 'paths' ? '<paths..>' : `--${n}`));
+        const db = names.includes('--db') ? ' (--db names the case file, e.g. --db case.db)' : '';
+        throw new UsageError(`missing ${names.join(' and ')}${db}`);
+      }
+      if (/^Not enough non-option arguments/.test(msg) && commandIn(args) === 'ingest') {
+        throw new UsageError('missing the evidence paths; give the files or directories to read, e.g. trailhound ingest ./evidence --db case.db');
+      }
       const command = /^Did you mean (.+)\?$/.exec(msg);
       if (command) throw new UsageError(`unknown command "${args.find((a) => !a.startsWith('-')) ?? ''}"; did you mean ${command[1]}? Commands: ${COMMANDS.map((c) => c.name).join(', ')}`);
       throw new UsageError(unknownOptionMessage(msg, parser, args) ?? msg);

@@ -3,7 +3,7 @@
 // Pure except for caseValues, which reads a column's distinct values with a skip-scan of its index.
 
 import type { Db } from './open.js';
-import { distinctColumnIds, resolveStrings } from './search.js';
+import { distinctColumnIds, expandEventSource, resolveStrings } from './search.js';
 
 /** Optimal-string-alignment distance (Damerau-Levenshtein with adjacent transpositions), stopping above `max`. */
 export function editDistance(a: string, b: string, max = Infinity): number {
@@ -102,7 +102,8 @@ export function suggestFilterValues(
     const known = caseValues(db, option);
     for (const v of values) {
       if (matches(option, v, known)) continue;
-      out.push({ option, given: v, closest: closestValues(v, known) });
+      // A bare service name is compared as the source it stands for (ec3 → ec3.amazonaws.com ≈ ec2.amazonaws.com).
+      out.push({ option, given: v, closest: closestValues(option === 'event-source' ? expandEventSource(v) : v, known) });
     }
   }
   return out;

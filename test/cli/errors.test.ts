@@ -63,6 +63,14 @@ describe('options: values named, did-you-mean, the command\'s own help', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("trailhound: --db: no value given; name the case file, e.g. --db case.db\nRun 'trailhound info --help' for usage.\n");
   });
+  it('a missing required option is named with an example', () => {
+    const r = runCli(['search']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("trailhound: missing --db (--db names the case file, e.g. --db case.db)\nRun 'trailhound search --help' for usage.\n");
+    expect(runCli(['ingest', '--db', 'x.db']).stderr).toBe(
+      "trailhound: missing the evidence paths; give the files or directories to read, e.g. trailhound ingest ./evidence --db case.db\nRun 'trailhound ingest --help' for usage.\n",
+    );
+  });
   it('a number option given text quotes the text', () => {
     const r = runCli(['search', '--db', db, '--limit', 'abc']);
     expect(r.code).toBe(2);

@@ -96,5 +96,6 @@ describe('suggestions from the case', () => {
       'did you mean --event-name RunInstances (or StopInstances)? (the case\'s event names closest to "instances")',
     );
     expect(describeSuggestion({ option: 'user', given: 'zz', closest: [] })).toBeNull();
+    expect(suggestFilterValues(db, { 'event-source': ['ec3'] }, exactly)).toEqual([{ option: 'event-source', given: 'ec3', closest: ['ec2.amazonaws.com'] }]);
   });
 });
