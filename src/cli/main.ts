@@ -145,6 +145,10 @@ export function buildParser(args: string[], ctx: CommandContext, modules: AnyCom
     .wrap(process.stdout.isTTY ? Math.min(120, process.stdout.columns || 100) : null)
     .middleware(checkValues(args) as never, true)
     .fail((msg, err) => {
+      const following = /^Not enough arguments following: (.+)$/.exec(msg ?? err?.message ?? '');
+      if (following) throw new UsageError(following[1] === 'db' ? '--db: no value given; name the case file, e.g. --db case.db' : `--${following[1]}: no value given`);
+      // yargs' own argument errors are usage errors, not internal failures.
+      if (err && err.name === 'YError') throw new UsageError(err.message);
       if (err) throw err;
       // The parser holds the options of the command being run when validation fails.
       const required = /^Missing required arguments?: (.+)$/.exec(msg);

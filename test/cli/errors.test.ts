@@ -71,6 +71,12 @@ describe('options: values named, did-you-mean, the command\'s own help', () => {
       "trailhound: missing the evidence paths; give the files or directories to read, e.g. trailhound ingest ./evidence --db case.db\nRun 'trailhound ingest --help' for usage.\n",
     );
   });
+  it('an option given last without its value is named (usage error, not fatal)', () => {
+    const r = runCli(['search', '--db', db, '--event-name']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("trailhound: --event-name: no value given\nRun 'trailhound search --help' for usage.\n");
+    expect(runCli(['search', '--db', db, '--limit']).stderr).toBe("trailhound: --limit: no value given\nRun 'trailhound search --help' for usage.\n");
+  });
   it('a number option given text quotes the text', () => {
     const r = runCli(['search', '--db', db, '--limit', 'abc']);
     expect(r.code).toBe(2);
