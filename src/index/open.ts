@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { APPLICATION_ID, EVENT_INDEXES, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
-import { CaseError } from './errors.js';
+import { CaseError, damagedCaseMessage } from './errors.js';
 
 export type Db = Database.Database;
 
@@ -30,6 +30,7 @@ export function openCase(file: string, options: OpenOptions = {}): Db {
   try {
     db = new Database(file, { readonly, fileMustExist: readonly });
   } catch (err) {
+    if (isCorrupt(err)) throw new CaseError(damagedCaseMessage(file, `SQLite: ${(err as Error).message}`));
     throw new CaseError(`cannot open case file ${file}: ${(err as Error).message}`);
   }
   try {
@@ -61,8 +62,14 @@ export function openCase(file: string, options: OpenOptions = {}): Db {
     return db;
   } catch (err) {
     db.close();
+    if (isCorrupt(err)) throw new CaseError(damagedCaseMessage(file, `SQLite: ${(err as Error).message}`));
     throw err;
   }
+}
+
+function isCorrupt(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB';
 }
 
 /**
@@ -110,8 +117,7 @@ function checkHeader(file: string): void {
   if (n < 16 || buf.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') {
     throw new CaseError(`${file} is not a trailhound case file (not a SQLite database); use a new --db path`);
   }
-  const fix = `restore a complete copy, or re-create it with: trailhound ingest <evidence> --db NEW.db`;
-  if (n < 100) throw new CaseError(`case file ${file} is damaged: it ends inside its ${n}-byte SQLite header (a truncated copy?); ${fix}`);
+  if (n < 100) throw new CaseError(damagedCaseMessage(file, `cut short: it ends inside its ${n}-byte SQLite header`));
   const appId = buf.readInt32BE(68);
   if (appId !== APPLICATION_ID && appId !== 0) {
     throw new CaseError(`${file} is a SQLite database but not a trailhound case file (application_id ${appId}); use a new --db path`);
@@ -125,7 +131,7 @@ function checkHeader(file: string): void {
   // The in-header page count is valid when its "version-valid-for" number matches the change counter.
   const headerSizeValid = buf.readUInt32BE(92) === buf.readUInt32BE(24);
   if (headerSizeValid && pages > 0 && pages * pageSize > size && !fs.existsSync(`${file}-wal`)) {
-    throw new CaseError(`case file ${file} is damaged: its header says ${pages * pageSize} bytes, the file has ${size} (a truncated copy?); ${fix}`);
+    throw new CaseError(damagedCaseMessage(file, `cut short: ${size} bytes where its header says ${pages * pageSize}`));
   }
 }
 

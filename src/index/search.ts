@@ -46,6 +46,11 @@ export interface EventFilter {
   text?: string[];
   /** Extra SQL over the events alias `e` (e.g. trust labels), with its parameters. Trusted callers only. */
   extraSql?: { sql: string; params: unknown[] }[];
+  /**
+   * `search`'s matching: event names and sources case-insensitively, and a bare service name as a source means
+   * `<name>.amazonaws.com` (`ec2`). Off: exact values (lookup-events, like AWS).
+   */
+  foldCase?: boolean;
 }
 
 export interface SearchOptions {
@@ -112,6 +117,44 @@ export function stringIds(db: Db, values: readonly string[]): number[] {
 
 function placeholders(n: number): string {
   return new Array(n).fill('?').join(',');
+}
+
+/**
+ * Distinct string ids of an indexed column, by skip-scan: one index seek per distinct value (a few hundred event
+ * names or sources in a million-event case) instead of reading the whole index. Stops after `max` values.
+ */
+export function distinctColumnIds(db: Db, column: string, index: string, max = 100_000): number[] {
+  const next = db.prepare(`SELECT ${column} FROM events INDEXED BY ${index} WHERE ${column} IS NOT NULL AND ${column} > ? ORDER BY ${column} LIMIT 1`).pluck();
+  const out: number[] = [];
+  let last = -1;
+  while (out.length < max) {
+    const v = next.get(last) as number | undefined | null;
+    if (v === undefined || v === null) break;
+    out.push(v);
+    last = v;
+  }
+  return out;
+}
+
+/** A bare service name (`ec2`, `IAM`) as the event source it means (`ec2.amazonaws.com`); other values unchanged. */
+export function expandEventSource(value: string): string {
+  return /^[A-Za-z0-9-]+$/.test(value) ? `${value}.amazonaws.com` : value;
+}
+
+/**
+ * ids of a column's values equal to any of `values` ignoring case: the exact dictionary ids, plus the case's other
+ * spellings found among the column's distinct values (skip-scan of its index, so no scan of the strings table).
+ */
+function foldedIds(db: Db, values: readonly string[], column: string, index: string): number[] {
+  const ids = new Set(stringIds(db, values));
+  const want = new Set(values.map((v) => v.toLowerCase()));
+  const distinct = distinctColumnIds(db, column, index);
+  const str = resolveStrings(db, distinct);
+  for (const id of distinct) {
+    const v = str.get(id);
+    if (v !== undefined && want.has(v.toLowerCase())) ids.add(id);
+  }
+  return [...ids];
 }
 
 /** Distinct values of an indexed string column, as (id, value): a skip-scan over the column's index. */
@@ -243,8 +286,13 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
   }
   if (given(filter.accessKeys)) column('access-key', 'access_key_id', stringIds(db, filter.accessKeys), 'events_key');
   if (given(filter.users)) column('user', 'username', stringIds(db, filter.users), 'events_username');
-  if (given(filter.eventNames)) column('event-name', 'event_name', stringIds(db, filter.eventNames), 'events_name');
-  if (given(filter.eventSources)) column('event-source', 'event_source', stringIds(db, filter.eventSources), 'events_source');
+  if (given(filter.eventNames)) {
+    column('event-name', 'event_name', filter.foldCase ? foldedIds(db, filter.eventNames, 'event_name', 'events_name') : stringIds(db, filter.eventNames), 'events_name');
+  }
+  if (given(filter.eventSources)) {
+    const sources = filter.foldCase ? [...new Set(filter.eventSources.flatMap((v) => [v, expandEventSource(v)]))] : filter.eventSources;
+    column('event-source', 'event_source', filter.foldCase ? foldedIds(db, sources, 'event_source', 'events_source') : stringIds(db, sources), 'events_source');
+  }
   if (given(filter.sourceIps)) column('source-ip', 'source_ip', ipIds(db, filter.sourceIps), 'events_ip');
   if (given(filter.regions)) column('region', 'aws_region', stringIds(db, filter.regions), 'events_region');
   if (given(filter.accounts)) column('account', 'recipient_account_id', stringIds(db, filter.accounts), 'events_account');

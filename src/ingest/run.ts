@@ -85,9 +85,41 @@ function capped(message: string): string {
 }
 const BATCH_BYTES = 64 * 1024 * 1024;
 
+/** An evidence path given on the command line does not exist: nothing was read and no case was created or changed. */
+export class EvidencePathError extends Error {
+  constructor(
+    message: string,
+    readonly paths: string[],
+  ) {
+    super(message);
+    this.name = 'EvidencePathError';
+  }
+}
+
+/** The paths hold no files at all (empty directories): nothing was read and no case was created or changed. */
+export class NoEvidenceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NoEvidenceError';
+  }
+}
+
+/** Input-level problems that make the whole run pointless (checked before the case is opened). */
+const MISSING_INPUT: ReadonlySet<string> = new Set(['not_found', 'broken_symlink']);
+
 export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
   const t0 = Date.now();
   const { jobs, problems: pathProblems } = await discover(opts.paths, { exclude: caseFiles(opts.dbPath) });
+  // Every path given must exist before the case is opened: a typo must not leave a new, empty case behind.
+  const missing = pathProblems.filter((p) => MISSING_INPUT.has(p.code) && opts.paths.includes(p.path));
+  if (missing.length) {
+    const list = missing.map((p) => `${p.path} (${p.message})`).join(', ');
+    throw new EvidencePathError(`evidence path${missing.length > 1 ? 's' : ''} not found: ${list}; give existing files or directories (nothing was read, no case was written)`, missing.map((p) => p.path));
+  }
+  if (jobs.length === 0 && pathProblems.length === 0) {
+    const what = opts.paths.length === 1 ? opts.paths[0] : `${opts.paths.join(', ')}`;
+    throw new NoEvidenceError(`no files found in ${what}: nothing to ingest (no case was written); give the directory that holds the evidence (e.g. the copy of the trail bucket)`);
+  }
   const db = openCase(opts.dbPath, { create: true });
   const writer = new CaseWriter(db);
   writer.ensureIndexes();

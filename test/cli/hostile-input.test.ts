@@ -24,7 +24,7 @@ function usage(r: ReturnType<typeof runCli>, message: RegExp): void {
   expect(r.code, r.stderr.slice(0, 300)).toBe(2);
   expect(r.stderr).not.toMatch(/fatal/);
   expect(r.stderr).toMatch(message);
-  expect(r.stderr).toMatch(/\nRun 'trailhound --help' for usage\.\n$/);
+  expect(r.stderr).toMatch(/\nRun 'trailhound lookup-events --help' for usage\.\n$/);
   expect(r.stderr.length).toBeLessThan(600);
   expect(findRawControl(r.stderr)).toBeNull();
   expect(r.stdout).toBe('');

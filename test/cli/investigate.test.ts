@@ -90,7 +90,7 @@ describe.skipIf(!haveSample)('investigate (CLI)', () => {
     const r = inv('access-key', 'not-a-key');
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      `trailhound: access key ID "not-a-key" is malformed: expected 16 to 128 upper-case letters and digits starting with A, such as AKIAIOSFODNN7EXAMPLE (long-term key, AKIA…) or ASIA… (temporary credentials)\nRun 'trailhound --help' for usage.\n`,
+      `trailhound: access key ID "not-a-key" is malformed: expected 16 to 128 upper-case letters and digits starting with A, such as AKIAIOSFODNN7EXAMPLE (long-term key, AKIA…) or ASIA… (temporary credentials)\nRun 'trailhound investigate --help' for usage.\n`,
     );
     const s = inv('security-group');
     expect(s.code).toBe(2);

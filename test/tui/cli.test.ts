@@ -8,7 +8,7 @@ describe('trailhound tui', () => {
     const r = runCli(['tui', '--db', 'nowhere.db']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "trailhound: tui needs a terminal (stdin and stdout are not both a TTY); for scripts use trailhound search, show or investigate\nRun 'trailhound --help' for usage.\n",
+      "trailhound: tui needs a terminal (stdin and stdout are not both a TTY); for scripts use trailhound search, show or investigate\nRun 'trailhound tui --help' for usage.\n",
     );
     expect(r.stdout).toBe('');
   });

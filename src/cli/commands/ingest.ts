@@ -4,7 +4,7 @@ import type { CommandModule } from 'yargs';
 import cliProgress from 'cli-progress';
 import type { CommandContext } from '../main.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { runIngest, DEFAULTS, type IngestProgress } from '../../ingest/run.js';
+import { runIngest, DEFAULTS, EvidencePathError, NoEvidenceError, type IngestProgress } from '../../ingest/run.js';
 import { escapeControl } from '../../model/escape.js';
 import { renderJson } from '../../report/json.js';
 import { openCase } from '../../index/open.js';
@@ -52,7 +52,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
     describe: 'Read CloudTrail evidence (bucket copies, digests, lookup-events JSON, console CSV/JSON, NDJSON) into a case file',
     builder: (y) =>
       y
-        .positional('paths', { type: 'string', array: true, demandOption: true, describe: 'Evidence files or directories (read-only; never modified)' })
+        .positional('paths', { type: 'string', array: true, demandOption: true, default: undefined, defaultDescription: '', describe: 'Evidence files or directories (read-only; never modified)' })
         .option('db', { type: 'string', demandOption: true, describe: 'Case file to create or add to' })
         .option('json', { type: 'boolean', default: false, describe: 'Print the ingest summary as JSON on stdout (docs/json-output.md)' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display, no problem lines and no per-code warning lines' })
@@ -95,7 +95,18 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
           const where = p.recordIndex !== null ? `${p.file} [record ${p.recordIndex}]` : p.file;
           process.stderr.write(`[!] ${escapeControl(where)}: ${escapeControl(p.message)}\n`);
         },
+      }).catch((err: unknown) => {
+        if (err instanceof EvidencePathError) throw new UsageError(err.message);
+        if (err instanceof NoEvidenceError) {
+          process.stderr.write(`trailhound: ${escapeControl(err.message)}\n`);
+          return null;
+        }
+        throw err;
       });
+      if (summary === null) {
+        ctx.exitCode = EXIT.incomplete;
+        return;
+      }
       (bar as cliProgress.SingleBar | null)?.stop();
       if (!argv.quiet && summary.warnings > 0) printWarningCodes(argv.db, summary.runId);
       if (argv.json) {

@@ -12,6 +12,9 @@ import { isoUtc } from '../../model/time.js';
 import { renderEvents, unknownFields, EVENT_FIELD_NAMES, type EventFormat } from '../../report/events.js';
 import { escapeControl } from '../../model/escape.js';
 import { TRUST_LABELS, trustFilterSql, trustForEvents, type TrustLabel } from '../../index/trust.js';
+import type { Db } from '../../index/open.js';
+import { expandEventSource } from '../../index/search.js';
+import { describeSuggestion, suggestFilterValues, type SuggestOption } from '../../index/suggest.js';
 
 const list = { type: 'string', array: true, requiresArg: true } as const;
 
@@ -60,6 +63,7 @@ interface Args {
   category?: string[];
   text?: string[];
   trust?: string[];
+  'relative-to'?: 'now' | 'case-end';
 }
 
 /** Turn search options into a filter (shared with commands that take the same filters). */
@@ -82,6 +86,7 @@ export function readSearchFilter(argv: Partial<Args>, now?: number): EventFilter
     text: listOption(argv.text),
     startMs: range.startMs,
     endMs: range.endMs,
+    foldCase: true,
   };
   for (const ip of f.sourceIps ?? []) {
     const problem = checkIpSpec(ip);
@@ -108,6 +113,55 @@ export function readSearchFilter(argv: Partial<Args>, now?: number): EventFilter
   return f;
 }
 
+/** Whether --start-time or --end-time is relative (7d, 36h, now): its value depends on the clock. */
+export function relativeTimeGiven(argv: Partial<Args>): boolean {
+  const a = readTimeRange(argv, { now: 0 });
+  const b = readTimeRange(argv, { now: 1e12 });
+  return a.startMs !== b.startMs || a.endMs !== b.endMs;
+}
+
+/** The latest event time in the case (what --relative-to case-end counts from), or null for an empty case. */
+function caseEnd(db: Db): number | null {
+  return db.prepare('SELECT max(event_time) FROM events').pluck().get() as number | null;
+}
+
+/**
+ * What to say when nothing matched: the closest values the case holds for names it does not (event names and
+ * sources ignoring case), a note when a relative time counted from a clock the case ends long before, then coverage.
+ */
+export function noMatchLines(db: Db, argv: Partial<Args>, filter: EventFilter, now: number): string[] {
+  const given: Partial<Record<SuggestOption, string[]>> = {
+    'event-name': filter.eventNames,
+    'event-source': filter.eventSources,
+    user: filter.users,
+    region: filter.regions,
+  };
+  const lower = (xs: readonly string[]): Set<string> => new Set(xs.map((x) => x.toLowerCase()));
+  const suggestions = suggestFilterValues(db, given, (option, value, known) => {
+    if (option === 'event-name') return lower(known).has(value.toLowerCase());
+    if (option === 'event-source') {
+      const k = lower(known);
+      return k.has(value.toLowerCase()) || k.has(expandEventSource(value).toLowerCase());
+    }
+    return known.includes(value);
+  });
+  const hints = suggestions.map(describeSuggestion).filter((x): x is string => x !== null);
+  const coverage = describeCoverage(caseCoverage(db), isoUtc);
+  const lines = hints.length ? [`no events match; ${hints[0]}`, ...hints.slice(1), coverage] : [`no events match; ${coverage}`];
+  if ((argv['relative-to'] ?? 'now') === 'now' && relativeTimeGiven(argv)) {
+    const end = caseEnd(db);
+    const first = db.prepare('SELECT min(event_time) FROM events').pluck().get() as number | null;
+    if (end !== null) {
+      const which = ['start-time', 'end-time'].filter((k) => argv[k as 'start-time'] !== undefined && relativeTimeGiven({ [k]: argv[k as 'start-time'], tz: argv.tz })).map((k) => `--${k} ${String(argv[k as 'start-time'])}`);
+      lines.push(
+        `note: ${which.join(' and ')} counts back from this machine's clock (${isoUtc(Math.floor(now / 1000) * 1000)}), but the case's events run from ${isoUtc(first)} to ${isoUtc(end)}; ` +
+          `to count back from the case's last event, add --relative-to case-end`,
+      );
+    }
+  }
+  return lines;
+}
+
 export function command(ctx: CommandContext): CommandModule<object, Args> {
   return {
     command: 'search',
@@ -122,11 +176,13 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .option('limit', { type: 'number', default: 200, requiresArg: true, describe: 'At most this many events (0: all)' })
         .option('order', { type: 'string', choices: ['newest', 'oldest'], default: 'newest', describe: 'Newest first (like the console) or oldest first' })
         .option('width', { type: 'number', requiresArg: true, describe: 'Table width (default: the terminal width; no limit when not a terminal)' })
+        .option('relative-to', { type: 'string', choices: ['now', 'case-end'], default: 'now', requiresArg: true, describe: "What relative times (7d, 36h, now) count back from: this machine's clock, or the case's last event" })
         .example('trailhound search --db case.db --access-key AKIAXXXXXXXXXXXXXXXX --start-time 7d', 'What a key did in the last week')
         .example('trailhound search --db case.db --event-name StopInstances,TerminateInstances --resource-name i-1234567890abcdef0', 'Who stopped an instance')
         .example('trailhound search --db case.db --event-source iam.amazonaws.com --error --format csv > iam-failures.csv', 'Failed IAM calls as CSV') as never,
     handler: (argv) => {
-      const filter = readSearchFilter(argv);
+      const now = Date.now();
+      let filter = readSearchFilter(argv, now);
       const tz = readTz(argv.tz);
       const fields = argv.fields ? listOption(argv.fields) : undefined;
       if (fields) {
@@ -136,6 +192,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       if (!Number.isInteger(argv.limit) || argv.limit < 0) throw new UsageError(`--limit: "${argv.limit}" is not a whole number ≥ 0 (0 means all)`);
       const db = openCase(argv.db, { readonly: true });
       try {
+        if (argv['relative-to'] === 'case-end') filter = readSearchFilter(argv, caseEnd(db) ?? now);
         const result = searchEvents(db, filter, { limit: argv.limit === 0 ? null : argv.limit, order: argv.order });
         const width = argv.width ?? (process.stdout.isTTY ? process.stdout.columns : 0);
         const trust = trustForEvents(db, result.rows.map((r) => r.id));
@@ -144,7 +201,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
           process.stdout.write(renderEvents(result.rows, { format: argv.format, fields, width, tz, extra, meta: { truncated: result.truncated } }));
         }
         if (result.rows.length === 0) {
-          process.stderr.write(`trailhound: no events match; ${escapeControl(describeCoverage(caseCoverage(db), isoUtc))}\n`);
+          for (const line of noMatchLines(db, argv, filter, now)) process.stderr.write(`trailhound: ${escapeControl(line)}\n`);
         } else if (result.truncated) {
           process.stderr.write(`trailhound: showing the first ${result.rows.length} matching events; more match (raise --limit, or --limit 0 for all)\n`);
         }
