@@ -3,8 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { runCli } from '../helpers/cli.js';
-import { sampleDir, tmpDir } from '../helpers/paths.js';
+import { cliBin, sampleDir, tmpDir } from '../helpers/paths.js';
 import { effectiveLimit, OUTPUT_FORMATS, readOutput, type OutputChoice } from '../../src/cli/options.js';
 import { EVENT_FIELD_NAMES, FIELD_ALIASES } from '../../src/report/events.js';
 import { renderWarnings } from '../../src/report/warnings.js';
@@ -157,6 +158,20 @@ describe.skipIf(!haveSample)('one --format everywhere (docs/output-formats.md)',
     expect(j.truncated).toBe(false);
     // a table piped to a file is not capped either
     expect(runCli(['search', '--db', db, '--fields', 'eventID']).stdout.trim().split('\n')).toHaveLength(all + 2);
+  });
+
+  // util-linux `script` gives the CLI a terminal (stdout and stderr both go to it).
+  const haveScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.skipIf(!haveScript)('on a terminal the default --limit caps the table, never a csv export', () => {
+    const onTty = (...a: string[]): string[] => {
+      const cmd = [process.execPath, cliBin, 'search', '--db', db, '--fields', 'eventID', ...a].map((x) => `'${x}'`).join(' ');
+      return spawnSync('script', ['-qefc', cmd, '/dev/null'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stdout.split(/\r?\n/).filter((l) => l !== '');
+    };
+    const table = onTty();
+    expect(table.filter((l) => /^[0-9a-f-]{36}\s*$/.test(l))).toHaveLength(200);
+    expect(table.join('\n')).toContain('trailhound: showing the first 200 matching events; more match');
+    const all = Number(JSON.parse(runCli(['info', '--db', db, '--format', 'json']).stdout).events);
+    expect(onTty('--format', 'csv')).toHaveLength(all + 1);
   });
 
   it('a capped list says so in every format', () => {
