@@ -106,6 +106,7 @@ export function renderWarnings(rows: readonly StoredWarning[], options: RenderWa
     return renderJson({ warnings: rows.map((r) => pick(r, names)), total: options.total, truncated: options.truncated, ...(cut === null ? {} : { limit: cut }), byCode: summaryRows(options.summary) });
   }
   const list = tabular(options.format, WARNING_FIELDS, rows, options.width ?? 0, { excel: options.excel, truncatedAt: cut });
+  if (options.format === 'md' && cut !== null) return `${list}\n_Truncated: the first ${cut} matching warnings (--limit ${cut}); --limit 0 for all._\n`;
   if (options.format !== 'table') return list;
   return `${list}\n${renderWarningSummary(options.summary, { format: 'table', width: options.width, total: options.total })}`;
 }

@@ -254,5 +254,7 @@ describe('--limit default and markers (unit)', () => {
     expect(renderWarnings([w], { ...base, format: 'jsonl' }).trim().split('\n').pop()).toBe('{"_truncated":true,"limit":1}');
     expect(renderWarnings([w], { ...base, format: 'csv' }).trim().split('\r\n').pop()).toBe('_truncated,limit=1,,,,,,');
     expect(JSON.parse(renderWarnings([w], { ...base, format: 'json' }))).toMatchObject({ truncated: true, limit: 1, total: 5 });
+    expect(renderWarnings([w], { ...base, format: 'md' }).trimEnd().split('\n').pop()).toBe('_Truncated: the first 1 matching warnings (--limit 1); --limit 0 for all._');
+    expect(renderWarnings([w], { ...base, truncated: false, format: 'jsonl' })).not.toContain('_truncated');
   });
 });
