@@ -3,7 +3,7 @@
 
 import type { EventRow } from '../index/search.js';
 import { isoInZone, isoUtc } from '../model/time.js';
-import { renderCsv } from './csv.js';
+import { csvTruncatedRow, renderCsv } from './csv.js';
 import { renderJson, renderJsonLines } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable, type TableColumn } from './table.js';
@@ -42,7 +42,7 @@ export const EVENT_FIELDS: readonly FieldDef[] = [
   { name: 'principalId', header: 'Principal ID', json: (r) => r.principalId },
   { name: 'accountId', header: 'Principal account', json: (r) => r.accountId },
   { name: 'accessKeyId', header: 'Access key', json: (r) => r.accessKeyId, minWidth: 20 },
-  { name: 'userName', header: 'userIdentity.userName', json: (r) => r.userName },
+  { name: 'identityUserName', header: 'Identity user name', json: (r) => r.userName },
   { name: 'sessionIssuerArn', header: 'Session issuer', json: (r) => r.sessionIssuerArn },
   { name: 'invokedBy', header: 'Invoked by', json: (r) => r.invokedBy },
   { name: 'errorCode', header: 'Error', json: (r) => r.errorCode, minWidth: 8 },
@@ -56,6 +56,26 @@ export const EVENT_FIELDS: readonly FieldDef[] = [
 
 export const EVENT_FIELD_NAMES: readonly string[] = EVENT_FIELDS.map((f) => f.name);
 
+/**
+ * Other names --fields accepts, → the field they mean: the investigations' names (`eventId`, `arn`) and the name
+ * `identityUserName` had before it was renamed (it differed from `username` only by case, so spreadsheets that
+ * match headers case-insensitively mixed them up). Output always uses the canonical names.
+ */
+export const FIELD_ALIASES: Readonly<Record<string, string>> = {
+  eventId: 'eventID',
+  arn: 'principalArn',
+  userName: 'identityUserName',
+};
+
+/** Body paths --fields accepts: the event's own JSON, read from the case only when such a field is asked for. */
+const BODY_ROOTS = ['requestParameters', 'responseElements', 'additionalEventData', 'serviceEventDetails'] as const;
+const BODY_FIELD = new RegExp(`^(${BODY_ROOTS.join('|')})(\\.[^.]+)*$`);
+
+/** True for `requestParameters`, `requestParameters.bucketName`, `responseElements.x.y`, `additionalEventData.z`… */
+export function isBodyField(name: string): boolean {
+  return BODY_FIELD.test(name);
+}
+
 /** Columns a table shows when --fields is not given. */
 export const DEFAULT_TABLE_FIELDS: readonly string[] = ['eventTime', 'eventName', 'eventSource', 'username', 'sourceIPAddress', 'awsRegion', 'errorCode', 'resources'];
 
@@ -68,7 +88,7 @@ export interface ExtraField {
 
 export interface RenderEventsOptions {
   format: EventFormat;
-  /** Field names to show, in order; default: DEFAULT_TABLE_FIELDS for table/md, every field otherwise. */
+  /** Field names to show, in order (aliases and body paths allowed); default: DEFAULT_TABLE_FIELDS for table/md, every field otherwise. */
   fields?: readonly string[];
   /** Terminal width for tables. */
   width?: number;
@@ -78,12 +98,40 @@ export interface RenderEventsOptions {
   extra?: readonly ExtraField[];
   /** For JSON: put here next to `events` (e.g. truncated). */
   meta?: Record<string, JsonValue>;
+  /** The event's parsed JSON, for body-path fields (only called when one is requested). */
+  bodyOf?: (r: EventRow) => Record<string, unknown> | null;
+  /** CSV: UTF-8 BOM first (--excel). */
+  excel?: boolean;
+  /**
+   * Set when the list was cut at --limit: JSON gets `"truncated": true, "limit": N`; JSON Lines a last record
+   * `{"_truncated": true, "limit": N}`; CSV a last row `_truncated,limit=N,…`; Markdown a last line.
+   */
+  truncatedAt?: number | null;
+}
+
+/** The canonical name of a --fields name (alias resolved), or null when unknown. */
+export function canonicalField(name: string, extra: readonly ExtraField[] = []): string | null {
+  if (EVENT_FIELD_NAMES.includes(name) || extra.some((e) => e.name === name) || isBodyField(name)) return name;
+  return FIELD_ALIASES[name] ?? null;
 }
 
 /** Check --fields names; returns the unknown ones. */
 export function unknownFields(fields: readonly string[], extra: readonly ExtraField[] = []): string[] {
-  const known = new Set([...EVENT_FIELD_NAMES, ...extra.map((e) => e.name)]);
-  return fields.filter((f) => !known.has(f));
+  return fields.filter((f) => canonicalField(f, extra) === null);
+}
+
+/** Whether any of the fields needs the event body. */
+export function needsBodies(fields: readonly string[] | undefined): boolean {
+  return (fields ?? []).some(isBodyField);
+}
+
+function bodyValue(body: Record<string, unknown> | null, path: string): JsonValue {
+  let v: unknown = body;
+  for (const part of path.split('.')) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+    v = (v as Record<string, unknown>)[part];
+  }
+  return v === undefined ? null : (v as JsonValue);
 }
 
 export function renderEvents(rows: readonly EventRow[], options: RenderEventsOptions): string {
@@ -95,12 +143,22 @@ export function renderEvents(rows: readonly EventRow[], options: RenderEventsOpt
   const byName = new Map(defs.map((d) => [d.name, d]));
   const tabular = options.format === 'table' || options.format === 'md';
   const names = options.fields && options.fields.length > 0 ? options.fields : tabular ? [...DEFAULT_TABLE_FIELDS, ...extra.map((x) => x.name)] : defs.map((d) => d.name);
-  const chosen = names.map((n) => {
-    const d = byName.get(n);
-    if (!d) throw new Error(`unknown field "${n}"; known fields: ${defs.map((x) => x.name).join(', ')}`);
-    return d;
-  });
+  const bodies = new Map<number, Record<string, unknown> | null>();
+  const bodyOf = (r: EventRow): Record<string, unknown> | null => {
+    if (!bodies.has(r.id)) bodies.set(r.id, options.bodyOf ? options.bodyOf(r) : null);
+    return bodies.get(r.id) ?? null;
+  };
+  const chosen: FieldDef[] = [];
+  for (const n of names) {
+    const canon = canonicalField(n, extra);
+    if (canon === null) throw new Error(`unknown field "${n}"; known fields: ${defs.map((x) => x.name).join(', ')}`);
+    if (chosen.some((c) => c.name === canon)) continue;
+    const d = byName.get(canon);
+    if (d) chosen.push(d);
+    else chosen.push({ name: canon, header: canon, json: (r) => bodyValue(bodyOf(r), canon), text: (r) => jsonCellText(bodyValue(bodyOf(r), canon)) });
+  }
   const tz = options.tz ?? 'UTC';
+  const cut = options.truncatedAt ?? null;
 
   if (options.format === 'json' || options.format === 'jsonl') {
     const objects = rows.map((r) => {
@@ -108,8 +166,8 @@ export function renderEvents(rows: readonly EventRow[], options: RenderEventsOpt
       for (const d of chosen) o[d.name] = d.json(r);
       return o;
     });
-    if (options.format === 'jsonl') return renderJsonLines(objects);
-    return renderJson({ events: objects, ...(options.meta ?? {}) });
+    if (options.format === 'jsonl') return renderJsonLines(cut === null ? objects : [...objects, { _truncated: true, limit: cut }]);
+    return renderJson({ events: objects, ...(options.meta ?? {}), ...(cut === null ? {} : { truncated: true, limit: cut }) });
   }
 
   const textOf = (d: FieldDef, r: EventRow): string | null => {
@@ -123,8 +181,20 @@ export function renderEvents(rows: readonly EventRow[], options: RenderEventsOpt
     for (const d of chosen) o[d.name] = textOf(d, r);
     return o;
   });
-  if (options.format === 'csv') return renderCsv(chosen.map((d) => ({ key: d.name, header: d.name })), textRows);
-  if (options.format === 'md') return renderMarkdown(chosen.map((d) => ({ key: d.name, header: d.header })), textRows);
+  if (options.format === 'csv') {
+    const cols = chosen.map((d) => ({ key: d.name, header: d.name }));
+    return renderCsv(cols, cut === null ? textRows : [...textRows, csvTruncatedRow(cols, cut)], { excel: options.excel });
+  }
+  if (options.format === 'md') {
+    const md = renderMarkdown(chosen.map((d) => ({ key: d.name, header: d.header })), textRows);
+    return cut === null ? md : `${md}\n_Truncated: the first ${cut} matching events (--limit ${cut}); --limit 0 for all._\n`;
+  }
   const cols: TableColumn[] = chosen.map((d) => ({ key: d.name, header: d.header, minWidth: d.minWidth }));
   return renderTable(cols, textRows, { width: options.width });
+}
+
+/** A body value in a text cell: strings, numbers and booleans as they are; objects and arrays as compact JSON. */
+function jsonCellText(v: JsonValue): string | null {
+  if (v === null) return null;
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }

@@ -3,7 +3,7 @@
 
 import type { StoredWarning, WarningCodeSummary } from '../index/warnings.js';
 import { warningMeaning } from '../model/warning-codes.js';
-import { renderCsv } from './csv.js';
+import { csvTruncatedRow, renderCsv } from './csv.js';
 import { escapeControl } from '../model/escape.js';
 import { renderJson, renderJsonLines } from './json.js';
 import { renderMarkdown } from './markdown.js';
@@ -64,10 +64,15 @@ function tabular<T extends object>(
   fields: ReadonlyArray<FieldDef<T>>,
   rows: readonly T[],
   width: number,
+  csv: { excel?: boolean; truncatedAt?: number | null } = {},
 ): string {
   const shown = format === 'csv' ? fields : fields.filter((f) => f.table);
   const objects = rows.map((r) => pick(r, shown.map((f) => f.name)));
-  if (format === 'csv') return renderCsv(shown.map((f) => ({ key: f.name as string, header: f.name as string })), objects);
+  if (format === 'csv') {
+    const cols = shown.map((f) => ({ key: f.name as string, header: f.name as string }));
+    const cut = csv.truncatedAt ?? null;
+    return renderCsv(cols, cut === null ? objects : [...objects, csvTruncatedRow(cols, cut)], { excel: csv.excel });
+  }
   if (format === 'md') return renderMarkdown(shown.map((f) => ({ key: f.name as string, header: f.header })), objects);
   const cols: TableColumn[] = shown.map((f) => ({ key: f.name as string, header: f.header, minWidth: f.minWidth, align: f.align, cut: f.cut }));
   if (format === 'table') {
@@ -86,27 +91,33 @@ export interface RenderWarningsOptions {
   truncated: boolean;
   /** Per-code summary of every matching warning: the table footer, and `byCode` in JSON. */
   summary: readonly WarningCodeSummary[];
+  /** CSV: UTF-8 BOM first (--excel). */
+  excel?: boolean;
+  /** The --limit the list was cut at: JSON Lines ends with `{"_truncated":true,"limit":N}`, CSV with a `_truncated` row (docs/output-formats.md). */
+  truncatedAt?: number | null;
 }
 
 /** The list of warnings; a table ends with the per-code summary. */
 export function renderWarnings(rows: readonly StoredWarning[], options: RenderWarningsOptions): string {
   const names = WARNING_FIELDS.map((f) => f.name);
-  if (options.format === 'jsonl') return renderJsonLines(rows.map((r) => pick(r, names)));
+  const cut = options.truncated ? (options.truncatedAt ?? null) : null;
+  if (options.format === 'jsonl') return renderJsonLines([...rows.map((r) => pick(r, names)), ...(cut === null ? [] : [{ _truncated: true, limit: cut }])]);
   if (options.format === 'json') {
-    return renderJson({ warnings: rows.map((r) => pick(r, names)), total: options.total, truncated: options.truncated, byCode: summaryRows(options.summary) });
+    return renderJson({ warnings: rows.map((r) => pick(r, names)), total: options.total, truncated: options.truncated, ...(cut === null ? {} : { limit: cut }), byCode: summaryRows(options.summary) });
   }
-  const list = tabular(options.format, WARNING_FIELDS, rows, options.width ?? 0);
+  const list = tabular(options.format, WARNING_FIELDS, rows, options.width ?? 0, { excel: options.excel, truncatedAt: cut });
+  if (options.format === 'md' && cut !== null) return `${list}\n_Truncated: the first ${cut} matching warnings (--limit ${cut}); --limit 0 for all._\n`;
   if (options.format !== 'table') return list;
   return `${list}\n${renderWarningSummary(options.summary, { format: 'table', width: options.width, total: options.total })}`;
 }
 
 /** The per-code summary alone (`--summary`). */
-export function renderWarningSummary(summary: readonly WarningCodeSummary[], options: { format: WarningFormat; width?: number; total: number }): string {
+export function renderWarningSummary(summary: readonly WarningCodeSummary[], options: { format: WarningFormat; width?: number; total: number; excel?: boolean }): string {
   const rows = summaryRows(summary);
   const names = SUMMARY_FIELDS.map((f) => f.name);
   if (options.format === 'jsonl') return renderJsonLines(rows.map((r) => pick(r, names)));
   if (options.format === 'json') return renderJson({ total: options.total, byCode: rows.map((r) => pick(r, names)) });
-  const table = tabular(options.format, SUMMARY_FIELDS, rows, options.width ?? 0);
+  const table = tabular(options.format, SUMMARY_FIELDS, rows, options.width ?? 0, { excel: options.excel });
   if (options.format !== 'table') return table;
   const errors = summary.filter((s) => s.severity === 'error').reduce((n, s) => n + s.count, 0);
   return `${plural(options.total, 'warning')}${errors ? ` (${errors} of severity error)` : ''} by code:\n${table}`;

@@ -69,7 +69,7 @@ describe.skipIf(!haveSample)('search', () => {
     expect(j.truncated).toBe(false);
     expect(Object.keys(j.events[0])).toEqual([
       'eventTime', 'eventID', 'eventName', 'eventSource', 'awsRegion', 'recipientAccountId', 'username', 'sourceIPAddress', 'userAgent', 'identityType',
-      'principalArn', 'principalId', 'accountId', 'accessKeyId', 'userName', 'sessionIssuerArn', 'invokedBy', 'errorCode', 'errorMessage', 'readOnly',
+      'principalArn', 'principalId', 'accountId', 'accessKeyId', 'identityUserName', 'sessionIssuerArn', 'invokedBy', 'errorCode', 'errorMessage', 'readOnly',
       'eventType', 'eventCategory', 'managementEvent', 'resources', 'trust',
     ]);
     expect(j.events[0].trust).toBe('unverified');

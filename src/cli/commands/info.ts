@@ -1,11 +1,12 @@
-// trailhound info --db case.db [--json]
+// trailhound info --db case.db [--format table|json|jsonl|csv|md] [--json]
 
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../main.js';
 import { openCase } from '../../index/open.js';
 import { caseInfo, type CaseInfo } from '../../index/info.js';
 import { escapeControl } from '../../model/escape.js';
-import { renderJson } from '../../report/json.js';
+import { renderDocument } from '../../report/record.js';
+import { dbOptions, outputOptions, readOutput } from '../options.js';
 import { shellWord } from '../../report/warnings.js';
 
 /** `N (E errors): top codes a 3, b 1; list them: trailhound warnings --db <case>`, or `0`. */
@@ -19,7 +20,10 @@ function warningsLine(info: CaseInfo, db: string): string {
 
 interface Args {
   db: string;
-  json: boolean;
+  format?: string;
+  json?: boolean;
+  excel?: boolean;
+  width?: number;
 }
 
 export function command(ctx: CommandContext): CommandModule<object, Args> {
@@ -28,14 +32,16 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
     describe: 'What the case holds: events, sources by kind, accounts, regions, time range, warnings',
     builder: (y) =>
       y
-        .option('db', { type: 'string', demandOption: true, describe: 'Case file' })
-        .option('json', { type: 'boolean', default: false, describe: 'JSON output (docs/json-output.md#info)' }) as never,
+        .options(dbOptions)
+        .options(outputOptions)
+        .example('trailhound info --db case.db --format csv', 'The same facts as key,value rows (docs/output-formats.md)') as never,
     handler: (argv) => {
+      const out = readOutput(argv);
       const db = openCase(argv.db, { readonly: true });
       try {
         const info = caseInfo(db);
-        if (argv.json) {
-          process.stdout.write(renderJson(info));
+        if (out.format !== 'table') {
+          process.stdout.write(renderDocument(info, out.format, { excel: out.excel }));
         } else {
           const lines = [
             `case         ${argv.db} (schema v${info.schemaVersion})`,

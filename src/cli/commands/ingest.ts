@@ -6,7 +6,8 @@ import type { CommandContext } from '../main.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { runIngest, DEFAULTS, EvidencePathError, NoEvidenceError, type IngestProgress } from '../../ingest/run.js';
 import { escapeControl } from '../../model/escape.js';
-import { renderJson } from '../../report/json.js';
+import { renderDocument } from '../../report/record.js';
+import { outputOptions, readOutput } from '../options.js';
 import { openCase } from '../../index/open.js';
 import { summarizeWarnings } from '../../index/warnings.js';
 import { warningCodeLines } from '../../report/warnings.js';
@@ -14,7 +15,10 @@ import { warningCodeLines } from '../../report/warnings.js';
 interface Args {
   paths: string[];
   db: string;
-  json: boolean;
+  format?: string;
+  json?: boolean;
+  excel?: boolean;
+  width?: number;
   quiet: boolean;
   embed: boolean;
   workers?: number;
@@ -54,7 +58,10 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       y
         .positional('paths', { type: 'string', array: true, demandOption: true, default: undefined, defaultDescription: '', describe: 'Evidence files or directories (read-only; never modified)' })
         .option('db', { type: 'string', demandOption: true, describe: 'Case file to create or add to' })
-        .option('json', { type: 'boolean', default: false, describe: 'Print the ingest summary as JSON on stdout (docs/json-output.md)' })
+        .options({
+          ...outputOptions,
+          format: { ...outputOptions.format, describe: 'The ingest summary on stdout: json (docs/json-output.md#ingest), jsonl (one line), csv or md (key,value rows); table (default): a human summary on stderr' },
+        })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'No progress display, no problem lines and no per-code warning lines' })
         .option('embed', { type: 'boolean', default: true, describe: 'Keep the evidence bytes inside the case (--no-embed for very large cases)' })
         .option('workers', { type: 'number', describe: 'Parser threads (default: 2, or the number of cores if fewer; 0 = parse on the main thread)' })
@@ -63,6 +70,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .example('trailhound ingest ./evidence --db case.db', 'Ingest a bucket copy and exports')
         .epilog('Exit codes: 0 everything ingested; 4 finished but files or records were skipped (each listed); 1 fatal; 2 usage.') as never,
     handler: async (argv) => {
+      const out = readOutput(argv);
       const maxDecompressed = parseSize(argv['max-decompressed'] ?? DEFAULTS.maxDecompressed, 'max-decompressed');
       const streamThreshold = parseSize(argv['stream-threshold'] ?? DEFAULTS.streamThreshold, 'stream-threshold');
       if (argv.workers !== undefined && (!Number.isInteger(argv.workers) || argv.workers < 0)) throw new UsageError('--workers must be a whole number ≥ 0');
@@ -109,8 +117,8 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       }
       (bar as cliProgress.SingleBar | null)?.stop();
       if (!argv.quiet && summary.warnings > 0) printWarningCodes(argv.db, summary.runId);
-      if (argv.json) {
-        process.stdout.write(renderJson(summary));
+      if (out.format !== 'table') {
+        process.stdout.write(renderDocument(summary, out.format, { excel: out.excel }));
       } else if (!argv.quiet) {
         const kinds = Object.entries(summary.files.byKind).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
         process.stderr.write(

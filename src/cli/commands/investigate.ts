@@ -5,10 +5,11 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandContext } from '../main.js';
 import { UsageError } from '../exit-codes.js';
-import { dbOptions, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions } from '../options.js';
+import { dbOptions, outputOptions as sharedOutputOptions, readOutput, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions, OUTPUT_FORMATS, type OutputChoice } from '../options.js';
 import { openCase, type Db } from '../../index/open.js';
 import { parseTime, TimeFormatError } from '../../model/time.js';
-import { renderJson } from '../../report/json.js';
+import { renderJson, renderJsonLines } from '../../report/json.js';
+import { renderCsv } from '../../report/csv.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderTable } from '../../report/table.js';
 import { escapeControl } from '../../model/escape.js';
@@ -32,17 +33,21 @@ import {
   type ReportView,
 } from '../../scenarios/views.js';
 
-export const INVESTIGATE_FORMATS = ['table', 'json', 'md'] as const;
-type Format = (typeof INVESTIGATE_FORMATS)[number];
+export const INVESTIGATE_FORMATS = OUTPUT_FORMATS;
 
 const outputOptions = {
-  format: { type: 'string', choices: INVESTIGATE_FORMATS as unknown as string[], default: 'table', requiresArg: true, describe: 'table (people), json (documented in docs/investigations.md), md (reports)' },
-  width: { type: 'number', requiresArg: true, describe: 'Table width (default: the terminal width; no limit when not a terminal)' },
+  ...sharedOutputOptions,
+  format: {
+    ...sharedOutputOptions.format,
+    describe: 'table (people; default), json (the report, docs/investigations.md), jsonl and csv (every table row, with a section column), md (a report)',
+  },
 } as const;
 
 interface CommonArgs {
   db: string;
-  format: Format;
+  format?: string;
+  json?: boolean;
+  excel?: boolean;
   width?: number;
   tz: string;
   'start-time'?: string;
@@ -96,13 +101,66 @@ export function renderView(v: ReportView, format: 'table' | 'md', width: number)
   return `${out.join('\n')}\n`;
 }
 
-function emit(result: unknown, view: () => ReportView, argv: CommonArgs): void {
-  if (argv.format === 'json') {
+/**
+ * The view's table rows as records for jsonl/csv: `section` (the table's title) first, then the columns under their
+ * shared field names (VIEW_FIELD_NAMES: `eventID`, `eventTime`, `sourceIPAddress`…, as search uses them).
+ */
+export const VIEW_FIELD_NAMES: Readonly<Record<string, string>> = {
+  eventId: 'eventID',
+  time: 'eventTime',
+  ip: 'sourceIPAddress',
+  error: 'errorCode',
+  region: 'awsRegion',
+  ua: 'userAgent',
+  key: 'accessKeyId',
+  events: 'eventIds',
+  first: 'firstSeen',
+  last: 'lastSeen',
+  w: 'mark',
+  l: 'mark',
+  a: 'mark',
+};
+
+export function viewRecords(v: ReportView, findings?: ReadonlyArray<{ eventIds: readonly string[] }>): { columns: string[]; rows: Record<string, string | number | null>[] } {
+  const columns = ['section'];
+  const rows: Record<string, string | number | null>[] = [];
+  for (const s of v.sections) {
+    for (const c of s.columns) {
+      const name = VIEW_FIELD_NAMES[c.key] ?? c.key;
+      if (!columns.includes(name)) columns.push(name);
+    }
+    // The table abbreviates a finding's events ("a b c +5"); an export lists them all, space-separated.
+    const full = s.title === 'Findings' && findings && findings.length === s.rows.length ? findings : null;
+    s.rows.forEach((r, i) => {
+      const o: Record<string, string | number | null> = { section: s.title };
+      for (const c of s.columns) {
+        const v2 = r[c.key];
+        o[VIEW_FIELD_NAMES[c.key] ?? c.key] = v2 === undefined || v2 === '' ? null : v2;
+      }
+      if (full) o.eventIds = full[i].eventIds.join(' ') || null;
+      rows.push(o);
+    });
+  }
+  return { columns, rows };
+}
+
+function emit(result: unknown, view: (exporting: boolean) => ReportView, argv: CommonArgs): void {
+  const out: OutputChoice = readOutput(argv);
+  if (out.format === 'json') {
     process.stdout.write(renderJson(result));
     return;
   }
-  const width = argv.width ?? (process.stdout.isTTY ? process.stdout.columns : 0);
-  process.stdout.write(renderView(view(), argv.format, width));
+  if (out.format === 'jsonl' || out.format === 'csv') {
+    const findings = (result as { findings?: unknown }).findings;
+    const { columns, rows } = viewRecords(view(true), Array.isArray(findings) ? (findings as { eventIds: string[] }[]) : undefined);
+    if (out.format === 'jsonl') {
+      process.stdout.write(renderJsonLines(rows.map((r) => Object.fromEntries(columns.filter((c) => c in r).map((c) => [c, r[c]])))));
+    } else {
+      process.stdout.write(renderCsv(columns.map((c) => ({ key: c, header: c })), rows, { excel: out.excel }));
+    }
+    return;
+  }
+  process.stdout.write(renderView(view(false), out.format, out.width));
 }
 
 /** Open the case, run, translate input errors into usage errors, close. */
@@ -145,7 +203,7 @@ export function command(ctx: CommandContext): CommandModule {
             if (!Number.isInteger(days) || days < 1) throw new UsageError(`--baseline-days: "${days}" is not a whole number ≥ 1`);
             const r = withCase(a.db, (db) => investigateAccessKey(db, String(a.accessKeyId), { ...opts, since: readTimeOption('since', a.since, opts.tz), baselineDays: days }));
             if (!r.found) notFound(`the case has no event signed with, creating or minting ${r.accessKeyId}`);
-            emit(r, () => accessKeyView(r, opts.tz, { allEvents: a['all-events'] }), a);
+            emit(r, (exporting) => accessKeyView(r, opts.tz, { allEvents: a['all-events'] || exporting }), a);
           },
         })
         .command({

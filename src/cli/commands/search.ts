@@ -4,12 +4,13 @@
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../main.js';
 import { UsageError } from '../exit-codes.js';
-import { dbOptions, formatOptions, listOption, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions } from '../options.js';
+import { dbOptions, effectiveLimit, formatOptions, limitOption, listOption, readOutput, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions } from '../options.js';
 import { openCase } from '../../index/open.js';
 import { checkIpSpec, EVENT_CATEGORIES, searchEvents, type EventCategoryName, type EventFilter } from '../../index/search.js';
 import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
 import { isoUtc } from '../../model/time.js';
-import { renderEvents, unknownFields, EVENT_FIELD_NAMES, type EventFormat } from '../../report/events.js';
+import { renderEvents, unknownFields, needsBodies, EVENT_FIELD_NAMES, FIELD_ALIASES } from '../../report/events.js';
+import { readEventBody } from '../../index/bodies.js';
 import { escapeControl } from '../../model/escape.js';
 import { TRUST_LABELS, trustFilterSql, trustForEvents, type TrustLabel } from '../../index/trust.js';
 import type { Db } from '../../index/open.js';
@@ -17,6 +18,9 @@ import { expandEventSource } from '../../index/search.js';
 import { describeSuggestion, suggestFilterValues, type SuggestOption } from '../../index/suggest.js';
 
 const list = { type: 'string', array: true, requiresArg: true } as const;
+
+/** --limit's default for a table or md on a terminal (exports are not capped). */
+export const SEARCH_DEFAULT_LIMIT = 200;
 
 export const searchFilterOptions = {
   'event-name': { ...list, describe: 'eventName, e.g. StopInstances (repeat or comma-separate for OR)' },
@@ -38,9 +42,11 @@ export const searchFilterOptions = {
 
 interface Args {
   db: string;
-  format: EventFormat;
+  format?: string;
+  json?: boolean;
+  excel?: boolean;
   fields?: string;
-  limit: number;
+  limit?: number;
   order: 'newest' | 'oldest';
   width?: number;
   tz: string;
@@ -173,32 +179,50 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .options(timeRangeOptions)
         .options(scopeOptions)
         .options(formatOptions)
-        .option('limit', { type: 'number', default: 200, requiresArg: true, describe: 'At most this many events (0: all)' })
+        .option('limit', limitOption(SEARCH_DEFAULT_LIMIT, 'events'))
         .option('order', { type: 'string', choices: ['newest', 'oldest'], default: 'newest', describe: 'Newest first (like the console) or oldest first' })
-        .option('width', { type: 'number', requiresArg: true, describe: 'Table width (default: the terminal width; no limit when not a terminal)' })
         .option('relative-to', { type: 'string', choices: ['now', 'case-end'], default: 'now', requiresArg: true, describe: "What relative times (7d, 36h, now) count back from: this machine's clock, or the case's last event" })
         .example('trailhound search --db case.db --access-key AKIAXXXXXXXXXXXXXXXX --start-time 7d', 'What a key did in the last week')
         .example('trailhound search --db case.db --event-name StopInstances,TerminateInstances --resource-name i-1234567890abcdef0', 'Who stopped an instance')
-        .example('trailhound search --db case.db --event-source iam.amazonaws.com --error --format csv > iam-failures.csv', 'Failed IAM calls as CSV') as never,
+        .example('trailhound search --db case.db --event-source iam.amazonaws.com --error --format csv > iam-failures.csv', 'Failed IAM calls as CSV (every match: exports are not capped)')
+        .example('trailhound search --db case.db --event-name PutBucketPolicy --fields eventTime,eventId,requestParameters.bucketName,requestParameters.policy --format csv --excel > policies.csv', 'Request parameters as columns, for Excel') as never,
     handler: (argv) => {
       const now = Date.now();
       let filter = readSearchFilter(argv, now);
       const tz = readTz(argv.tz);
+      const out = readOutput(argv);
       const fields = argv.fields ? listOption(argv.fields) : undefined;
       if (fields) {
         const bad = unknownFields(fields, [{ name: 'trust', header: 'Trust', values: new Map() }]);
-        if (bad.length) throw new UsageError(`--fields: unknown field ${bad.map((b) => `"${b}"`).join(', ')}; known fields: ${[...EVENT_FIELD_NAMES, 'trust'].join(', ')}`);
+        if (bad.length) {
+          throw new UsageError(
+            `--fields: unknown field ${bad.map((b) => `"${b}"`).join(', ')}; known fields: ${[...EVENT_FIELD_NAMES, 'trust'].join(', ')}; ` +
+              `aliases: ${Object.entries(FIELD_ALIASES).map(([a, c]) => `${a} (${c})`).join(', ')}; or requestParameters[.path], responseElements[.path], additionalEventData[.path]`,
+          );
+        }
       }
-      if (!Number.isInteger(argv.limit) || argv.limit < 0) throw new UsageError(`--limit: "${argv.limit}" is not a whole number ≥ 0 (0 means all)`);
+      const limit = effectiveLimit(argv.limit, SEARCH_DEFAULT_LIMIT, out);
       const db = openCase(argv.db, { readonly: true });
       try {
         if (argv['relative-to'] === 'case-end') filter = readSearchFilter(argv, caseEnd(db) ?? now);
-        const result = searchEvents(db, filter, { limit: argv.limit === 0 ? null : argv.limit, order: argv.order });
-        const width = argv.width ?? (process.stdout.isTTY ? process.stdout.columns : 0);
+        const result = searchEvents(db, filter, { limit, order: argv.order });
         const trust = trustForEvents(db, result.rows.map((r) => r.id));
         const extra = [{ name: 'trust', header: 'Trust', values: trust }];
-        if (result.rows.length > 0 || argv.format !== 'table') {
-          process.stdout.write(renderEvents(result.rows, { format: argv.format, fields, width, tz, extra, meta: { truncated: result.truncated } }));
+        const bodyOf = needsBodies(fields) ? (r: { id: number }) => readEventBody(db, r.id)?.record ?? null : undefined;
+        if (result.rows.length > 0 || out.format !== 'table') {
+          process.stdout.write(
+            renderEvents(result.rows, {
+              format: out.format,
+              fields,
+              width: out.width,
+              tz,
+              extra,
+              meta: { truncated: result.truncated },
+              bodyOf,
+              excel: out.excel,
+              truncatedAt: result.truncated && limit !== null ? limit : null,
+            }),
+          );
         }
         if (result.rows.length === 0) {
           for (const line of noMatchLines(db, argv, filter, now)) process.stderr.write(`trailhound: ${escapeControl(line)}\n`);

@@ -1,11 +1,14 @@
-// trailhound show <eventID..> --db case.db [--format text|json] [--raw]
+// trailhound show <eventID..> --db case.db [--format table|json|jsonl|csv|md] [--fields ...] [--raw]   (text = table)
 // An event whole: its original JSON from the evidence bytes embedded in the case, and every place it was seen
 // (source file, record index, file hashes). Documented in docs/search.md#show and docs/output-formats.md#show.
 
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../main.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { dbOptions } from '../options.js';
+import { dbOptions, formatOptions, listOption, readOutput } from '../options.js';
+import { renderEvents, unknownFields, EVENT_FIELD_NAMES, FIELD_ALIASES } from '../../report/events.js';
+import { renderJsonLines } from '../../report/json.js';
+import { trustForEvents } from '../../index/trust.js';
 import { openCase, type Db } from '../../index/open.js';
 import { eventProvenance, eventRowId, readEventBody, readOccurrenceBody, type Provenance } from '../../index/bodies.js';
 import { fetchEventRows } from '../../index/search.js';
@@ -17,7 +20,11 @@ import { renderJson } from '../../report/json.js';
 interface Args {
   db: string;
   eventId: string[];
-  format: 'text' | 'json';
+  format?: string;
+  json?: boolean;
+  excel?: boolean;
+  width?: number;
+  fields?: string;
   raw: boolean;
 }
 
@@ -76,11 +83,25 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       y
         .positional('eventId', { type: 'string', array: true, describe: 'eventID (one or more)' })
         .options(dbOptions)
-        .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'text: provenance then the pretty JSON; json: one object per event (docs/output-formats.md#show)' })
+        .options({
+          ...formatOptions,
+          format: {
+            ...formatOptions.format,
+            choices: [...(formatOptions.format.choices as string[]), 'text'],
+            describe: 'table (or text; default): provenance then the pretty JSON; json: one object per event; jsonl: one a line; csv, md: one row per event with the search fields (docs/output-formats.md#show)',
+          },
+          fields: { ...formatOptions.fields, describe: 'With csv or md: the columns (same names as search --fields, request/response paths included)' },
+        })
         .option('raw', { type: 'boolean', default: false, describe: 'Print only the original JSON text, as stored (escaped when stdout is a terminal)' }) as never,
     handler: (argv) => {
       const ids = (argv.eventId ?? []).map(String).filter((s) => s.trim() !== '');
       if (ids.length === 0) throw new UsageError('show: give at least one eventID');
+      const out = readOutput(argv, { text: 'table' });
+      const fields = argv.fields ? listOption(argv.fields) : undefined;
+      if (fields) {
+        const bad = unknownFields(fields, [{ name: 'trust', header: 'Trust', values: new Map() }]);
+        if (bad.length) throw new UsageError(`--fields: unknown field ${bad.map((b) => `"${b}"`).join(', ')}; known fields: ${[...EVENT_FIELD_NAMES, 'trust'].join(', ')}; aliases: ${Object.keys(FIELD_ALIASES).join(', ')}`);
+      }
       const db = openCase(argv.db, { readonly: true });
       const tty = process.stdout.isTTY === true;
       try {
@@ -94,8 +115,16 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         }
         if (argv.raw) {
           for (const s of shown) process.stdout.write(`${tty ? escapeControl(safeJson(s.original ?? '')) : (s.original ?? '')}\n`);
-        } else if (argv.format === 'json') {
+        } else if (out.format === 'json') {
           process.stdout.write(renderJson(ids.length === 1 && shown.length === 1 ? shown[0] : { events: shown, missing }));
+        } else if (out.format === 'jsonl') {
+          process.stdout.write(renderJsonLines(shown));
+        } else if (out.format === 'csv' || out.format === 'md') {
+          const rowIds = shown.map((s) => eventRowId(db, s.eventID)).filter((x): x is number => x !== null);
+          const rows = fetchEventRows(db, rowIds);
+          const bodies = new Map(shown.map((s, i) => [rowIds[i], s.event as Record<string, unknown> | null]));
+          const extra = [{ name: 'trust', header: 'Trust', values: trustForEvents(db, rowIds) }];
+          process.stdout.write(renderEvents(rows, { format: out.format, fields, tz: 'UTC', extra, excel: out.excel, bodyOf: (r) => bodies.get(r.id) ?? null }));
         } else {
           for (const s of shown) process.stdout.write(textOf(s));
         }

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../main.js';
 import { UsageError } from '../exit-codes.js';
-import { listOption, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions } from '../options.js';
+import { listOption, outputOptions, readOutput, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions } from '../options.js';
+import { renderDocument } from '../../report/record.js';
 import { parseTime, TimeFormatError } from '../../model/time.js';
 import { openCase } from '../../index/open.js';
 import type { Db } from '../../index/open.js';
@@ -27,7 +28,10 @@ interface Args {
   account?: string[];
   region?: string[];
   'expected-end'?: string;
-  json: boolean;
+  format?: string;
+  json?: boolean;
+  excel?: boolean;
+  width?: number;
   'aws-cli-format': boolean;
   verbose: boolean;
   rehash: boolean;
@@ -56,7 +60,10 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
           region: { ...scopeOptions.region, describe: 'Only the chains of these delivering regions; repeat or comma-separate' },
         })
         .option('expected-end', { type: 'string', requiresArg: true, describe: 'When the newest digest should end (collection time): a chain ending more than 1 h earlier is tail_uncovered' })
-        .option('json', { type: 'boolean', default: false, describe: 'JSON report on stdout (docs/integrity.md#json)' })
+        .options({
+          ...outputOptions,
+          format: { ...outputOptions.format, describe: 'table (default): the text report; json: the full report (docs/integrity.md#json); jsonl: the same on one line; csv, md: the summary as key,value rows' },
+        })
         .option('aws-cli-format', { type: 'boolean', default: false, describe: "Lines as `aws cloudtrail validate-logs` prints them, for the statuses it has" })
         .option('verbose', { type: 'boolean', default: false, describe: 'With --aws-cli-format: also print the valid files' })
         .option('rehash', { type: 'boolean', default: false, describe: 'With --db: decompress and hash every log again instead of reusing the hashes recorded at ingest' })
@@ -66,7 +73,8 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .example('$0 verify ./evidence --db case.db --public-keys keys-us-east-1.json', 'Store results and trust labels in the case') as never,
     handler: async (argv) => {
       const started = new Date();
-      if (argv.json && argv['aws-cli-format']) throw new UsageError('--json and --aws-cli-format cannot be combined: choose one output format');
+      const out = readOutput(argv);
+      if (out.format !== 'table' && argv['aws-cli-format']) throw new UsageError(`${argv.json ? '--json' : `--format ${out.format}`} and --aws-cli-format cannot be combined: choose one output format`);
       const range = readTimeRange(argv);
       if (range.startMs !== null && range.endMs !== null && range.startMs > range.endMs) {
         throw new UsageError('--start-time must be before --end-time');
@@ -118,7 +126,8 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
           const runId = saveVerifyRun(db, report, { args: process.argv.slice(2), toolVersion: VERSION, startedAt: started.toISOString().replace(/\.\d{3}Z$/, 'Z') });
           process.stderr.write(`trailhound: stored verify run ${runId} in ${escapeControl(String(argv.db))}\n`);
         }
-        if (argv.json) process.stdout.write(renderJson(report));
+        if (out.format === 'json') process.stdout.write(renderJson(report));
+        else if (out.format !== 'table') process.stdout.write(renderDocument(report, out.format, { excel: out.excel, rows: { summary: report.summary, trustNotice: report.trustNotice } }));
         else if (argv['aws-cli-format']) {
           const { stdout, stderr } = renderAwsCli(report, { verbose: argv.verbose });
           process.stderr.write(stderr);

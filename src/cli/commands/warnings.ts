@@ -5,10 +5,10 @@
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../main.js';
 import { UsageError } from '../exit-codes.js';
-import { dbOptions, EVENT_FORMATS, listOption } from '../options.js';
+import { dbOptions, effectiveLimit, limitOption, listOption, outputOptions, readOutput } from '../options.js';
 import { openCase } from '../../index/open.js';
 import { countWarnings, listWarnings, summarizeWarnings, type WarningFilter } from '../../index/warnings.js';
-import { renderWarnings, renderWarningSummary, type WarningFormat } from '../../report/warnings.js';
+import { renderWarnings, renderWarningSummary } from '../../report/warnings.js';
 import { escapeControl } from '../../model/escape.js';
 import type { WarningSeverity } from '../../model/types.js';
 
@@ -18,11 +18,16 @@ interface Args {
   code?: string[];
   file?: string[];
   run?: number;
-  limit: number;
-  format: WarningFormat;
+  limit?: number;
+  format?: string;
+  json?: boolean;
+  excel?: boolean;
   summary: boolean;
   width?: number;
 }
+
+/** --limit's default for a table or md on a terminal (exports are not capped). */
+export const WARNINGS_DEFAULT_LIMIT = 1000;
 
 export function command(ctx: CommandContext): CommandModule<object, Args> {
   return {
@@ -35,21 +40,15 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .option('code', { type: 'string', array: true, requiresArg: true, describe: 'Only these codes, e.g. empty_file (repeat or comma-separate; docs/ingest.md lists them)' })
         .option('file', { type: 'string', array: true, requiresArg: true, describe: 'Only files matching this glob (* matches any text, / included; case-sensitive; repeat for OR)' })
         .option('run', { type: 'number', requiresArg: true, describe: 'Only warnings of this ingest run (runId in ingest --json)' })
-        .option('limit', { type: 'number', default: 1000, requiresArg: true, describe: 'At most this many warnings listed (0: all); the summary counts all' })
-        .option('format', {
-          type: 'string',
-          choices: EVENT_FORMATS as unknown as string[],
-          default: 'table',
-          requiresArg: true,
-          describe: 'Output format: table (with a summary by code), json, jsonl (one object a line), csv, md',
-        })
+        .option('limit', limitOption(WARNINGS_DEFAULT_LIMIT, 'warnings listed; the summary counts all'))
+        .options({ ...outputOptions, format: { ...outputOptions.format, describe: 'Output format: table (with a summary by code; default), json, jsonl (one object a line), csv, md' } })
         .option('summary', { type: 'boolean', default: false, describe: 'Only the counts per code (in the chosen format)' })
-        .option('width', { type: 'number', requiresArg: true, describe: 'Table width (default: the terminal width; no limit when not a terminal)' })
         .example('trailhound warnings --db case.db', 'Every warning, then counts per code')
         .example('trailhound warnings --db case.db --code empty_file --format csv > empty.csv', 'The empty files, as CSV')
         .example("trailhound warnings --db case.db --severity error --file 'AWSLogs/111122223333/*'", 'What was skipped in one account') as never,
     handler: (argv) => {
-      if (!Number.isInteger(argv.limit) || argv.limit < 0) throw new UsageError(`--limit: "${argv.limit}" is not a whole number ≥ 0 (0 means all)`);
+      const out = readOutput(argv);
+      const limit = effectiveLimit(argv.limit, WARNINGS_DEFAULT_LIMIT, out);
       if (argv.run !== undefined && (!Number.isInteger(argv.run) || argv.run < 1)) throw new UsageError(`--run: "${argv.run}" is not an ingest run number (1, 2, ...; runId in ingest --json)`);
       const filter: WarningFilter = {
         severity: argv.severity,
@@ -61,12 +60,14 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       try {
         const summary = summarizeWarnings(db, filter);
         const total = summary.reduce((n, s) => n + s.count, 0);
-        const width = argv.width ?? (process.stdout.isTTY ? process.stdout.columns : 0);
+        const width = out.width;
         if (argv.summary) {
-          if (total > 0 || argv.format !== 'table') process.stdout.write(renderWarningSummary(summary, { format: argv.format, width, total }));
+          if (total > 0 || out.format !== 'table') process.stdout.write(renderWarningSummary(summary, { format: out.format, width, total, excel: out.excel }));
         } else {
-          const list = listWarnings(db, filter, { limit: argv.limit === 0 ? null : argv.limit });
-          if (total > 0 || argv.format !== 'table') process.stdout.write(renderWarnings(list.rows, { format: argv.format, width, total, truncated: list.truncated, summary }));
+          const list = listWarnings(db, filter, { limit });
+          if (total > 0 || out.format !== 'table') {
+            process.stdout.write(renderWarnings(list.rows, { format: out.format, width, total, truncated: list.truncated, summary, excel: out.excel, truncatedAt: limit }));
+          }
           if (list.truncated) process.stderr.write(`trailhound: showing the first ${list.rows.length} of ${total} matching warnings (raise --limit, or --limit 0 for all)\n`);
         }
         if (total === 0) {
