@@ -7,7 +7,7 @@ import type { CommandContext } from '../main.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { dbOptions } from '../options.js';
 import { openCase, type Db } from '../../index/open.js';
-import { eventProvenance, eventRowId, readEventBody, readOccurrenceBody, type Provenance } from '../../index/bodies.js';
+import { eventIdOfRow, eventProvenance, MIN_EVENT_ID_PREFIX, readEventBody, readOccurrenceBody, resolveEventId, type Provenance } from '../../index/bodies.js';
 import { fetchEventRows } from '../../index/search.js';
 import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
 import { isoUtc } from '../../model/time.js';
@@ -42,9 +42,9 @@ export interface ShownEvent {
   }[];
 }
 
-export function showEvent(db: Db, eventId: string): ShownEvent | null {
-  const id = eventRowId(db, eventId);
-  if (id === null) return null;
+/** One event by its row id (resolve an eventID or prefix with resolveEventId). */
+export function showEvent(db: Db, id: number): ShownEvent {
+  const eventId = eventIdOfRow(db, id) ?? '';
   const row = fetchEventRows(db, [id])[0];
   const body = readEventBody(db, id);
   const prov: Provenance[] = eventProvenance(db, id);
@@ -74,7 +74,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
     describe: 'Show events whole: the original JSON from the evidence, and every source file and record it came from, with hashes',
     builder: (y) =>
       y
-        .positional('eventId', { type: 'string', array: true, describe: 'eventID (one or more)' })
+        .positional('eventId', { type: 'string', array: true, describe: `eventID (one or more); a unique prefix of at least ${MIN_EVENT_ID_PREFIX} characters will do (UUIDs in any case)` })
         .options(dbOptions)
         .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'text: provenance then the pretty JSON; json: one object per event (docs/output-formats.md#show)' })
         .option('raw', { type: 'boolean', default: false, describe: 'Print only the original JSON text, as stored (escaped when stdout is a terminal)' }) as never,
@@ -86,10 +86,24 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       try {
         const shown: ShownEvent[] = [];
         const missing: string[] = [];
+        let tooShort = false;
+        const ambiguous: string[] = [];
         for (const id of ids) {
-          const s = showEvent(db, id.trim());
-          if (s) shown.push(s);
-          else missing.push(id);
+          const r = resolveEventId(db, id.trim());
+          if (r.kind === 'found') shown.push(showEvent(db, r.rowId));
+          else if (r.kind === 'none') {
+            missing.push(id);
+            tooShort ||= r.tooShort;
+          } else {
+            const lines = fetchEventRows(db, r.rowIds).map((e) => `  ${escapeControl(e.eventId)}  ${isoUtc(e.eventTime) ?? '-'}  ${escapeControl(e.eventName ?? '-')}`);
+            ambiguous.push(`trailhound: eventID prefix "${escapeControl(id.trim())}" matches ${r.more ? `more than ${r.rowIds.length}` : r.rowIds.length} events; give more of the ID:\n${lines.join('\n')}${r.more ? '\n  …' : ''}\n`);
+          }
+        }
+        if (ambiguous.length) {
+          // A usage error: nothing is shown until every argument names one event.
+          for (const a of ambiguous) process.stderr.write(a);
+          ctx.exitCode = EXIT.usage;
+          return;
         }
         if (argv.raw) {
           for (const s of shown) process.stdout.write(`${tty ? escapeControl(safeJson(s.original ?? '')) : (s.original ?? '')}\n`);
@@ -100,7 +114,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         }
         if (missing.length) {
           process.stderr.write(
-            `trailhound: no event with eventID ${missing.map((m) => `"${escapeControl(m)}"`).join(', ')} in ${escapeControl(argv.db)}; ${escapeControl(describeCoverage(caseCoverage(db), isoUtc))}\n`,
+            `trailhound: no event with eventID or eventID prefix ${missing.map((m) => `"${escapeControl(m)}"`).join(', ')} in ${escapeControl(argv.db)}${tooShort ? ` (a prefix needs at least ${MIN_EVENT_ID_PREFIX} characters)` : ''}; ${escapeControl(describeCoverage(caseCoverage(db), isoUtc))}\n`,
           );
           ctx.exitCode = EXIT.fatal;
         }
