@@ -112,7 +112,7 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
   const sections: ViewSection[] = [findingsSection(r.findings)];
   sections.push({
     title: 'Credential lineage',
-    columns: [col('depth', 'Depth', NUM), col('accessKeyId', 'Credential', { priority: PRIORITY.essential }), col('parent', 'Minted/created by', FACT), col('via', 'Via', TEXT), col('what', 'Role / user', ARN), col('account', 'Account', MINOR), col('used', 'Events', NUM), timeCol('time', 'When')],
+    columns: [col('depth', 'Depth', NUM), col('accessKeyId', 'Credential', { priority: PRIORITY.essential, minWidth: 20 }), col('parent', 'Minted/created by', { priority: PRIORITY.normal, minWidth: 20 }), col('via', 'Via', TEXT), col('what', 'Role / user', ARN), col('account', 'Account', MINOR), col('used', 'Events', NUM), timeCol('time', 'When')],
     rows: [
       ...r.derivedCredentials.map((d) => ({ depth: d.depth, accessKeyId: d.accessKeyId, parent: d.parentAccessKeyId, via: `${d.via}${d.linkedBy !== 'signature' ? ` (${d.linkedBy})` : ''}`, what: d.sessionArn ?? d.roleArn, account: `${d.accountId ?? '?'}${d.crossAccount ? ' (cross-account)' : ''}`, used: d.eventCount, time: t(d.eventTime, tz) })),
       ...r.createdAccessKeys.map((c) => ({ depth: 1, accessKeyId: c.accessKeyId, parent: c.parentAccessKeyId, via: 'CreateAccessKey (persistence)', what: `user ${c.userName ?? '?'}`, account: c.accountId, used: c.eventCount, time: t(c.eventTime, tz) })),
