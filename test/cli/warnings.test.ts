@@ -234,7 +234,7 @@ describe('trailhound warnings', () => {
     // A cut path keeps its end (the file name). The File column is essential, the Message free text: the message
     // gives way first, so the path keeps at least its 30-cell minimum (issue 14).
     expect(narrow.stdout).not.toContain(rel.noId);
-    const cut = /  …(\S+)  /.exec(narrow.stdout.split('\n')[2])?.[1] ?? '';
+    const cut = / {2}…(\S+) {2}/.exec(narrow.stdout.split('\n')[2])?.[1] ?? '';
     expect(rel.noId.endsWith(cut)).toBe(true);
     expect(cut.length).toBeGreaterThanOrEqual(29);
     for (const line of narrow.stdout.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(120);
