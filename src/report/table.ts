@@ -99,7 +99,7 @@ export function renderTable(columns: readonly TableColumn[], rows: readonly Tabl
   }
   const hidden = columns.filter((_, i) => !shown.includes(i));
   if (hidden.length > 0) {
-    out.push(`(columns not shown at ${limit} columns: ${hidden.map((c) => escapeControl(c.name ?? c.header) || '(unnamed)').join(', ')} — widen the terminal, use --width, or --format json)`);
+    out.push(`(columns not shown at ${limit} column${limit === 1 ? '' : 's'}: ${hidden.map((c) => escapeControl(c.name ?? c.header) || '(unnamed)').join(', ')} — widen the terminal, use --width, or --format json)`);
   }
   return `${out.join('\n')}\n`;
 }
