@@ -120,7 +120,8 @@ function minimum(natural: number, c: TableColumn): number {
 /**
  * Which columns to show (indexes into `columns`, in order) and their widths. Without a limit: every column at its
  * natural width. With one: leave out the least important columns (the rightmost first among equals) while even the
- * minimums do not fit, then shrink the rest, least important first, widest first within a priority.
+ * minimums do not fit, take back any that fit again, then shrink the rest, least important first, widest first
+ * within a priority.
  */
 function layout(natural: number[], columns: readonly TableColumn[], width: number): { shown: number[]; widths: number[] } {
   let shown = columns.map((_, i) => i);
@@ -131,6 +132,14 @@ function layout(natural: number[], columns: readonly TableColumn[], width: numbe
     let drop = shown[shown.length - 1];
     for (const i of shown) if (priorityOf(columns[i]) >= priorityOf(columns[drop])) drop = i;
     shown = shown.filter((i) => i !== drop);
+  }
+  // Leaving out a wide column may have made room for a narrower, less important one left out before it: take it back
+  // when it fits without cutting any more important column (those count at their natural width), most important first.
+  const left = columns.map((_, i) => i).filter((i) => !shown.includes(i));
+  left.sort((a, b) => priorityOf(columns[a]) - priorityOf(columns[b]) || a - b);
+  for (const i of left) {
+    const next = [...shown, i].sort((a, b) => a - b);
+    if (total(next, (k) => (priorityOf(columns[k]) < priorityOf(columns[i]) ? natural[k] : mins[k])) <= width) shown = next;
   }
   const widths = shown.map((i) => natural[i]);
   let sum = total(shown, (i) => natural[i]);

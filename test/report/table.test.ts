@@ -114,6 +114,21 @@ describe('column priorities (issue 14)', () => {
     expect(narrow[3]).toBe('(columns not shown at 80 columns: User, Source IP, userAgent — widen the terminal, use --width, or --format json)');
   });
 
+  it('a narrower column left out before a wide one comes back when it fits without cutting a more important one', () => {
+    const cols: TableColumn[] = [
+      { key: 'time', header: 'Time', priority: PRIORITY.key },
+      { key: 'wide', header: 'Wide', priority: PRIORITY.essential, minWidth: 40 },
+      { key: 'err', header: 'Error', priority: PRIORITY.normal },
+      { key: 'ua', header: 'User agent', priority: PRIORITY.text, minWidth: 30 },
+      { key: 'id', header: 'Event ID', priority: PRIORITY.key },
+    ];
+    const r = { time: TIME, wide: 'w'.repeat(50), err: '-', ua: 'u'.repeat(50), id: ID };
+    // 20 + 40 + 36 + gaps > 80: User agent, then Wide are left out; then Error (5 cells) fits again
+    const lines = renderTable(cols, [r], { width: 80 }).trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Time +Error +Event ID$/);
+    expect(lines[3]).toBe('(columns not shown at 80 columns: Wide, User agent — widen the terminal, use --width, or --format json)');
+  });
+
   it('no footer when everything fits, and none without a width limit', () => {
     expect(renderTable(prio, [row])).not.toContain('columns not shown');
     expect(renderTable(prio, [row], { width: 400 })).not.toContain('columns not shown');
