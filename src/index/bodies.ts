@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Db } from './open.js';
-import { packId, unpackId } from './ids.js';
+import { packId, unpackId, uuidPrefixRange } from './ids.js';
 import { gunzipLenient } from '../sources/gzip.js';
 import { readRecords, type PathHint } from '../sources/read-records.js';
 import { parseKeyPath } from '../sources/key-path.js';
@@ -151,6 +151,51 @@ export function eventProvenance(db: Db, eventRowId: number): Provenance[] {
 /** events.id for an eventID, or null. */
 export function eventRowId(db: Db, eventId: string): number | null {
   return (db.prepare('SELECT id FROM events WHERE event_id = ?').pluck().get(packId(eventId)) as number | undefined) ?? null;
+}
+
+/** The shortest eventID prefix `show` accepts. */
+export const MIN_EVENT_ID_PREFIX = 8;
+
+/**
+ * Row ids of events whose eventID starts with `prefix`, at most `limit`, in eventID order. A UUID prefix is matched
+ * case-insensitively, by a range scan of the packed 16-byte form on the events_event_id index (and of the text form,
+ * for UUIDs a record held in capitals); any other id by a range scan of its text (as typed, lowercase, uppercase).
+ */
+export function eventRowIdsByPrefix(db: Db, prefix: string, limit: number): number[] {
+  const out = new Set<number>();
+  const add = (rows: number[]) => {
+    for (const r of rows) if (out.size < limit) out.add(r);
+  };
+  const range = uuidPrefixRange(prefix.toLowerCase());
+  if (range) {
+    const sql = range.hi ? 'SELECT id FROM events WHERE event_id >= ? AND event_id < ? ORDER BY event_id LIMIT ?' : 'SELECT id FROM events WHERE event_id >= ? ORDER BY event_id LIMIT ?';
+    add(db.prepare(sql).pluck().all(...(range.hi ? [range.lo, range.hi] : [range.lo]), limit) as number[]);
+  }
+  const text = db.prepare("SELECT id FROM events WHERE event_id >= ? AND event_id < ? AND typeof(event_id) = 'text' ORDER BY event_id LIMIT ?").pluck();
+  for (const p of new Set([prefix, prefix.toLowerCase(), prefix.toUpperCase()])) {
+    if (out.size >= limit) break;
+    add(text.all(p, `${p}\u{10ffff}`, limit) as number[]);
+  }
+  return [...out];
+}
+
+export type EventIdResolution =
+  | { kind: 'found'; rowId: number }
+  | { kind: 'ambiguous'; rowIds: number[]; more: boolean }
+  | { kind: 'none'; tooShort: boolean };
+
+/**
+ * An eventID as given on the command line: the exact id (a UUID in any case), else a unique prefix of at least
+ * MIN_EVENT_ID_PREFIX characters. Ambiguous: up to `max` candidates.
+ */
+export function resolveEventId(db: Db, input: string, max = 10): EventIdResolution {
+  const exact = eventRowId(db, input) ?? (input.toLowerCase() !== input ? eventRowId(db, input.toLowerCase()) : null);
+  if (exact !== null) return { kind: 'found', rowId: exact };
+  if ([...input].length < MIN_EVENT_ID_PREFIX) return { kind: 'none', tooShort: true };
+  const rows = eventRowIdsByPrefix(db, input, max + 1);
+  if (rows.length === 0) return { kind: 'none', tooShort: false };
+  if (rows.length === 1) return { kind: 'found', rowId: rows[0] };
+  return { kind: 'ambiguous', rowIds: rows.slice(0, max), more: rows.length > max };
 }
 
 export function eventIdOfRow(db: Db, rowId: number): string | null {

@@ -20,3 +20,27 @@ export function unpackId(value: unknown): string | null {
   }
   return String(value);
 }
+
+const UUID_TEMPLATE = 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx';
+
+/**
+ * The range of packed (16-byte) UUIDs that start with `prefix`, a lowercase beginning of a UUID's text form
+ * (`30b97dce`, `30b97dce-53a`): every packed id p with lo <= p < hi (hi null: no upper bound). Null when the prefix
+ * cannot begin a lowercase UUID.
+ */
+export function uuidPrefixRange(prefix: string): { lo: Buffer; hi: Buffer | null } | null {
+  if (prefix.length === 0 || prefix.length > UUID_TEMPLATE.length) return null;
+  for (let i = 0; i < prefix.length; i++) {
+    const ok = UUID_TEMPLATE[i] === '-' ? prefix[i] === '-' : /[0-9a-f]/.test(prefix[i]);
+    if (!ok) return null;
+  }
+  const hex = prefix.replace(/-/g, '');
+  if (hex.length === 0) return null;
+  const even = (s: string) => (s.length % 2 ? `${s}0` : s);
+  // hi: the hex digits read as one number, plus one (same length); none when they are all f.
+  const digits = [...hex].map((c) => parseInt(c, 16));
+  let i = digits.length - 1;
+  while (i >= 0 && digits[i] === 15) digits[i--] = 0;
+  const hi = i < 0 ? null : (digits[i]++, Buffer.from(even(digits.slice(0, i + 1).map((d) => d.toString(16)).join('')), 'hex'));
+  return { lo: Buffer.from(even(hex), 'hex'), hi };
+}

@@ -6,7 +6,7 @@ import { isoInZone, isoUtc } from '../model/time.js';
 import { csvTruncatedRow, renderCsv } from './csv.js';
 import { renderJson, renderJsonLines } from './json.js';
 import { renderMarkdown } from './markdown.js';
-import { renderTable, type TableColumn } from './table.js';
+import { PRIORITY, renderTable, type TableColumn } from './table.js';
 
 export type EventFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'md';
 
@@ -20,7 +20,10 @@ interface FieldDef {
   json: (r: EventRow) => JsonValue;
   /** Text for table/csv/md; defaults to String(json) ('' for null). */
   text?: (r: EventRow, tz: string) => string | null;
+  /** Table layout (src/report/table.ts): the narrowest readable width, what is given up first, which end is cut. */
   minWidth?: number;
+  priority?: number;
+  cut?: 'start';
 }
 
 const resourcesText = (r: EventRow): string => r.resources.map((x) => `${x.type.replace(/^AWS::/, '')} ${x.name}`).join(', ');
@@ -28,30 +31,30 @@ const boolText = (v: boolean | null): string | null => (v === null ? null : v ? 
 
 /** Every field an event row has, in JSON order. */
 export const EVENT_FIELDS: readonly FieldDef[] = [
-  { name: 'eventTime', header: 'Time', json: (r) => isoUtc(r.eventTime), text: (r, tz) => isoInZone(r.eventTime, tz), minWidth: 20 },
-  { name: 'eventID', header: 'Event ID', json: (r) => r.eventId, minWidth: 36 },
-  { name: 'eventName', header: 'Event name', json: (r) => r.eventName, minWidth: 12 },
-  { name: 'eventSource', header: 'Event source', json: (r) => r.eventSource, minWidth: 10 },
-  { name: 'awsRegion', header: 'Region', json: (r) => r.awsRegion, minWidth: 9 },
-  { name: 'recipientAccountId', header: 'Account', json: (r) => r.recipientAccountId, minWidth: 12 },
-  { name: 'username', header: 'User name', json: (r) => r.username, minWidth: 10 },
-  { name: 'sourceIPAddress', header: 'Source IP', json: (r) => r.sourceIPAddress, minWidth: 15 },
-  { name: 'userAgent', header: 'User agent', json: (r) => r.userAgent },
-  { name: 'identityType', header: 'Identity type', json: (r) => r.identityType },
-  { name: 'principalArn', header: 'Principal ARN', json: (r) => r.arn },
-  { name: 'principalId', header: 'Principal ID', json: (r) => r.principalId },
-  { name: 'accountId', header: 'Principal account', json: (r) => r.accountId },
-  { name: 'accessKeyId', header: 'Access key', json: (r) => r.accessKeyId, minWidth: 20 },
-  { name: 'identityUserName', header: 'Identity user name', json: (r) => r.userName },
-  { name: 'sessionIssuerArn', header: 'Session issuer', json: (r) => r.sessionIssuerArn },
-  { name: 'invokedBy', header: 'Invoked by', json: (r) => r.invokedBy },
-  { name: 'errorCode', header: 'Error', json: (r) => r.errorCode, minWidth: 8 },
-  { name: 'errorMessage', header: 'Error message', json: (r) => r.errorMessage },
-  { name: 'readOnly', header: 'Read only', json: (r) => r.readOnly, text: (r) => boolText(r.readOnly) },
-  { name: 'eventType', header: 'Event type', json: (r) => r.eventType },
-  { name: 'eventCategory', header: 'Category', json: (r) => r.eventCategory },
-  { name: 'managementEvent', header: 'Management', json: (r) => r.managementEvent, text: (r) => boolText(r.managementEvent) },
-  { name: 'resources', header: 'Resources', json: (r) => r.resources.map((x) => ({ type: x.type, name: x.name })), text: resourcesText },
+  { name: 'eventTime', header: 'Time', json: (r) => isoUtc(r.eventTime), text: (r, tz) => isoInZone(r.eventTime, tz), priority: PRIORITY.key },
+  { name: 'eventID', header: 'Event ID', json: (r) => r.eventId, priority: PRIORITY.key },
+  { name: 'eventName', header: 'Event name', json: (r) => r.eventName, minWidth: 16, priority: PRIORITY.essential },
+  { name: 'eventSource', header: 'Event source', json: (r) => r.eventSource, minWidth: 10, priority: PRIORITY.secondary },
+  { name: 'awsRegion', header: 'Region', json: (r) => r.awsRegion, minWidth: 9, priority: PRIORITY.normal },
+  { name: 'recipientAccountId', header: 'Account', json: (r) => r.recipientAccountId, minWidth: 12, priority: PRIORITY.secondary },
+  { name: 'username', header: 'User name', json: (r) => r.username, minWidth: 16, priority: PRIORITY.essential, cut: 'start' },
+  { name: 'sourceIPAddress', header: 'Source IP', json: (r) => r.sourceIPAddress, minWidth: 15, priority: PRIORITY.normal },
+  { name: 'userAgent', header: 'User agent', json: (r) => r.userAgent, priority: PRIORITY.text },
+  { name: 'identityType', header: 'Identity type', json: (r) => r.identityType, priority: PRIORITY.secondary },
+  { name: 'principalArn', header: 'Principal ARN', json: (r) => r.arn, minWidth: 24, priority: PRIORITY.essential, cut: 'start' },
+  { name: 'principalId', header: 'Principal ID', json: (r) => r.principalId, priority: PRIORITY.secondary },
+  { name: 'accountId', header: 'Principal account', json: (r) => r.accountId, minWidth: 12, priority: PRIORITY.secondary },
+  { name: 'accessKeyId', header: 'Access key', json: (r) => r.accessKeyId, minWidth: 20, priority: PRIORITY.normal },
+  { name: 'identityUserName', header: 'Identity user name', json: (r) => r.userName, minWidth: 16, priority: PRIORITY.essential },
+  { name: 'sessionIssuerArn', header: 'Session issuer', json: (r) => r.sessionIssuerArn, minWidth: 24, priority: PRIORITY.secondary, cut: 'start' },
+  { name: 'invokedBy', header: 'Invoked by', json: (r) => r.invokedBy, priority: PRIORITY.secondary },
+  { name: 'errorCode', header: 'Error', json: (r) => r.errorCode, minWidth: 12, priority: PRIORITY.normal },
+  { name: 'errorMessage', header: 'Error message', json: (r) => r.errorMessage, priority: PRIORITY.text },
+  { name: 'readOnly', header: 'Read only', json: (r) => r.readOnly, text: (r) => boolText(r.readOnly), priority: PRIORITY.secondary },
+  { name: 'eventType', header: 'Event type', json: (r) => r.eventType, priority: PRIORITY.secondary },
+  { name: 'eventCategory', header: 'Category', json: (r) => r.eventCategory, priority: PRIORITY.secondary },
+  { name: 'managementEvent', header: 'Management', json: (r) => r.managementEvent, text: (r) => boolText(r.managementEvent), priority: PRIORITY.secondary },
+  { name: 'resources', header: 'Resources', json: (r) => r.resources.map((x) => ({ type: x.type, name: x.name })), text: resourcesText, minWidth: 12, priority: PRIORITY.text },
 ];
 
 export const EVENT_FIELD_NAMES: readonly string[] = EVENT_FIELDS.map((f) => f.name);
@@ -76,8 +79,9 @@ export function isBodyField(name: string): boolean {
   return BODY_FIELD.test(name);
 }
 
-/** Columns a table shows when --fields is not given. */
+/** Columns a table shows when --fields is not given: these, the caller's extra fields (trust), then the event ID. */
 export const DEFAULT_TABLE_FIELDS: readonly string[] = ['eventTime', 'eventName', 'eventSource', 'username', 'sourceIPAddress', 'awsRegion', 'errorCode', 'resources'];
+const DEFAULT_TABLE_LAST: readonly string[] = ['eventID'];
 
 /** An extra per-event column supplied by the caller (e.g. trust). */
 export interface ExtraField {
@@ -138,11 +142,11 @@ export function renderEvents(rows: readonly EventRow[], options: RenderEventsOpt
   const extra = options.extra ?? [];
   const defs: FieldDef[] = [
     ...EVENT_FIELDS,
-    ...extra.map((x): FieldDef => ({ name: x.name, header: x.header, json: (r) => x.values.get(r.id) ?? null })),
+    ...extra.map((x): FieldDef => ({ name: x.name, header: x.header, json: (r) => x.values.get(r.id) ?? null, priority: PRIORITY.secondary })),
   ];
   const byName = new Map(defs.map((d) => [d.name, d]));
   const tabular = options.format === 'table' || options.format === 'md';
-  const names = options.fields && options.fields.length > 0 ? options.fields : tabular ? [...DEFAULT_TABLE_FIELDS, ...extra.map((x) => x.name)] : defs.map((d) => d.name);
+  const names = options.fields && options.fields.length > 0 ? options.fields : tabular ? [...DEFAULT_TABLE_FIELDS, ...extra.map((x) => x.name), ...DEFAULT_TABLE_LAST] : defs.map((d) => d.name);
   const bodies = new Map<number, Record<string, unknown> | null>();
   const bodyOf = (r: EventRow): Record<string, unknown> | null => {
     if (!bodies.has(r.id)) bodies.set(r.id, options.bodyOf ? options.bodyOf(r) : null);
@@ -155,7 +159,7 @@ export function renderEvents(rows: readonly EventRow[], options: RenderEventsOpt
     if (chosen.some((c) => c.name === canon)) continue;
     const d = byName.get(canon);
     if (d) chosen.push(d);
-    else chosen.push({ name: canon, header: canon, json: (r) => bodyValue(bodyOf(r), canon), text: (r) => jsonCellText(bodyValue(bodyOf(r), canon)) });
+    else chosen.push({ name: canon, header: canon, priority: PRIORITY.text, json: (r) => bodyValue(bodyOf(r), canon), text: (r) => jsonCellText(bodyValue(bodyOf(r), canon)) });
   }
   const tz = options.tz ?? 'UTC';
   const cut = options.truncatedAt ?? null;
@@ -189,7 +193,7 @@ export function renderEvents(rows: readonly EventRow[], options: RenderEventsOpt
     const md = renderMarkdown(chosen.map((d) => ({ key: d.name, header: d.header })), textRows);
     return cut === null ? md : `${md}\n_Truncated: the first ${cut} matching events (--limit ${cut}); --limit 0 for all._\n`;
   }
-  const cols: TableColumn[] = chosen.map((d) => ({ key: d.name, header: d.header, minWidth: d.minWidth }));
+  const cols: TableColumn[] = chosen.map((d) => ({ key: d.name, name: d.name, header: d.header, minWidth: d.minWidth, priority: d.priority, cut: d.cut }));
   return renderTable(cols, textRows, { width: options.width });
 }
 

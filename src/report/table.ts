@@ -1,18 +1,38 @@
-// A plain-text table that fits the terminal width: the widest columns shrink first and cut text ends with …
-// Every cell goes through escapeControl, so no raw control or escape sequence reaches the terminal.
+// A plain-text table that fits the terminal width without hiding what matters: every column has a priority, free
+// text gives way first, essentials (times, event IDs, event names, principals) are never cut below a readable form,
+// long text in `wrap` columns continues on further lines instead of being cut, and when even the essentials do not
+// fit, the least important columns are left out and one footer line says which. Documented in
+// docs/output-formats.md ("Table"). Every cell goes through escapeControl, so no raw control or escape sequence
+// reaches the terminal.
 
 import { escapeControl } from '../model/escape.js';
-import { displayWidth, padToWidth, truncateStartToWidth, truncateToWidth } from './width.js';
+import { displayWidth, padToWidth, truncateStartToWidth, truncateToWidth, wrapToWidth } from './width.js';
+
+/**
+ * How much a column matters when the terminal is narrow; a lower number is kept longer.
+ * - `key` (0): times and event IDs: never cut (the column keeps its natural width) and left out last;
+ * - `essential` (1): event names, principals, users: cut only down to `minWidth` (ARNs: `cut: 'start'` keeps the tail);
+ * - `normal` (2, the default): short facts (source IP, region, error code, access key, counts, results);
+ * - `secondary` (3): the event source, trust, accounts, markers that the title explains;
+ * - `text` (4): free text (user agents, error messages, details, resources): shrinks first and is left out first.
+ */
+export const PRIORITY = { key: 0, essential: 1, normal: 2, secondary: 3, text: 4 } as const;
 
 export interface TableColumn {
   key: string;
   header: string;
-  /** Never shrink below this (default 8, or the natural width when smaller). */
+  /** Never shrink below this (default: 8, or the natural width when smaller; `key` columns: the natural width). */
   minWidth?: number;
+  /** Lower is more important (PRIORITY); default PRIORITY.normal. */
+  priority?: number;
   /** Right-align (numbers). */
   align?: 'left' | 'right';
-  /** Which end a cut cell loses: 'end' (default) or 'start' (paths, whose last part matters most). */
+  /** Which end a cut cell loses: 'end' (default) or 'start' (paths and ARNs, whose last part matters most). */
   cut?: 'start' | 'end';
+  /** Long text continues on more lines (at spaces when it can) instead of being cut; only with a width limit. */
+  wrap?: boolean;
+  /** The column's name in the "columns not shown" footer (default: the header); e.g. the --fields name. */
+  name?: string;
 }
 
 export type TableRow = Record<string, string | number | null | undefined>;
@@ -25,11 +45,13 @@ export interface TableOptions {
 }
 
 const GAP = 2;
+/** Width below which a wrapped column is not squeezed by default. */
+const WRAP_MIN = 24;
 /**
  * Without a width limit, a value wider than this does not widen its column: it is written in full (never cut) and
  * pushes the rest of its own row right, instead of padding every other row to its width. This keeps the output
  * linear in the input: one 1 MB user agent must not add 1 MB of spaces to each of 10,000 rows. With a limit, such a
- * value counts as this wide and is cut to its column like any other.
+ * value counts as this wide and is cut (or wrapped) to its column like any other.
  */
 export const MAX_NATURAL_WIDTH = 512;
 
@@ -47,21 +69,38 @@ export function renderTable(columns: readonly TableColumn[], rows: readonly Tabl
       if (counted > natural[i]) natural[i] = counted;
     }
   }
-  const widths = fit(natural, columns, limit);
-  const last = columns.length - 1;
+  const { shown, widths } = layout(natural, columns, limit);
+  const last = shown.length - 1;
+  const fitCell = (s: string, i: number, w: number): string =>
+    columns[i].cut === 'start' ? truncateStartToWidth(s, w) : truncateToWidth(s, w);
   const line = (cells: string[]): string => {
     const parts: string[] = [];
-    for (let i = 0; i < cells.length; i++) {
-      const cut = !limit ? cells[i] : columns[i].cut === 'start' ? truncateStartToWidth(cells[i], widths[i]) : truncateToWidth(cells[i], widths[i]);
-      if (columns[i].align === 'right') parts.push(' '.repeat(Math.max(0, widths[i] - displayWidth(cut))) + cut);
-      else if (i === last) parts.push(cut);
-      else parts.push(padToWidth(cut, widths[i]));
+    for (let j = 0; j < shown.length; j++) {
+      const i = shown[j];
+      const cut = !limit ? cells[j] : fitCell(cells[j], i, widths[j]);
+      if (columns[i].align === 'right') parts.push(' '.repeat(Math.max(0, widths[j] - displayWidth(cut))) + cut);
+      else if (j === last) parts.push(cut);
+      else parts.push(padToWidth(cut, widths[j]));
     }
     // trimEnd() looks only at the end of the line; /\s+$/ retried from every space run and was quadratic.
     return parts.join(' '.repeat(GAP)).trimEnd();
   };
-  const out = [line(headers), line(widths.map((w) => '─'.repeat(w)))];
-  for (const t of text) out.push(line(t));
+  const out = [line(shown.map((i) => headers[i])), line(widths.map((w) => '─'.repeat(w)))];
+  const wrapping = limit > 0 && shown.some((i) => columns[i].wrap);
+  for (const t of text) {
+    if (!wrapping) {
+      out.push(line(shown.map((i) => t[i])));
+      continue;
+    }
+    // A wrapped cell gives its row more lines; the other cells sit on the first one.
+    const cells = shown.map((i, j) => (columns[i].wrap ? wrapToWidth(t[i], widths[j]) : [t[i]]));
+    const height = Math.max(...cells.map((c) => c.length));
+    for (let k = 0; k < height; k++) out.push(line(cells.map((c) => c[k] ?? '')));
+  }
+  const hidden = columns.filter((_, i) => !shown.includes(i));
+  if (hidden.length > 0) {
+    out.push(`(columns not shown at ${limit} column${limit === 1 ? '' : 's'}: ${hidden.map((c) => escapeControl(c.name ?? c.header) || '(unnamed)').join(', ')} — widen the terminal, use --width, or --format json)`);
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -70,18 +109,54 @@ function cellText(v: string | number | null | undefined, empty: string): string 
   return escapeControl(String(v));
 }
 
-/** Shrink the widest columns, one cell at a time, until the row fits. */
-function fit(natural: number[], columns: readonly TableColumn[], width: number): number[] {
-  const widths = [...natural];
-  if (!width || width <= 0) return widths;
-  let total = widths.reduce((a, b) => a + b, 0) + GAP * (widths.length - 1);
-  // First down to each column's preferred minimum; if that is not enough, down to 3 cells ("ab…").
-  for (const mins of [natural.map((n, i) => Math.min(n, columns[i].minWidth ?? 8)), natural.map((n) => Math.min(n, 3))]) {
-    total = shrink(widths, mins, total, width);
-  }
-  return widths;
+const priorityOf = (c: TableColumn): number => c.priority ?? PRIORITY.normal;
+
+/** The narrowest a column may become before the table leaves columns out. */
+function minimum(natural: number, c: TableColumn): number {
+  if (priorityOf(c) <= PRIORITY.key && c.minWidth === undefined) return natural;
+  return Math.min(natural, c.minWidth ?? (c.wrap ? WRAP_MIN : 8));
 }
 
+/**
+ * Which columns to show (indexes into `columns`, in order) and their widths. Without a limit: every column at its
+ * natural width. With one: leave out the least important columns (the rightmost first among equals) while even the
+ * minimums do not fit, take back any that fit again, then shrink the rest, least important first, widest first
+ * within a priority.
+ */
+function layout(natural: number[], columns: readonly TableColumn[], width: number): { shown: number[]; widths: number[] } {
+  let shown = columns.map((_, i) => i);
+  if (!width) return { shown, widths: [...natural] };
+  const mins = natural.map((n, i) => minimum(n, columns[i]));
+  const total = (set: number[], w: (i: number) => number) => set.reduce((a, i) => a + w(i), 0) + GAP * (set.length - 1);
+  while (shown.length > 1 && total(shown, (i) => mins[i]) > width) {
+    let drop = shown[shown.length - 1];
+    for (const i of shown) if (priorityOf(columns[i]) >= priorityOf(columns[drop])) drop = i;
+    shown = shown.filter((i) => i !== drop);
+  }
+  // Leaving out a wide column may have made room for a narrower, less important one left out before it: take it back
+  // when it fits without cutting any more important column (those count at their natural width), most important first.
+  const left = columns.map((_, i) => i).filter((i) => !shown.includes(i));
+  left.sort((a, b) => priorityOf(columns[a]) - priorityOf(columns[b]) || a - b);
+  for (const i of left) {
+    const next = [...shown, i].sort((a, b) => a - b);
+    if (total(next, (k) => (priorityOf(columns[k]) < priorityOf(columns[i]) ? natural[k] : mins[k])) <= width) shown = next;
+  }
+  const widths = shown.map((i) => natural[i]);
+  let sum = total(shown, (i) => natural[i]);
+  const levels = [...new Set(shown.map((i) => priorityOf(columns[i])))].sort((a, b) => b - a);
+  for (const level of levels) {
+    if (sum <= width) break;
+    // Only this level's columns may shrink now: the others' floors are their current widths.
+    const floors = shown.map((i, j) => (priorityOf(columns[i]) === level ? mins[i] : widths[j]));
+    sum = shrink(widths, floors, sum, width);
+  }
+  // A single column wider than the terminal even at its minimum (a 60-cell width with only a time and an ID left
+  // is already handled above): cut it to fit, as a last resort.
+  if (sum > width) shrink(widths, widths.map(() => 1), sum, width);
+  return { shown, widths };
+}
+
+/** Shrink the widest columns, one cell at a time (in whole steps), until the row fits or every column is at its floor. */
 function shrink(widths: number[], mins: number[], total: number, width: number): number {
   while (total > width) {
     let widest = -1;

@@ -7,7 +7,7 @@ import { csvTruncatedRow, renderCsv } from './csv.js';
 import { escapeControl } from '../model/escape.js';
 import { renderJson, renderJsonLines } from './json.js';
 import { renderMarkdown } from './markdown.js';
-import { renderTable, type TableColumn } from './table.js';
+import { PRIORITY, renderTable, type TableColumn } from './table.js';
 
 export type WarningFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'md';
 
@@ -19,31 +19,33 @@ interface FieldDef<T> {
   header: string;
   /** Shown in table and Markdown (CSV and JSON have every field). */
   table: boolean;
+  /** Table layout (src/report/table.ts). */
   minWidth?: number;
+  priority?: number;
   align?: 'right';
   cut?: 'start';
 }
 
 const WARNING_FIELDS: ReadonlyArray<FieldDef<StoredWarning>> = [
-  { name: 'runId', header: 'Run', table: true, align: 'right' },
-  { name: 'runStartedAt', header: 'Run started', table: true, minWidth: 20 },
-  { name: 'severity', header: 'Severity', table: true },
-  { name: 'code', header: 'Code', table: true, minWidth: 12 },
-  { name: 'file', header: 'File', table: true, minWidth: 30, cut: 'start' },
+  { name: 'runId', header: 'Run', table: true, align: 'right', priority: PRIORITY.secondary },
+  { name: 'runStartedAt', header: 'Run started', table: true, priority: PRIORITY.key },
+  { name: 'severity', header: 'Severity', table: true, priority: PRIORITY.normal },
+  { name: 'code', header: 'Code', table: true, minWidth: 12, priority: PRIORITY.essential },
+  { name: 'file', header: 'File', table: true, minWidth: 30, cut: 'start', priority: PRIORITY.essential },
   { name: 'root', header: 'Root', table: false },
-  { name: 'recordIndex', header: 'Record', table: true, align: 'right' },
-  { name: 'message', header: 'Message', table: true, minWidth: 20 },
+  { name: 'recordIndex', header: 'Record', table: true, align: 'right', priority: PRIORITY.normal },
+  { name: 'message', header: 'Message', table: true, minWidth: 20, priority: PRIORITY.text },
 ];
 
 /** Fields of one per-code summary row, in JSON order. */
 const SUMMARY_FIELDS: ReadonlyArray<FieldDef<SummaryRow>> = [
-  { name: 'code', header: 'Code', table: true, minWidth: 12 },
-  { name: 'severity', header: 'Severity', table: true },
-  { name: 'count', header: 'Count', table: true, align: 'right' },
-  { name: 'files', header: 'Files', table: true, align: 'right' },
-  { name: 'records', header: 'Records', table: true, align: 'right' },
-  { name: 'meaning', header: 'Meaning', table: true, minWidth: 16 },
-  { name: 'exampleFile', header: 'Example', table: true, minWidth: 20, cut: 'start' },
+  { name: 'code', header: 'Code', table: true, minWidth: 12, priority: PRIORITY.essential },
+  { name: 'severity', header: 'Severity', table: true, priority: PRIORITY.normal },
+  { name: 'count', header: 'Count', table: true, align: 'right', priority: PRIORITY.essential },
+  { name: 'files', header: 'Files', table: true, align: 'right', priority: PRIORITY.normal },
+  { name: 'records', header: 'Records', table: true, align: 'right', priority: PRIORITY.normal },
+  { name: 'meaning', header: 'Meaning', table: true, minWidth: 16, priority: PRIORITY.text },
+  { name: 'exampleFile', header: 'Example', table: true, minWidth: 20, cut: 'start', priority: PRIORITY.secondary },
   { name: 'exampleRecordIndex', header: 'Example record', table: false },
 ];
 
@@ -74,7 +76,7 @@ function tabular<T extends object>(
     return renderCsv(cols, cut === null ? objects : [...objects, csvTruncatedRow(cols, cut)], { excel: csv.excel });
   }
   if (format === 'md') return renderMarkdown(shown.map((f) => ({ key: f.name as string, header: f.header })), objects);
-  const cols: TableColumn[] = shown.map((f) => ({ key: f.name as string, header: f.header, minWidth: f.minWidth, align: f.align, cut: f.cut }));
+  const cols: TableColumn[] = shown.map((f) => ({ key: f.name as string, name: f.name as string, header: f.header, minWidth: f.minWidth, priority: f.priority, align: f.align, cut: f.cut }));
   if (format === 'table') {
     // Seconds are enough to tell runs apart on screen; JSON and CSV keep the stored time.
     for (const o of objects) if (typeof o.runStartedAt === 'string') o.runStartedAt = o.runStartedAt.replace(/\.\d+Z$/, 'Z');

@@ -70,3 +70,52 @@ export function padToWidth(text: string, width: number): string {
   const w = displayWidth(text);
   return w >= width ? text : text + ' '.repeat(width - w);
 }
+
+/** Characters after which a wrapped line may break (kept at the end of the line); a space is dropped instead. */
+const BREAK_AFTER = new Set(['-', '/', ',', ':', '_', ';']);
+
+/**
+ * Split text into lines of at most `width` cells: after the last space that fits (the space is dropped), else after
+ * the last `-`, `/`, `,`, `:`, `_` or `;` that fits, else inside a word. Linear in the text: each character is looked
+ * at no more than twice (the part after a break point is scanned again as the start of the next line, never more).
+ */
+export function wrapToWidth(text: string, width: number): string[] {
+  if (width <= 0) return [text];
+  if (displayWidth(text) <= width) return [text];
+  const chars = [...text];
+  const lines: string[] = [];
+  let start = 0;
+  while (start < chars.length) {
+    let w = 0;
+    let end = start;
+    let lastSpace = -1;
+    let lastBreak = -1;
+    while (end < chars.length) {
+      const cw = charWidth(chars[end].codePointAt(0)!);
+      if (w + cw > width) break;
+      if (chars[end] === ' ') lastSpace = end;
+      else if (BREAK_AFTER.has(chars[end])) lastBreak = end;
+      w += cw;
+      end++;
+    }
+    if (end >= chars.length) {
+      lines.push(chars.slice(start).join(''));
+      break;
+    }
+    if (end === start) end = start + 1; // a character wider than the column: on its own line
+    if (chars[end] === ' ') {
+      lines.push(chars.slice(start, end).join(''));
+      start = end + 1;
+    } else if (lastSpace > start) {
+      lines.push(chars.slice(start, lastSpace).join(''));
+      start = lastSpace + 1;
+    } else if (lastBreak >= start && lastBreak + 1 < end) {
+      lines.push(chars.slice(start, lastBreak + 1).join(''));
+      start = lastBreak + 1;
+    } else {
+      lines.push(chars.slice(start, end).join(''));
+      start = end;
+    }
+  }
+  return lines;
+}

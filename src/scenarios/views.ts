@@ -2,6 +2,7 @@
 // src/report/). Pure; JSON output does not go through here (it is the result object itself).
 
 import { isoInZone } from '../model/time.js';
+import { PRIORITY, type TableColumn } from '../report/table.js';
 import type { AccessKeyReport } from './access-key.js';
 import type { CoverageJson, InvestigationFinding } from './common.js';
 import type { ConsoleLoginReport } from './console-logins.js';
@@ -12,11 +13,8 @@ import type { AllGroupsReport, GroupReport, SecurityGroupReport, SgChangeRow } f
 
 export type Cell = string | number | null;
 
-export interface ViewColumn {
-  key: string;
-  header: string;
-  align?: 'left' | 'right';
-}
+/** A table column with its layout when the terminal is narrow (priority, minWidth, cut, wrap: src/report/table.ts). */
+export type ViewColumn = TableColumn;
 
 export interface ViewSection {
   title: string;
@@ -35,7 +33,23 @@ export interface ReportView {
   notes: string[];
 }
 
-const col = (key: string, header: string, align?: 'right'): ViewColumn => (align ? { key, header, align } : { key, header });
+type Layout = Omit<TableColumn, 'key' | 'header'>;
+const col = (key: string, header: string, layout: Layout = {}): ViewColumn => ({ key, header, ...layout });
+
+// Column layouts (docs/output-formats.md "Table"): times and event IDs are never cut; names and principals keep a
+// readable width (ARNs keep their tail); short facts next; free text gives way first.
+const KEY: Layout = { priority: PRIORITY.key };
+const MARK: Layout = { priority: PRIORITY.key }; // one-character markers the section title explains
+const NAME: Layout = { priority: PRIORITY.essential, minWidth: 16 };
+const ARN: Layout = { priority: PRIORITY.essential, minWidth: 18, cut: 'start' };
+const FACT: Layout = { priority: PRIORITY.normal };
+const IP: Layout = { priority: PRIORITY.normal, minWidth: 15 };
+const ERROR: Layout = { priority: PRIORITY.normal, minWidth: 12 };
+const NUM: Layout = { priority: PRIORITY.normal, align: 'right' };
+const MINOR: Layout = { priority: PRIORITY.secondary };
+const TEXT: Layout = { priority: PRIORITY.text, minWidth: 12 };
+const timeCol = (key: string, header: string): ViewColumn => col(key, header, KEY);
+const idCol = (): ViewColumn => col('eventId', 'Event ID', KEY);
 
 function t(iso: string | null | undefined, tz: string): string | null {
   if (!iso) return null;
@@ -51,7 +65,14 @@ function yn(v: boolean | null | undefined): string | null {
 function findingsSection(findings: readonly InvestigationFinding[]): ViewSection {
   return {
     title: 'Findings',
-    columns: [col('severity', 'Severity'), col('type', 'Finding'), col('message', 'Detail'), col('events', 'Events')],
+    // Detail and the event IDs wrap (one ID per line when narrow) rather than being cut: a finding is read whole.
+    columns: [
+      col('severity', 'Severity', KEY),
+      col('type', 'Finding', { priority: PRIORITY.essential, minWidth: 10, wrap: true }),
+      col('message', 'Detail', { priority: PRIORITY.essential, minWidth: 20, wrap: true }),
+      // Shrinks before the Detail does (to one 36-character ID per line), so the Detail gets the room.
+      col('events', 'Events', { priority: PRIORITY.normal, minWidth: 36, wrap: true }),
+    ],
     rows: findings.map((f) => ({
       severity: f.severity.toUpperCase(),
       type: f.type,
@@ -91,7 +112,7 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
   const sections: ViewSection[] = [findingsSection(r.findings)];
   sections.push({
     title: 'Credential lineage',
-    columns: [col('depth', 'Depth', 'right'), col('accessKeyId', 'Credential'), col('parent', 'Minted/created by'), col('via', 'Via'), col('what', 'Role / user'), col('account', 'Account'), col('used', 'Events', 'right'), col('time', 'When')],
+    columns: [col('depth', 'Depth', NUM), col('accessKeyId', 'Credential', { priority: PRIORITY.essential, minWidth: 20 }), col('parent', 'Minted/created by', { priority: PRIORITY.normal, minWidth: 20 }), col('via', 'Via', TEXT), col('what', 'Role / user', ARN), col('account', 'Account', MINOR), col('used', 'Events', NUM), timeCol('time', 'When')],
     rows: [
       ...r.derivedCredentials.map((d) => ({ depth: d.depth, accessKeyId: d.accessKeyId, parent: d.parentAccessKeyId, via: `${d.via}${d.linkedBy !== 'signature' ? ` (${d.linkedBy})` : ''}`, what: d.sessionArn ?? d.roleArn, account: `${d.accountId ?? '?'}${d.crossAccount ? ' (cross-account)' : ''}`, used: d.eventCount, time: t(d.eventTime, tz) })),
       ...r.createdAccessKeys.map((c) => ({ depth: 1, accessKeyId: c.accessKeyId, parent: c.parentAccessKeyId, via: 'CreateAccessKey (persistence)', what: `user ${c.userName ?? '?'}`, account: c.accountId, used: c.eventCount, time: t(c.eventTime, tz) })),
@@ -100,16 +121,17 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
   });
   sections.push({
     title: 'Source IPs',
-    columns: [col('ip', 'Source IP'), col('count', 'Events', 'right'), col('first', 'First seen'), col('last', 'Last seen'), col('new', 'New')],
+    columns: [col('ip', 'Source IP', NAME), col('count', 'Events', NUM), timeCol('first', 'First seen'), timeCol('last', 'Last seen'), col('new', 'New', FACT)],
     rows: r.sourceIps.map((s) => ({ ip: s.ip, count: s.count, first: t(s.firstSeen, tz), last: t(s.lastSeen, tz), new: yn(s.new) })),
   });
   const counts = (title: string, rows: Array<{ value: string; count: number; new: boolean | null }>): ViewSection => ({
     title,
-    columns: [col('value', title), col('count', 'Events', 'right'), col('new', 'New')],
+    // User agents are free text: wrapped, not cut.
+    columns: [col('value', title, { ...NAME, wrap: true, minWidth: 24 }), col('count', 'Events', NUM), col('new', 'New', FACT)],
     rows: rows.map((x) => ({ value: x.value, count: x.count, new: yn(x.new) })),
   });
   sections.push(counts('Regions', r.regions), counts('Services', r.services), counts('User agents', r.userAgents));
-  sections.push({ title: 'Errors', columns: [col('code', 'Error code'), col('count', 'Events', 'right'), col('first', 'First'), col('last', 'Last')], rows: r.errors.map((e) => ({ code: e.errorCode, count: e.count, first: t(e.firstSeen, tz), last: t(e.lastSeen, tz) })), empty: 'No failed calls.' });
+  sections.push({ title: 'Errors', columns: [col('code', 'Error code', NAME), col('count', 'Events', NUM), timeCol('first', 'First'), timeCol('last', 'Last')], rows: r.errors.map((e) => ({ code: e.errorCode, count: e.count, first: t(e.firstSeen, tz), last: t(e.lastSeen, tz) })), empty: 'No failed calls.' });
   // A table of every event is unreadable for a busy key: by default show the suspect window (when there is one).
   const windowOnly = !options.allEvents && r.suspectWindow.start != null;
   const inWindow = (time: string | null) => !!time && time >= r.suspectWindow.start! && (!r.suspectWindow.end || time <= r.suspectWindow.end);
@@ -118,7 +140,7 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
     if (shown.length === 0) continue;
     sections.push({
       title: `Sensitive: ${s.title}${shown.length < s.events.length ? ` (${shown.length} in the suspect window of ${s.events.length})` : ''}`,
-      columns: [col('time', 'Time'), col('eventName', 'Event'), col('region', 'Region'), col('key', 'Access key'), col('error', 'Error'), col('eventId', 'Event ID')],
+      columns: [timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('region', 'Region', FACT), col('key', 'Access key', FACT), col('error', 'Error', ERROR), idCol()],
       rows: shown.map((e) => ({ time: t(e.eventTime, tz), eventName: e.eventName, region: e.awsRegion, key: e.accessKeyId, error: e.errorCode, eventId: e.eventId })),
     });
   }
@@ -127,7 +149,10 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
     title: windowOnly
       ? `Events in the suspect window (${listed.length} of ${r.events.length}; --all-events for every one, --format json for all fields)`
       : 'Events (oldest first; * = in the suspect window)',
-    columns: [col('w', ''), col('time', 'Time'), col('eventName', 'Event'), col('source', 'Service'), col('region', 'Region'), col('ip', 'Source IP'), col('key', 'Access key'), col('error', 'Error'), col('new', 'New'), col('hours', 'Off-hours'), col('trust', 'Trust'), col('eventId', 'Event ID')],
+    columns: [
+      col('w', '', MARK), timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('source', 'Service', MINOR), col('region', 'Region', FACT), col('ip', 'Source IP', IP),
+      col('key', 'Access key', { priority: PRIORITY.normal, minWidth: 20 }), col('error', 'Error', ERROR), col('new', 'New', MINOR), col('hours', 'Off-hours', MINOR), col('trust', 'Trust', MINOR), idCol(),
+    ],
     rows: listed.map((e) => ({
       w: e.inSuspectWindow ? '*' : '',
       time: t(e.eventTime, tz),
@@ -160,7 +185,7 @@ export function instanceView(r: InstanceReport, tz: string): ReportView {
       findingsSection(r.findings),
       {
         title: 'Events (oldest first; ! = lifecycle action)',
-        columns: [col('l', ''), col('time', 'Time'), col('eventName', 'Event'), col('state', 'State'), col('actor', 'Actor'), col('ip', 'Source IP'), col('ua', 'User agent'), col('error', 'Error'), col('trust', 'Trust'), col('eventId', 'Event ID')],
+        columns: [col('l', '', MARK), timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('state', 'State', FACT), col('actor', 'Actor', ARN), col('ip', 'Source IP', IP), col('ua', 'User agent', TEXT), col('error', 'Error', ERROR), col('trust', 'Trust', MINOR), idCol()],
         rows: r.events.map((e) => ({
           l: e.lifecycle ? '!' : '',
           time: t(e.eventTime, tz),
@@ -198,17 +223,20 @@ function sgRows(rows: readonly SgChangeRow[], tz: string): Record<string, Cell>[
   }));
 }
 
-const SG_COLUMNS = [col('time', 'Time'), col('eventName', 'Event'), col('action', 'Action'), col('direction', 'Dir'), col('rule', 'Rule'), col('previous', 'Was'), col('description', 'Description'), col('world', 'World-open'), col('actor', 'Actor'), col('note', 'Note'), col('trust', 'Trust'), col('eventId', 'Event ID')];
+const SG_COLUMNS = [
+  timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('action', 'Action', FACT), col('direction', 'Dir', FACT), col('rule', 'Rule', { priority: PRIORITY.normal, minWidth: 16 }),
+  col('previous', 'Was', MINOR), col('description', 'Description', TEXT), col('world', 'World-open', FACT), col('actor', 'Actor', ARN), col('note', 'Note', TEXT), col('trust', 'Trust', MINOR), idCol(),
+];
 
 function groupSections(g: GroupReport, tz: string, prefix: string): ViewSection[] {
   const ra = g.rulesAt;
   return [
     { title: `${prefix}Rule changes`, columns: SG_COLUMNS, rows: sgRows(g.changes, tz), empty: 'No rule changes in the range.' },
-    { title: `${prefix}Failed attempts`, columns: [...SG_COLUMNS.slice(0, 5), col('error', 'Error'), col('actor', 'Actor'), col('eventId', 'Event ID')], rows: sgRows(g.failedAttempts, tz), empty: 'No failed attempts.' },
-    ...(g.referencedBy.length ? [{ title: `${prefix}Rules in other groups that reference this group`, columns: [col('time', 'Time'), col('eventName', 'Event'), col('rule', 'Rule'), col('actor', 'Actor'), col('eventId', 'Event ID')], rows: sgRows(g.referencedBy, tz) }] : []),
+    { title: `${prefix}Failed attempts`, columns: [...SG_COLUMNS.slice(0, 5), col('error', 'Error', ERROR), col('actor', 'Actor', ARN), idCol()], rows: sgRows(g.failedAttempts, tz), empty: 'No failed attempts.' },
+    ...(g.referencedBy.length ? [{ title: `${prefix}Rules in other groups that reference this group`, columns: [timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('rule', 'Rule', { priority: PRIORITY.normal, minWidth: 16 }), col('actor', 'Actor', ARN), idCol()], rows: sgRows(g.referencedBy, tz) }] : []),
     {
       title: `${prefix}Rules at ${t(ra.time, tz) ?? '(no changes)'} — ${ra.complete ? 'complete (creation in the evidence)' : `INCOMPLETE: ${ra.created ? ra.gaps.join('; ') : 'the group was created before the evidence; only rules changed since are known'}`}${ra.deleted ? ' — group deleted' : ''}`,
-      columns: [col('direction', 'Dir'), col('protocol', 'Protocol'), col('ports', 'Ports'), col('source', 'Source'), col('description', 'Description'), col('ruleId', 'Rule ID'), col('world', 'World-open')],
+      columns: [col('direction', 'Dir', FACT), col('protocol', 'Protocol', FACT), col('ports', 'Ports', FACT), col('source', 'Source', NAME), col('description', 'Description', TEXT), col('ruleId', 'Rule ID', MINOR), col('world', 'World-open', FACT)],
       rows: ra.rules.map((r) => ({
         direction: r.direction,
         protocol: r.protocol,
@@ -255,7 +283,10 @@ export function iamView(r: IamReport, tz: string): ReportView {
       findingsSection(r.findings),
       {
         title: 'Changes (oldest first; ! = admin-equivalent)',
-        columns: [col('a', ''), col('time', 'Time'), col('eventName', 'Event'), col('target', 'Target'), col('actor', 'Actor'), col('ip', 'Source IP'), col('error', 'Error'), col('detail', 'Detail'), col('trust', 'Trust'), col('eventId', 'Event ID')],
+        columns: [
+          col('a', '', MARK), timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('target', 'Target', { ...ARN, minWidth: 16 }), col('actor', 'Actor', ARN), col('ip', 'Source IP', IP),
+          col('error', 'Error', ERROR), col('detail', 'Detail', TEXT), col('trust', 'Trust', MINOR), idCol(),
+        ],
         rows: r.changes.map((c) => ({ a: c.adminEquivalent.length ? '!' : '', time: t(c.eventTime, tz), eventName: c.eventName, target: c.target, actor: c.actorArn, ip: c.sourceIPAddress, error: c.errorCode, detail: detail(c.detail), trust: c.trust ?? null, eventId: c.eventId })),
         empty: 'No IAM writes in the range.',
       },
@@ -276,7 +307,7 @@ export function consoleLoginsView(r: ConsoleLoginReport, tz: string): ReportView
       findingsSection(r.findings),
       {
         title: 'Sign-ins (oldest first)',
-        columns: [col('time', 'Time'), col('user', 'User'), col('ip', 'Source IP'), col('result', 'Result'), col('mfa', 'MFA'), col('root', 'Root'), col('new', 'New IP'), col('trust', 'Trust'), col('eventId', 'Event ID')],
+        columns: [timeCol('time', 'Time'), col('user', 'User', ARN), col('ip', 'Source IP', IP), col('result', 'Result', FACT), col('mfa', 'MFA', FACT), col('root', 'Root', FACT), col('new', 'New IP', MINOR), col('trust', 'Trust', MINOR), idCol()],
         rows: r.logins.map((l) => ({ time: t(l.eventTime, tz), user: l.userArn ?? l.userName, ip: l.sourceIPAddress, result: l.result, mfa: yn(l.mfaUsed), root: l.root ? 'ROOT' : '', new: yn(l.new), trust: l.trust ?? null, eventId: l.eventId })),
         empty: 'No console sign-ins in the range.',
       },
@@ -310,7 +341,7 @@ export function scenarioListView(list: readonly Scenario[]): ReportView {
     sections: [
       {
         title: `${list.length} scenarios`,
-        columns: [col('id', 'ID'), col('kind', 'Kind'), col('title', 'Title'), col('run', 'Run with'), col('parameters', 'Parameters')],
+        columns: [col('id', 'ID', { priority: PRIORITY.key }), col('kind', 'Kind', MINOR), col('title', 'Title', { priority: PRIORITY.text, minWidth: 20, wrap: true }), col('run', 'Run with', NAME), col('parameters', 'Parameters', TEXT)],
         rows: list.map((s) => ({
           id: s.id,
           kind: s.kind === 'sql' ? 'query' : 'investigation',

@@ -46,7 +46,7 @@ describe.skipIf(!haveSample)('show on the sample', () => {
   it('an unknown eventID fails with what the case covers', () => {
     const r = runCli(['show', '00000000-0000-0000-0000-000000000000', '--db', db]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/no event with eventID "00000000-0000-0000-0000-000000000000" in .*; the case holds 4892 events/);
+    expect(r.stderr).toMatch(/no event with eventID or eventID prefix "00000000-0000-0000-0000-000000000000" in .*; the case holds 4892 events/);
   });
 });
 
@@ -64,5 +64,47 @@ describe('show never writes attacker control characters raw', () => {
     expect(search).not.toMatch(/[\u001b\u0007\u009b\u202e]/);
     const lookup = runCli(['lookup-events', '--db', db, '--output', 'text']).stdout;
     expect(lookup).not.toMatch(/[\u001b\u0007\u009b\u202e]/);
+  });
+});
+
+describe('show <prefix> (issue 14): a unique eventID prefix of 8 or more characters', () => {
+  const ids = ['aaaaaaaa-0000-4000-8000-000000000001', 'aaaaaaaa-0000-4000-8000-000000000002', 'bbbbbbbb-1111-4111-8111-111111111111'];
+  let db = '';
+  beforeAll(() => {
+    const root = tmpDir();
+    writeLog(root, ids.map((eventID, i) => event({ eventID, eventName: `Call${i}`, eventTime: `2024-02-17T10:00:0${i}Z` })));
+    db = path.join(tmpDir(), 'c.db');
+    expect(runCli(['ingest', root, '--db', db]).code).toBe(0);
+  });
+
+  it('unique: that event, in any case, shown with its whole ID', () => {
+    for (const p of ['bbbbbbbb', 'BBBBBBBB-1111', ids[2]]) {
+      const r = runCli(['show', p, '--db', db, '--format', 'json']);
+      expect(r.code).toBe(0);
+      expect((JSON.parse(r.stdout) as { eventID: string }).eventID).toBe(ids[2]);
+    }
+    expect(runCli(['show', 'bbbbbbbb', '--db', db]).stdout.split('\n')[0]).toBe(`# event ${ids[2]}  2024-02-17T10:00:02Z  Call2`);
+  });
+
+  it('ambiguous: exit 2, the candidates with time and name, nothing on stdout', () => {
+    const r = runCli(['show', 'aaaaaaaa', '--db', db]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'trailhound: eventID prefix "aaaaaaaa" matches 2 events; give more of the ID:\n' +
+        `  ${ids[0]}  2024-02-17T10:00:00Z  Call0\n` +
+        `  ${ids[1]}  2024-02-17T10:00:01Z  Call1\n`,
+    );
+    // one ambiguous argument among good ones: still exit 2, nothing shown
+    expect(runCli(['show', 'bbbbbbbb', 'aaaaaaaa-0000', '--db', db])).toMatchObject({ code: 2, stdout: '' });
+  });
+
+  it('none: exit 1 with what the case covers; a prefix shorter than 8 characters says so', () => {
+    const r = runCli(['show', 'cccccccc', '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^trailhound: no event with eventID or eventID prefix "cccccccc" in \S+; the case holds 3 events from /);
+    const short = runCli(['show', 'bbbbbbb', '--db', db]);
+    expect(short.code).toBe(1);
+    expect(short.stderr).toMatch(/^trailhound: no event with eventID or eventID prefix "bbbbbbb" in \S+ \(a prefix needs at least 8 characters\); the case holds 3 events/);
   });
 });

@@ -231,9 +231,13 @@ describe('trailhound warnings', () => {
     expect(footer).toMatch(new RegExp(`\nno_event_id +warning +${noId.count} +${noId.files} +${noId.records} +record has no eventID`));
 
     const narrow = runCli(['warnings', '--db', db, '--code', 'no_event_id', '--width', '120']);
-    // A cut path keeps its end (the file name).
+    // A cut path keeps its end (the file name). The File column is essential, the Message free text: the message
+    // gives way first, so the path keeps at least its 30-cell minimum (issue 14).
     expect(narrow.stdout).not.toContain(rel.noId);
-    expect(narrow.stdout).toContain(`  …${rel.noId.slice(-29)}  `);
+    const cut = / {2}…(\S+) {2}/.exec(narrow.stdout.split('\n')[2])?.[1] ?? '';
+    expect(rel.noId.endsWith(cut)).toBe(true);
+    expect(cut.length).toBeGreaterThanOrEqual(29);
+    for (const line of narrow.stdout.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(120);
   });
 
   it('--code, --severity, --file and --run filter; the summary follows the filter', () => {

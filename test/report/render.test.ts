@@ -72,10 +72,16 @@ describe('markdown and json', () => {
 });
 
 describe('table width when even the preferred minimums are too wide', () => {
-  it('still fits by cutting every column down to a few cells', () => {
+  // Before issue 14 every column was cut down to 3 cells ("x…"); now the rightmost columns of equal priority are
+  // left out, the rest keep their readable minimum, and one footer line names what is missing.
+  it('leaves columns out (rightmost first among equals) and says which in one footer line', () => {
     const cols = Array.from({ length: 8 }, (_, i) => ({ key: `c${i}`, header: `Column ${i}`, minWidth: 20 }));
     const row = Object.fromEntries(cols.map((c) => [c.key, 'x'.repeat(30)]));
-    const out = renderTable(cols, [row], { width: 80 });
-    for (const line of out.trimEnd().split('\n')) expect(displayWidth(line)).toBeLessThanOrEqual(80);
+    const lines = renderTable(cols, [row], { width: 80 }).trimEnd().split('\n');
+    expect(lines).toHaveLength(4);
+    for (const line of lines.slice(0, 3)) expect(displayWidth(line)).toBeLessThanOrEqual(80);
+    expect(lines[0]).toMatch(/^Column 0 +Column 1 +Column 2$/);
+    expect(lines[2]).toMatch(/^x{20,}… {2}x{20,}… {2}x{20,}…$/);
+    expect(lines[3]).toBe('(columns not shown at 80 columns: Column 3, Column 4, Column 5, Column 6, Column 7 — widen the terminal, use --width, or --format json)');
   });
 });

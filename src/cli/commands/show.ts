@@ -10,7 +10,7 @@ import { renderEvents, unknownFields, EVENT_FIELD_NAMES, FIELD_ALIASES } from '.
 import { renderJsonLines } from '../../report/json.js';
 import { trustForEvents } from '../../index/trust.js';
 import { openCase, type Db } from '../../index/open.js';
-import { eventProvenance, eventRowId, readEventBody, readOccurrenceBody, type Provenance } from '../../index/bodies.js';
+import { eventIdOfRow, eventProvenance, eventRowId, MIN_EVENT_ID_PREFIX, readEventBody, readOccurrenceBody, resolveEventId, type Provenance } from '../../index/bodies.js';
 import { fetchEventRows } from '../../index/search.js';
 import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
 import { isoUtc } from '../../model/time.js';
@@ -49,9 +49,9 @@ export interface ShownEvent {
   }[];
 }
 
-export function showEvent(db: Db, eventId: string): ShownEvent | null {
-  const id = eventRowId(db, eventId);
-  if (id === null) return null;
+/** One event by its row id (resolve an eventID or prefix with resolveEventId). */
+export function showEvent(db: Db, id: number): ShownEvent {
+  const eventId = eventIdOfRow(db, id) ?? '';
   const row = fetchEventRows(db, [id])[0];
   const body = readEventBody(db, id);
   const prov: Provenance[] = eventProvenance(db, id);
@@ -81,7 +81,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
     describe: 'Show events whole: the original JSON from the evidence, and every source file and record it came from, with hashes',
     builder: (y) =>
       y
-        .positional('eventId', { type: 'string', array: true, describe: 'eventID (one or more)' })
+        .positional('eventId', { type: 'string', array: true, describe: `eventID (one or more); a unique prefix of at least ${MIN_EVENT_ID_PREFIX} characters will do (UUIDs in any case)` })
         .options(dbOptions)
         .options({
           ...formatOptions,
@@ -107,11 +107,26 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       try {
         const shown: ShownEvent[] = [];
         const missing: string[] = [];
+        let tooShort = false;
+        const ambiguous: string[] = [];
         for (const id of ids) {
           // The ID as given first: attacker-made IDs may end in characters trim() removes (U+FEFF, spaces).
-          const s = showEvent(db, id) ?? (id.trim() !== id ? showEvent(db, id.trim()) : null);
-          if (s) shown.push(s);
-          else missing.push(id);
+          let r = resolveEventId(db, id);
+          if (r.kind === 'none' && id.trim() !== id) r = resolveEventId(db, id.trim());
+          if (r.kind === 'found') shown.push(showEvent(db, r.rowId));
+          else if (r.kind === 'none') {
+            missing.push(id);
+            tooShort ||= r.tooShort;
+          } else {
+            const lines = fetchEventRows(db, r.rowIds).map((e) => `  ${escapeControl(e.eventId)}  ${isoUtc(e.eventTime) ?? '-'}  ${escapeControl(e.eventName ?? '-')}`);
+            ambiguous.push(`trailhound: eventID prefix "${escapeControl(id.trim())}" matches ${r.more ? `more than ${r.rowIds.length}` : r.rowIds.length} events; give more of the ID:\n${lines.join('\n')}${r.more ? '\n  …' : ''}\n`);
+          }
+        }
+        if (ambiguous.length) {
+          // A usage error: nothing is shown until every argument names one event.
+          for (const a of ambiguous) process.stderr.write(a);
+          ctx.exitCode = EXIT.usage;
+          return;
         }
         if (argv.raw) {
           for (const s of shown) process.stdout.write(`${tty ? escapeControl(safeJson(s.original ?? '')) : (s.original ?? '')}\n`);
@@ -130,7 +145,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         }
         if (missing.length) {
           process.stderr.write(
-            `trailhound: no event with eventID ${missing.map((m) => `"${escapeControl(m)}"`).join(', ')} in ${escapeControl(argv.db)}; ${escapeControl(describeCoverage(caseCoverage(db), isoUtc))}\n`,
+            `trailhound: no event with eventID or eventID prefix ${missing.map((m) => `"${escapeControl(m)}"`).join(', ')} in ${escapeControl(argv.db)}${tooShort ? ` (a prefix needs at least ${MIN_EVENT_ID_PREFIX} characters)` : ''}; ${escapeControl(describeCoverage(caseCoverage(db), isoUtc))}\n`,
           );
           ctx.exitCode = EXIT.fatal;
         }
