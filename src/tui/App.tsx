@@ -11,7 +11,7 @@ import { EventListScreen } from './EventListScreen.js';
 import { EventDetailScreen, presetFor, type InvestigatePreset } from './EventDetailScreen.js';
 import { OverviewScreen } from './OverviewScreen.js';
 import { InvestigateScreen } from './InvestigateScreen.js';
-import { ResultScreen } from './ResultScreen.js';
+import { ResultScreen, type ResultPlace } from './ResultScreen.js';
 import { HelpScreen, type HelpTopic } from './HelpScreen.js';
 import type { FilterTerm } from './filter-text.js';
 import type { InvestigationKind, InvestigationRun } from './investigations.js';
@@ -23,7 +23,7 @@ export type Screen =
   | { kind: 'list'; state: ListState }
   | { kind: 'detail'; rowId: number }
   | { kind: 'investigate'; preset: InvestigatePreset; initial?: InvestigationKind }
-  | { kind: 'result'; run: InvestigationRun };
+  | { kind: 'result'; run: InvestigationRun; place: ResultPlace };
 
 export interface AppProps {
   ctx: TuiContext;
@@ -133,11 +133,11 @@ export function App({ ctx, initialTerms, startOn, size, onFirstFrame }: AppProps
         active={active}
         onBack={back}
         onHelp={openHelp}
-        onResult={(run) => setStack([...stack, { kind: 'result', run }])}
+        onResult={(run) => setStack([...stack, { kind: 'result', run, place: { cursor: 0, top: 0, lefts: new Map() } }])}
       />
     );
   } else {
-    body = <ResultScreen key={`res${stack.length}`} run={top.run} width={width} height={bodyH} active={active} onBack={back} onHelp={openHelp} onOpenEvent={(rowId) => push({ kind: 'detail', rowId })} onOpenEvents={jump} />;
+    body = <ResultScreen key={`res${stack.length}`} run={top.run} place={top.place} width={width} height={bodyH} active={active} onBack={back} onHelp={openHelp} onOpenEvent={(rowId) => push({ kind: 'detail', rowId })} onOpenEvents={jump} />;
   }
 
   const right = `${ctx.tz}  ? help`;

@@ -14,8 +14,17 @@ import { wrapWords } from './EventListScreen.js';
 import type { Theme } from './theme.js';
 import type { FilterTerm } from './filter-text.js';
 
+/** Where the user was in a result, kept by the App while other screens (an opened event) are on top. */
+export interface ResultPlace {
+  cursor: number;
+  top: number;
+  lefts: ReadonlyMap<number, number>;
+}
+
 export interface ResultScreenProps {
   run: InvestigationRun;
+  /** Written as the user moves, read back when the screen is shown again. */
+  place?: ResultPlace;
   width: number;
   height: number;
   active: boolean;
@@ -42,14 +51,19 @@ function styleOf(s: LineStyle, theme: Theme): { color?: string; bold?: boolean }
   }
 }
 
-export function ResultScreen({ run, width, height, active, onBack, onHelp, onOpenEvent, onOpenEvents }: ResultScreenProps): React.JSX.Element {
+export function ResultScreen({ run, place, width, height, active, onBack, onHelp, onOpenEvent, onOpenEvents }: ResultScreenProps): React.JSX.Element {
   const ctx = useCase();
   const { theme } = ctx;
   const lines = useMemo(() => resultLines(run, Math.max(20, width - 2), ctx.tz), [run, width, ctx.tz]);
-  const [cursor, setCursor] = useState(0);
-  const [top, setTop] = useState(0);
+  const [cursor, setCursor] = useState(place?.cursor ?? 0);
+  const [top, setTop] = useState(place?.top ?? 0);
   // Sideways scroll, per section: scrolling one wide table leaves the others (and the facts) at their left edge.
-  const [lefts, setLefts] = useState<ReadonlyMap<number, number>>(new Map());
+  const [lefts, setLefts] = useState<ReadonlyMap<number, number>>(place?.lefts ?? new Map());
+  if (place) {
+    place.cursor = cursor;
+    place.top = top;
+    place.lefts = lefts;
+  }
   const widestBySection = useMemo(() => {
     const m = new Map<number, number>();
     for (const l of lines) if (l.style !== 'title' && l.style !== 'section') m.set(l.section, Math.max(m.get(l.section) ?? 0, [...l.text].length));

@@ -104,7 +104,9 @@ describe.skipIf(!haveSample)('issue 14 item 7, at 80×24', () => {
     expect(lines(f)[2]).toBe(`finding ${many.type} (${many.eventIds.length} events)  1 of ${many.eventIds.length} matches`);
     expect(searchEventIds(db, { eventIds: many.eventIds }).ids.length).toBe(many.eventIds.length);
     fits(f);
+    // q comes back to the result where it was left.
     await app.press('q');
+    expect(lines(app.frame()).find((l) => l.startsWith('>'))).toMatch(head(many.type));
     // A finding that cites one event opens that event; so does Enter on its wrapped detail lines.
     await toSection(app, /^> ── Findings \(\d+\)$/);
     await goTo(one.type);
