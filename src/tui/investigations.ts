@@ -125,7 +125,14 @@ export function runNamedQuery(db: Db, s: SqlScenario, values: Record<string, str
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
   const safe = Object.values(raw).join('-').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
-  return { kind: 'query', param, label: s.id, result, view: sqlScenarioView(result), baseName: `trailhound-${s.id}${safe ? `-${safe}` : ''}`, ms: performance.now() - t0 };
+  // Times are bound as epoch milliseconds: shown (and exported as Markdown) as times in the display zone.
+  const view = sqlScenarioView(result);
+  view.facts = view.facts.map(([k, v]) => {
+    const p = s.parameters.find((x) => x.name === k);
+    const ms = result.parameters[k];
+    return p?.type === 'time' && typeof ms === 'number' ? [k, isoInZone(ms, tz)] : [k, v];
+  });
+  return { kind: 'query', param, label: s.id, result, view, baseName: `trailhound-${s.id}${safe ? `-${safe}` : ''}`, ms: performance.now() - t0 };
 }
 
 export type LineStyle = 'title' | 'fact' | 'section' | 'header' | 'rule' | 'row' | 'note' | 'tree' | 'blank';

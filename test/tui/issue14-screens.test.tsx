@@ -252,6 +252,7 @@ describe.skipIf(!haveSample)('issue 14 item 7, at 80×24', () => {
     const s = getScenario('access-key.events') as SqlScenario;
     const expected = runSqlScenario(db, s, bindParameters(s, { accessKeyId: KEY, start: '2025-02-12' }, { tz: 'UTC' }));
     expect(f).toContain('Events signed with an access key');
+    expect(f).toContain('start        2025-02-12T00:00:00Z');
     expect(lines(f)[0]).toMatch(/› access-key\.events +UTC/);
     expect(f).toContain(`── ${expected.rows.length} rows (${expected.rows.length})`);
     // Its rows cite events: Enter opens one.
