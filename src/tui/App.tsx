@@ -11,7 +11,7 @@ import { EventListScreen } from './EventListScreen.js';
 import { EventDetailScreen, presetFor, type InvestigatePreset } from './EventDetailScreen.js';
 import { OverviewScreen } from './OverviewScreen.js';
 import { InvestigateScreen } from './InvestigateScreen.js';
-import { ResultScreen } from './ResultScreen.js';
+import { ResultScreen, type ResultPlace } from './ResultScreen.js';
 import { HelpScreen, type HelpTopic } from './HelpScreen.js';
 import type { FilterTerm } from './filter-text.js';
 import type { InvestigationKind, InvestigationRun } from './investigations.js';
@@ -23,7 +23,7 @@ export type Screen =
   | { kind: 'list'; state: ListState }
   | { kind: 'detail'; rowId: number }
   | { kind: 'investigate'; preset: InvestigatePreset; initial?: InvestigationKind }
-  | { kind: 'result'; run: InvestigationRun };
+  | { kind: 'result'; run: InvestigationRun; place: ResultPlace };
 
 export interface AppProps {
   ctx: TuiContext;
@@ -54,7 +54,7 @@ function crumb(s: Screen, tab: 'overview' | 'events'): string {
     case 'investigate':
       return 'Investigations';
     case 'result':
-      return `${s.run.kind}${s.run.param ? ` ${s.run.param}` : ''}`;
+      return s.run.label;
   }
 }
 
@@ -90,9 +90,7 @@ export function App({ ctx, initialTerms, startOn, size, onFirstFrame }: AppProps
 
   const active = !help;
   let body: React.JSX.Element;
-  if (help) {
-    body = <HelpScreen topic={topicOf(top, tab)} width={width} height={bodyH} onClose={() => setHelp(false)} />;
-  } else if (top.kind === 'home' && tab === 'overview') {
+  if (top.kind === 'home' && tab === 'overview') {
     body = <OverviewScreen main={main} width={width} height={bodyH} active={active} onEvents={() => setTab('events')} onQuit={exit} onHelp={openHelp} onInvestigate={() => investigate({})} />;
   } else if (top.kind === 'home' || top.kind === 'list') {
     const state = top.kind === 'home' ? main : top.state;
@@ -135,11 +133,11 @@ export function App({ ctx, initialTerms, startOn, size, onFirstFrame }: AppProps
         active={active}
         onBack={back}
         onHelp={openHelp}
-        onResult={(run) => setStack([...stack, { kind: 'result', run }])}
+        onResult={(run) => setStack([...stack, { kind: 'result', run, place: { cursor: 0, top: 0, lefts: new Map() } }])}
       />
     );
   } else {
-    body = <ResultScreen key={`res${stack.length}`} run={top.run} width={width} height={bodyH} active={active} onBack={back} onHelp={openHelp} onOpenEvent={(rowId) => push({ kind: 'detail', rowId })} />;
+    body = <ResultScreen key={`res${stack.length}`} run={top.run} place={top.place} width={width} height={bodyH} active={active} onBack={back} onHelp={openHelp} onOpenEvent={(rowId) => push({ kind: 'detail', rowId })} onOpenEvents={jump} />;
   }
 
   const right = `${ctx.tz}  ? help`;
@@ -160,7 +158,11 @@ export function App({ ctx, initialTerms, startOn, size, onFirstFrame }: AppProps
             </Text>
             <Text color={ctx.theme.muted}>{` ${right}`}</Text>
           </Text>
-          {body}
+          {/* The help covers the screen, which stays mounted (hidden) so that it keeps its place, prompt and folds. */}
+          {help ? <HelpScreen topic={topicOf(top, tab)} width={width} height={bodyH} onClose={() => setHelp(false)} /> : null}
+          <Box display={help ? 'none' : 'flex'} flexDirection="column">
+            {body}
+          </Box>
         </Box>
       </KeyContext.Provider>
     </CaseContext.Provider>

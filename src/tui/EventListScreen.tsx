@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import { useKeys } from './hooks/use-keys.js';
 import { useCase } from './context.js';
 import { Hints, Line } from './Ui.js';
-import { headerLine, layoutColumns, rowLine } from './columns.js';
+import { constantColumns, headerLine, layoutColumns, rowLine } from './columns.js';
 import { completeKey, formatTerms, keyHints, parseFilterText, type FilterTerm } from './filter-text.js';
 import type { ListState } from './list-state.js';
 import type { EventRow } from '../index/search.js';
@@ -187,7 +187,7 @@ export function EventListScreen({ state, width, height, active, onOpen, onBack, 
     bump();
   }
 
-  const layout = layoutColumns(width, { trust: ctx.hasIntegrity, tz: ctx.tz });
+  const layout = layoutColumns(width, { trust: ctx.hasIntegrity, tz: ctx.tz, constant: constantColumns(state.terms) });
   const rows = model ? model.visible(viewH) : [];
   const trust = ctx.hasIntegrity && rows.length ? trustForEvents(db, rows.map((r) => r.id)) : undefined;
   const cellCtx = { tz: ctx.tz, trust };

@@ -1,5 +1,6 @@
 // The investigations menu: pick one (↑↓ Enter or its number), check or type its parameter (pre-filled from the
-// event the menu was opened on), run it over the whole case.
+// event the menu was opened on), run it over the whole case. Under the built-in investigations come the named queries
+// of scenarios/*.yaml (`trailhound investigate run`), whose parameters are asked for one field each.
 
 import React, { useEffect, useReducer, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
@@ -7,7 +8,8 @@ import { useKeys } from './hooks/use-keys.js';
 import { useCase } from './context.js';
 import { Hints, Line } from './Ui.js';
 import { editText } from './text-edit.js';
-import { INVESTIGATIONS, runInvestigation, type InvestigationKind, type InvestigationRun } from './investigations.js';
+import { INVESTIGATIONS, namedQueries, runInvestigation, runNamedQuery, type InvestigationKind, type InvestigationRun, type InvestigationSpec } from './investigations.js';
+import type { SqlScenario } from '../scenarios/registry.js';
 import type { InvestigatePreset } from './EventDetailScreen.js';
 import { escapeControl } from '../model/escape.js';
 
@@ -38,33 +40,88 @@ function presetValue(kind: InvestigationKind, p: InvestigatePreset): string {
   }
 }
 
+/** One line of the menu: a built-in investigation or a named query. */
+type Entry = { type: 'builtin'; spec: InvestigationSpec } | { type: 'query'; query: SqlScenario };
+
+interface Field {
+  name: string;
+  label: string;
+  required: boolean;
+  /** What to type (shown under the prompt). */
+  help: string;
+}
+
+function fieldsOf(e: Entry): Field[] {
+  if (e.type === 'builtin') return e.spec.param ? [{ name: 'param', label: e.spec.param.label, required: e.spec.param.required, help: `e.g. ${e.spec.param.example}` }] : [];
+  return e.query.parameters.map((p) => ({
+    name: p.name,
+    label: p.name,
+    required: p.required,
+    help: `${p.description} (${p.type}${p.required ? ', required' : p.default !== null ? `, default ${String(p.default)}` : ', optional'})`,
+  }));
+}
+
+/** The values a form starts with: the event's access key, instance or group, else the parameter's default. */
+function initialValues(e: Entry, preset: InvestigatePreset): string[] {
+  if (e.type === 'builtin') return e.spec.param ? [presetValue(e.spec.kind, preset)] : [];
+  return e.query.parameters.map((p) => {
+    if (p.name === 'accessKeyId' && preset.accessKey) return preset.accessKey;
+    if (p.name === 'resourceName' && (preset.instanceId ?? preset.groupId)) return (preset.instanceId ?? preset.groupId)!;
+    return p.default === null ? '' : String(p.default);
+  });
+}
+
+interface Form {
+  values: string[];
+  field: number;
+}
+
 export function InvestigateScreen({ preset, width, height, active, onBack, onHelp, onResult, initial }: InvestigateScreenProps): React.JSX.Element {
   const ctx = useCase();
   const [, bump] = useReducer((x: number) => x + 1, 0);
   const { theme } = ctx;
+  const [entries] = useState<Entry[]>(() => {
+    const list: Entry[] = INVESTIGATIONS.map((spec) => ({ type: 'builtin', spec }));
+    try {
+      for (const query of namedQueries()) list.push({ type: 'query', query });
+    } catch {
+      // A broken scenarios/ folder leaves the built-ins (`trailhound investigate list` explains what is wrong).
+    }
+    return list;
+  });
   const [sel, setSel] = useState(() => Math.max(0, INVESTIGATIONS.findIndex((x) => x.kind === initial)));
-  // The prompt text lives in a ref: keys typed faster than React re-renders must each see the latest text.
-  const paramRef = useRef<string | null>(initial ? presetValue(initial, preset) : null);
-  const param = paramRef.current;
-  const setParam = (v: string | null): void => {
-    paramRef.current = v;
+  // The form lives in a ref: keys typed faster than React re-renders must each see the latest text.
+  const formRef = useRef<Form | null>(initial ? { values: initialValues(entries[sel], preset), field: 0 } : null);
+  const form = formRef.current;
+  const setForm = (v: Form | null): void => {
+    formRef.current = v;
     bump();
   };
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
-  const spec = INVESTIGATIONS[sel];
+  const entry = entries[sel];
+  const fields = fieldsOf(entry);
 
   // Run after the "running…" frame is on screen.
   useEffect(() => {
     if (!running) return;
     const t = setTimeout(() => {
       try {
-        const run = runInvestigation(ctx.db, spec.kind, paramRef.current ?? '', ctx.tz, ctx.now());
+        const values = formRef.current?.values ?? [];
+        const run =
+          entry.type === 'builtin'
+            ? runInvestigation(ctx.db, entry.spec.kind, values[0] ?? '', ctx.tz, ctx.now())
+            : runNamedQuery(ctx.db, entry.query, Object.fromEntries(entry.query.parameters.map((p, i) => [p.name, values[i] ?? ''])), ctx.tz, ctx.now());
         setRunning(false);
         onResult(run);
       } catch (err) {
         setRunning(false);
-        setError((err as Error).message);
+        const message = (err as Error).message;
+        setError(message);
+        // A named query's bad value: the cursor goes to that parameter.
+        const bad = /^parameter (\w+) of /.exec(message)?.[1];
+        const at = entry.type === 'query' && bad ? entry.query.parameters.findIndex((p) => p.name === bad) : -1;
+        if (at >= 0 && formRef.current) setForm({ ...formRef.current, field: at });
       }
     }, 0);
     return () => clearTimeout(t);
@@ -73,42 +130,60 @@ export function InvestigateScreen({ preset, width, height, active, onBack, onHel
   const choose = (i: number): void => {
     setSel(i);
     setError(null);
-    const s = INVESTIGATIONS[i];
-    if (s.param === null) {
-      setParam('');
-      setRunning(true);
-    } else setParam(presetValue(s.kind, preset));
+    const e = entries[i];
+    setForm({ values: initialValues(e, preset), field: 0 });
+    if (fieldsOf(e).length === 0) setRunning(true);
   };
 
   useKeys(
     (input, key) => {
       if (running) return;
-      const param = paramRef.current;
-      if (param !== null) {
+      const form = formRef.current;
+      if (form !== null) {
+        const n = fields.length;
+        const to = (field: number): void => setForm({ ...form, field: Math.max(0, Math.min(n - 1, field)) });
         if (key.escape) {
-          setParam(null);
+          setForm(null);
           setError(null);
           return;
         }
         if (key.return) {
-          if (spec.param?.required && !param.trim()) {
-            setError(`${spec.param.label} is needed (${spec.param.example})`);
+          // Enter moves to the next field; on the last it runs (after checking the required ones).
+          if (form.field < n - 1) {
+            to(form.field + 1);
+            return;
+          }
+          const missing = fields.findIndex((f, i) => f.required && !(form.values[i] ?? '').trim());
+          if (missing >= 0) {
+            const f = fields[missing];
+            setError(entry.type === 'builtin' && entry.spec.param ? `${entry.spec.param.label} is needed (${entry.spec.param.example})` : `${f.name} is needed: ${f.help}`);
+            to(missing);
             return;
           }
           setRunning(true);
           return;
         }
-        const next = editText(param, input, key);
+        if (n > 1 && ((key.tab && !key.shift) || key.downArrow)) {
+          to((form.field + 1) % n);
+          return;
+        }
+        if (n > 1 && ((key.tab && key.shift) || key.upArrow)) {
+          to((form.field + n - 1) % n);
+          return;
+        }
+        const next = editText(form.values[form.field] ?? '', input, key);
         if (next !== null) {
-          setParam(next);
+          const values = [...form.values];
+          values[form.field] = next;
+          setForm({ ...form, values });
           setError(null);
         }
         return;
       }
-      if (key.downArrow || input === 'j') setSel((sel + 1) % INVESTIGATIONS.length);
-      else if (key.upArrow || input === 'k') setSel((sel + INVESTIGATIONS.length - 1) % INVESTIGATIONS.length);
+      if (key.downArrow || input === 'j') setSel((sel + 1) % entries.length);
+      else if (key.upArrow || input === 'k') setSel((sel + entries.length - 1) % entries.length);
       else if (key.return) choose(sel);
-      else if (/^[1-9]$/.test(input) && Number(input) <= INVESTIGATIONS.length) choose(Number(input) - 1);
+      else if (/^[1-9]$/.test(input) && Number(input) <= entries.length) choose(Number(input) - 1);
       else if (input === '?') onHelp();
       else if (input === 'q' || key.escape) onBack();
       bump();
@@ -119,36 +194,50 @@ export function InvestigateScreen({ preset, width, height, active, onBack, onHel
   const lines: React.JSX.Element[] = [];
   lines.push(<Line key="t" text="Investigations (over the whole case; the same as trailhound investigate …)" width={width} bold color={theme.accent} />);
   lines.push(<Text key="b0"> </Text>);
-  INVESTIGATIONS.forEach((s, i) => {
-    const pre = presetValue(s.kind, preset);
+  const idW = Math.max(15, ...entries.map((e) => (e.type === 'query' ? e.query.id.length : 0)));
+  entries.forEach((e, i) => {
     const on = i === sel;
-    lines.push(<Line key={s.kind} text={`${on ? '>' : ' '} ${i + 1}  ${s.kind.padEnd(15)} ${pre ? `[${pre}] ` : ''}${s.title}`} width={width} inverse={on && param === null} />);
+    const num = String(i + 1).padEnd(2);
+    if (e.type === 'builtin') {
+      const pre = presetValue(e.spec.kind, preset);
+      lines.push(<Line key={e.spec.kind} text={`${on ? '>' : ' '} ${num} ${e.spec.kind.padEnd(15)} ${pre ? `[${pre}] ` : ''}${e.spec.title}`} width={width} inverse={on && form === null} />);
+    } else {
+      if (entries[i - 1]?.type === 'builtin') lines.push(<Line key="qhead" text="  Named queries (scenarios/*.yaml, as trailhound investigate run)" width={width} color={theme.muted} />);
+      lines.push(<Line key={e.query.id} text={`${on ? '>' : ' '} ${num} ${e.query.id.padEnd(idW)} ${e.query.title}`} width={width} inverse={on && form === null} />);
+    }
   });
   lines.push(<Text key="b1"> </Text>);
-  if (param !== null && spec.param) {
-    lines.push(
-      <Text key="prompt" wrap="truncate-start">
-        <Text color={theme.accent} bold>{`${spec.param.label}: `}</Text>
-        <Text>{escapeControl(param)}</Text>
-        <Text inverse> </Text>
-      </Text>,
+  if (form !== null && fields.length > 0) {
+    const prompt = (f: Field, i: number, cursor: boolean): React.JSX.Element => (
+      <Text key={`p${i}`} wrap="truncate-start">
+        <Text color={theme.accent} bold={cursor}>{`${fields.length > 1 ? (cursor ? '> ' : '  ') : ''}${f.label}: `}</Text>
+        <Text>{escapeControl(form.values[i] ?? '')}</Text>
+        {cursor ? <Text inverse> </Text> : null}
+      </Text>
     );
-    lines.push(<Line key="ex" text={`e.g. ${spec.param.example} · Enter runs · Esc back to the list`} width={width} color={theme.muted} />);
+    fields.forEach((f, i) => lines.push(prompt(f, i, i === form.field)));
+    const f = fields[form.field];
+    const moves = fields.length > 1 ? ' · Tab/↑↓ field · Enter next, on the last runs' : ' · Enter runs';
+    lines.push(<Line key="ex" text={`${f.help}${moves} · Esc back to the list`} width={width} color={theme.muted} />);
   }
-  if (running) lines.push(<Line key="run" text={`running ${spec.kind}${param ? ` ${param}` : ''}…`} width={width} color={theme.warning} />);
+  if (running) {
+    const what = entry.type === 'builtin' ? `${entry.spec.kind}${form?.values[0] ? ` ${form.values[0]}` : ''}` : entry.query.id;
+    lines.push(<Line key="run" text={`running ${what}…`} width={width} color={theme.warning} />);
+  }
   if (error) lines.push(<Line key="err" text={error} width={width} color={theme.danger} />);
   const body = lines.slice(0, height - 1);
   while (body.length < height - 1) body.push(<Text key={`pad${body.length}`}> </Text>);
   const hints: Array<[string, string]> =
-    param !== null
+    form !== null
       ? [
-          ['Enter', 'run'],
+          ['Enter', fields.length > 1 ? 'next / run' : 'run'],
+          ...(fields.length > 1 ? ([['Tab', 'field']] as Array<[string, string]>) : []),
           ['Esc', 'back'],
           ['^U', 'clear'],
         ]
       : [
           ['↑↓', 'choose'],
-          ['1-5', 'pick'],
+          ['1-9', 'pick'],
           ['Enter', 'select'],
           ['?', 'help'],
           ['q', 'back'],

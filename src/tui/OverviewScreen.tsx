@@ -7,7 +7,7 @@ import { useKeys } from './hooks/use-keys.js';
 import { useCase } from './context.js';
 import { Hints, Line } from './Ui.js';
 import { fitLine, listTime } from './columns.js';
-import { barRows, histogramItems, indexAt, scrollFor, selectionWindow, stepCursor, type HistItem } from './histogram.js';
+import { axisLine, barRows, bucketLabel, bucketSpan, histogramItems, indexAt, scrollFor, selectionWindow, stepCursor, unitForSpan, unitsForSpan, UNIT_MS, type HistUnit } from './histogram.js';
 import { replaceTerms, termsToFilter, type FilterTerm } from './filter-text.js';
 import type { ListState } from './list-state.js';
 import { activity, DAY_MS, HOUR_MS, overviewDetailsScan, overviewFacts, warningGroups, type HistogramBucket, type OverviewDetails, type OverviewFacts, type WarningGroup } from '../index/tui-queries.js';
@@ -85,9 +85,25 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
     }
   }, [db, filterKey]);
   const days = useMemo(() => cachedActivity(memo, db, filterKey, histFilter, DAY_MS), [db, histFilter]);
-  const [unit, setUnit] = useState<'hour' | 'day'>(() => (days.length <= 21 ? 'hour' : 'day'));
-  const buckets = useMemo(() => (unit === 'day' ? days : cachedActivity(memo, db, filterKey, histFilter, HOUR_MS)), [db, histFilter, unit, days]);
-  const unitMs = unit === 'day' ? DAY_MS : HOUR_MS;
+  // The span of the events (under the filter), refined only as far as the choice of unit needs it: days first, then
+  // hours, then minutes (each a seek per non-empty bucket).
+  const span = useMemo(() => {
+    const d = bucketSpan(days, DAY_MS);
+    if (d === null || d > 16 * DAY_MS) return d;
+    const h = bucketSpan(cachedActivity(memo, db, filterKey, histFilter, HOUR_MS), HOUR_MS);
+    if (h === null || h > 8 * HOUR_MS) return h;
+    return bucketSpan(cachedActivity(memo, db, filterKey, histFilter, UNIT_MS.minute), UNIT_MS.minute);
+  }, [db, histFilter, days]);
+  // `u` picks another unit for this filter; a new filter starts again from the span's unit.
+  // Kept with the case's memo, so coming back to the overview keeps it.
+  const chosen = memo.unit ?? null;
+  const setChosen = (c: { unit: HistUnit; filterKey: string }): void => {
+    memo.unit = c;
+    bump();
+  };
+  const unit: HistUnit = chosen && chosen.filterKey === filterKey ? chosen.unit : unitForSpan(span);
+  const unitMs = UNIT_MS[unit];
+  const buckets = useMemo(() => (unit === 'day' ? days : cachedActivity(memo, db, filterKey, histFilter, unitMs)), [db, histFilter, unit, days]);
   const items = useMemo(() => histogramItems(buckets, unitMs), [buckets, unitMs]);
 
   const applied = windowOf(main.terms);
@@ -113,9 +129,9 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
       else if (input === ' ') setAnchor(anchor === null ? cur : null);
       else if (input === 'u') {
         const at = items[cur]?.start ?? 0;
-        const nextUnit = unit === 'hour' ? 'day' : 'hour';
-        setUnit(nextUnit);
-        const nextItems = histogramItems(nextUnit === 'day' ? days : cachedActivity(memo, db, filterKey, histFilter, HOUR_MS), nextUnit === 'day' ? DAY_MS : HOUR_MS);
+        const nextUnit = nextUnitOf(unit, span);
+        setChosen({ unit: nextUnit, filterKey });
+        const nextItems = histogramItems(nextUnit === 'day' ? days : cachedActivity(memo, db, filterKey, histFilter, UNIT_MS[nextUnit]), UNIT_MS[nextUnit]);
         setCursor(indexAt(nextItems, at));
         setAnchor(null);
       } else if (key.return) {
@@ -221,10 +237,9 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
     lines.push(<Line key="marks" text={` ${marks}`} width={width} color={theme.window} />);
     const left = shown[0];
     const right = shown[shown.length - 1];
-    const lText = left ? label(left, unit) : '';
-    const rText = right ? label(right, unit) : '';
-    const pad = Math.max(1, barW - lText.length - rText.length);
-    lines.push(<Line key="axis" text={` ${lText}${' '.repeat(pad)}${rText}`} width={width} color={theme.muted} />);
+    const lText = left ? bucketLabel(left.start, unit) : '';
+    const rText = right ? bucketLabel(right.start, unit) : '';
+    lines.push(<Line key="axis" text={` ${axisLine(lText, rText, unit, barW)}`} width={width} color={theme.muted} />);
     const w = selectionWindow(items, { cursor: cur, anchor });
     const c = items[cur];
     const selCount = items.slice(selLo, selHi + 1).reduce((n, it) => n + (it.kind === 'bucket' ? it.count : 0), 0);
@@ -247,7 +262,7 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
     ['Space', 'mark'],
     ['Enter', 'show window'],
     ['x', 'clear window'],
-    ['u', unit === 'hour' ? 'per day' : 'per hour'],
+    ['u', `per ${nextUnitOf(unit, span)}`],
     ['Tab', 'events'],
     ['i', 'investigate'],
     ['?', 'help'],
@@ -268,6 +283,8 @@ interface OverviewMemo {
   details?: OverviewDetails;
   scan?: ReturnType<typeof overviewDetailsScan>;
   activity: Map<string, HistogramBucket[]>;
+  /** The unit picked with `u`, for the filter it was picked under. */
+  unit?: { unit: HistUnit; filterKey: string };
 }
 
 const memos = new WeakMap<Db, OverviewMemo>();
@@ -300,9 +317,10 @@ function windowOf(terms: readonly FilterTerm[]): { start: number; end: number } 
   return Number.isFinite(start) && Number.isFinite(end) ? { start, end: end + 1 } : null;
 }
 
-function label(it: HistItem, unit: 'hour' | 'day'): string {
-  const t = isoUtc(it.start) ?? '';
-  return unit === 'day' ? t.slice(0, 10) : `${t.slice(0, 10)} ${t.slice(11, 13)}h`;
+/** The unit after `unit` in the cycle `u` walks for a span (minutes only for short spans). */
+function nextUnitOf(unit: HistUnit, span: number | null): HistUnit {
+  const units = unitsForSpan(span);
+  return units[(units.indexOf(unit) + 1) % units.length];
 }
 
 function segments(text: string, offset: number, lo: number, hi: number): Array<{ text: string; sel: boolean }> {

@@ -12,15 +12,27 @@ import { eventRowId } from '../index/bodies.js';
 import { escapeControl } from '../model/escape.js';
 import { wrapWords } from './EventListScreen.js';
 import type { Theme } from './theme.js';
+import type { FilterTerm } from './filter-text.js';
+
+/** Where the user was in a result, kept by the App while other screens (an opened event) are on top. */
+export interface ResultPlace {
+  cursor: number;
+  top: number;
+  lefts: ReadonlyMap<number, number>;
+}
 
 export interface ResultScreenProps {
   run: InvestigationRun;
+  /** Written as the user moves, read back when the screen is shown again. */
+  place?: ResultPlace;
   width: number;
   height: number;
   active: boolean;
   onBack: () => void;
   onHelp: () => void;
   onOpenEvent: (rowId: number) => void;
+  /** Open an event list with these filter terms (a finding that cites several events). */
+  onOpenEvents: (terms: FilterTerm[], label: string) => void;
 }
 
 function styleOf(s: LineStyle, theme: Theme): { color?: string; bold?: boolean } {
@@ -39,15 +51,29 @@ function styleOf(s: LineStyle, theme: Theme): { color?: string; bold?: boolean }
   }
 }
 
-export function ResultScreen({ run, width, height, active, onBack, onHelp, onOpenEvent }: ResultScreenProps): React.JSX.Element {
+export function ResultScreen({ run, place, width, height, active, onBack, onHelp, onOpenEvent, onOpenEvents }: ResultScreenProps): React.JSX.Element {
   const ctx = useCase();
   const { theme } = ctx;
   const lines = useMemo(() => resultLines(run, Math.max(20, width - 2), ctx.tz), [run, width, ctx.tz]);
-  const [cursor, setCursor] = useState(0);
-  const [top, setTop] = useState(0);
-  const [left, setLeft] = useState(0);
-  const widest = useMemo(() => Math.max(0, ...lines.map((l) => [...l.text].length)), [lines]);
+  const [cursor, setCursor] = useState(place?.cursor ?? 0);
+  const [top, setTop] = useState(place?.top ?? 0);
+  // Sideways scroll, per section: scrolling one wide table leaves the others (and the facts) at their left edge.
+  const [lefts, setLefts] = useState<ReadonlyMap<number, number>>(place?.lefts ?? new Map());
+  if (place) {
+    place.cursor = cursor;
+    place.top = top;
+    place.lefts = lefts;
+  }
+  const widestBySection = useMemo(() => {
+    const m = new Map<number, number>();
+    for (const l of lines) if (l.style !== 'title' && l.style !== 'section') m.set(l.section, Math.max(m.get(l.section) ?? 0, [...l.text].length));
+    return m;
+  }, [lines]);
+  const here = lines[cursor]?.section ?? -1;
+  const left = lefts.get(here) ?? 0;
+  const widest = widestBySection.get(here) ?? 0;
   const sideways = widest + 2 > width;
+  const setLeft = (v: number): void => setLefts(new Map(lefts).set(here, v));
   // The export prompt's text lives in a ref so that fast typing never loses a key.
   const exportRef = useRef<string | null>(null);
   const [, bump] = useReducer((x: number) => x + 1, 0);
@@ -128,7 +154,13 @@ export function ResultScreen({ run, width, height, active, onBack, onHelp, onOpe
       else if (key.tab || input === 'n') sectionJump(key.shift ? -1 : 1);
       else if (input === 'N') sectionJump(-1);
       else if (key.return) {
-        const id = lines[cursor]?.eventId;
+        const line = lines[cursor];
+        const ids = line?.eventIds;
+        if (ids && ids.length > 1) {
+          onOpenEvents([{ key: 'event-id', value: ids.join(',') }], `finding ${line.finding ?? ''} (${ids.length} events)`);
+          return;
+        }
+        const id = line?.eventId ?? ids?.[0];
         if (!id) {
           setMessage({ text: 'this line cites no event: move to a table row with an Event ID', error: true });
           return;
@@ -151,8 +183,9 @@ export function ResultScreen({ run, width, height, active, onBack, onHelp, onOpe
     const sel = i === cursor;
     const st = styleOf(l.style, theme);
     // Everything but titles scrolls sideways with ←/→ (long facts, the lineage tree, wide tables).
-    const body = l.style === 'title' || l.style === 'section' ? l.text : [...l.text].slice(left).join('');
-    shown.push(<Line key={i} text={`${sel ? '>' : ' '}${l.eventId ? '·' : ' '}${body}`} width={width} inverse={sel} color={sel ? undefined : st.color} bold={st.bold} />);
+    const body = l.style === 'title' || l.style === 'section' ? l.text : [...l.text].slice(lefts.get(l.section) ?? 0).join('');
+    const cites = (l.eventId || l.eventIds?.length) && !l.cont;
+    shown.push(<Line key={i} text={`${sel ? '>' : ' '}${cites ? '·' : ' '}${body}`} width={width} inverse={sel} color={sel ? undefined : st.color} bold={st.bold} />);
   }
   while (shown.length < paneH) shown.push(<Text key={`pad${shown.length}`}> </Text>);
 
@@ -171,7 +204,7 @@ export function ResultScreen({ run, width, height, active, onBack, onHelp, onOpe
     statusLines.push(
       <Line
         key="info"
-        text={`${lines.length} lines · ran in ${Math.round(run.ms)} ms · · opens an event${sideways ? ` · ←→ scroll sideways (${left ? `from column ${left + 1}` : 'at the left'})` : ''}`}
+        text={`${sideways ? (left ? `from column ${left + 1} (←→) · ` : '←→ scroll sideways · ') : ''}${lines.length} lines · ran in ${Math.round(run.ms)} ms · · opens events`}
         width={width}
         color={theme.muted}
       />,
@@ -190,7 +223,7 @@ export function ResultScreen({ run, width, height, active, onBack, onHelp, onOpe
           ['←→', 'sideways'],
           ['Tab/n', 'next section'],
           ['N', 'previous'],
-          ['Enter', 'open event'],
+          ['Enter', 'open'],
           ['e', 'export'],
           ['?', 'help'],
           ['q', 'back'],

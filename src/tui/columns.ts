@@ -40,12 +40,33 @@ export const LIST_COLUMNS: readonly ListColumn[] = [
   { key: 'username', header: 'User name', priority: 1, min: 10, comfortable: 18, max: 28, value: (r) => r.username ?? '' },
   { key: 'accessKey', header: 'Access key', priority: 1, min: 20, max: 20, value: (r) => r.accessKeyId ?? '' },
   { key: 'sourceIp', header: 'Source IP', priority: 2, min: 15, max: 39, value: (r) => r.sourceIPAddress ?? '' },
-  { key: 'region', header: 'Region', priority: 3, min: 9, max: 14, value: (r) => r.awsRegion ?? '' },
+  { key: 'region', header: 'Region', priority: 4, min: 9, max: 14, value: (r) => r.awsRegion ?? '' },
   { key: 'error', header: 'Error', priority: 3, min: 12, max: 28, value: (r) => r.errorCode ?? '' },
-  { key: 'service', header: 'Service', priority: 4, min: 8, max: 20, value: (r) => service(r.eventSource) },
-  { key: 'trust', header: 'Trust', priority: 5, min: 11, max: 11, value: (r, c) => c.trust?.get(r.id) ?? '' },
-  { key: 'account', header: 'Account', priority: 6, min: 12, max: 12, value: (r) => r.recipientAccountId ?? '' },
+  { key: 'service', header: 'Service', priority: 5, min: 8, max: 20, value: (r) => service(r.eventSource) },
+  { key: 'trust', header: 'Trust', priority: 6, min: 11, max: 11, value: (r, c) => c.trust?.get(r.id) ?? '' },
+  { key: 'account', header: 'Account', priority: 7, min: 12, max: 12, value: (r) => r.recipientAccountId ?? '' },
 ];
+
+/** Priority of a column whose value the filter fixes: after every other column. */
+const CONSTANT_PRIORITY = 100;
+
+/**
+ * Columns whose value is the same on every row under these filter terms (one exact value of an exact-match key), so
+ * they tell nothing: with `access-key:AKIA…` every row has that key. They go last, giving their width to the others.
+ */
+export function constantColumns(terms: ReadonlyArray<{ key: string; value: string }>): string[] {
+  const exact: Record<string, string> = { 'access-key': 'accessKey', region: 'region', 'event-source': 'service', 'source-ip': 'sourceIp' };
+  const out: string[] = [];
+  for (const [key, column] of Object.entries(exact)) {
+    const mine = terms.filter((t) => t.key === key);
+    if (mine.length !== 1) continue;
+    const v = mine[0].value.trim();
+    // One value: no OR list; for source IPs a plain address, not a CIDR block or a service name pattern.
+    if (!v || v.includes(',') || (key === 'source-ip' && v.includes('/'))) continue;
+    out.push(column);
+  }
+  return out;
+}
 
 export interface Layout {
   columns: Array<ListColumn & { width: number }>;
@@ -54,11 +75,12 @@ export interface Layout {
 const GAP = 1;
 
 /** Choose and size columns for a width (the marker column takes 2 cells). */
-export function layoutColumns(width: number, options: { trust: boolean; tz: string }): Layout {
+export function layoutColumns(width: number, options: { trust: boolean; tz: string; constant?: readonly string[] }): Layout {
   const usable = Math.max(20, width - 2);
-  const candidates = LIST_COLUMNS.filter((c) => c.key !== 'trust' || options.trust).map((c) =>
-    c.key === 'time' && options.tz !== 'UTC' ? { ...c, min: 25, max: 25 } : c,
-  );
+  const constant = new Set(options.constant ?? []);
+  const all = LIST_COLUMNS.filter((c) => c.key !== 'trust' || options.trust).map((c) => (c.key === 'time' && options.tz !== 'UTC' ? { ...c, min: 25, max: 25 } : c));
+  // Columns the filter makes constant move to the end, with the lowest priority.
+  const candidates = [...all.filter((c) => !constant.has(c.key)), ...all.filter((c) => constant.has(c.key)).map((c) => ({ ...c, priority: CONSTANT_PRIORITY }))];
   const byPriority = [...candidates].sort((a, b) => a.priority - b.priority);
   const chosen: ListColumn[] = [];
   let used = 0;

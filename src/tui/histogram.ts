@@ -3,6 +3,7 @@
 // anchor that, with the cursor, marks the time window to apply. Pure; the Histogram component draws it.
 
 import type { HistogramBucket } from '../index/tui-queries.js';
+import { isoUtc } from '../model/time.js';
 
 export type HistItem = { kind: 'bucket'; start: number; end: number; count: number } | { kind: 'gap'; start: number; end: number };
 
@@ -99,4 +100,50 @@ export function indexAt(items: readonly HistItem[], ms: number): number {
     if (ms < it.end) break;
   }
   return best;
+}
+
+export type HistUnit = 'minute' | 'hour' | 'day';
+
+export const MINUTE_MS = 60_000;
+
+export const UNIT_MS: Readonly<Record<HistUnit, number>> = { minute: MINUTE_MS, hour: 3_600_000, day: 86_400_000 };
+
+/** Spans up to this are shown per minute (first choice). */
+export const MINUTES_UP_TO = 6 * UNIT_MS.hour;
+/** Spans up to this are shown per hour (first choice); longer ones per day. */
+export const HOURS_UP_TO = 14 * UNIT_MS.day;
+/** Minutes are offered (`u`) only up to this span: beyond it there would be too many columns to count. */
+export const MINUTES_AT_MOST = 2 * UNIT_MS.day;
+
+/** The unit a span of events is first shown in: ≤ 6 h per minute, ≤ 14 days per hour, else per day. */
+export function unitForSpan(spanMs: number | null): HistUnit {
+  if (spanMs === null) return 'hour';
+  return spanMs <= MINUTES_UP_TO ? 'minute' : spanMs <= HOURS_UP_TO ? 'hour' : 'day';
+}
+
+/** The units `u` cycles through for a span (finest first). */
+export function unitsForSpan(spanMs: number | null): HistUnit[] {
+  return spanMs !== null && spanMs <= MINUTES_AT_MOST ? ['minute', 'hour', 'day'] : ['hour', 'day'];
+}
+
+/** Time from the first bucket's start to the last bucket's end (null when there is none). */
+export function bucketSpan(buckets: ReadonlyArray<{ start: number }>, unitMs: number): number | null {
+  return buckets.length ? buckets[buckets.length - 1].start + unitMs - buckets[0].start : null;
+}
+
+/** A column's label on the axis: `2024-02-17` per day, `2024-02-17 10h` per hour, `2024-02-17 10:05` per minute (UTC). */
+export function bucketLabel(start: number, unit: HistUnit): string {
+  const t = isoUtc(start) ?? '';
+  return unit === 'day' ? t.slice(0, 10) : unit === 'hour' ? `${t.slice(0, 10)} ${t.slice(11, 13)}h` : `${t.slice(0, 10)} ${t.slice(11, 16)}`;
+}
+
+/** The axis line: first and last column's labels, the unit in the middle when it fits. */
+export function axisLine(left: string, right: string, unit: HistUnit, width: number): string {
+  const mid = `1 column = 1 ${unit}`;
+  const room = width - left.length - right.length;
+  if (room >= mid.length + 4) {
+    const a = Math.floor((room - mid.length) / 2);
+    return `${left}${' '.repeat(a)}${mid}${' '.repeat(room - mid.length - a)}${right}`;
+  }
+  return `${left}${' '.repeat(Math.max(1, room))}${right}`;
 }

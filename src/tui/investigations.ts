@@ -17,6 +17,11 @@ import { investigateConsoleLogins } from '../scenarios/console-logins.js';
 import { accessKeyView, allGroupsView, consoleLoginsView, iamView, instanceView, securityGroupView, type ReportView } from '../scenarios/views.js';
 import { renderView } from '../cli/commands/investigate.js';
 import { isoInZone } from '../model/time.js';
+import { loadBuiltinScenarios } from '../scenarios/builtin.js';
+import { bindParameters, runSqlScenario, type SqlScenario } from '../scenarios/registry.js';
+import { sqlScenarioView } from '../scenarios/views.js';
+import type { InvestigationFinding } from '../scenarios/common.js';
+import { wrapText } from './wrap.js';
 
 export type InvestigationKind = 'access-key' | 'instance' | 'security-group' | 'iam' | 'console-logins';
 
@@ -36,8 +41,11 @@ export const INVESTIGATIONS: readonly InvestigationSpec[] = [
 ];
 
 export interface InvestigationRun {
-  kind: InvestigationKind;
+  /** A built-in investigation, or `query`: a named query from scenarios/*.yaml (`investigate run`). */
+  kind: InvestigationKind | 'query';
   param: string;
+  /** What the breadcrumbs call it (`access-key AKIA…`, `errors.access-denied`). */
+  label: string;
   /** The result object, exactly what `investigate … --format json` prints. */
   result: unknown;
   view: ReportView;
@@ -96,7 +104,35 @@ export function runInvestigation(db: Db, kind: InvestigationKind, rawParam: stri
     }
   }
   const safe = param.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
-  return { kind, param, result, view, baseName: `trailhound-${kind}${safe ? `-${safe}` : ''}`, ms: performance.now() - t0 };
+  return { kind, param, label: `${kind}${param ? ` ${param}` : ''}`, result, view, baseName: `trailhound-${kind}${safe ? `-${safe}` : ''}`, ms: performance.now() - t0 };
+}
+
+/** The named queries of scenarios/*.yaml (the ones `trailhound investigate run` runs), by id. */
+export function namedQueries(): SqlScenario[] {
+  return loadBuiltinScenarios().filter((s): s is SqlScenario => s.kind === 'sql');
+}
+
+/**
+ * Run a named query with parameters typed as text (`investigate run ID -p name=value`); empty values are left out
+ * (the default applies). Bad values throw InvestigationInputError, as in the CLI.
+ */
+export function runNamedQuery(db: Db, s: SqlScenario, values: Record<string, string>, tz: string, now?: number): InvestigationRun {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) if (v.trim() !== '') raw[k] = v.trim();
+  const t0 = performance.now();
+  const result = runSqlScenario(db, s, bindParameters(s, raw, { tz, ...(now !== undefined ? { now } : {}) }));
+  const param = Object.entries(raw)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+  const safe = Object.values(raw).join('-').replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
+  // Times are bound as epoch milliseconds: shown (and exported as Markdown) as times in the display zone.
+  const view = sqlScenarioView(result);
+  view.facts = view.facts.map(([k, v]) => {
+    const p = s.parameters.find((x) => x.name === k);
+    const ms = result.parameters[k];
+    return p?.type === 'time' && typeof ms === 'number' ? [k, isoInZone(ms, tz)] : [k, v];
+  });
+  return { kind: 'query', param, label: s.id, result, view, baseName: `trailhound-${s.id}${safe ? `-${safe}` : ''}`, ms: performance.now() - t0 };
 }
 
 export type LineStyle = 'title' | 'fact' | 'section' | 'header' | 'rule' | 'row' | 'note' | 'tree' | 'blank';
@@ -106,6 +142,12 @@ export interface ResultLine {
   style: LineStyle;
   /** The event this line cites (Enter opens it). */
   eventId?: string;
+  /** The events a finding cites (Enter opens them: one event's detail, or the list of them). */
+  eventIds?: string[];
+  /** A finding's name (for the list's label). */
+  finding?: string;
+  /** Continuation line of a finding (no `·` marker). */
+  cont?: boolean;
   /** Index of the section this line belongs to (for section jumps); -1 above the first. */
   section: number;
 }
@@ -169,8 +211,20 @@ export function resultLines(run: InvestigationRun, width: number, tz: string): R
   for (const s of v.sections) {
     out.push({ text: '', style: 'blank', section });
     out.push({ text: `── ${escapeControl(s.title)} (${s.rows.length})`, style: 'section', section });
+    const findings = (run.result as { findings?: InvestigationFinding[] } | null)?.findings;
     if (s.rows.length === 0) {
       out.push({ text: `   ${escapeControl(s.empty ?? 'None.')}`, style: 'note', section });
+    } else if (s.title === 'Findings' && Array.isArray(findings) && findings.length === s.rows.length) {
+      // Findings are read, not compared: each is a head line and its whole detail wrapped to the width (a table would
+      // cut the detail, and sideways scrolling shows only a slice of it).
+      findings.forEach((f, i) => {
+        const ids = Array.isArray(f.eventIds) ? f.eventIds.filter((x): x is string => typeof x === 'string') : [];
+        const cites = ids.length ? { eventIds: ids, finding: f.type } : {};
+        const n = ids.length === 0 ? 'no event' : ids.length === 1 ? `event ${ids[0]}` : `${ids.length} events`;
+        if (i > 0) out.push({ text: '', style: 'blank', section });
+        out.push({ text: `${escapeControl(String(s.rows[i].severity ?? ''))}  ${escapeControl(f.type)}  (${escapeControl(n)})`, style: 'header', section, ...cites });
+        for (const l of wrapText(escapeControl(f.message), Math.max(10, width - 4))) out.push({ text: `  ${l}`, style: 'row', section, cont: true, ...cites });
+      });
     } else {
       const cut = s.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && v.length > CELL_MAX ? `${v.slice(0, CELL_MAX - 1)}…` : v])));
       const table = renderTable(s.columns, cut, {}).replace(/\n$/, '').split('\n');
