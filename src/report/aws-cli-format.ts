@@ -34,6 +34,11 @@ export interface AwsFormatOptions {
    * --query once, to the whole response, NextToken included. Default true.
    */
   paginated?: boolean;
+  /**
+   * Text only: write each page as soon as it is formatted, as aws-cli streams text, so that a --query failing on a
+   * later page (or on {"NextToken": …}) leaves the earlier pages printed, as in aws-cli. formatAwsOutput then returns ''.
+   */
+  write?: (chunk: string) => void;
 }
 
 /** A response aws-cli itself could not format (it fails the same way). */
@@ -59,14 +64,18 @@ export function formatAwsOutput(response: AwsResponse, output: AwsOutput, opts: 
   if (output === 'text') {
     const size = Math.max(1, opts.pageSize ?? 50);
     let out = '';
+    const emit = (chunk: string): void => {
+      if (opts.write) opts.write(chunk);
+      else out += chunk;
+    };
     // botocore yields the first page even when it is empty.
     for (let i = 0; i === 0 || i < response.Events.length; i += size) {
       const page: JSONValue = { Events: response.Events.slice(i, i + size) };
-      out += formatAwsText(query ? query(page) : page);
+      emit(formatAwsText(query ? query(page) : page));
     }
     if (response.NextToken !== undefined) {
       const tail: JSONValue = { NextToken: { NextToken: response.NextToken } };
-      out += formatAwsText(query ? query(tail) : tail);
+      emit(formatAwsText(query ? query(tail) : tail));
     }
     return out;
   }

@@ -126,6 +126,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         );
         // As aws-cli: json and table apply --query to the whole result, text to each page of --page-size (50) events;
         // tables are as wide as the terminal allows (80 when stdout is not one).
+        // Text is written page by page: a --query failing on a later page leaves the earlier ones printed, as in aws-cli.
         const text = wrap(
           () =>
             formatAwsOutput(result.output, argv.output as AwsOutput, {
@@ -133,6 +134,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
               pageSize: argv['page-size'] ?? 50,
               paginated,
               terminalWidth: process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 80,
+              write: (chunk) => process.stdout.write(chunk),
             }),
           '--query',
         );
