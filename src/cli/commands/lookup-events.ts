@@ -3,7 +3,6 @@
 // `aws cloudtrail` replaced by `trailhound` (plus --db). Differences: docs/lookup-events.md.
 
 import type { CommandModule } from 'yargs';
-import type { JSONValue } from '@jmespath-community/jmespath';
 import type { CommandContext } from '../main.js';
 import { UsageError } from '../exit-codes.js';
 import { dbOptions, listOption, readScope, readTimeRange, readTz } from '../options.js';
@@ -12,18 +11,9 @@ import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
 import { isoUtc } from '../../model/time.js';
 import { escapeControl } from '../../model/escape.js';
 import { TRUST_LABELS, trustFilterSql, type TrustLabel } from '../../index/trust.js';
-import {
-  compileQuery,
-  formatAwsJson,
-  formatAwsTable,
-  formatAwsText,
-  LOOKUP_ATTRIBUTE_KEYS,
-  LookupArgumentError,
-  lookupEvents,
-  parseLookupAttributes,
-  QueryError,
-  type LookupAttribute,
-} from '../../scenarios/lookup-events.js';
+import { LOOKUP_ATTRIBUTE_KEYS, LookupArgumentError, lookupEvents, parseLookupAttributes, type LookupAttribute } from '../../scenarios/lookup-events.js';
+import { compileQuery, QueryError } from '../../report/aws-cli-query.js';
+import { AwsFormatError, formatAwsOutput, type AwsOutput } from '../../report/aws-cli-format.js';
 
 interface Args {
   db: string;
@@ -35,6 +25,7 @@ interface Args {
   'max-items'?: number;
   'starting-token'?: string;
   'page-size'?: number;
+  paginate?: boolean;
   query?: string;
   output: string;
   region?: string;
@@ -64,7 +55,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .option('account', { type: 'string', array: true, requiresArg: true, describe: 'Only events recorded for these accounts (recipientAccountId). Not in aws-cli: Event history is per account, a case may hold several' })
         .option('trust', { type: 'string', array: true, requiresArg: true, describe: `Not in aws-cli: only events with this integrity label from trailhound verify (${TRUST_LABELS.join(', ')})` })
         .option('event-category', { type: 'string', choices: ['insight'], requiresArg: true, describe: 'insight: only Insights events (as aws-cli)' })
-        .option('max-results', { type: 'number', requiresArg: true, describe: 'Page size, 1-50 (accepted for compatibility; every page is returned)' })
+        .option('max-results', { type: 'number', requiresArg: true, describe: 'Return one page of this many events (1-50) and a NextToken, as aws-cli does (it turns auto-pagination off)' })
         .option('max-items', { type: 'number', requiresArg: true, describe: 'At most this many events; a NextToken follows when more match' })
         .option('starting-token', { type: 'string', requiresArg: true, describe: 'Continue from the NextToken of a previous --max-items run' })
         .option('query', { type: 'string', requiresArg: true, describe: 'JMESPath applied to the output, as aws-cli (`EC2` literals read as strings, like aws-cli)' })
@@ -74,12 +65,12 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .option('tz', { type: 'string', default: 'UTC', describe: 'Zone for EventTime and for times written without a zone (aws-cli uses the machine zone)' })
         // aws-cli options accepted and ignored: nothing here talks to AWS.
         .option('profile', { type: 'string', requiresArg: true, describe: 'Ignored (no AWS access)' })
-        .option('paginate', { type: 'boolean', default: true, describe: 'Ignored (--no-paginate accepted)' })
+        .option('paginate', { type: 'boolean', default: true, describe: '--no-paginate: only the first page (50 events) and a NextToken, as aws-cli' })
         .option('color', { type: 'string', requiresArg: true, describe: 'Ignored' })
         .option('cli-read-timeout', { type: 'number', requiresArg: true, describe: 'Ignored' })
         .option('cli-connect-timeout', { type: 'number', requiresArg: true, describe: 'Ignored' })
         .option('cli-pager', { type: 'boolean', describe: 'Ignored (--no-cli-pager accepted)' })
-        .option('page-size', { type: 'number', requiresArg: true, describe: 'Ignored' })
+        .option('page-size', { type: 'number', requiresArg: true, describe: 'Events per page (default 50), as aws-cli: --output text applies --query to each page' })
         .example(
           'trailhound lookup-events --db case.db --region us-east-1 --lookup-attributes AttributeKey=AccessKeyId,AttributeValue=AKIAXXXXXXXXXXXXXXXX',
           'A key\'s activity, as the runbook writes it',
@@ -97,6 +88,16 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       }
       if (argv['max-items'] !== undefined && (!Number.isInteger(argv['max-items']) || argv['max-items'] < 1)) {
         throw new UsageError(`--max-items: ${argv['max-items']} must be a whole number ≥ 1`);
+      }
+      if (argv['page-size'] !== undefined && (!Number.isInteger(argv['page-size']) || argv['page-size'] < 1)) {
+        throw new UsageError(`--page-size: ${argv['page-size']} must be a whole number ≥ 1`);
+      }
+      // aws-cli turns auto-pagination off when --max-results (the operation's own limit) or --no-paginate is given:
+      // one page, its NextToken printed, and --query applied once.
+      const paginated = argv.paginate !== false && argv['max-results'] === undefined;
+      if (!paginated) {
+        const used = (['starting-token', 'page-size', 'max-items'] as const).filter((k) => argv[k] !== undefined).map((k) => `--${k}`);
+        if (used.length) throw new UsageError(`Cannot specify --no-paginate along with pagination arguments: ${used.join(', ')} (aws-cli's rule: --max-results and --no-paginate turn pagination off)`);
       }
       const tz = readTz(argv.tz);
       const trust = listOption(argv.trust).map((t) => t.toLowerCase());
@@ -116,17 +117,28 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
             accounts: readScope({ account: argv.account }).accounts,
             managementOnly: argv['management-only'],
             insightOnly: argv['event-category'] === 'insight',
-            maxItems: argv['max-items'] ?? null,
+            maxItems: paginated ? (argv['max-items'] ?? null) : (argv['max-results'] ?? 50),
             startingToken: argv['starting-token'] ?? null,
             strict: argv.strict,
             tz,
             extraSql,
           }),
         );
-        let out: JSONValue = result.output as unknown as JSONValue;
-        if (queryFn) out = wrap(() => queryFn(out), '--query');
-        // A --query can build a result too deep to print (a deeply nested literal): a usage error, not a crash.
-        process.stdout.write(queryFn ? wrap(() => format(out, argv.output), '--query') : format(out, argv.output));
+        // As aws-cli: json and table apply --query to the whole result, text to each page of --page-size (50) events;
+        // tables are as wide as the terminal allows (80 when stdout is not one).
+        // Text is written page by page: a --query failing on a later page leaves the earlier ones printed, as in aws-cli.
+        const text = wrap(
+          () =>
+            formatAwsOutput(result.output, argv.output as AwsOutput, {
+              query: queryFn,
+              pageSize: argv['page-size'] ?? 50,
+              paginated,
+              terminalWidth: process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 80,
+              write: (chunk) => process.stdout.write(chunk),
+            }),
+          '--query',
+        );
+        process.stdout.write(text);
         if (result.contradictory) process.stderr.write(`trailhound: no event can match: ${escapeControl(result.contradictory)}\n`);
         if (result.otherRegions.size > 0) {
           const n = [...result.otherRegions.values()].reduce((a, b) => a + b, 0);
@@ -163,18 +175,8 @@ function wrap<T>(fn: () => T, option?: string): T {
   } catch (err) {
     if (err instanceof LookupArgumentError) throw new UsageError(err.message);
     if (err instanceof QueryError) throw new UsageError(`--query: ${err.message}`);
+    if (err instanceof AwsFormatError) throw new UsageError(`--output: aws-cli cannot format this result either: ${err.message}`);
     if (option && err instanceof RangeError) throw new UsageError(`${option}: the value is nested too deeply to process (${err.message}); simplify it`);
     throw err;
-  }
-}
-
-function format(value: JSONValue, output: string): string {
-  switch (output) {
-    case 'text':
-      return formatAwsText(value);
-    case 'table':
-      return formatAwsTable(value);
-    default:
-      return formatAwsJson(value);
   }
 }
