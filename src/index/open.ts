@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { APPLICATION_ID, EVENT_INDEXES, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { CaseError, damagedCaseMessage } from './errors.js';
+import { describeFileKind } from '../model/file-kind.js';
 
 export type Db = Database.Database;
 
@@ -84,19 +85,11 @@ function checkRegularFile(file: string): fs.Stats {
     throw new CaseError(`cannot read case file ${file}: ${(err as Error).message}`);
   }
   if (!st.isFile()) {
-    throw new CaseError(`case file ${file} is ${kindOf(st)}, not a trailhound case file; give the path of a case file made by trailhound ingest --db`);
+    throw new CaseError(`case file ${file} is ${describeFileKind(st)}, not a trailhound case file; give the path of a case file made by trailhound ingest --db`);
   }
   return st;
 }
 
-function kindOf(st: fs.Stats): string {
-  if (st.isDirectory()) return 'a directory';
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  return 'a special file';
-}
 
 /**
  * Check a case file from its raw 100-byte SQLite header, before SQLite opens it: a file that is not a case, a case

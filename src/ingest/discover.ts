@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FileJob } from './parse-file.js';
+import { describeFileKind } from '../model/file-kind.js';
 
 export type DiscoverProblemCode =
   | 'not_found'
@@ -150,7 +151,7 @@ class Walker {
       if (st.isDirectory()) dirs.push({ abs, real, key: `${st.dev}:${st.ino}` });
       else if (st.isFile()) files.push({ input, abs, real });
       else {
-        this.problem(input, 'not_regular_file', `${kindOf(st)}, not a regular file or directory; not opened`);
+        this.problem(input, 'not_regular_file', `${describeFileKind(st)}, not a regular file or directory; not opened`);
         continue;
       }
       this.trees.push(real);
@@ -230,7 +231,7 @@ class Walker {
           this.links.push({ abs, rel, root: d.root, name, dir: d, siblings });
         } else {
           this.claimed.add(realPrefix + name);
-          this.problem(abs, 'not_regular_file', `${kindOf(e)}, not a regular file; not opened`);
+          this.problem(abs, 'not_regular_file', `${describeFileKind(e)}, not a regular file; not opened`);
         }
       }
       for (let i = sub.length - 1; i >= 0; i--) stack.push(sub[i]);
@@ -286,7 +287,7 @@ class Walker {
     } else if (st.isFile()) {
       this.takeFile(l.abs, l.rel, target, l.root, l.name, l.siblings, l.abs, false, target);
     } else {
-      this.problem(l.abs, 'not_regular_file', `symbolic link to ${target}, ${kindOf(st)}, not a regular file; not opened`);
+      this.problem(l.abs, 'not_regular_file', `symbolic link to ${target}, ${describeFileKind(st)}, not a regular file; not opened`);
     }
   }
 
@@ -313,7 +314,7 @@ class Walker {
     try {
       const st = fs.fstatSync(fd);
       if (!st.isFile()) {
-        this.problem(shown, 'not_regular_file', `${kindOf(st)}, not a regular file; not read`);
+        this.problem(shown, 'not_regular_file', `${describeFileKind(st)}, not a regular file; not read`);
         return;
       }
       if (st.size >= SQLITE_HEADER.length) {
@@ -379,15 +380,6 @@ const hex = (b: number): string => b.toString(16).padStart(2, '0');
 
 function tooLong(abs: string): string {
   return `path is ${Buffer.byteLength(abs)} bytes, over the system limit of ${PATH_MAX - 1}; not read`;
-}
-
-function kindOf(st: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isDirectory(): boolean }): string {
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isSocket()) return 'a socket';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isDirectory()) return 'a directory';
-  return 'a special file';
 }
 
 function isSymlink(p: string): boolean {
