@@ -53,10 +53,10 @@ export function runBounded(args: string[], opts: { timeoutMs: number; cwd?: stri
     const lines = fs.readFileSync(rssFile, 'utf8').trim().split('\n');
     const n = Number(lines[lines.length - 1]);
     if (Number.isFinite(n) && n > 0) maxRssKb = n;
-    fs.rmSync(rssFile, { force: true });
   } catch {
     // killed before /usr/bin/time wrote it
   }
+  fs.rmSync(rssFile, { force: true });
   const err = r.error as NodeJS.ErrnoException | undefined;
   const timedOut = ms >= secs * 1000 - 100 && (r.status === null || r.status === 137 || r.status === 124 || err?.code === 'ETIMEDOUT');
   return {
