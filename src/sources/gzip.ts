@@ -163,13 +163,12 @@ export async function inflateFile(
   maxOutput: number,
   onData: (data: Buffer, member: number) => void | Promise<void>,
 ): Promise<GzipTail> {
-  const readSync = (f: number, b: Buffer, off: number, len: number, at: number): number => fs.readSync(f, b, off, len, at);
   const tail: GzipTail = { members: 0, firstMemberBytes: 0, memberSizes: [], trailingBytes: 0, trailingIsZeros: false, error: null };
   let pos = 0;
   let total = 0;
   while (pos < size) {
     const probe = Buffer.alloc(Math.min(HEADER_PROBE, size - pos));
-    const got = readSync(fd, probe, 0, probe.length, pos);
+    const got = fs.readSync(fd, probe, 0, probe.length, pos);
     const head = probe.subarray(0, got);
     if (tail.members > 0 && !isGzip(head)) {
       tail.trailingBytes = size - pos;
@@ -212,7 +211,7 @@ export async function inflateFile(
     tail.memberSizes.push(count);
     const trailerAt = pos + hlen + inflate.bytesWritten;
     const trailer = Buffer.alloc(8);
-    const t = trailerAt + 8 <= size ? readSync(fd, trailer, 0, 8, trailerAt) : 0;
+    const t = trailerAt + 8 <= size ? fs.readSync(fd, trailer, 0, 8, trailerAt) : 0;
     if (t < 8) {
       tail.error = new GzipError('truncated', 'truncated gzip data (missing CRC32/ISIZE trailer)');
       return tail;

@@ -39,7 +39,7 @@ export interface ScanSink {
   containerKey(key: string, keysSoFar: readonly string[], offset: number): boolean;
   value(v: ScannedValue): void;
   /** A top-level value ended (`envelope`: it was an object holding a container). */
-  topEnd(envelope: boolean, keys: readonly string[]): void;
+  topEnd(envelope: boolean): void;
   /** Broken structure. `fatal`: nothing after `offset` can be read. */
   error(offset: number, message: string, fatal: boolean): void;
   note(code: string, offset: number): void;
@@ -222,13 +222,12 @@ export class JsonScanner {
 
   private finishTop(): void {
     const env = this.envelope;
-    const keys = this.topKeys;
     this.top = Top.None;
     this.envelope = false;
     this.topKeys = [];
     this.ks = Key.Expect;
     this.pendingKey = null;
-    this.sink.topEnd(env, keys);
+    this.sink.topEnd(env);
   }
 
   /** Line mode: the value on this line is broken; report it and resume on the next line. */
@@ -428,9 +427,6 @@ export class JsonScanner {
             i = this.fail(i, "expected ',' or ']' between records");
             continue;
           }
-          if (d === 0 && this.top !== Top.None) {
-            // a new top-level value right after another one
-          }
           this.valueStart(i, c);
           if (d < this.kinds.length) this.kinds[d] = c;
           this.depth = d + 1;
@@ -467,12 +463,6 @@ export class JsonScanner {
           this.depth = d - 1;
           if (this.cap && this.depth === this.capDepth) this.finishCapture(i + 1);
           if (this.depth === 0) this.finishTop();
-          else if (this.depth === 1 && this.top === Top.Object && this.ks === Key.InValue && c === RB && d === 2) {
-            // closed a member object: still in value until ',' or '}'
-          }
-          if (this.depth === 0 && this.lineMode) {
-            // the rest of the line must be blank: checked when the next value starts
-          }
           i++;
           continue;
         }

@@ -134,7 +134,8 @@ export class RecordReader {
   private readonly scanner: JsonScanner;
   private family: Family | null = null;
   private topValues = 0;
-  private firstTop: { keys: string[]; text: string | null; what: string } | null = null;
+  /** What the first top-level value was, for the reason a non-CloudTrail file is skipped. */
+  private firstTop: { what: string } | null = null;
   private pending: RawRecord[] = [];
   private pendingDropped = 0;
   private csvParts: Buffer[] = [];
@@ -154,7 +155,7 @@ export class RecordReader {
       {
         containerKey: (key, keysSoFar, offset) => this.containerKey(key, keysSoFar, offset),
         value: (v) => this.value(v),
-        topEnd: (envelope, keys) => this.topEnd(envelope, keys),
+        topEnd: (envelope) => this.topEnd(envelope),
         error: (offset, message, fatal) => this.structureError(offset, message, fatal),
         note: (code, offset) => this.scanNote(code, offset),
       },
@@ -315,10 +316,10 @@ export class RecordReader {
     return true;
   }
 
-  private topEnd(envelope: boolean, _keys: readonly string[]): void {
+  private topEnd(envelope: boolean): void {
     this.topValues++;
     this.containers = 0;
-    if (envelope && this.topValues === 1) this.firstTop = { keys: [..._keys], text: null, what: 'an envelope' };
+    if (envelope && this.topValues === 1) this.firstTop = { what: 'an envelope' };
     if (this.family === 'events' && this.kind !== null) this.kind = this.kindOf('events');
   }
 
@@ -373,13 +374,13 @@ export class RecordReader {
     const isFirst = this.topValues === 0;
     const got = this.read(v);
     if ('bad' in got) {
-      if (isFirst && this.family === null && v.problem !== 'broken_line') this.firstTop = { keys: [], text: got.text, what: got.text === null ? `a value of ${v.length} bytes` : 'invalid JSON' };
+      if (isFirst && this.family === null && v.problem !== 'broken_line') this.firstTop = { what: got.text === null ? `a value of ${v.length} bytes` : 'invalid JSON' };
       return this.emit(got.bad);
     }
     const { text, parsed } = got;
     if (isFirst && this.family === null && this.firstTop === null) {
       const keys = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.keys(parsed) : [];
-      this.firstTop = { keys, text, what: describe(parsed) };
+      this.firstTop = { what: describe(parsed) };
       const integrity = this.integrityKind(parsed, keys, text);
       if (integrity) {
         this.kind = integrity.kind;
