@@ -461,6 +461,8 @@ function buildOutputCommands(db: string): OutputCommand[] {
   return [
     { label: 'info', args: ['info', ...d], exit: [0] },
     { label: 'info --json', args: ['info', ...d, '--json'], json: 'whole', exit: [0] },
+    // The stored warnings quote evidence (file names, keys, values): every format of `warnings`.
+    ...(['table', 'json', 'jsonl', 'csv', 'md'] as const).map((f) => ({ label: `warnings --format ${f}`, args: ['warnings', ...d, '--limit', '0', '--format', f], json: f === 'json' ? ('whole' as const) : f === 'jsonl' ? ('lines' as const) : undefined, csv: f === 'csv', exit: [0] })),
     ...(['table', 'json', 'jsonl', 'csv', 'md'] as const).map((f) => ({ label: `search --format ${f}`, args: ['search', ...d, '--limit', '0', '--format', f], json: f === 'json' ? ('whole' as const) : f === 'jsonl' ? ('lines' as const) : undefined, csv: f === 'csv', exit: [0] })),
     { label: 'show <events with injected fields>', args: ['show', ...uuids, ...d], exit: [0] },
     { label: 'show <events with injected fields> --format json', args: ['show', ...uuids, ...d, '--format', 'json'], json: 'either', exit: [0] },
