@@ -1,22 +1,18 @@
-// Entry point: parses arguments with yargs and runs one command. Commands are loaded lazily.
+// Entry point: parses arguments with yargs and runs one command (commands are loaded lazily), and the one place
+// that turns an error into stderr text and an exit code (the codes are on the classes in src/model/errors.ts).
 
 import yargs from 'yargs';
 import type { Argv, CommandModule } from 'yargs';
-import { EXIT, UsageError } from './exit-codes.js';
-import { CaseError, damagedCaseMessage } from '../index/errors.js';
+import { damagedCaseMessage, EXIT, TrailhoundError, UsageError } from '../model/errors.js';
 import { closestValues } from '../index/suggest.js';
-import { escapeLines } from '../model/escape.js';
+import { escapeControl, escapeLines } from '../model/escape.js';
 import { VERSION } from '../version.js';
 import { withDefaultCommand } from './commands/tui.js';
-
-/** Each command module sets `process.exitCode`-style results through this holder. */
-export interface CommandContext {
-  exitCode: number;
-}
+import type { CommandContext } from './context.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCommand = CommandModule<any, any>;
-export type CommandLoader = () => Promise<{ command: (ctx: CommandContext) => AnyCommand }>;
+type CommandLoader = () => Promise<{ command: (ctx: CommandContext) => AnyCommand }>;
 
 /** Registry of commands: name and lazy loader. Add one line per command. */
 export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
@@ -193,15 +189,16 @@ export async function main(args: string[]): Promise<number> {
     await buildParser(withDefaultCommand(args, process.stdout.isTTY === true), ctx, modules).parseAsync();
     return ctx.exitCode;
   } catch (err) {
-    // Messages may quote evidence or arguments: escaped, line by line (a message may hold a caret line).
+    // Messages may quote evidence or arguments: escaped. A usage message may hold a caret line under the text it
+    // points into (--query), so its line breaks stay; every other message is one line.
     const message = escapeLines(err instanceof Error ? err.message : String(err));
     if (err instanceof UsageError) {
       process.stderr.write(`trailhound: ${message}\n${helpHint(args)}\n`);
-      return EXIT.usage;
+      return err.exitCode;
     }
-    if (err instanceof CaseError) {
-      process.stderr.write(`trailhound: ${message}\n`);
-      return EXIT.fatal;
+    if (err instanceof TrailhoundError) {
+      process.stderr.write(`trailhound: ${escapeControl(err.message)}\n`);
+      return err.exitCode;
     }
     // A damaged case can also surface after it opened (a page read mid-query): name the file and the fix.
     const code = (err as { code?: unknown }).code;

@@ -3,8 +3,9 @@
 // (readTimeRange, listOption, readScope) to turn raw argv values into checked values.
 
 import type { Options } from 'yargs';
-import { checkTimeZone, parseTime, TimeFormatError } from '../model/time.js';
-import { UsageError } from './exit-codes.js';
+import { checkTimeZone, parseTime } from '../model/time.js';
+import { UsageError } from '../model/errors.js';
+import { TimeFormatError } from '../model/errors.js';
 
 /** --db: the case file. */
 export const dbOptions = {

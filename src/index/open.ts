@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { APPLICATION_ID, EVENT_INDEXES, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
-import { CaseError, damagedCaseMessage } from './errors.js';
+import { CaseError, damagedCaseMessage } from '../model/errors.js';
 import { describeFileKind } from '../model/file-kind.js';
 
 export type Db = Database.Database;

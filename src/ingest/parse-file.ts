@@ -12,13 +12,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { CloudTrailRecord, KeyPathInfo, SourceKind } from '../model/types.js';
-import { fdReadStream, gunzipMembers, GzipError, inflateFile, isGzip, type GzipTail } from '../sources/gzip.js';
+import { fdReadStream, gunzipMembers, inflateFile, isGzip, type GzipTail } from '../sources/gzip.js';
 import { parseKeyPath, parseLogFileName } from '../sources/key-path.js';
 import { RecordReader, type PathHint, type RawRecord } from '../sources/read-records.js';
 import { checkEventTime, extractColumns } from '../sources/extract.js';
 import { extractResources } from '../sources/resources.js';
 import { EVENT_FLAGS } from '../index/event-flags.js';
 import { EventBatchBuilder, emptyBatch, type EventBatch } from '../model/event-batch.js';
+import { GzipError } from '../model/errors.js';
 
 export interface ParseOptions {
   /** Cap on decompressed bytes per file (gzip bombs). */

@@ -12,6 +12,7 @@ import { caseFiles, discover } from './discover.js';
 import { parseFile, type FileJob, type FileMeta, type FileResult, type ParseOptions, type FileWarning } from './parse-file.js';
 import { emptyBatch, type EventBatch } from '../model/event-batch.js';
 import type { MainMessage, WorkerMessage } from './protocol.js';
+import { EvidencePathError, NoEvidenceError } from '../model/errors.js';
 
 export interface IngestOptions {
   dbPath: string;
@@ -84,25 +85,6 @@ function capped(message: string): string {
   return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}… (${message.length} characters)` : message;
 }
 const BATCH_BYTES = 64 * 1024 * 1024;
-
-/** An evidence path given on the command line does not exist: nothing was read and no case was created or changed. */
-export class EvidencePathError extends Error {
-  constructor(
-    message: string,
-    readonly paths: string[],
-  ) {
-    super(message);
-    this.name = 'EvidencePathError';
-  }
-}
-
-/** The paths hold no files at all (empty directories): nothing was read and no case was created or changed. */
-export class NoEvidenceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NoEvidenceError';
-  }
-}
 
 /** Input-level problems that make the whole run pointless (checked before the case is opened). */
 const MISSING_INPUT: ReadonlySet<string> = new Set(['not_found', 'broken_symlink']);

@@ -5,7 +5,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { GzipError, gunzipFirstMember, gzipHeaderLength, isGzip } from '../sources/gzip.js';
+import { gunzipFirstMember, gzipHeaderLength, isGzip } from '../sources/gzip.js';
+import { GzipError } from '../model/errors.js';
 
 export interface HashJob {
   /** Absolute path of the file. */

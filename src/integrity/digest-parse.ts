@@ -3,7 +3,8 @@
 // every hash is over the bytes as found, never over re-serialised JSON.
 
 import crypto from 'node:crypto';
-import { GzipError, gunzipFirstMember, isGzip } from '../sources/gzip.js';
+import { gunzipFirstMember, isGzip } from '../sources/gzip.js';
+import { GzipError } from '../model/errors.js';
 
 export interface DigestLogEntry {
   s3Bucket: string;

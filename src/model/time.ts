@@ -1,6 +1,8 @@
 // Time parsing and formatting shared by every command: ISO 8601 (strict and aws-cli's lenient forms such as the
 // one-digit day in `2025-02-1T00:00:00Z`), plain dates, epoch seconds/milliseconds, and relative times (`36h`, `7d`).
-// Pure; imports nothing. All results are milliseconds since the epoch, UTC.
+// Pure (imports only the error classes). All results are milliseconds since the epoch, UTC.
+
+import { TimeFormatError } from './errors.js';
 
 /** The formats parseTime accepts, as listed in error messages and in docs/search.md. */
 export const ACCEPTED_TIME_FORMATS: readonly string[] = [
@@ -13,13 +15,6 @@ export const ACCEPTED_TIME_FORMATS: readonly string[] = [
   '36h, 7d, 30m, 90s, 2w (that long before now), now',
 ];
 
-export class TimeFormatError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TimeFormatError';
-  }
-}
-
 export interface ParseTimeOptions {
   /** "Now", for relative times (ms since epoch). */
   now?: number;
@@ -27,6 +22,8 @@ export interface ParseTimeOptions {
   dateIsEndOfDay?: boolean;
   /** Zone for inputs without one: 'UTC' (default), 'local', an IANA name, or ±HH:MM. */
   tz?: string;
+  /** The command-line option the value came from (`--start-time`): error messages start with it. */
+  option?: string;
 }
 
 const ISO_RE =
@@ -39,7 +36,7 @@ export function parseTime(input: string, options: ParseTimeOptions = {}): number
   const text = input.trim();
   const now = options.now ?? Date.now();
   const fail = (why: string): never => {
-    throw new TimeFormatError(`cannot read time "${input}": ${why}. Accepted formats: ${ACCEPTED_TIME_FORMATS.join('; ')}`);
+    throw new TimeFormatError(`${options.option ? `${options.option}: ` : ''}cannot read time "${input}": ${why}. Accepted formats: ${ACCEPTED_TIME_FORMATS.join('; ')}`);
   };
   if (text === '') fail('it is empty');
   if (/^now$/i.test(text)) return now;

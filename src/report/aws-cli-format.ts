@@ -10,6 +10,7 @@ import type { JSONValue } from '@jmespath-community/jmespath';
 import { escapeControl } from '../model/escape.js';
 import { renderJson } from './json.js';
 import { awsTextLength } from './aws-cli-width.js';
+import { AwsFormatError } from '../model/errors.js';
 
 export type AwsOutput = 'json' | 'text' | 'table';
 /** A compiled --query (src/report/aws-cli-query.ts). */
@@ -39,14 +40,6 @@ export interface AwsFormatOptions {
    * later page (or on {"NextToken": …}) leaves the earlier pages printed, as in aws-cli. formatAwsOutput then returns ''.
    */
   write?: (chunk: string) => void;
-}
-
-/** A response aws-cli itself could not format (it fails the same way). */
-export class AwsFormatError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AwsFormatError';
-  }
 }
 
 /** Past this many characters a table is laid out with capped cells (see the header comment). */

@@ -4,14 +4,8 @@
 import { compile, search, tokenize, type JSONValue } from '@jmespath-community/jmespath';
 import { escapeControl } from '../model/escape.js';
 import { displayWidth } from './width.js';
+import { QueryError } from '../model/errors.js';
 
-
-export class QueryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'QueryError';
-  }
-}
 
 /**
  * aws-cli uses jmespath.py, which still reads a backtick literal that is not valid JSON (`EC2`) as a string, as

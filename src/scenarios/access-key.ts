@@ -5,6 +5,7 @@ import type { Db } from '../index/open.js';
 import { activityOf, byTime, eventsByResourceName, keySample, timelineByAccessKeys, type EventRow } from '../index/investigate-queries.js';
 import { caseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
+import { InvestigationInputError } from '../model/errors.js';
 import { baselineSlice, buildBaseline, findFirstAnomaly, isIpAddress, marksFor, MIN_BASELINE_EVENTS, userAgentFamily, type Baseline, type NoveltyMarks } from './baseline.js';
 import { caseLineageSource, caseMintLookup, withBodies } from './case-source.js';
 import {
@@ -18,7 +19,6 @@ import {
   cite,
   coverageJson,
   describeFilter,
-  InvestigationInputError,
   passes,
   trustFor,
   type CitedEvent,

@@ -114,10 +114,3 @@ export interface InvestigationFinding {
   [extra: string]: unknown;
 }
 
-/** Thrown for identifiers that are not of the expected form; the CLI turns it into a usage error. */
-export class InvestigationInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InvestigationInputError';
-  }
-}

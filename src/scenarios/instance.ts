@@ -5,11 +5,11 @@ import type { Db } from '../index/open.js';
 import { eventsByResourceName } from '../index/investigate-queries.js';
 import { caseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
+import { InvestigationInputError } from '../model/errors.js';
 import { caseMintLookup, withBodies } from './case-source.js';
 import {
   coverageJson,
   describeFilter,
-  InvestigationInputError,
   trustFor,
   type CoverageJson,
   type InvestigationFinding,

@@ -7,6 +7,7 @@ import type { Db } from '../index/open.js';
 import { readEventBodies } from '../index/bodies.js';
 import { countByRegion, searchEvents, type EventFilter, type EventRow } from '../index/search.js';
 import { isoInZone } from '../model/time.js';
+import { LookupArgumentError } from '../model/errors.js';
 import { quoteInput } from '../model/escape.js';
 
 export const LOOKUP_ATTRIBUTE_KEYS = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'] as const;
@@ -15,14 +16,6 @@ export type LookupAttributeKey = (typeof LOOKUP_ATTRIBUTE_KEYS)[number];
 export interface LookupAttribute {
   key: LookupAttributeKey;
   value: string;
-}
-
-/** A problem with the arguments; the CLI turns it into a usage error. */
-export class LookupArgumentError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LookupArgumentError';
-  }
 }
 
 const KEY_BY_LOWER = new Map(LOOKUP_ATTRIBUTE_KEYS.map((k) => [k.toLowerCase(), k]));
@@ -275,5 +268,5 @@ export function awsTime(ms: number | null, tz: string): string | null {
 // ---------------------------------------------------------------------------------------------------------------
 // Re-exported for existing importers: the query and the output formats live in src/report/aws-cli-*.ts.
 
-export { compileQuery, legacyLiterals, QueryError } from '../report/aws-cli-query.js';
+export { compileQuery, legacyLiterals } from '../report/aws-cli-query.js';
 export { formatAwsJson, formatAwsTable, formatAwsText, formatAwsOutput, type AwsOutput } from '../report/aws-cli-format.js';

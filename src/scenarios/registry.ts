@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Db } from '../index/open.js';
 import { namedParams, runScenarioSql } from '../index/investigate-queries.js';
-import { parseTime, TimeFormatError } from '../model/time.js';
-import { InvestigationInputError } from './common.js';
+import { parseTime } from '../model/time.js';
+import { InvestigationInputError, ScenarioDefinitionError, TimeFormatError } from '../model/errors.js';
 
 export type ParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'time';
 
@@ -51,13 +51,6 @@ export interface CodeScenario extends ScenarioBase {
 }
 
 export type Scenario = SqlScenario | CodeScenario;
-
-export class ScenarioDefinitionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ScenarioDefinitionError';
-  }
-}
 
 const registry = new Map<string, Scenario>();
 

@@ -5,12 +5,12 @@ import type { Db } from '../index/open.js';
 import { byTime, eventsByNames, eventsByResourceName, type EventRow } from '../index/investigate-queries.js';
 import { caseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
+import { InvestigationInputError } from '../model/errors.js';
 import { withBodies } from './case-source.js';
 import type { EventWithBody } from './credentials.js';
 import {
   coverageJson,
   describeFilter,
-  InvestigationInputError,
   passes,
   trustFor,
   type CoverageJson,

@@ -7,22 +7,12 @@
 
 import fs from 'node:fs';
 import zlib from 'node:zlib';
+import { GzipError } from '../model/errors.js';
 
 export const GZIP_MAGIC = [0x1f, 0x8b] as const;
 
 export function isGzip(buf: Uint8Array): boolean {
   return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
-}
-
-export class GzipError extends Error {
-  constructor(
-    /** truncated | corrupt | too_large | not_gzip */
-    readonly code: 'truncated' | 'corrupt' | 'too_large' | 'not_gzip',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'GzipError';
-  }
 }
 
 export interface GunzipResult {

@@ -21,6 +21,7 @@ import { loadBuiltinScenarios } from '../scenarios/builtin.js';
 import { bindParameters, runSqlScenario, type SqlScenario } from '../scenarios/registry.js';
 import { sqlScenarioView } from '../scenarios/views.js';
 import type { InvestigationFinding } from '../scenarios/common.js';
+import { ExportError } from '../model/errors.js';
 import { wrapText } from './wrap.js';
 
 export type InvestigationKind = 'access-key' | 'instance' | 'security-group' | 'iam' | 'console-logins';
@@ -249,13 +250,6 @@ export type ExportFormat = 'json' | 'md';
 /** The format a file name asks for (.md/.markdown: Markdown, anything else: JSON). */
 export function formatOfPath(file: string): ExportFormat {
   return /\.(md|markdown)$/i.test(file) ? 'md' : 'json';
-}
-
-export class ExportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ExportError';
-  }
 }
 
 /** Whether `file` is inside `dir` (or is it). */

@@ -5,6 +5,7 @@ import React from 'react';
 import { render } from 'ink';
 import { openCase } from '../index/open.js';
 import { integritySummary } from '../index/trust.js';
+import { UsageError } from '../model/errors.js';
 import { App } from './App.js';
 import { themeFor } from './theme.js';
 import { parseFilterText } from './filter-text.js';
@@ -29,7 +30,7 @@ export async function runTui(options: RunTuiOptions): Promise<void> {
   const parsed = parseFilterText(options.filter ?? '');
   if (parsed.error) {
     db.close();
-    throw new Error(`--filter: ${parsed.error}`);
+    throw new UsageError(`--filter: ${parsed.error}`);
   }
   const ctx: TuiContext = {
     db,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { invalidTime, isoInZone, isoUtc, parseTime, TimeFormatError } from '../../src/model/time.js';
+import { invalidTime, isoInZone, isoUtc, parseTime } from '../../src/model/time.js';
+import { TimeFormatError } from '../../src/model/errors.js';
 
 const NOW = Date.UTC(2025, 1, 18, 12, 0, 0);
 const iso = (s: string, o = {}): string | null => isoUtc(parseTime(s, { now: NOW, ...o }));

@@ -10,7 +10,8 @@ import { investigateInstance } from '../../src/scenarios/instance.js';
 import { investigateAllSecurityGroups, investigateSecurityGroup } from '../../src/scenarios/security-group.js';
 import { investigateIam } from '../../src/scenarios/iam.js';
 import { investigateConsoleLogins } from '../../src/scenarios/console-logins.js';
-import { InvestigationInputError, type InvestigationOptions } from '../../src/scenarios/common.js';
+import type { InvestigationOptions } from '../../src/scenarios/common.js';
+import { InvestigationInputError } from '../../src/model/errors.js';
 import { sampleDir, tmpDir } from '../helpers/paths.js';
 
 const truth = JSON.parse(fs.readFileSync(path.join(sampleDir, 'ground-truth.json'), 'utf8'));

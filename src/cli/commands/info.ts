@@ -1,7 +1,7 @@
 // trailhound info --db case.db [--format table|json|jsonl|csv|md] [--json]
 
 import type { CommandModule } from 'yargs';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../context.js';
 import { openCase } from '../../index/open.js';
 import { caseInfo, type CaseInfo } from '../../index/info.js';
 import { escapeControl } from '../../model/escape.js';

@@ -2,9 +2,9 @@
 
 import type { CommandModule } from 'yargs';
 import cliProgress from 'cli-progress';
-import type { CommandContext } from '../main.js';
-import { EXIT, UsageError } from '../exit-codes.js';
-import { runIngest, DEFAULTS, EvidencePathError, NoEvidenceError, type IngestProgress } from '../../ingest/run.js';
+import type { CommandContext } from '../context.js';
+import { EXIT, UsageError } from '../../model/errors.js';
+import { runIngest, DEFAULTS, type IngestProgress } from '../../ingest/run.js';
 import { escapeControl } from '../../model/escape.js';
 import { renderDocument } from '../../report/record.js';
 import { outputOptions, readOutput } from '../options.js';
@@ -103,18 +103,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
           const where = p.recordIndex !== null ? `${p.file} [record ${p.recordIndex}]` : p.file;
           process.stderr.write(`[!] ${escapeControl(where)}: ${escapeControl(p.message)}\n`);
         },
-      }).catch((err: unknown) => {
-        if (err instanceof EvidencePathError) throw new UsageError(err.message);
-        if (err instanceof NoEvidenceError) {
-          process.stderr.write(`trailhound: ${escapeControl(err.message)}\n`);
-          return null;
-        }
-        throw err;
       });
-      if (summary === null) {
-        ctx.exitCode = EXIT.incomplete;
-        return;
-      }
       (bar as cliProgress.SingleBar | null)?.stop();
       if (!argv.quiet && summary.warnings > 0) printWarningCodes(argv.db, summary.runId);
       if (out.format !== 'table') {

@@ -3,24 +3,24 @@
 // documented JSON for scripts (--format json; docs/investigations.md).
 
 import type { Argv, CommandModule } from 'yargs';
-import type { CommandContext } from '../main.js';
-import { UsageError } from '../exit-codes.js';
+import type { CommandContext } from '../context.js';
+import { InvestigationInputError, UsageError } from '../../model/errors.js';
 import { dbOptions, outputOptions as sharedOutputOptions, readOutput, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions, OUTPUT_FORMATS, type OutputChoice } from '../options.js';
 import { openCase, type Db } from '../../index/open.js';
-import { parseTime, TimeFormatError } from '../../model/time.js';
+import { parseTime } from '../../model/time.js';
 import { renderJson, renderJsonLines } from '../../report/json.js';
 import { renderCsv } from '../../report/csv.js';
 import { renderMarkdown } from '../../report/markdown.js';
 import { renderTable } from '../../report/table.js';
 import { escapeControl } from '../../model/escape.js';
-import { InvestigationInputError, type InvestigationOptions } from '../../scenarios/common.js';
+import { type InvestigationOptions } from '../../scenarios/common.js';
 import { investigateAccessKey } from '../../scenarios/access-key.js';
 import { investigateInstance } from '../../scenarios/instance.js';
 import { investigateAllSecurityGroups, investigateSecurityGroup } from '../../scenarios/security-group.js';
 import { investigateIam } from '../../scenarios/iam.js';
 import { investigateConsoleLogins } from '../../scenarios/console-logins.js';
 import { loadBuiltinScenarios } from '../../scenarios/builtin.js';
-import { bindParameters, getScenario, ScenarioDefinitionError, runSqlScenario } from '../../scenarios/registry.js';
+import { bindParameters, getScenario, runSqlScenario } from '../../scenarios/registry.js';
 import {
   accessKeyView,
   allGroupsView,
@@ -69,12 +69,7 @@ function readOptions(argv: CommonArgs): InvestigationOptions {
 
 function readTimeOption(name: string, raw: unknown, tz: string): number | null {
   if (raw === undefined || raw === null) return null;
-  try {
-    return parseTime(String(raw), { tz });
-  } catch (err) {
-    if (err instanceof TimeFormatError) throw new UsageError(`--${name}: ${err.message}`);
-    throw err;
-  }
+  return parseTime(String(raw), { tz, option: `--${name}` });
 }
 
 /** Draw a view as text tables or Markdown. Every cell and fact is escaped by the renderers or here. */
@@ -163,14 +158,11 @@ function emit(result: unknown, view: (exporting: boolean) => ReportView, argv: C
   process.stdout.write(renderView(view(false), out.format, out.width));
 }
 
-/** Open the case, run, translate input errors into usage errors, close. */
+/** Open the case, run, close. */
 function withCase<T>(file: string, fn: (db: Db) => T): T {
   const db = openCase(file, { readonly: true });
   try {
     return fn(db);
-  } catch (err) {
-    if (err instanceof InvestigationInputError || err instanceof ScenarioDefinitionError) throw new UsageError(err.message);
-    throw err;
   } finally {
     db.close();
   }
@@ -270,13 +262,7 @@ export function command(ctx: CommandContext): CommandModule {
           builder: (yy) => yy.options(outputOptions),
           handler: (argv) => {
             const a = argv as unknown as CommonArgs;
-            let list;
-            try {
-              list = loadBuiltinScenarios();
-            } catch (err) {
-              if (err instanceof ScenarioDefinitionError) throw new UsageError(err.message);
-              throw err;
-            }
+            const list = loadBuiltinScenarios();
             emit(list, () => scenarioListView(list), a);
           },
         })

@@ -3,17 +3,17 @@
 // `aws cloudtrail` replaced by `trailhound` (plus --db). Differences: docs/lookup-events.md.
 
 import type { CommandModule } from 'yargs';
-import type { CommandContext } from '../main.js';
-import { UsageError } from '../exit-codes.js';
+import type { CommandContext } from '../context.js';
+import { UsageError } from '../../model/errors.js';
 import { dbOptions, listOption, readScope, readTimeRange, readTz } from '../options.js';
 import { openCase } from '../../index/open.js';
 import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
 import { isoUtc } from '../../model/time.js';
 import { escapeControl } from '../../model/escape.js';
 import { TRUST_LABELS, trustFilterSql, type TrustLabel } from '../../index/trust.js';
-import { LOOKUP_ATTRIBUTE_KEYS, LookupArgumentError, lookupEvents, parseLookupAttributes, type LookupAttribute } from '../../scenarios/lookup-events.js';
-import { compileQuery, QueryError } from '../../report/aws-cli-query.js';
-import { AwsFormatError, formatAwsOutput, type AwsOutput } from '../../report/aws-cli-format.js';
+import { LOOKUP_ATTRIBUTE_KEYS, lookupEvents, parseLookupAttributes, type LookupAttribute } from '../../scenarios/lookup-events.js';
+import { compileQuery } from '../../report/aws-cli-query.js';
+import { formatAwsOutput, type AwsOutput } from '../../report/aws-cli-format.js';
 
 interface Args {
   db: string;
@@ -166,16 +166,13 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
 }
 
 /**
- * Run a step that reads user input; its input errors become usage errors. With `option`, a stack overflow (JSON or
- * an expression nested tens of thousands deep) is a usage error naming that option too, never a fatal one.
+ * Run a step that reads the value of `option`: a stack overflow (JSON or an expression nested tens of thousands
+ * deep) is a usage error naming that option, never a fatal one. Input errors carry their exit code already.
  */
 function wrap<T>(fn: () => T, option?: string): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof LookupArgumentError) throw new UsageError(err.message);
-    if (err instanceof QueryError) throw new UsageError(`--query: ${err.message}`);
-    if (err instanceof AwsFormatError) throw new UsageError(`--output: aws-cli cannot format this result either: ${err.message}`);
     if (option && err instanceof RangeError) throw new UsageError(`${option}: the value is nested too deeply to process (${err.message}); simplify it`);
     throw err;
   }

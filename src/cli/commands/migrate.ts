@@ -1,7 +1,7 @@
 // trailhound migrate --db case.db: bring a case made by an older trailhound to this schema version.
 
 import type { CommandModule } from 'yargs';
-import type { CommandContext } from '../main.js';
+import type { CommandContext } from '../context.js';
 import { migrateCase } from '../../index/open.js';
 
 interface Args {

@@ -2,8 +2,8 @@
 // Console-style Event history filters, all combinable: AND across filters, OR within a repeated or comma-separated one.
 
 import type { CommandModule } from 'yargs';
-import type { CommandContext } from '../main.js';
-import { UsageError } from '../exit-codes.js';
+import type { CommandContext } from '../context.js';
+import { UsageError } from '../../model/errors.js';
 import { dbOptions, effectiveLimit, formatOptions, limitOption, listOption, readOutput, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions } from '../options.js';
 import { openCase } from '../../index/open.js';
 import { checkIpSpec, EVENT_CATEGORIES, searchEvents, type EventCategoryName, type EventFilter } from '../../index/search.js';

@@ -3,8 +3,8 @@
 // (source file, record index, file hashes). Documented in docs/search.md#show and docs/output-formats.md#show.
 
 import type { CommandModule } from 'yargs';
-import type { CommandContext } from '../main.js';
-import { EXIT, UsageError } from '../exit-codes.js';
+import type { CommandContext } from '../context.js';
+import { EXIT, UsageError } from '../../model/errors.js';
 import { dbOptions, formatOptions, listOption, readOutput } from '../options.js';
 import { renderEvents, unknownFields, EVENT_FIELD_NAMES, FIELD_ALIASES } from '../../report/events.js';
 import { renderJsonLines } from '../../report/json.js';

@@ -3,8 +3,8 @@
 // commands do not load them. `trailhound --db case.db` with no command opens it too, when stdout is a terminal.
 
 import type { CommandModule } from 'yargs';
-import type { CommandContext } from '../main.js';
-import { UsageError } from '../exit-codes.js';
+import type { CommandContext } from '../context.js';
+import { UsageError } from '../../model/errors.js';
 import { dbOptions, readTz, timeRangeOptions } from '../options.js';
 
 interface Args {
@@ -46,12 +46,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       delete process.env.CI;
       delete process.env.CONTINUOUS_INTEGRATION;
       const { runTui } = await import('../../tui/run.js');
-      try {
-        await runTui({ db: argv.db, tz, ...(argv.filter !== undefined ? { filter: argv.filter } : {}), startOn: argv.events ? 'events' : 'overview' });
-      } catch (err) {
-        if (err instanceof Error && err.message.startsWith('--filter:')) throw new UsageError(err.message);
-        throw err;
-      }
+      await runTui({ db: argv.db, tz, ...(argv.filter !== undefined ? { filter: argv.filter } : {}), startOn: argv.events ? 'events' : 'overview' });
       void ctx;
     },
   };

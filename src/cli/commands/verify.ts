@@ -3,11 +3,11 @@
 
 import fs from 'node:fs';
 import type { CommandModule } from 'yargs';
-import type { CommandContext } from '../main.js';
-import { UsageError } from '../exit-codes.js';
+import type { CommandContext } from '../context.js';
+import { UsageError } from '../../model/errors.js';
 import { listOption, outputOptions, readOutput, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions } from '../options.js';
 import { renderDocument } from '../../report/record.js';
-import { parseTime, TimeFormatError } from '../../model/time.js';
+import { parseTime } from '../../model/time.js';
 import { openCase } from '../../index/open.js';
 import type { Db } from '../../index/open.js';
 import { ingestedRoots, loadKnownHashes, saveVerifyRun } from '../../index/integrity-store.js';
@@ -82,12 +82,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       const scope = readScope(argv);
       let expectedEnd: number | null = null;
       if (argv['expected-end'] !== undefined) {
-        try {
-          expectedEnd = parseTime(String(argv['expected-end']), { tz: readTz(argv.tz) });
-        } catch (err) {
-          if (err instanceof TimeFormatError) throw new UsageError(`--expected-end: ${err.message}`);
-          throw err;
-        }
+        expectedEnd = parseTime(String(argv['expected-end']), { tz: readTz(argv.tz), option: '--expected-end' });
       }
       if (argv.workers !== undefined && (!Number.isInteger(argv.workers) || argv.workers < 0 || argv.workers > 64)) {
         throw new UsageError('--workers: give a whole number from 0 to 64');

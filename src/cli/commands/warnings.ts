@@ -3,8 +3,8 @@
 // The warnings ingest stored in the case (what it could not read, or read with a caveat), with a summary by code.
 
 import type { CommandModule } from 'yargs';
-import type { CommandContext } from '../main.js';
-import { UsageError } from '../exit-codes.js';
+import type { CommandContext } from '../context.js';
+import { UsageError } from '../../model/errors.js';
 import { dbOptions, effectiveLimit, limitOption, listOption, outputOptions, readOutput } from '../options.js';
 import { openCase } from '../../index/open.js';
 import { countWarnings, listWarnings, summarizeWarnings, type WarningFilter } from '../../index/warnings.js';
