@@ -1,10 +1,9 @@
 // Renderers for a VerifyReport (pure): greppable text, aws-cli-compatible text, JSON (docs/integrity.md).
 // Text lines: `<kind>\t<s3 uri or chain>\t<STATUS>: <reason>`, one per problem. Every value that comes from the
 // evidence is escaped (model/escape.ts: C0, DEL, C1, bidi controls; tabs too, as they separate fields) so control
-// characters never reach the terminal; the JSON report goes through report/json.ts.
+// characters never reach the terminal. The JSON report is report/json.ts's renderJson of the VerifyReport itself.
 
 import { escapeControl } from '../model/escape.js';
-import { renderJson as renderJsonDocument } from '../report/json.js';
 import { digestSeverity, logSeverity } from './summary.js';
 import type { ChainResult, DigestFlag, DigestResult, LogResult, VerifyReport } from './types.js';
 
@@ -177,8 +176,4 @@ export function renderAwsCli(r: VerifyReport, opts: { verbose?: boolean } = {}):
   }
   out.push('');
   return { stdout: `${out.join('\n')}\n`, stderr: err.length ? `${err.join('\n')}\n` : '' };
-}
-
-export function renderJson(r: VerifyReport): string {
-  return renderJsonDocument(r);
 }

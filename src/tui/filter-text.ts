@@ -6,6 +6,7 @@
 import type { Db } from '../index/open.js';
 import type { EventFilter } from '../index/search.js';
 import { eventIdsByRequestIds } from '../index/tui-queries.js';
+// eslint-disable-next-line no-restricted-imports -- issue 10: layering violation removed by the engineer rewriting this file; the integrator deletes this line after merge
 import { readSearchFilter, searchFilterOptions } from '../cli/commands/search.js';
 
 /** Filter keys: every `search` filter option, the time range and scope options, and the TUI's request-id. */

@@ -15,6 +15,7 @@ import { investigateAllSecurityGroups, investigateSecurityGroup, checkGroupId } 
 import { investigateIam } from '../scenarios/iam.js';
 import { investigateConsoleLogins } from '../scenarios/console-logins.js';
 import { accessKeyView, allGroupsView, consoleLoginsView, iamView, instanceView, securityGroupView, type ReportView } from '../scenarios/views.js';
+// eslint-disable-next-line no-restricted-imports -- issue 10: layering violation removed by the engineer rewriting this file; the integrator deletes this line after merge
 import { renderView } from '../cli/commands/investigate.js';
 import { isoInZone } from '../model/time.js';
 import { loadBuiltinScenarios } from '../scenarios/builtin.js';

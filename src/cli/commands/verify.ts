@@ -12,7 +12,8 @@ import { openCase } from '../../index/open.js';
 import type { Db } from '../../index/open.js';
 import { ingestedRoots, loadKnownHashes, saveVerifyRun } from '../../index/integrity-store.js';
 import { verify } from '../../integrity/verifier.js';
-import { renderAwsCli, renderJson, renderText } from '../../integrity/report.js';
+import { renderAwsCli, renderText } from '../../integrity/report.js';
+import { renderJson } from '../../report/json.js';
 import { escapeControl } from '../../model/escape.js';
 import { VERSION } from '../../version.js';
 
