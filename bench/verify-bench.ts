@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { verify } from '../src/integrity/verifier.js';
-import type { VerifyReport } from '../src/integrity/types.js';
+import type { VerifyReport } from '../src/model/integrity.js';
 import { openCase } from '../src/index/open.js';
 import { loadKnownHashes, saveVerifyRun } from '../src/index/integrity-store.js';
 

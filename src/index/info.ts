@@ -1,5 +1,4 @@
-// What a case holds: the `info` command's data (docs/json-output.md#info), also used for "what the case
-// covers" messages when a query finds nothing.
+// What a case holds: the `info` command's data (docs/json-output.md#info), as facts; the command prints them.
 
 import type { Db } from './open.js';
 import { schemaVersion } from './open.js';
@@ -74,10 +73,4 @@ export function caseInfo(db: Db): CaseInfo {
     lastIngest: one<string | null>("SELECT max(finished_at) FROM ingest_runs WHERE status = 'done'") ?? null,
     integrity: integritySummary(db),
   };
-}
-
-/** One line saying what the case covers, for empty results. */
-export function coverageLine(info: CaseInfo): string {
-  const range = info.timeRange.start ? `${info.timeRange.start} to ${info.timeRange.end}` : 'no timed events';
-  return `the case holds ${info.events} events; accounts: ${info.accounts.join(', ') || 'none'}; regions: ${info.regions.join(', ') || 'none'}; time range: ${range}`;
 }

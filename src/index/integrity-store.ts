@@ -4,84 +4,7 @@
 import path from 'node:path';
 import type { Db } from './open.js';
 
-// The shapes stored here are declared structurally (src/integrity/types.ts produces them): index/ sits below
-// integrity/ in the dependency order and does not import it.
-
-export type TrustLabel = 'proven' | 'provisional' | 'unverified';
-
-/** A content hash recorded at ingest (src/integrity/verifier.ts KnownHash). */
-export interface KnownHash {
-  size: number;
-  fileSha256: string;
-  contentSha256: string;
-  trailingBytes: number | null;
-  trailingNote: string | null;
-  storedDecompressed: boolean;
-}
-
-interface StoredLog {
-  bucket: string | null;
-  key: string;
-  file: { root: string; path: string } | null;
-  status: string;
-  flags: string[];
-  reason: string;
-  trust: TrustLabel;
-  contentSha256: string | null;
-  coveredBy: unknown[];
-  deliveryTime: string | null;
-}
-
-interface StoredDigest {
-  bucket: string | null;
-  key: string;
-  files: unknown[];
-  chainId: string;
-  status: string;
-  flags: string[];
-  flagReasons: unknown;
-  reason: string;
-  sigSource: string | null;
-  fingerprint: string | null;
-  startTime: string | null;
-  endTime: string | null;
-  previousKey: string | null;
-  contentSha256: string | null;
-  logFileCount: number;
-  keyForm: string | null;
-  metadataSources: string[];
-  notes: string[];
-}
-
-interface StoredChain {
-  id: string;
-  bucket: string | null;
-  prefix: string;
-  orgId: string | null;
-  accountId: string;
-  region: string;
-  homeRegion: string | null;
-  trailName: string | null;
-  kind: string;
-  digestCount: number;
-  validCount: number;
-  startTime: string | null;
-  endTime: string | null;
-  findings: Array<{ kind: string; start: string | null; end: string | null; message: string; evidence: string[]; estimatedMissing?: number }>;
-  coverage: Array<{ state: string; start: string; end: string }>;
-}
-
-/** What saveVerifyRun stores: a VerifyReport (src/integrity/types.ts). */
-export interface StoredReport {
-  generatedAt: string;
-  inputs: object;
-  trustNotice: string;
-  warnings: unknown[];
-  summary: { exitCode: number };
-  digests: StoredDigest[];
-  logs: StoredLog[];
-  chains: StoredChain[];
-}
+import type { KnownHash, LogResult, TrustLabel, VerifyReport } from '../model/integrity.js';
 
 const TRUST_RANK: Record<TrustLabel, number> = { proven: 0, provisional: 1, unverified: 2 };
 
@@ -137,7 +60,7 @@ function awsLogsPart(key: string | null): string | null {
 }
 
 /** Store a finished verification. Returns the run id. */
-export function saveVerifyRun(db: Db, report: StoredReport, opts: { args: string[]; toolVersion: string; startedAt: string }): number {
+export function saveVerifyRun(db: Db, report: VerifyReport, opts: { args: string[]; toolVersion: string; startedAt: string }): number {
   const sources = db.prepare('SELECT id, root, path, content_sha256, s3_key, duplicate_of FROM sources').all() as Array<
     Pick<SourceRow, 'id' | 'root' | 'path' | 'content_sha256' | 's3_key' | 'duplicate_of'>
   >;
@@ -155,7 +78,7 @@ export function saveVerifyRun(db: Db, report: StoredReport, opts: { args: string
   const byId = new Map(sources.map((s) => [s.id, s]));
   // Best trust per source: the file verified at that path, or any copy with the same key and content.
   const trust = new Map<number, { rank: number; label: TrustLabel; status: string }>();
-  const give = (sid: number, l: StoredLog) => {
+  const give = (sid: number, l: LogResult) => {
     const rank = TRUST_RANK[l.trust];
     const cur = trust.get(sid);
     if (!cur || rank < cur.rank) trust.set(sid, { rank, label: l.trust, status: l.status });

@@ -1,5 +1,5 @@
-// What a case covers: accounts, regions and time range (said when a search finds nothing, so the user
-// knows whether the evidence could contain what they looked for).
+// What a case covers, as facts: event count, first and last event time, accounts and regions with their event
+// counts. report/coverage.ts says it in a sentence when a search finds nothing.
 
 import type { Db } from './open.js';
 
@@ -22,14 +22,4 @@ export function caseCoverage(db: Db): CaseCoverage {
         .all() as { value: string; events: number }[]
     );
   return { events, firstEventTime: first, lastEventTime: last, accounts: group('recipient_account_id'), regions: group('aws_region') };
-}
-
-/** One line for stderr: "the case holds N events from T1 to T2; accounts: ...; regions: ...". */
-export function describeCoverage(c: CaseCoverage, iso: (ms: number | null) => string | null): string {
-  if (c.events === 0) return 'the case holds no events';
-  const list = (xs: { value: string; events: number }[]): string => {
-    const shown = xs.slice(0, 12).map((x) => `${x.value} (${x.events})`);
-    return xs.length > 12 ? `${shown.join(', ')} and ${xs.length - 12} more` : shown.join(', ');
-  };
-  return `the case holds ${c.events} events from ${iso(c.firstEventTime) ?? '?'} to ${iso(c.lastEventTime) ?? '?'}; accounts: ${list(c.accounts)}; regions: ${list(c.regions)}`;
 }

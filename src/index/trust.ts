@@ -3,12 +3,11 @@
 // match against unverifiable digests only, `unverified` otherwise (and when the case was never verified).
 
 import type { Db } from './open.js';
-import type { TrustLabel } from './integrity-store.js';
+import { TRUST_LABELS, type TrustLabel } from '../model/integrity.js';
 
-export type { TrustLabel };
+// Re-exported for the commands that import them from here (search, lookup-events); defined in model/integrity.ts.
+export { TRUST_LABELS, type TrustLabel };
 
-export const TRUST_LABELS: readonly TrustLabel[] = ['proven', 'provisional', 'unverified'];
-const LABEL_OF_RANK: TrustLabel[] = ['proven', 'provisional', 'unverified'];
 
 /** SQL for the id of the latest finished verify run (NULL when none). */
 const LATEST_RUN = '(SELECT max(id) FROM integrity_runs WHERE finished_at IS NOT NULL)';
@@ -34,7 +33,7 @@ export function trustForEvents(db: Db, eventRowIds: readonly number[]): Map<numb
          WHERE o.event_id IN (${ids.map(() => '?').join(',')}) GROUP BY o.event_id`,
       )
       .all(runId, ...ids) as Array<{ id: number; rank: number }>;
-    for (const r of rows) out.set(r.id, LABEL_OF_RANK[r.rank] ?? 'unverified');
+    for (const r of rows) out.set(r.id, TRUST_LABELS[r.rank] ?? 'unverified');
   }
   return out;
 }

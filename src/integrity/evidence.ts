@@ -6,7 +6,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EvidenceFileRef, InputWarning } from './types.js';
+import type { EvidenceFileRef, InputWarning } from '../model/integrity.js';
 import { classifyPath } from './layout.js';
 import type { FileClass, ParsedKey } from './layout.js';
 

@@ -5,8 +5,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { InputWarning, KeyFileInfo } from './types.js';
-import { isoUtc } from '../model/time.js';
+import type { InputWarning, KeyFileInfo } from '../model/integrity.js';
+import { isoUtc, msFromIso } from '../model/time.js';
 import { REGION_PATTERN } from './layout.js';
 
 export interface PublicKeyEntry {
@@ -172,7 +172,7 @@ export function parseKeyTime(v: unknown): number | null {
   if (typeof v === 'string') {
     const s = v.trim();
     if (/^\d+(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
-    const ms = Date.parse(s.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T'));
+    const ms = msFromIso(s.replace(/^(\d{4}-\d{2}-\d{2}) /, '$1T'));
     return Number.isNaN(ms) ? null : ms;
   }
   return null;

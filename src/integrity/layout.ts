@@ -121,9 +121,3 @@ export function sidecarTarget(base: string): string | null {
 export function s3Uri(bucket: string | null, key: string): string {
   return `s3://${bucket ?? '?'}/${key}`;
 }
-
-/** Parse an ISO-8601 time to ms; NaN when invalid. */
-export function msFromIso(s: string | null | undefined): number {
-  if (!s) return NaN;
-  return Date.parse(s);
-}

@@ -9,7 +9,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { InputWarning } from './types.js';
+import type { InputWarning } from '../model/integrity.js';
 import { sidecarTarget } from './layout.js';
 
 export type MetadataSourceKind = 'sidecar' | 'head-object' | 'manifest' | 'headers' | 'map';

@@ -5,7 +5,7 @@
 
 import { escapeControl } from '../model/escape.js';
 import { digestSeverity, logSeverity } from './summary.js';
-import type { ChainResult, DigestFlag, DigestResult, LogResult, VerifyReport } from './types.js';
+import type { ChainResult, DigestFlag, DigestResult, LogResult, VerifyReport } from '../model/integrity.js';
 
 const FAILURE_FLAGS: readonly DigestFlag[] = ['location_mismatch', 'link_mismatch', 'signature_conflict', 'trailing_data', 'evidence_conflict'];
 const WARNING_FLAGS: readonly DigestFlag[] = ['window_irregular', 'key_outside_validity', 'key_region_mismatch', 'name_mismatch', 'stored_decompressed'];

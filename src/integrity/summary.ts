@@ -1,7 +1,7 @@
 // Counting results and deciding the exit code (issue: 0 proven, 3 integrity failure, 5 assurance gaps).
 
-import { DIGEST_STATUSES, LOG_STATUSES } from './types.js';
-import type { ChainFindingKind, DigestResult, DigestStatus, LogResult, LogStatus, VerifyReport, VerifySummary } from './types.js';
+import { DIGEST_STATUSES, LOG_STATUSES } from '../model/integrity.js';
+import type { ChainFindingKind, DigestResult, DigestStatus, LogResult, LogStatus, VerifyReport, VerifySummary } from '../model/integrity.js';
 
 export const EXIT_PROVEN = 0;
 export const EXIT_FAILURE = 3;

@@ -6,8 +6,8 @@ import type { DigestFields, ParsedDigest } from './digest-parse.js';
 import { localLocation, ref, resolveLocation } from './evidence.js';
 import type { EvidenceFile, EvidenceIndex } from './evidence.js';
 import type { KeyRing, PublicKeyEntry } from './keys.js';
-import { isoUtc } from '../model/time.js';
-import { msFromIso, parseDigestName, parseKey, s3Uri } from './layout.js';
+import { isoUtc, msFromIso } from '../model/time.js';
+import { parseDigestName, parseKey, s3Uri } from './layout.js';
 import { lookupMetadata } from './metadata.js';
 import type { MetadataEntry, MetadataIndex } from './metadata.js';
 import { HASH_ALGORITHM, SIGNATURE_ALGORITHM, decodeSignatureHex, modulusBytes, signingString, verifySignature } from './signature.js';
@@ -20,7 +20,7 @@ import type {
   DigestResult,
   DigestStatus,
   SignatureSource,
-} from './types.js';
+} from '../model/integrity.js';
 
 const HOUR = 3_600_000;
 /** A key's validity window is checked with this tolerance (aws-cli widened its lookup by +2 h, §4.4). */

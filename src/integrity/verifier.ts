@@ -13,27 +13,14 @@ import { learnRoots, localLocation, ref, resolveLocation, scanEvidence } from '.
 import type { EvidenceFile, EvidenceIndex } from './evidence.js';
 import { loadKeyFiles } from './keys.js';
 import type { KeyRing } from './keys.js';
-import { isoUtc } from '../model/time.js';
-import { msFromIso, parseLogName, s3Uri, sidecarTarget } from './layout.js';
+import { isoUtc, isoUtcSeconds, msFromIso } from '../model/time.js';
+import { parseLogName, s3Uri, sidecarTarget } from './layout.js';
 import { addMetadataFile, emptyMetadataIndex, loadMetadataSources } from './metadata.js';
 import type { MetadataIndex } from './metadata.js';
 import { buildChains, buildDigestNodes, checkSignatures, digestResult } from './traverser.js';
 import type { DigestNode } from './traverser.js';
 import { summarize } from './summary.js';
-import type { LogFlag, LogResult, LogStatus, TrustLabel, VerifyReport } from './types.js';
-
-/** What the case file recorded at ingest for one evidence file (src/index/integrity-store.ts supplies it). */
-export interface KnownHash {
-  /** File size at ingest: the recorded hash is reused only for a file of the same size. */
-  size: number;
-  fileSha256: string;
-  contentSha256: string;
-  /** Bytes after the first gzip member as seen at ingest; null when ingest did not record it. */
-  trailingBytes: number | null;
-  /** Ingest's warning about the trailing bytes, when there was one. */
-  trailingNote?: string | null;
-  storedDecompressed: boolean;
-}
+import type { KnownHash, LogFlag, LogResult, LogStatus, TrustLabel, VerifyReport } from '../model/integrity.js';
 
 export interface VerifyOptions {
   evidence: readonly string[];
@@ -121,7 +108,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
 
   const report: VerifyReport = {
     tool: `trailhound ${opts.toolVersion ?? ''}`.trim(),
-    generatedAt: isoUtc(Math.floor((opts.now ?? new Date()).getTime() / 1000) * 1000),
+    generatedAt: isoUtcSeconds((opts.now ?? new Date()).getTime()),
     inputs: {
       evidence: evidence.roots.map((r) => ({ root: r.root, bucket: r.bucket })),
       keyFiles: keys.files,

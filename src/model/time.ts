@@ -181,3 +181,17 @@ export function isoInZone(ms: number | null | undefined, tz: string): string | n
   const a = Math.abs(off) / 60_000;
   return `${local}${sign}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
+
+/**
+ * A stored ISO 8601 time (a digest field, a time in a file name, a time saved in the case) as ms; NaN when it is
+ * missing or not a time. Lenient, for machine-written text; what a user types goes through parseTime.
+ */
+export function msFromIso(s: string | null | undefined): number {
+  if (!s) return NaN;
+  return Date.parse(s);
+}
+
+/** isoUtc to the whole second (`2024-02-17T10:00:00Z`): run and report timestamps. */
+export function isoUtcSeconds(ms: number): string {
+  return isoUtc(Math.floor(ms / 1000) * 1000);
+}

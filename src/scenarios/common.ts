@@ -5,8 +5,7 @@ import type { CaseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
 import type { Db } from '../index/open.js';
 import { trustForEvents } from '../index/trust.js';
-
-export type TrustLabel = 'proven' | 'provisional' | 'unverified';
+import type { TrustLabel } from '../model/integrity.js';
 
 /** Trust labels for events.id values (src/index/trust.ts once integrity lands). */
 export type TrustProvider = (ids: readonly number[]) => Map<number, TrustLabel | string>;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { verify } from '../../src/integrity/verifier.js';
 import { renderAwsCli, renderText } from '../../src/integrity/report.js';
 import { renderJson } from '../../src/report/json.js';
-import type { VerifyReport } from '../../src/integrity/types.js';
+import type { VerifyReport } from '../../src/model/integrity.js';
 import { runCli } from '../helpers/cli.js';
 import { KEY1, buildChain, scenario } from './vectors.js';
 import type { BuiltChain } from './vectors.js';

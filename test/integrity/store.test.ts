@@ -10,7 +10,7 @@ import type { Db } from '../../src/index/open.js';
 import { loadKnownHashes, saveVerifyRun } from '../../src/index/integrity-store.js';
 import { integritySummary, trustFilterSql, trustForEvents } from '../../src/index/trust.js';
 import { verify } from '../../src/integrity/verifier.js';
-import type { VerifyReport } from '../../src/integrity/types.js';
+import type { VerifyReport } from '../../src/model/integrity.js';
 import { buildChain, scenario } from './vectors.js';
 
 const c = buildChain({ count: 4 });

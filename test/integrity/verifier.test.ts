@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { verify } from '../../src/integrity/verifier.js';
 import { signingString as srcSigning } from '../../src/integrity/signature.js';
 import type { VerifyOptions } from '../../src/integrity/verifier.js';
-import type { VerifyReport } from '../../src/integrity/types.js';
+import type { VerifyReport } from '../../src/model/integrity.js';
 import { KEY1, KEY2, T0, buildChain, fingerprint, keyList, scenario, serialize, sha256, signingString } from './vectors.js';
 import type { BuiltChain } from './vectors.js';
 

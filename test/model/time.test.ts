@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invalidTime, isoInZone, isoUtc, parseTime } from '../../src/model/time.js';
+import { invalidTime, isoInZone, isoUtc, isoUtcSeconds, msFromIso, parseTime } from '../../src/model/time.js';
 import { TimeFormatError } from '../../src/model/errors.js';
 
 const NOW = Date.UTC(2025, 1, 18, 12, 0, 0);
@@ -103,5 +103,33 @@ describe('parsing stays inside the Date range', () => {
     expect(() => parseTime('1000000000w', { now: NOW })).toThrow(/reaches beyond the dates a computer clock can hold/);
     expect(() => parseTime(`${'9'.repeat(400)}d`, { now: NOW })).toThrow(TimeFormatError);
     expect(isoUtc(parseTime('10000w', { now: NOW }))).toMatch(/^18/);
+  });
+});
+
+describe('parseTime errors name the option they came from', () => {
+  it('starts the message with the option when given, and is a usage error (exit 2)', () => {
+    expect(() => parseTime('soon', { option: '--end-time' })).toThrow(/^--end-time: cannot read time "soon": not a recognised format\. Accepted formats: /);
+    expect(() => parseTime('soon')).toThrow(/^cannot read time "soon"/);
+    try {
+      parseTime('soon');
+      expect.unreachable();
+    } catch (err) {
+      expect((err as TimeFormatError).exitCode).toBe(2);
+    }
+  });
+});
+
+describe('msFromIso and isoUtcSeconds (stored times)', () => {
+  it('reads stored ISO text leniently; NaN for missing or not a time', () => {
+    expect(msFromIso('2024-02-17T10:00:00Z')).toBe(Date.UTC(2024, 1, 17, 10));
+    expect(msFromIso('2024-02-17T10:00:00.250Z')).toBe(Date.UTC(2024, 1, 17, 10, 0, 0, 250));
+    expect(msFromIso(null)).toBeNaN();
+    expect(msFromIso('')).toBeNaN();
+    expect(msFromIso('invalid-time(1e99)')).toBeNaN();
+  });
+
+  it('formats to the whole second', () => {
+    expect(isoUtcSeconds(Date.UTC(2024, 1, 17, 10, 0, 5, 999))).toBe('2024-02-17T10:00:05Z');
+    expect(isoUtcSeconds(Date.UTC(2024, 1, 17, 10))).toBe('2024-02-17T10:00:00Z');
   });
 });

@@ -7,7 +7,7 @@ import type { CommandContext } from '../context.js';
 import { UsageError } from '../../model/errors.js';
 import { listOption, outputOptions, readOutput, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions } from '../options.js';
 import { renderDocument } from '../../report/record.js';
-import { parseTime } from '../../model/time.js';
+import { isoUtcSeconds, parseTime } from '../../model/time.js';
 import { openCase } from '../../index/open.js';
 import type { Db } from '../../index/open.js';
 import { ingestedRoots, loadKnownHashes, saveVerifyRun } from '../../index/integrity-store.js';
@@ -119,7 +119,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         });
         for (const w of report.warnings) process.stderr.write(`trailhound: warning: ${escapeControl(w.file)}: ${escapeControl(w.message)}\n`);
         if (db) {
-          const runId = saveVerifyRun(db, report, { args: process.argv.slice(2), toolVersion: VERSION, startedAt: started.toISOString().replace(/\.\d{3}Z$/, 'Z') });
+          const runId = saveVerifyRun(db, report, { args: process.argv.slice(2), toolVersion: VERSION, startedAt: isoUtcSeconds(started.getTime()) });
           process.stderr.write(`trailhound: stored verify run ${runId} in ${escapeControl(String(argv.db))}\n`);
         }
         if (out.format === 'json') process.stdout.write(renderJson(report));

@@ -1,5 +1,6 @@
-// The offline verifier's result model (spec shared/specs/cloudtrail-integrity.md §6.4). Plain, serialisable
-// values: the verifier computes them, the renderers (report.ts) and the case store print or save them.
+// The offline verifier's result model (spec shared/specs/cloudtrail-integrity.md §6.4) and the trust labels of
+// events. Plain, serialisable values: src/integrity/ computes them, src/integrity/report.ts prints them and
+// src/index/integrity-store.ts saves them (both import this one definition). Pure; imports nothing.
 
 /** Primary status of a digest file (exactly one per digest). */
 export type DigestStatus =
@@ -225,4 +226,17 @@ export interface VerifyReport {
   otherFiles: EvidenceFileRef[];
   warnings: InputWarning[];
   summary: VerifySummary;
+}
+
+/** What the case file recorded at ingest for one evidence file (src/index/integrity-store.ts supplies it). */
+export interface KnownHash {
+  /** File size at ingest: the recorded hash is reused only for a file of the same size. */
+  size: number;
+  fileSha256: string;
+  contentSha256: string;
+  /** Bytes after the first gzip member as seen at ingest; null when ingest did not record it. */
+  trailingBytes: number | null;
+  /** Ingest's warning about the trailing bytes, when there was one. */
+  trailingNote?: string | null;
+  storedDecompressed: boolean;
 }
