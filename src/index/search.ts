@@ -79,7 +79,7 @@ export interface BuiltQuery {
   sql: string;
   params: unknown[];
   empty: boolean;
-  /** Which filter drives the query (for tests and --explain). */
+  /** Which filter drives the query: the indexed condition with the fewest rows, or `time`. */
   driver: string;
   text: string[];
 }

@@ -17,16 +17,6 @@ export type SourceKind =
   | 'digest-metadata' // saved S3 metadata of digests (signatures): integrity input, not events
   | 'skipped'; // anything else: recorded with the reason
 
-export const EVENT_SOURCE_KINDS: readonly SourceKind[] = [
-  'cloudtrail-log',
-  'cloudtrail-insight',
-  'records-json',
-  'lookup-events',
-  'event-json',
-  'ndjson',
-  'console-csv',
-];
-
 /** Facts read from an S3 key path such as AWSLogs/[o-org/]<acct>/CloudTrail/<region>/YYYY/MM/DD/<file>. */
 export interface KeyPathInfo {
   /** Everything before AWSLogs/ (bucket folder and trail prefix), '' when none. */
@@ -87,13 +77,3 @@ export interface EventResource {
 
 export type WarningSeverity = 'warning' | 'error';
 
-/** A problem found while reading evidence; never fatal for the rest of the ingest. */
-export interface IngestWarning {
-  /** Path of the evidence file relative to the root given, or the path as given. */
-  file: string;
-  /** Record index inside the file, when the problem is about one record. */
-  recordIndex: number | null;
-  code: string;
-  message: string;
-  severity: WarningSeverity;
-}
