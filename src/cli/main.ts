@@ -30,7 +30,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
 ];
 
 /** The command named in the arguments (the first word that is one), or null. */
-export function commandIn(args: readonly string[]): string | null {
+function commandIn(args: readonly string[]): string | null {
   for (const a of args) {
     if (a === '--') return null;
     if (a.startsWith('-')) continue;
@@ -40,7 +40,7 @@ export function commandIn(args: readonly string[]): string | null {
 }
 
 /** Where to look for usage: the command's own help when a command was named. */
-export function helpHint(args: readonly string[]): string {
+function helpHint(args: readonly string[]): string {
   const cmd = commandIn(args);
   return `Run 'trailhound ${cmd ? `${cmd} ` : ''}--help' for usage.`;
 }
@@ -130,7 +130,7 @@ function checkValues(args: readonly string[]) {
   };
 }
 
-export function buildParser(args: string[], ctx: CommandContext, modules: AnyCommand[]): Argv {
+function buildParser(args: string[], ctx: CommandContext, modules: AnyCommand[]): Argv {
   let parser = yargs(args)
     .scriptName('trailhound')
     .usage('trailhound <command> [options]\n\nOffline forensics for AWS CloudTrail evidence. Makes no network connection.')

@@ -39,9 +39,9 @@ export interface ContentHashResult {
 }
 
 /** Files larger than this are streamed (bounded memory); smaller ones are decoded in one call. */
-export const STREAM_THRESHOLD = 64 * 1024 * 1024;
+const STREAM_THRESHOLD = 64 * 1024 * 1024;
 /** Refuse to decompress more than this from a single member in one-shot mode (gzip bombs). */
-export const MAX_ONE_SHOT_OUTPUT = 1024 * 1024 * 1024;
+const MAX_ONE_SHOT_OUTPUT = 1024 * 1024 * 1024;
 
 export function blankResult(file: string, size: number): ContentHashResult {
   return {
@@ -77,7 +77,7 @@ export async function hashContent(job: HashJob, streamThreshold = STREAM_THRESHO
   return hashBuffer(job, buf);
 }
 
-export function hashBuffer(job: HashJob, buf: Buffer): ContentHashResult {
+function hashBuffer(job: HashJob, buf: Buffer): ContentHashResult {
   const r = blankResult(job.file, buf.length);
   if (job.expectFileSha256) {
     r.fileSha256 = crypto.createHash('sha256').update(buf).digest('hex');

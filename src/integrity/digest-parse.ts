@@ -43,7 +43,7 @@ export interface ParsedDigest {
   hasCR: boolean;
 }
 
-export const MAX_DIGEST_BYTES = 256 * 1024 * 1024;
+const MAX_DIGEST_BYTES = 256 * 1024 * 1024;
 
 const REQUIRED_STRINGS = [
   'awsAccountId',
@@ -96,7 +96,7 @@ export function parseDigestBytes(buf: Buffer): ParsedDigest {
 }
 
 /** Check required fields and types (§6.3 step 1); returns the reason when the document is unusable. */
-export function checkFields(doc: unknown): DigestFields | string {
+function checkFields(doc: unknown): DigestFields | string {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return 'the JSON is not an object';
   const o = doc as Record<string, unknown>;
   for (const k of REQUIRED_STRINGS) {

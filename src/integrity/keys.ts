@@ -37,14 +37,14 @@ const REGION_TAG_RE = new RegExp(`^(${REGION_PATTERN})=(.+)$`);
 const REGION_IN_NAME_RE = new RegExp(`(?:^|[^a-z])(${REGION_PATTERN})(?![a-z0-9])`);
 
 /** `--public-keys` values: `FILE` or `REGION=FILE`. The region is read from the file name when not tagged. */
-export function parseKeySpec(spec: string): { file: string; region: string | null } {
+function parseKeySpec(spec: string): { file: string; region: string | null } {
   const tagged = REGION_TAG_RE.exec(spec);
   if (tagged && !fs.existsSync(spec)) return { file: tagged[2], region: tagged[1] };
   const m = REGION_IN_NAME_RE.exec(path.basename(spec));
   return { file: spec, region: m ? m[1] : null };
 }
 
-export function emptyKeyRing(): KeyRing {
+function emptyKeyRing(): KeyRing {
   return { byFingerprint: new Map(), inconsistent: new Map(), files: [], warnings: [] };
 }
 
@@ -66,7 +66,7 @@ export function loadKeyFiles(specs: readonly string[]): KeyRing {
 }
 
 /** Parse one key list (bytes of a saved list-public-keys output) into the ring. */
-export function addKeyList(ring: KeyRing, bytes: Buffer, file: string, region: string | null): void {
+function addKeyList(ring: KeyRing, bytes: Buffer, file: string, region: string | null): void {
   const info: KeyFileInfo = { file, sha256: crypto.createHash('sha256').update(bytes).digest('hex'), region, keys: [] };
   let doc: unknown;
   try {
@@ -167,7 +167,7 @@ function parseKeyEntry(item: unknown, file: string, region: string | null): Publ
 }
 
 /** Epoch seconds (number or numeric string), ISO-8601, or boto3's `YYYY-MM-DD HH:MM:SS+00:00`. */
-export function parseKeyTime(v: unknown): number | null {
+function parseKeyTime(v: unknown): number | null {
   if (typeof v === 'number' && Number.isFinite(v)) return Math.round(v * 1000);
   if (typeof v === 'string') {
     const s = v.trim();
@@ -178,12 +178,12 @@ export function parseKeyTime(v: unknown): number | null {
   return null;
 }
 
-export function md5Hex(der: Buffer): string {
+function md5Hex(der: Buffer): string {
   return crypto.createHash('md5').update(der).digest('hex');
 }
 
 /** Load DER as PKCS#1 RSAPublicKey first, then SPKI (one AWS sample key is SPKI, §4.2). RSA only. */
-export function loadRsaKey(der: Buffer): { key: crypto.KeyObject | null; form: 'pkcs1' | 'spki' | null; error: string | null } {
+function loadRsaKey(der: Buffer): { key: crypto.KeyObject | null; form: 'pkcs1' | 'spki' | null; error: string | null } {
   try {
     const key = crypto.createPublicKey({ key: der, format: 'der', type: 'pkcs1' });
     return { key, form: 'pkcs1', error: null };

@@ -84,7 +84,7 @@ export function parseLogName(fileName: string): { accountId: string; region: str
 }
 
 /** 20231015T230404Z or 20231015T2304Z to 2023-10-15T23:04:04Z. */
-export function compactToIso(t: string): string {
+function compactToIso(t: string): string {
   const sec = t.length >= 16 ? t.slice(13, 15) : '00';
   return `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}T${t.slice(9, 11)}:${t.slice(11, 13)}:${sec}Z`;
 }
@@ -107,7 +107,7 @@ export function classifyPath(rel: string): { cls: FileClass; parsed: ParsedKey |
 }
 
 /** Sidecar metadata next to a digest: `<digest name>.metadata.json` (also .headers / .metadata.txt dumps). */
-export function isSidecarName(base: string): boolean {
+function isSidecarName(base: string): boolean {
   return /\.json\.gz\.(metadata\.json|metadata\.txt|metadata|headers|headers\.txt)$/i.test(base);
 }
 

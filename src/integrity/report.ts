@@ -4,6 +4,7 @@
 // characters never reach the terminal. The JSON report is report/json.ts's renderJson of the VerifyReport itself.
 
 import { escapeControl } from '../model/escape.js';
+import { EXIT } from '../model/errors.js';
 import { digestSeverity, logSeverity } from './summary.js';
 import type { ChainResult, DigestFlag, DigestResult, LogResult, VerifyReport } from '../model/integrity.js';
 
@@ -19,7 +20,7 @@ function line(kind: string, where: string, status: string, reason: string): stri
 }
 
 /** The problem lines: digests, logs (valid_unauthenticated logs are counted, not listed), chain findings. */
-export function problemLines(r: VerifyReport, opts: { warnings?: boolean } = {}): string[] {
+function problemLines(r: VerifyReport, opts: { warnings?: boolean } = {}): string[] {
   const out: string[] = [];
   for (const d of r.digests) {
     if (d.status !== 'valid') out.push(line(digestKind(d), d.uri, d.status, d.reason));
@@ -43,8 +44,8 @@ function counts(rec: Record<string, number>, skip: string[] = ['total', 'backfil
 
 export function verdict(r: VerifyReport): string {
   const s = r.summary;
-  if (s.exitCode === 0) return 'PROVEN: every digest and log file in range verified; no gaps';
-  if (s.exitCode === 3) return `INTEGRITY FAILURE: ${s.failures} failure(s)${s.assuranceGaps ? `, ${s.assuranceGaps} assurance gap(s)` : ''}`;
+  if (s.exitCode === EXIT.ok) return 'PROVEN: every digest and log file in range verified; no gaps';
+  if (s.exitCode === EXIT.integrityFailure) return `INTEGRITY FAILURE: ${s.failures} failure(s)${s.assuranceGaps ? `, ${s.assuranceGaps} assurance gap(s)` : ''}`;
   if (s.digests.total === 0) return 'NOT VERIFIED: no digest files found';
   return `ASSURANCE GAPS: no failure, but ${s.assuranceGaps} gap(s) in assurance`;
 }

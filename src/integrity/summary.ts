@@ -1,11 +1,9 @@
-// Counting results and deciding the exit code (issue: 0 proven, 3 integrity failure, 5 assurance gaps).
+// Counting results and deciding the exit code (0 proven, 3 integrity failure, 5 assurance gaps: EXIT in
+// model/errors.ts, docs/exit-codes.md).
 
+import { EXIT } from '../model/errors.js';
 import { DIGEST_STATUSES, LOG_STATUSES } from '../model/integrity.js';
 import type { ChainFindingKind, DigestResult, DigestStatus, LogResult, LogStatus, VerifyReport, VerifySummary } from '../model/integrity.js';
-
-export const EXIT_PROVEN = 0;
-export const EXIT_FAILURE = 3;
-export const EXIT_GAPS = 5;
 
 const DIGEST_FAILURE_STATUSES: ReadonlySet<DigestStatus> = new Set(['invalid_signature', 'invalid_format', 'unsupported_algorithm', 'missing']);
 const DIGEST_FAILURE_FLAGS = new Set(['location_mismatch', 'link_mismatch', 'signature_conflict', 'trailing_data', 'evidence_conflict']);
@@ -30,7 +28,7 @@ export function logSeverity(l: LogResult): 'failure' | 'gap' | null {
   return l.status === 'valid' ? null : 'gap';
 }
 
-export function findingSeverity(kind: ChainFindingKind): 'failure' | 'gap' {
+function findingSeverity(kind: ChainFindingKind): 'failure' | 'gap' {
   return FAILURE_FINDINGS.has(kind) ? 'failure' : 'gap';
 }
 
@@ -80,6 +78,6 @@ export function summarize(r: Omit<VerifyReport, 'summary'>, hashedBytes: number,
     verifiedTo: to,
     hashedBytes,
     reusedHashes,
-    exitCode: failures > 0 ? EXIT_FAILURE : gaps > 0 ? EXIT_GAPS : EXIT_PROVEN,
+    exitCode: failures > 0 ? EXIT.integrityFailure : gaps > 0 ? EXIT.assuranceGaps : EXIT.ok,
   };
 }

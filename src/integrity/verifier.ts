@@ -47,7 +47,7 @@ export interface VerifyOptions {
   onProgress?: (message: string) => void;
 }
 
-export const TRUST_NOTICE =
+const TRUST_NOTICE =
   'The public key lists are unsigned: every "valid" result assumes they are genuine CloudTrail keys for their regions ' +
   '(chain of custody; compare their SHA-256 with independently captured lists).';
 
@@ -371,6 +371,6 @@ function judgeLog(
   return { ...base, status: 'valid_unauthenticated', reason: `hash matches, but no covering digest is verified (${listing.entries.map((e) => e.node.status).join(', ')})${stored}` };
 }
 
-export function trustOf(status: LogStatus): TrustLabel {
+function trustOf(status: LogStatus): TrustLabel {
   return status === 'valid' ? 'proven' : status === 'valid_unauthenticated' ? 'provisional' : 'unverified';
 }

@@ -5,7 +5,7 @@
 import { TimeFormatError } from './errors.js';
 
 /** The formats parseTime accepts, as listed in error messages and in docs/search.md. */
-export const ACCEPTED_TIME_FORMATS: readonly string[] = [
+const ACCEPTED_TIME_FORMATS: readonly string[] = [
   '2025-02-01T00:00:00Z (ISO 8601, UTC)',
   '2025-02-01T09:00:00+09:00 (ISO 8601 with an offset; fractions of a second allowed)',
   '2025-02-1T0:00:00Z (one-digit month, day or hour, as aws-cli accepts)',
