@@ -5,7 +5,6 @@
 import type { Options } from 'yargs';
 import { checkTimeZone, parseTime } from '../model/time.js';
 import { UsageError } from '../model/errors.js';
-import { TimeFormatError } from '../model/errors.js';
 
 /** --db: the case file. */
 export const dbOptions = {
@@ -154,12 +153,7 @@ export function readTimeRange(
     const raw = argv[name];
     if (raw === undefined || raw === null) return null;
     const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-    try {
-      return parseTime(String(value), { now: options.now, tz, dateIsEndOfDay: end && (options.dateEndIsEndOfDay ?? true) });
-    } catch (err) {
-      if (err instanceof TimeFormatError) throw new UsageError(`--${name}: ${err.message}`);
-      throw err;
-    }
+    return parseTime(String(value), { now: options.now, tz, dateIsEndOfDay: end && (options.dateEndIsEndOfDay ?? true), option: `--${name}` });
   };
   const startMs = one('start-time', false);
   const endMs = one('end-time', true);
