@@ -1,7 +1,7 @@
 // Event lists in every format (table, json, jsonl, csv, md), shared by every command that lists events.
 // Field names and the JSON contract are documented in docs/output-formats.md; keep them stable.
 
-import type { EventRow } from '../index/search.js';
+import type { EventRow } from '../index/event-rows.js';
 import { isoInZone, isoUtc } from '../model/time.js';
 import { csvTruncatedRow, renderCsv } from './csv.js';
 import { renderJson, renderJsonLines } from './json.js';

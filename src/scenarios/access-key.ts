@@ -2,7 +2,9 @@
 // where the evidence has both sides), what those did, and how it all compares with the owner's usual activity.
 
 import type { Db } from '../index/open.js';
-import { activityOf, byTime, eventsByResourceName, keySample, timelineByAccessKeys, type EventRow } from '../index/investigate-queries.js';
+import { activityOf, keySample } from '../index/principal-activity.js';
+import { findEvents } from '../index/search.js';
+import { byTime, type EventRow } from '../index/event-rows.js';
 import { caseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
 import { baselineSlice, buildBaseline, findFirstAnomaly, isIpAddress, marksFor, MIN_BASELINE_EVENTS, userAgentFamily, type Baseline, type NoveltyMarks } from './baseline.js';
@@ -184,7 +186,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   const ownerRow = sample.owner;
   const creation = withBodies(
     db,
-    eventsByResourceName(db, key, undefined, ['AWS::IAM::AccessKey']).filter((r) => r.eventName === 'CreateAccessKey' && !r.errorCode),
+    findEvents(db, { resourceNames: [key], resourceTypes: ['AWS::IAM::AccessKey'] }).filter((r) => r.eventName === 'CreateAccessKey' && !r.errorCode),
   ).find((e) => createdAccessKey(e.record)?.accessKeyId === key);
   let owner: Owner | null = null;
   if (ownerRow) {
@@ -232,10 +234,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   // 3. Lineage over the whole case (credentials cross accounts and time windows); filters apply to what is shown.
   const lineage = traceLineage(caseLineageSource(db), key, owner?.accountId ?? null, opts.maxDepth ?? 64);
   const nodeByKey = new Map(lineage.nodes.map((n) => [n.accessKeyId, n]));
-  const allRows = timelineByAccessKeys(
-    db,
-    lineage.nodes.map((n) => n.accessKeyId),
-  );
+  const allRows = findEvents(db, { accessKeys: lineage.nodes.map((n) => n.accessKeyId) });
   const linkedIds = new Set(lineage.linkedEvents.map((l) => l.row.id));
   const rowsById = new Map<number, EventRow>();
   for (const r of allRows) rowsById.set(r.id, r);
@@ -273,7 +272,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   const shown = everything.filter((r) => passes(r, opts.filter));
   // The window ends with the last event from a source IP the baseline does not know (the attacker's last), else
   // with the last event shown.
-  let windowEnd: number | null = opts.filter.end ?? null;
+  let windowEnd: number | null = opts.filter.endMs ?? null;
   if (windowEnd == null && windowStart != null) {
     const b = baseline;
     const ws = windowStart;

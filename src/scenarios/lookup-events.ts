@@ -5,7 +5,8 @@
 import type { JSONValue } from '@jmespath-community/jmespath';
 import type { Db } from '../index/open.js';
 import { readEventBodies } from '../index/bodies.js';
-import { countByRegion, searchEvents, type EventFilter, type EventRow } from '../index/search.js';
+import { countByRegion, searchEvents, type EventFilter } from '../index/search.js';
+import { type EventRow } from '../index/event-rows.js';
 import { isoInZone } from '../model/time.js';
 import { quoteInput } from '../model/escape.js';
 

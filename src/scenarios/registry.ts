@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Db } from '../index/open.js';
-import { namedParams, runScenarioSql } from '../index/investigate-queries.js';
+import { namedParams, runScenarioSql } from '../index/named-query.js';
 import { parseTime, TimeFormatError } from '../model/time.js';
 import { InvestigationInputError } from './common.js';
 

@@ -64,7 +64,7 @@ function readOptions(argv: CommonArgs): InvestigationOptions {
   const tz = readTz(argv.tz);
   const range = readTimeRange(argv);
   const scope = readScope(argv);
-  return { tz, filter: { start: range.startMs, end: range.endMs, accounts: scope.accounts, regions: scope.regions } };
+  return { tz, filter: { startMs: range.startMs, endMs: range.endMs, accounts: scope.accounts, regions: scope.regions } };
 }
 
 function readTimeOption(name: string, raw: unknown, tz: string): number | null {

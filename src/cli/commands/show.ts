@@ -11,7 +11,7 @@ import { renderJsonLines } from '../../report/json.js';
 import { trustForEvents } from '../../index/trust.js';
 import { openCase, type Db } from '../../index/open.js';
 import { eventIdOfRow, eventProvenance, eventRowId, MIN_EVENT_ID_PREFIX, readEventBody, readOccurrenceBody, resolveEventId, type Provenance } from '../../index/bodies.js';
-import { fetchEventRows } from '../../index/search.js';
+import { fetchEventRows } from '../../index/event-rows.js';
 import { caseCoverage, describeCoverage } from '../../index/query-coverage.js';
 import { isoUtc } from '../../model/time.js';
 import { escapeControl, safeJson } from '../../model/escape.js';
