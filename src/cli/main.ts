@@ -29,6 +29,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
   { name: 'warnings', load: () => import('./commands/warnings.js') },
   { name: 'verify', load: () => import('./commands/verify.js') },
   { name: 'investigate', load: () => import('./commands/investigate.js') },
+  { name: 'sql', load: () => import('./commands/sql.js') },
   { name: 'tui', load: () => import('./commands/tui.js') },
   // <commands: add new commands above this line>
 ];

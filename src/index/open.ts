@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { APPLICATION_ID, EVENT_INDEXES, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { CaseError, damagedCaseMessage } from './errors.js';
 import { describeFileKind } from '../model/file-kind.js';
+import { syncViews } from './views.js';
 
 export type Db = Database.Database;
 
@@ -145,6 +146,7 @@ export function migrate(db: Db): string[] {
     applied.push(m.name);
     version++;
   }
+  syncViews(db);
   return applied;
 }
 
