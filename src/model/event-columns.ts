@@ -41,14 +41,18 @@ const c = (key: keyof EventColumns, column: string, kind: ColumnKind, source: st
   listed,
 });
 
-/** Every event column, in the order of the `events` table. */
+/**
+ * Every event column, in output order: JSON fields, CSV columns and the `events_v` view list them in this order (the
+ * listed ones first). The `events` table's physical order does not matter: statements name their columns.
+ */
 export const EVENT_COLUMNS: readonly EventColumnDef[] = [
-  c('eventId', 'event_id', 'id', 'eventID (derived from the content when absent)', 'eventID', 'Event ID'),
   c('eventTime', 'event_time', 'time', 'eventTime (else an export\'s @timestamp)', 'eventTime', 'Time'),
+  c('eventId', 'event_id', 'id', 'eventID (derived from the content when absent)', 'eventID', 'Event ID'),
   c('eventName', 'event_name', 'string', 'eventName', 'eventName', 'Event name'),
   c('eventSource', 'event_source', 'string', 'eventSource', 'eventSource', 'Event source'),
   c('awsRegion', 'aws_region', 'string', 'awsRegion', 'awsRegion', 'Region'),
   c('recipientAccountId', 'recipient_account_id', 'string', 'recipientAccountId', 'recipientAccountId', 'Account'),
+  c('username', 'username', 'string', 'Event history "User name": userIdentity.userName, else the session name, else the principal\'s last segment', 'username', 'User name'),
   c('sourceIPAddress', 'source_ip', 'string', 'sourceIPAddress', 'sourceIPAddress', 'Source IP'),
   c('userAgent', 'user_agent', 'string', 'userAgent', 'userAgent', 'User agent'),
   c('identityType', 'identity_type', 'string', 'userIdentity.type', 'identityType', 'Identity type'),
@@ -57,17 +61,16 @@ export const EVENT_COLUMNS: readonly EventColumnDef[] = [
   c('accountId', 'account_id', 'string', 'userIdentity.accountId', 'accountId', 'Principal account'),
   c('accessKeyId', 'access_key_id', 'string', 'userIdentity.accessKeyId', 'accessKeyId', 'Access key'),
   c('userName', 'user_name', 'string', 'userIdentity.userName', 'identityUserName', 'Identity user name'),
-  c('username', 'username', 'string', 'Event history "User name": userIdentity.userName, else the session name, else the principal\'s last segment', 'username', 'User name'),
   c('sessionIssuerArn', 'session_issuer_arn', 'string', 'userIdentity.sessionContext.sessionIssuer.arn', 'sessionIssuerArn', 'Session issuer'),
-  c('sessionIssuerUserName', 'session_issuer_user_name', 'string', 'userIdentity.sessionContext.sessionIssuer.userName', 'sessionIssuerUserName', 'Session issuer name', false),
   c('invokedBy', 'invoked_by', 'string', 'userIdentity.invokedBy', 'invokedBy', 'Invoked by'),
-  c('sourceIdentity', 'source_identity', 'string', 'userIdentity.sessionContext.sourceIdentity (else userIdentity.sourceIdentity)', 'sourceIdentity', 'Source identity', false),
   c('errorCode', 'error_code', 'string', 'errorCode', 'errorCode', 'Error'),
   c('errorMessage', 'error_message', 'text', 'errorMessage', 'errorMessage', 'Error message'),
   c('readOnly', 'read_only', 'bool', 'readOnly', 'readOnly', 'Read only'),
   c('eventType', 'event_type', 'string', 'eventType', 'eventType', 'Event type'),
   c('eventCategory', 'event_category', 'string', 'eventCategory (else Insight, Data or Management from the record)', 'eventCategory', 'Category'),
   c('managementEvent', 'management_event', 'bool', 'managementEvent', 'managementEvent', 'Management'),
+  c('sessionIssuerUserName', 'session_issuer_user_name', 'string', 'userIdentity.sessionContext.sessionIssuer.userName', 'sessionIssuerUserName', 'Session issuer name', false),
+  c('sourceIdentity', 'source_identity', 'string', 'userIdentity.sessionContext.sourceIdentity (else userIdentity.sourceIdentity)', 'sourceIdentity', 'Source identity', false),
   c('sharedEventId', 'shared_event_id', 'id', 'sharedEventID', 'sharedEventID', 'Shared event ID', false),
   c('requestId', 'request_id', 'id', 'requestID', 'requestID', 'Request ID', false),
   c('vpcEndpointId', 'vpc_endpoint_id', 'string', 'vpcEndpointId', 'vpcEndpointId', 'VPC endpoint', false),
