@@ -22,10 +22,49 @@ export interface EventRow extends EventColumns {
   resources: EventResource[];
 }
 
-const SELECT_LIST = ['e.id', ...EVENT_COLUMNS.map((c) => (c.kind === 'id' ? idTextSql(`e.${c.column}`) : `e.${c.column}`)), 'e.flags', 'e.source_id', 'e.record_index'].join(', ');
-const FIRST = 1;
-const TAIL = FIRST + EVENT_COLUMNS.length;
-const STRING_POSITIONS = EVENT_COLUMNS.flatMap((c, i) => (c.kind === 'string' ? [FIRST + i] : []));
+/**
+ * Which columns a query reads. The default is every column and the resources; a list of columns (the others come back
+ * null, resources empty) makes a long timeline several times cheaper to read.
+ */
+export interface RowShape {
+  columns?: ReadonlyArray<keyof EventColumns>;
+  resources?: boolean;
+}
+
+interface Shape {
+  select: string;
+  stringPositions: number[];
+  decode: (r: unknown[], str: Map<number, string>, resources: EventResource[]) => EventRow;
+  resources: boolean;
+}
+
+const shapes = new Map<string, Shape>();
+
+/**
+ * The SELECT list and a decoder for a shape, made once: the decoder is compiled from the registry into one object
+ * literal (a fixed shape V8 builds fast; decoding tens of thousands of rows is much of an investigation's time).
+ */
+function shapeOf(shape: RowShape = {}): Shape {
+  const key = `${shape.columns?.join(',') ?? '*'}|${shape.resources ?? !shape.columns}`;
+  let s = shapes.get(key);
+  if (s) return s;
+  const wanted = shape.columns ? new Set(shape.columns) : null;
+  const read = EVENT_COLUMNS.filter((c) => !wanted || wanted.has(c.key) || c.key === 'eventId' || c.key === 'eventTime');
+  const select = ['e.id', ...read.map((c) => (c.kind === 'id' ? idTextSql(`e.${c.column}`) : `e.${c.column}`)), 'e.flags', 'e.source_id', 'e.record_index'].join(', ');
+  const tail = 1 + read.length;
+  const fields = EVENT_COLUMNS.map((c) => {
+    const i = read.indexOf(c);
+    if (i < 0) return `${JSON.stringify(c.key)}: null`;
+    const v = `r[${1 + i}]`;
+    const value =
+      c.kind === 'string' ? `(${v} === null ? null : (str.get(${v}) ?? null))` : c.kind === 'bool' ? `(${v} === null ? null : ${v} !== 0)` : c.kind === 'time' ? v : `(${v} === null ? null : String(${v}))`;
+    return `${JSON.stringify(c.key)}: ${value}`;
+  });
+  const decode = new Function('r', 'str', 'resources', `return { id: r[0], ${fields.join(', ')}, flags: r[${tail}], sourceId: r[${tail + 1}], recordIndex: r[${tail + 2}], resources };`) as Shape['decode'];
+  s = { select, stringPositions: read.flatMap((c, i) => (c.kind === 'string' ? [1 + i] : [])), decode, resources: shape.resources ?? !shape.columns };
+  shapes.set(key, s);
+  return s;
+}
 
 type Stmt = Statement<unknown[]>;
 const cache = new WeakMap<Db, Map<string, Stmt>>();
@@ -40,37 +79,25 @@ function prep(db: Db, sql: string): Stmt {
 }
 
 /**
- * Rows of the events whose row ids `idSql` selects (a SELECT of one column, with `params`), in no particular order.
- * The id query is the caller's: a search (search.ts), a list of ids, a join through event_resources…
+ * Rows of the events a query selects, in no particular order. `fromWhere` is the query after its SELECT list, over
+ * `events e` (`FROM events e WHERE …`, as search.ts builds it, or `FROM events e WHERE e.id IN (…)`).
  */
-export function queryEventRows(db: Db, idSql: string, params: readonly unknown[]): EventRow[] {
-  const raw = prep(db, `SELECT ${SELECT_LIST} FROM events e WHERE e.id IN (${idSql})`).raw().all(...params) as unknown[][];
+export function queryEventRows(db: Db, fromWhere: string, params: readonly unknown[], shape?: RowShape): EventRow[] {
+  const sh = shapeOf(shape);
+  const raw = prep(db, `SELECT ${sh.select} ${fromWhere}`).raw().all(...params) as unknown[][];
   if (raw.length === 0) return [];
   const need: number[] = [];
-  for (const r of raw) for (const p of STRING_POSITIONS) if (r[p] !== null) need.push(r[p] as number);
-  const resources = resourcesOf(db, raw.map((r) => r[0] as number), need);
+  for (const r of raw) for (const p of sh.stringPositions) if (r[p] !== null) need.push(r[p] as number);
+  const resources = sh.resources ? resourcesOf(db, raw.map((r) => r[0] as number)) : new Map<number, EventResource[]>();
   const str = resolveStrings(db, need);
-  return raw.map((r) => {
-    const row = { id: r[0] as number, flags: r[TAIL] as number, sourceId: r[TAIL + 1] as number, recordIndex: r[TAIL + 2] as number, resources: resources.get(r[0] as number) ?? [] } as EventRow;
-    const out = row as unknown as Record<string, unknown>;
-    for (let i = 0; i < EVENT_COLUMNS.length; i++) {
-      const col = EVENT_COLUMNS[i];
-      const v = r[FIRST + i];
-      if (v === null) out[col.key] = null;
-      else if (col.kind === 'string') out[col.key] = str.get(v as number) ?? null;
-      else if (col.kind === 'bool') out[col.key] = v !== 0;
-      else if (col.kind === 'id' || col.kind === 'text') out[col.key] = String(v);
-      else out[col.key] = v;
-    }
-    return row;
-  });
+  return raw.map((r) => sh.decode(r, str, resources.get(r[0] as number) ?? []));
 }
 
 /** Rows for the given event row ids, in the order given (ids that do not exist are left out). */
 export function fetchEventRows(db: Db, ids: readonly number[]): EventRow[] {
   if (ids.length === 0) return [];
   const byId = new Map<number, EventRow>();
-  for (const r of queryEventRows(db, 'SELECT value FROM json_each(?)', [JSON.stringify([...new Set(ids)])])) byId.set(r.id, r);
+  for (const r of queryEventRows(db, 'FROM events e WHERE e.id IN (SELECT value FROM json_each(?))', [JSON.stringify([...new Set(ids)])])) byId.set(r.id, r);
   const out: EventRow[] = [];
   for (const id of ids) {
     const r = byId.get(id);
@@ -79,15 +106,14 @@ export function fetchEventRows(db: Db, ids: readonly number[]): EventRow[] {
   return out;
 }
 
-/** Resources of events by row id; their string ids are added to `need` and resolved by the caller's one lookup. */
-function resourcesOf(db: Db, ids: readonly number[], need: number[]): Map<number, EventResource[]> {
+/** Resources of events by row id. */
+function resourcesOf(db: Db, ids: readonly number[]): Map<number, EventResource[]> {
   const rows = prep(db, 'SELECT event_id, type, name FROM event_resources WHERE event_id IN (SELECT value FROM json_each(?))')
     .raw()
     .all(JSON.stringify(ids)) as Array<[number, number, number]>;
   const out = new Map<number, EventResource[]>();
   if (rows.length === 0) return out;
-  for (const [, t, n] of rows) need.push(t, n);
-  const str = resolveStrings(db, need);
+  const str = resolveStrings(db, rows.flatMap(([, t, n]) => [t, n]));
   for (const [id, t, n] of rows) {
     let list = out.get(id);
     if (!list) out.set(id, (list = []));

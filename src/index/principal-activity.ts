@@ -3,7 +3,7 @@
 
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './open.js';
-import { byTime, fetchEventRows, queryEventRows, type EventRow } from './event-rows.js';
+import { byTime, fetchEventRows, queryEventRows, type EventRow, type RowShape } from './event-rows.js';
 import { stringId, stringIds } from './strings.js';
 
 type Stmt = Statement<unknown[]>;
@@ -36,13 +36,16 @@ export function keySample(db: Db, key: string): { first: EventRow | null; owner:
   return { first, owner };
 }
 
-/** Activity of principals by ARN, oldest first, leaving out events signed by `exceptKeys` (the caller has those already). */
+/** What a baseline reads of each event (src/scenarios/baseline.ts). */
+const ACTIVITY: RowShape = { columns: ['sourceIPAddress', 'awsRegion', 'eventSource', 'userAgent', 'eventName', 'accessKeyId'] };
+
+/** Activity of principals by ARN (only the columns a baseline reads; the others are null), oldest first, leaving out events signed by `exceptKeys` (the caller has those already). */
 export function activityOf(db: Db, arns: readonly string[], exceptKeys: readonly string[] = []): EventRow[] {
   const arnIds = stringIds(db, arns);
   if (arnIds.length === 0) return [];
-  const idSql = `SELECT e.id FROM events e WHERE e.arn IN (SELECT value FROM json_each(?))
+  const fromWhere = `FROM events e WHERE e.arn IN (SELECT value FROM json_each(?))
     AND (e.access_key_id IS NULL OR e.access_key_id NOT IN (SELECT value FROM json_each(?)))`;
-  return queryEventRows(db, idSql, [JSON.stringify(arnIds), JSON.stringify(stringIds(db, exceptKeys))]).sort(byTime);
+  return queryEventRows(db, fromWhere, [JSON.stringify(arnIds), JSON.stringify(stringIds(db, exceptKeys))], ACTIVITY).sort(byTime);
 }
 
 /**

@@ -8,7 +8,7 @@ import { BlockList, isIP } from 'node:net';
 import type { Db } from './open.js';
 import { packId } from './ids.js';
 import { readEventBodies } from './bodies.js';
-import { byTime, fetchEventRows, queryEventRows, type EventRow } from './event-rows.js';
+import { byTime, fetchEventRows, queryEventRows, type EventRow, type RowShape } from './event-rows.js';
 import { resolveStrings, stringIds } from './strings.js';
 
 export type EventCategoryName = 'management' | 'data' | 'insight';
@@ -29,6 +29,8 @@ export interface EventFilter {
   /** More resource conditions, each one ANDed (lookup-events: ResourceType and ResourceName given separately). */
   resourceGroups?: { names?: string[]; types?: string[] }[];
   readOnly?: boolean;
+  /** Leave out read-only calls (readOnly true); calls whose readOnly is unknown stay. */
+  excludeReadOnly?: boolean;
   /** Addresses or CIDR blocks (IPv4 or IPv6); other values (service names) match exactly. */
   sourceIps?: string[];
   regions?: string[];
@@ -72,6 +74,8 @@ export interface BuiltQuery {
   sql: string;
   /** The same without ORDER BY (to use inside `IN (…)` or an aggregate), same parameters. */
   idSql: string;
+  /** The query after its SELECT list, without ORDER BY (`FROM events e … WHERE …`): to select other columns. */
+  fromWhere: string;
   params: unknown[];
   empty: boolean;
   /** Which filter drives the query (for tests and query plans). */
@@ -346,6 +350,9 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
   if (filter.readOnly !== undefined) {
     conds.push({ name: 'read-only', sql: 'e.read_only = ?', checkSql: 'e.read_only = ?', params: [filter.readOnly ? 1 : 0], indexed: false, timeRides: false });
   }
+  if (filter.excludeReadOnly) {
+    conds.push({ name: 'not-read-only', sql: 'e.read_only IS NOT 1', checkSql: 'e.read_only IS NOT 1', params: [], indexed: false, timeRides: false });
+  }
   if (filter.categories && filter.categories.length > 0) {
     const ids = stringIds(db, filter.categories.map((c) => CATEGORY_VALUE[c]));
     if (ids.length === 0) empty = true;
@@ -360,7 +367,7 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
 
   const order = options.order === 'oldest' ? 'ASC' : 'DESC';
   const orderBy = `ORDER BY e.event_time ${order}, e.id ${order}`;
-  if (empty) return { sql: 'SELECT e.id FROM events e WHERE 0', idSql: 'SELECT e.id FROM events e WHERE 0', params: [], empty: true, driver: 'none', text: filter.text ?? [] };
+  if (empty) return { sql: 'SELECT e.id FROM events e WHERE 0', idSql: 'SELECT e.id FROM events e WHERE 0', fromWhere: 'FROM events e WHERE 0', params: [], empty: true, driver: 'none', text: filter.text ?? [] };
 
   // Pick the driver: the indexed condition with the fewest rows (bounded probe). When even the best one is not
   // selective and only the first rows are wanted, walking events_time newest-first and stopping early is cheaper.
@@ -394,8 +401,9 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
   }
   // Without a driver, walk events_time in order (stops at the limit).
   const from = driver ? (driver.index ? `events e INDEXED BY ${driver.index}` : 'events e') : 'events e INDEXED BY events_time';
-  const idSql = `SELECT e.id FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
-  return { sql: `${idSql} ${orderBy}`, idSql, params, empty: false, driver: driver?.name ?? 'time', text: filter.text ?? [] };
+  const fromWhere = `FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  const idSql = `SELECT e.id ${fromWhere}`;
+  return { sql: `${idSql} ${orderBy}`, idSql, fromWhere, params, empty: false, driver: driver?.name ?? 'time', text: filter.text ?? [] };
 }
 
 /** Run a search: ordered rows, at most `limit`. */
@@ -409,10 +417,10 @@ export function searchEvents(db: Db, filter: EventFilter, options: SearchOptions
  * Every matching event, oldest first (events without a time last): what investigations read. One query reads the
  * rows of every match (no limit); a text filter reads the candidates' bodies first.
  */
-export function findEvents(db: Db, filter: EventFilter): EventRow[] {
+export function findEvents(db: Db, filter: EventFilter, shape?: RowShape): EventRow[] {
   if (filter.text?.some((t) => t.length > 0)) return fetchEventRows(db, searchEventIds(db, filter, { order: 'oldest' }).ids).sort(byTime);
   const q = buildSearch(db, filter, {});
-  return q.empty ? [] : queryEventRows(db, q.idSql, q.params).sort(byTime);
+  return q.empty ? [] : queryEventRows(db, q.fromWhere, q.params, shape).sort(byTime);
 }
 
 /** Events that share a sharedEventID or requestID with the given values (the other accounts' copies of a call), oldest first. */
@@ -425,7 +433,7 @@ export function eventsSharingCall(db: Db, sharedIds: readonly string[], requestI
       params.push(packId(v));
     }
   }
-  return parts.length ? queryEventRows(db, parts.join(' UNION '), params).sort(byTime) : [];
+  return parts.length ? queryEventRows(db, `FROM events e WHERE e.id IN (${parts.join(' UNION ')})`, params).sort(byTime) : [];
 }
 
 /** Only the ordered event row ids. */

@@ -1,11 +1,10 @@
-// Analysts' own SQL over a case (`trailhound sql`): a read-only connection that sees the current readable views
-// (views.ts) and has `event_json(event_id)`, the original record of an event as JSON text, so
+// Analysts' own SQL over a case (`trailhound sql`): a read-only connection (which sees the current readable views,
+// views.ts) with `event_json(event_id)`, the original record of an event as JSON text, so
 // `json_extract(event_json(event_id), '$.requestParameters.bucketName')` works. Only statements that return rows
 // run; the case cannot be changed through it (read-only connection, query_only, writers refused before running).
 
 import type { Db } from './open.js';
 import { openCase } from './open.js';
-import { useCurrentViews } from './views.js';
 import { eventRowId, readEventBody } from './bodies.js';
 
 export interface SqlResult {
@@ -35,9 +34,6 @@ export function openSqlSession(file: string): SqlSession {
   // event_json reads bodies through a second connection: a SQL function may not use the connection running it.
   let bodies: Db | null = null;
   try {
-    db.pragma('query_only = OFF');
-    useCurrentViews(db);
-    db.pragma('query_only = ON');
     db.function('event_json', { deterministic: true }, (id: unknown) => {
       if (id === null || id === undefined) return null;
       bodies ??= openCase(file, { readonly: true });

@@ -4,7 +4,8 @@
 import type { Db } from '../index/open.js';
 import { activityOf, keySample } from '../index/principal-activity.js';
 import { findEvents } from '../index/search.js';
-import { byTime, type EventRow } from '../index/event-rows.js';
+import { byTime, type EventRow, type RowShape } from '../index/event-rows.js';
+
 import { caseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
 import { baselineSlice, buildBaseline, findFirstAnomaly, isIpAddress, marksFor, MIN_BASELINE_EVENTS, userAgentFamily, type Baseline, type NoveltyMarks } from './baseline.js';
@@ -31,6 +32,11 @@ import {
 import { attributeActor, type AssumingIdentity } from './identity.js';
 import { sensitiveCategory, SENSITIVE_CATEGORY_TITLES, type SensitiveCategory } from './sensitive-actions.js';
 import { responseCommands, type ResponseCommand } from './response.js';
+
+/** What the timeline reads of each event signed by the key or a credential it minted. */
+const TIMELINE: RowShape = {
+  columns: ['eventName', 'eventSource', 'awsRegion', 'recipientAccountId', 'sourceIPAddress', 'userAgent', 'identityType', 'arn', 'accessKeyId', 'errorCode', 'errorMessage'],
+};
 
 export interface AccessKeyOptions extends InvestigationOptions {
   /** Start of the suspect window; default: the first anomaly found. */
@@ -234,7 +240,8 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   // 3. Lineage over the whole case (credentials cross accounts and time windows); filters apply to what is shown.
   const lineage = traceLineage(caseLineageSource(db), key, owner?.accountId ?? null, opts.maxDepth ?? 64);
   const nodeByKey = new Map(lineage.nodes.map((n) => [n.accessKeyId, n]));
-  const allRows = findEvents(db, { accessKeys: lineage.nodes.map((n) => n.accessKeyId) });
+  // Only the columns a cited event, the baseline and the anomalies read: a key's timeline can be tens of thousands of events.
+  const allRows = findEvents(db, { accessKeys: lineage.nodes.map((n) => n.accessKeyId) }, TIMELINE);
   const linkedIds = new Set(lineage.linkedEvents.map((l) => l.row.id));
   const rowsById = new Map<number, EventRow>();
   for (const r of allRows) rowsById.set(r.id, r);

@@ -155,7 +155,7 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
   // Every write in the case, oldest first: previous trust documents and customer policies may predate the window.
   const all = withBodies(
     db,
-    findEvents(db, { eventSources: ['iam.amazonaws.com'] }).filter((r) => r.readOnly !== true && r.eventName && WRITE_RE.test(r.eventName)),
+    findEvents(db, { eventSources: ['iam.amazonaws.com'], excludeReadOnly: true }).filter((r) => r.eventName && WRITE_RE.test(r.eventName)),
   );
   const trustDocs = new Map<string, unknown>(); // role key → last known trust document
   const policyDocs = new Map<string, unknown>(); // customer policy ARN → default document, when seen
