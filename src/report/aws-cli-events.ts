@@ -6,7 +6,7 @@ import type { JSONValue } from '@jmespath-community/jmespath';
 import type { EventRow } from '../index/search.js';
 import { isoInZone } from '../model/time.js';
 
-export interface AwsEventOptions {
+interface AwsEventOptions {
   /** AWS's members only (no SourceIPAddress, AwsRegion, ErrorCode, RecipientAccountId). */
   strict: boolean;
   /** Zone for EventTime (aws-cli prints the local zone of the machine; we default to UTC). */

@@ -56,7 +56,7 @@ export function renderView(v: ReportView, format: 'table' | 'md', width: number)
  * The view's table rows as records for jsonl/csv: `section` (the table's title) first, then the columns under their
  * shared field names (VIEW_FIELD_NAMES: `eventID`, `eventTime`, `sourceIPAddress`…, as search uses them).
  */
-export const VIEW_FIELD_NAMES: Readonly<Record<string, string>> = {
+const VIEW_FIELD_NAMES: Readonly<Record<string, string>> = {
   eventId: 'eventID',
   time: 'eventTime',
   ip: 'sourceIPAddress',

@@ -44,7 +44,7 @@ export interface InvestigationParameter extends ScenarioParameter {
 export type ParameterValues = Record<string, string | number | boolean | null>;
 
 /** How a result is being shown: `full` when nothing should be left out (the TUI, jsonl/csv exports). */
-export interface ViewContext {
+interface ViewContext {
   tz: string;
   params: ParameterValues;
   full: boolean;

@@ -12,7 +12,7 @@ export interface EventSourceReport {
 }
 
 /** The view: one table of event names, most called first. Pure. */
-export function eventSourceView(r: EventSourceReport): ReportView {
+function eventSourceView(r: EventSourceReport): ReportView {
   return {
     title: `Calls to ${r.eventSource}`,
     facts: [['Event names', String(r.names.length)]],
