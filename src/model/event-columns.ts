@@ -81,13 +81,6 @@ export function columnsOfKind(kind: ColumnKind): EventColumnDef[] {
   return EVENT_COLUMNS.filter((col) => col.kind === kind);
 }
 
-/** A column by its EventColumns property. */
-export function columnByKey(key: keyof EventColumns): EventColumnDef {
-  const col = EVENT_COLUMNS.find((x) => x.key === key);
-  if (!col) throw new Error(`no event column ${String(key)}`);
-  return col;
-}
-
 /** Bits of events.flags, with the `events_v` column that shows each one. */
 export const EVENT_FLAGS = {
   /** Only some fields are known (console CSV rows). */
