@@ -5,7 +5,11 @@
 
 import { openCase, type Db } from '../src/index/open.js';
 import { searchEvents, type EventFilter } from '../src/index/search.js';
-import { compileQuery, formatAwsJson, lookupEvents, parseLookupAttributes, type LookupRequest } from '../src/scenarios/lookup-events.js';
+import { parseLookupAttributes } from '../src/scenarios/lookup-attributes.js';
+import { lookupEvents, type LookupRequest } from '../src/scenarios/lookup-query.js';
+import { awsLookupResponse } from '../src/report/aws-cli-events.js';
+import { compileQuery } from '../src/report/aws-cli-query.js';
+import { formatAwsJson } from '../src/report/aws-cli-format.js';
 import { parseTime } from '../src/model/time.js';
 import type { JSONValue } from '@jmespath-community/jmespath';
 
@@ -86,15 +90,13 @@ function runSeed(db: Db, argv: string[]): { events: number } {
     managementOnly: false,
     maxItems: null,
     startingToken: null,
-    strict: false,
-    tz: 'UTC',
   };
-  const r = lookupEvents(db, req);
-  let out: JSONValue = r.output as unknown as JSONValue;
+  const r = awsLookupResponse(lookupEvents(db, req), { strict: false, tz: 'UTC' });
+  let out: JSONValue = r as unknown as JSONValue;
   const q = get('--query');
   if (q) out = compileQuery(q)(out);
   formatAwsJson(out);
-  return { events: r.output.Events.length };
+  return { events: r.Events.length };
 }
 
 export async function runQueryBench(caseDb: string): Promise<Record<string, number>> {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { openCase } from '../src/index/open.js';
 import { integritySummary } from '../src/index/trust.js';
 import { activity, DAY_MS, HOUR_MS, overviewDetailsScan, overviewFacts, warningGroups } from '../src/index/tui-queries.js';
-import { fetchEventRows } from '../src/index/search.js';
+import { fetchEventRows } from '../src/index/event-rows.js';
 import { eventProvenance, readEventBody } from '../src/index/bodies.js';
 import { EventListModel, caseListSource } from '../src/tui/list-model.js';
 import { parseFilterText, termsToFilter } from '../src/tui/filter-text.js';

@@ -25,6 +25,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
   { name: 'warnings', load: () => import('./commands/warnings.js') },
   { name: 'verify', load: () => import('./commands/verify.js') },
   { name: 'investigate', load: () => import('./commands/investigate.js') },
+  { name: 'sql', load: () => import('./commands/sql.js') },
   { name: 'tui', load: () => import('./commands/tui.js') },
   // <commands: add new commands above this line>
 ];
@@ -130,7 +131,7 @@ function checkValues(args: readonly string[]) {
   };
 }
 
-function buildParser(args: string[], ctx: CommandContext, modules: AnyCommand[]): Argv {
+export function buildParser(args: string[], ctx: CommandContext, modules: AnyCommand[]): Argv {
   let parser = yargs(args)
     .scriptName('trailhound')
     .usage('trailhound <command> [options]\n\nOffline forensics for AWS CloudTrail evidence. Makes no network connection.')

@@ -21,6 +21,15 @@ export function unpackId(value: unknown): string | null {
   return String(value);
 }
 
+/**
+ * SQL for the text form of a packed identifier column (`expr`): a 16-byte BLOB becomes its lowercase 8-4-4-4-12 UUID
+ * form, text stays as it is. The one decoder in SQL (rows, views and lookups); unpackId is its JavaScript twin.
+ */
+export function idTextSql(expr: string): string {
+  const h = `lower(hex(${expr}))`;
+  return `CASE WHEN typeof(${expr}) = 'blob' AND length(${expr}) = 16 THEN substr(${h}, 1, 8) || '-' || substr(${h}, 9, 4) || '-' || substr(${h}, 13, 4) || '-' || substr(${h}, 17, 4) || '-' || substr(${h}, 21) ELSE ${expr} END`;
+}
+
 const UUID_TEMPLATE = 'xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx';
 
 /**

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { APPLICATION_ID, EVENT_INDEXES, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { CaseError, damagedCaseMessage } from '../model/errors.js';
 import { describeFileKind } from '../model/file-kind.js';
+import { syncViews, useCurrentViews } from './views.js';
 
 export type Db = Database.Database;
 
@@ -52,6 +53,8 @@ export function openCase(file: string, options: OpenOptions = {}): Db {
           `case file ${file} has schema version ${version}; this trailhound uses ${SCHEMA_VERSION}. Upgrade it first with: trailhound migrate --db ${file}`,
         );
       }
+      // Today's readable views, whatever the case's stored ones are (views.ts): TEMP views shadow them.
+      useCurrentViews(db);
       db.pragma('query_only = ON');
     } else {
       db.pragma('journal_mode = WAL');
@@ -145,6 +148,7 @@ export function migrate(db: Db): string[] {
     applied.push(m.name);
     version++;
   }
+  syncViews(db);
   return applied;
 }
 

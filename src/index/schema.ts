@@ -303,20 +303,4 @@ CREATE INDEX integrity_source_trust_rank ON integrity_source_trust(run_id, rank,
   },
 ];
 
-/** Bits of events.flags. */
-export const EVENT_FLAGS = {
-  /** Only some fields are known (console CSV rows). */
-  partial: 1,
-  /** An insight event (CloudTrail-Insight/ or eventType AwsCloudTrailInsight). */
-  insight: 2,
-  /** The same eventID was seen with a different body. */
-  conflict: 4,
-  /** The record had no eventID; the id was derived from its content. */
-  syntheticId: 8,
-  /** The record had no usable eventTime. */
-  noTime: 16,
-  /** The time came from an export's own field (`@timestamp`), the record had no usable eventTime. */
-  altTime: 32,
-} as const;
-
 export const SCHEMA_VERSION = MIGRATIONS.length;

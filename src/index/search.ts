@@ -4,11 +4,12 @@
 // probe), the others are checked row by row (`+col` keeps SQLite from using a second, worse index).
 // `text` is the only filter that reads event bodies: a full scan of the candidates (docs/search.md).
 
-import type { EventColumns } from '../model/types.js';
 import { BlockList, isIP } from 'node:net';
 import type { Db } from './open.js';
-import { packId, unpackId } from './ids.js';
+import { packId } from './ids.js';
 import { readEventBodies } from './bodies.js';
+import { byTime, fetchEventRows, queryEventRows, type EventRow, type RowShape } from './event-rows.js';
+import { resolveStrings, stringIds } from './strings.js';
 
 export type EventCategoryName = 'management' | 'data' | 'insight';
 export const EVENT_CATEGORIES: readonly EventCategoryName[] = ['management', 'data', 'insight'];
@@ -28,6 +29,8 @@ export interface EventFilter {
   /** More resource conditions, each one ANDed (lookup-events: ResourceType and ResourceName given separately). */
   resourceGroups?: { names?: string[]; types?: string[] }[];
   readOnly?: boolean;
+  /** Leave out read-only calls (readOnly true); calls whose readOnly is unknown stay. */
+  excludeReadOnly?: boolean;
   /** Addresses or CIDR blocks (IPv4 or IPv6); other values (service names) match exactly. */
   sourceIps?: string[];
   regions?: string[];
@@ -59,15 +62,6 @@ export interface SearchOptions {
   order?: 'newest' | 'oldest';
 }
 
-/** One event as listed by search (strings resolved): the ingest columns, with the row's bookkeeping. */
-export type EventRow = Omit<EventColumns, 'sessionIssuerUserName' | 'sourceIdentity' | 'sharedEventId' | 'requestId' | 'vpcEndpointId'> & {
-  id: number;
-  flags: number;
-  sourceId: number;
-  recordIndex: number;
-  resources: { type: string; name: string }[];
-};
-
 export interface SearchResult {
   rows: EventRow[];
   /** True when more events matched than the limit allowed. */
@@ -76,10 +70,15 @@ export interface SearchResult {
 
 /** A built query: event row ids, ordered. `empty` when a filter value does not occur in the case at all. */
 export interface BuiltQuery {
+  /** The ordered id query. */
   sql: string;
+  /** The same without ORDER BY (to use inside `IN (…)` or an aggregate), same parameters. */
+  idSql: string;
+  /** The query after its SELECT list, without ORDER BY (`FROM events e … WHERE …`): to select other columns. */
+  fromWhere: string;
   params: unknown[];
   empty: boolean;
-  /** Which filter drives the query: the indexed condition with the fewest rows, or `time`. */
+  /** Which filter drives the query (for tests and query plans). */
   driver: string;
   text: string[];
 }
@@ -102,18 +101,6 @@ interface Cond {
 
 /** Probes count at most this many rows when every matching row is wanted (they only rank the candidates). */
 const PROBE_MIN = 2000;
-
-/** Resolve exact strings to their ids (values absent from the case are dropped). */
-export function stringIds(db: Db, values: readonly string[]): number[] {
-  if (values.length === 0) return [];
-  const out: number[] = [];
-  for (let i = 0; i < values.length; i += 500) {
-    const chunk = values.slice(i, i + 500);
-    const rows = db.prepare(`SELECT id FROM strings WHERE value IN (${chunk.map(() => '?').join(',')})`).pluck().all(...chunk) as number[];
-    out.push(...rows);
-  }
-  return out;
-}
 
 function placeholders(n: number): string {
   return new Array(n).fill('?').join(',');
@@ -363,6 +350,9 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
   if (filter.readOnly !== undefined) {
     conds.push({ name: 'read-only', sql: 'e.read_only = ?', checkSql: 'e.read_only = ?', params: [filter.readOnly ? 1 : 0], indexed: false, timeRides: false });
   }
+  if (filter.excludeReadOnly) {
+    conds.push({ name: 'not-read-only', sql: 'e.read_only IS NOT 1', checkSql: 'e.read_only IS NOT 1', params: [], indexed: false, timeRides: false });
+  }
   if (filter.categories && filter.categories.length > 0) {
     const ids = stringIds(db, filter.categories.map((c) => CATEGORY_VALUE[c]));
     if (ids.length === 0) empty = true;
@@ -377,7 +367,7 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
 
   const order = options.order === 'oldest' ? 'ASC' : 'DESC';
   const orderBy = `ORDER BY e.event_time ${order}, e.id ${order}`;
-  if (empty) return { sql: 'SELECT e.id FROM events e WHERE 0', params: [], empty: true, driver: 'none', text: filter.text ?? [] };
+  if (empty) return { sql: 'SELECT e.id FROM events e WHERE 0', idSql: 'SELECT e.id FROM events e WHERE 0', fromWhere: 'FROM events e WHERE 0', params: [], empty: true, driver: 'none', text: filter.text ?? [] };
 
   // Pick the driver: the indexed condition with the fewest rows (bounded probe). When even the best one is not
   // selective and only the first rows are wanted, walking events_time newest-first and stopping early is cheaper.
@@ -411,8 +401,9 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
   }
   // Without a driver, walk events_time in order (stops at the limit).
   const from = driver ? (driver.index ? `events e INDEXED BY ${driver.index}` : 'events e') : 'events e INDEXED BY events_time';
-  const sql = `SELECT e.id FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ${orderBy}`;
-  return { sql, params, empty: false, driver: driver?.name ?? 'time', text: filter.text ?? [] };
+  const fromWhere = `FROM ${from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  const idSql = `SELECT e.id ${fromWhere}`;
+  return { sql: `${idSql} ${orderBy}`, idSql, fromWhere, params, empty: false, driver: driver?.name ?? 'time', text: filter.text ?? [] };
 }
 
 /** Run a search: ordered rows, at most `limit`. */
@@ -420,6 +411,29 @@ export function searchEvents(db: Db, filter: EventFilter, options: SearchOptions
   const ids = searchEventIds(db, filter, options);
   const rows = fetchEventRows(db, ids.ids);
   return { rows, truncated: ids.truncated };
+}
+
+/**
+ * Every matching event, oldest first (events without a time last): what investigations read. One query reads the
+ * rows of every match (no limit); a text filter reads the candidates' bodies first.
+ */
+export function findEvents(db: Db, filter: EventFilter, shape?: RowShape): EventRow[] {
+  if (filter.text?.some((t) => t.length > 0)) return fetchEventRows(db, searchEventIds(db, filter, { order: 'oldest' }).ids).sort(byTime);
+  const q = buildSearch(db, filter, {});
+  return q.empty ? [] : queryEventRows(db, q.fromWhere, q.params, shape).sort(byTime);
+}
+
+/** Events that share a sharedEventID or requestID with the given values (the other accounts' copies of a call), oldest first. */
+export function eventsSharingCall(db: Db, sharedIds: readonly string[], requestIds: readonly string[]): EventRow[] {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  for (const [col, values] of [['shared_event_id', sharedIds], ['request_id', requestIds]] as const) {
+    for (const v of new Set(values)) {
+      parts.push(`SELECT id FROM events WHERE ${col} = ?`);
+      params.push(packId(v));
+    }
+  }
+  return parts.length ? queryEventRows(db, `FROM events e WHERE e.id IN (${parts.join(' UNION ')})`, params).sort(byTime) : [];
 }
 
 /** Only the ordered event row ids. */
@@ -463,136 +477,12 @@ export function searchEventIds(db: Db, filter: EventFilter, options: SearchOptio
   return { ids: out, truncated };
 }
 
-// Rows are read with the string columns as ids, then the distinct ids are resolved once (a read-only case never
-// changes its dictionary, so resolved strings are cached per connection). Statements have a fixed number of
-// placeholders (padded with -1) so they are prepared once per connection and reused.
-const CHUNK = 100;
-const STRING_COLS = [
-  'event_name', 'event_source', 'aws_region', 'recipient_account_id', 'source_ip', 'user_agent', 'identity_type', 'arn', 'principal_id',
-  'account_id', 'access_key_id', 'user_name', 'username', 'session_issuer_arn', 'invoked_by', 'error_code', 'event_type', 'event_category',
-] as const;
-type StringCol = (typeof STRING_COLS)[number];
-const IN_LIST = `(${placeholders(CHUNK)})`;
-const FIRST_STR = 3;
-const COL_INDEX = Object.fromEntries(STRING_COLS.map((c, i) => [c, FIRST_STR + i])) as Record<StringCol, number>;
-// Raw (array) rows: much cheaper than objects in better-sqlite3. event_id comes back as text ('x' + hex of a
-// packed UUID, or 't' + the id itself) because creating a Buffer per row costs more than the whole row.
-const ROW_SQL = `SELECT id, CASE WHEN typeof(event_id) = 'blob' THEN 'x' || lower(hex(event_id)) ELSE 't' || event_id END, event_time,
-  ${STRING_COLS.join(', ')}, error_message, read_only, management_event, flags, source_id, record_index
-FROM events WHERE id IN ${IN_LIST}`;
-const RES_SQL = `SELECT event_id AS id, type, name FROM event_resources WHERE event_id IN ${IN_LIST}`;
-const STR_SQL = `SELECT id, value FROM strings WHERE id IN ${IN_LIST}`;
-
-type Stmt = ReturnType<Db['prepare']> & { all(...params: unknown[]): unknown[] };
-interface Prepared {
-  rows: Stmt;
-  res: Stmt;
-  str: Stmt;
-  strings: Map<number, string>;
-}
-const prepared = new WeakMap<Db, Prepared>();
-
-function statements(db: Db): Prepared {
-  let p = prepared.get(db);
-  if (!p) {
-    p = { rows: (db.prepare(ROW_SQL) as Stmt).raw(true) as Stmt, res: db.prepare(RES_SQL) as Stmt, str: db.prepare(STR_SQL) as Stmt, strings: new Map() };
-    prepared.set(db, p);
-  }
-  return p;
-}
-
-function padded(ids: readonly number[]): number[] {
-  const c = [...ids];
-  while (c.length < CHUNK) c.push(-1);
-  return c;
-}
-
-const bool = (v: number | null): boolean | null => (v === null ? null : v !== 0);
-
-/** Resolve string ids (cached per connection). */
-export function resolveStrings(db: Db, ids: Iterable<number>): Map<number, string> {
-  const p = statements(db);
-  const missing = [...new Set(ids)].filter((id) => !p.strings.has(id));
-  for (let i = 0; i < missing.length; i += CHUNK) {
-    for (const r of p.str.all(...padded(missing.slice(i, i + CHUNK))) as { id: number; value: string }[]) p.strings.set(r.id, r.value);
-  }
-  if (p.strings.size > 200_000) p.strings.clear();
-  return p.strings;
-}
-
-/** Rows for the given event row ids, in the order given. */
-export function fetchEventRows(db: Db, ids: readonly number[]): EventRow[] {
-  const p = statements(db);
-  const raws: unknown[][] = [];
-  const res: { id: number; type: number; name: number }[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = padded(ids.slice(i, i + CHUNK));
-    for (const r of p.rows.all(...chunk) as unknown[][]) raws.push(r);
-    for (const r of p.res.all(...chunk) as { id: number; type: number; name: number }[]) res.push(r);
-  }
-  const need: number[] = [];
-  for (const r of raws) for (let c = FIRST_STR; c < FIRST_STR + STRING_COLS.length; c++) if (r[c] !== null) need.push(r[c] as number);
-  for (const x of res) need.push(x.type, x.name);
-  const str = resolveStrings(db, need);
-  const byId = new Map<number, EventRow>();
-  for (const r of raws) {
-    const v = (col: StringCol): string | null => {
-      const id = r[COL_INDEX[col]] as number | null;
-      return id === null ? null : (str.get(id) ?? null);
-    };
-    const tail = FIRST_STR + STRING_COLS.length;
-    const rawId = String(r[1]);
-    const hex = rawId.slice(1);
-    const eventId =
-      rawId[0] === 'x' && hex.length === 32 ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` : rawId[0] === 'x' ? (unpackId(Buffer.from(hex, 'hex')) ?? '') : rawId.slice(1);
-    const id = r[0] as number;
-    byId.set(id, {
-      id,
-      eventId,
-      eventTime: r[2] as number | null,
-      eventName: v('event_name'),
-      eventSource: v('event_source'),
-      awsRegion: v('aws_region'),
-      recipientAccountId: v('recipient_account_id'),
-      sourceIPAddress: v('source_ip'),
-      userAgent: v('user_agent'),
-      identityType: v('identity_type'),
-      arn: v('arn'),
-      principalId: v('principal_id'),
-      accountId: v('account_id'),
-      accessKeyId: v('access_key_id'),
-      userName: v('user_name'),
-      username: v('username'),
-      sessionIssuerArn: v('session_issuer_arn'),
-      invokedBy: v('invoked_by'),
-      errorCode: v('error_code'),
-      errorMessage: r[tail] as string | null,
-      readOnly: bool(r[tail + 1] as number | null),
-      eventType: v('event_type'),
-      eventCategory: v('event_category'),
-      managementEvent: bool(r[tail + 2] as number | null),
-      flags: r[tail + 3] as number,
-      sourceId: r[tail + 4] as number,
-      recordIndex: r[tail + 5] as number,
-      resources: [],
-    });
-  }
-  const s = (id: number): string => str.get(id) ?? '';
-  for (const x of res) byId.get(x.id)?.resources.push({ type: s(x.type), name: s(x.name) });
-  const out: EventRow[] = [];
-  for (const id of ids) {
-    const row = byId.get(id);
-    if (row) out.push(row);
-  }
-  return out;
-}
-
 /** Matches per region for a filter (used by lookup-events to point at other regions). */
 export function countByRegion(db: Db, filter: EventFilter): Map<string, number> {
   const q = buildSearch(db, filter, {});
   const out = new Map<string, number>();
   if (q.empty) return out;
-  const sql = `SELECT s.value AS region, count(*) AS n FROM (${q.sql.replace(/ ORDER BY .*$/, '')}) x
+  const sql = `SELECT s.value AS region, count(*) AS n FROM (${q.idSql}) x
     JOIN events e2 ON e2.id = x.id LEFT JOIN strings s ON s.id = e2.aws_region GROUP BY s.value`;
   for (const r of db.prepare(sql).all(...q.params) as { region: string | null; n: number }[]) out.set(r.region ?? '(none)', r.n);
   return out;

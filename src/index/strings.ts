@@ -46,13 +46,50 @@ export class StringTable {
   }
 }
 
-/** Reader-side lookups. */
-export function stringId(db: Db, value: string): number | null {
-  const row = db.prepare('SELECT id FROM strings WHERE value = ?').pluck().get(value) as number | undefined;
-  return row ?? null;
+// Reader side: one lookup in each direction, with one per-connection cache of resolved ids (a case opened for reading
+// never changes its dictionary; a writer's connection only adds ids, so cached ones stay right).
+
+const CHUNK = 20_000;
+const resolved = new WeakMap<Db, Map<number, string>>();
+
+type Stmt = ReturnType<Db['prepare']>;
+const statements = new WeakMap<Db, { ids: Stmt; values: Stmt }>();
+
+function prepared(db: Db): { ids: Stmt; values: Stmt } {
+  let p = statements.get(db);
+  if (!p) {
+    p = {
+      ids: db.prepare('SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?))').pluck(),
+      values: db.prepare('SELECT id, value FROM strings WHERE id IN (SELECT value FROM json_each(?))').raw(),
+    };
+    statements.set(db, p);
+  }
+  return p;
 }
 
-export function stringValue(db: Db, id: number | null): string | null {
-  if (id == null) return null;
-  return (db.prepare('SELECT value FROM strings WHERE id = ?').pluck().get(id) as string | undefined) ?? null;
+/** The ids of the values the case has seen (values it has never seen are left out). */
+export function stringIds(db: Db, values: Iterable<string>): number[] {
+  const all = [...new Set(values)];
+  const out: number[] = [];
+  for (let i = 0; i < all.length; i += CHUNK) out.push(...(prepared(db).ids.all(JSON.stringify(all.slice(i, i + CHUNK))) as number[]));
+  return out;
+}
+
+/** The id of one value, or null when the case has never seen it. */
+export function stringId(db: Db, value: string): number | null {
+  return stringIds(db, [value])[0] ?? null;
+}
+
+/** Resolve string ids to their values (cached per connection); the map holds at least every id asked for. */
+export function resolveStrings(db: Db, ids: Iterable<number>): Map<number, string> {
+  let cache = resolved.get(db);
+  if (!cache) resolved.set(db, (cache = new Map()));
+  if (cache.size > 500_000) cache.clear();
+  const missing: number[] = [];
+  for (const id of ids) if (!cache.has(id)) missing.push(id);
+  const unique = [...new Set(missing)];
+  for (let i = 0; i < unique.length; i += CHUNK) {
+    for (const [id, value] of prepared(db).values.all(JSON.stringify(unique.slice(i, i + CHUNK))) as Array<[number, string]>) cache.set(id, value);
+  }
+  return cache;
 }

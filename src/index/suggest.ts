@@ -3,7 +3,8 @@
 // Pure except for caseValues, which reads a column's distinct values with a skip-scan of its index.
 
 import type { Db } from './open.js';
-import { distinctColumnIds, expandEventSource, resolveStrings } from './search.js';
+import { distinctColumnIds, expandEventSource } from './search.js';
+import { resolveStrings } from './strings.js';
 
 /** Optimal-string-alignment distance (Damerau-Levenshtein with adjacent transpositions), stopping above `max`. */
 export function editDistance(a: string, b: string, max = Infinity): number {

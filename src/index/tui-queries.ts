@@ -6,7 +6,8 @@
 import type { Db } from './open.js';
 import { packId, unpackId } from './ids.js';
 import { readEventBodies } from './bodies.js';
-import { buildSearch, fetchEventRows, type EventFilter, type EventRow } from './search.js';
+import { buildSearch, type EventFilter } from './search.js';
+import { fetchEventRows, type EventRow } from './event-rows.js';
 
 /** A position in the newest-first list: the event time (null for events without one) and the row id. */
 export interface ListCursor {

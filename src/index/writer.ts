@@ -5,10 +5,34 @@
 
 import type { Db } from './open.js';
 import { StringTable } from './strings.js';
-import { packId, packIdOrNull } from './ids.js';
-import { EVENT_FLAGS, EVENT_INDEXES } from './schema.js';
+import { packIdOrNull } from './ids.js';
+import { EVENT_INDEXES } from './schema.js';
 import type { KeyPathInfo, SourceKind } from '../model/types.js';
-import { N_INT, N_STR, type EventBatch } from '../model/event-batch.js';
+import { EVENT_COLUMNS, EVENT_FLAGS } from '../model/event-columns.js';
+import { BOOL_KEYS, N_BOOL, N_INT, N_STR, N_TEXT, STRING_KEYS, TEXT_KEYS, type EventBatch } from '../model/event-batch.js';
+
+/** The columns the writer fills, in statement order: the registry's, then the row's bookkeeping. */
+const WRITTEN = [...EVENT_COLUMNS.map((c) => c.column), 'flags', 'content_hash', 'source_id', 'record_index'];
+const INSERT_EVENT = `INSERT INTO events (${WRITTEN.join(', ')}) VALUES (${WRITTEN.map(() => '?').join(',')}) ON CONFLICT(event_id) DO NOTHING`;
+// The full record replacing a partial one: every column but event_id (parameters in WRITTEN order, then the row id).
+const UPGRADE_EVENT = `UPDATE events SET ${WRITTEN.filter((c) => c !== 'event_id').map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
+
+/** Where each statement parameter comes from in a batch: [kind, slot within its kind]. */
+type Slot = readonly ['id' | 'text', number] | readonly ['time', 0] | readonly ['string', number] | readonly ['bool', number];
+const SLOTS: readonly Slot[] = EVENT_COLUMNS.map((c): Slot => {
+  switch (c.kind) {
+    case 'time':
+      return ['time', 0];
+    case 'string':
+      return ['string', STRING_KEYS.indexOf(c.key)];
+    case 'bool':
+      return ['bool', BOOL_KEYS.indexOf(c.key)];
+    default:
+      return [c.kind, TEXT_KEYS.indexOf(c.key)];
+  }
+});
+const EVENT_ID_SLOT = TEXT_KEYS.indexOf('eventId');
+const EVENT_ID_PARAM = EVENT_COLUMNS.findIndex((c) => c.key === 'eventId');
 
 export interface SourceInput {
   root: string;
@@ -52,18 +76,9 @@ export class CaseWriter {
   constructor(private readonly db: Db) {
     this.strings = new StringTable(db);
     this.st = {
-      insertEvent: db.prepare(`INSERT INTO events (event_id, event_time, event_name, event_source, aws_region, recipient_account_id,
-        source_ip, user_agent, identity_type, arn, principal_id, account_id, access_key_id, user_name, username,
-        session_issuer_arn, session_issuer_user_name, invoked_by, source_identity, error_code, error_message, read_only,
-        event_type, event_category, management_event, shared_event_id, request_id, vpc_endpoint_id, flags, content_hash,
-        source_id, record_index)
-        VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(event_id) DO NOTHING`),
+      insertEvent: db.prepare(INSERT_EVENT),
       findEvent: db.prepare('SELECT id, content_hash AS hash, flags FROM events WHERE event_id = ?'),
-      upgradeEvent: db.prepare(`UPDATE events SET event_time = ?, event_name = ?, event_source = ?, aws_region = ?, recipient_account_id = ?,
-        source_ip = ?, user_agent = ?, identity_type = ?, arn = ?, principal_id = ?, account_id = ?, access_key_id = ?, user_name = ?, username = ?,
-        session_issuer_arn = ?, session_issuer_user_name = ?, invoked_by = ?, source_identity = ?, error_code = ?, error_message = ?, read_only = ?,
-        event_type = ?, event_category = ?, management_event = ?, shared_event_id = ?, request_id = ?, vpc_endpoint_id = ?, flags = ?, content_hash = ?,
-        source_id = ?, record_index = ? WHERE id = ?`),
+      upgradeEvent: db.prepare(UPGRADE_EVENT),
       markConflict: db.prepare('UPDATE events SET flags = flags | ? WHERE id = ?'),
       insertOcc: db.prepare('INSERT OR IGNORE INTO occurrences (event_id, source_id, record_index, byte_offset, byte_length, variant) VALUES (?,?,?,?,?,?)'),
       insertRes: db.prepare('INSERT OR IGNORE INTO event_resources (event_id, type, name) VALUES (?,?,?)'),
@@ -194,50 +209,30 @@ export class CaseWriter {
     const gid = new Array<number | null>(b.strings.length);
     for (let i = 0; i < b.strings.length; i++) gid[i] = this.strings.id(b.strings[i]);
     const g = (i: number): number | null => (i < 0 ? null : gid[i]);
-    const tri = (v: number): number | null => (v < 0 ? null : v);
-    // Column order of insertEvent: see the statement (STRING_FIELDS order from model/event-batch.ts).
-    const params: unknown[] = new Array(32);
+    const params: unknown[] = new Array(WRITTEN.length);
+    const nCols = SLOTS.length;
     for (let e = 0; e < b.count; e++) {
       const c = e * N_STR;
+      const t = e * N_TEXT;
+      const o = e * N_BOOL;
       const n = e * N_INT;
-      const eventId = b.eventIds[e];
-      const eventIdPacked = packId(eventId);
+      for (let i = 0; i < nCols; i++) {
+        const [kind, slot] = SLOTS[i];
+        if (kind === 'string') params[i] = g(b.cols[c + slot]);
+        else if (kind === 'id') params[i] = packIdOrNull(b.texts[t + slot]);
+        else if (kind === 'text') params[i] = b.texts[t + slot];
+        else if (kind === 'bool') params[i] = b.bools[o + slot] < 0 ? null : b.bools[o + slot];
+        else params[i] = Number.isNaN(b.times[e]) ? null : b.times[e];
+      }
+      const eventId = b.texts[t + EVENT_ID_SLOT] as string;
+      const eventIdPacked = params[EVENT_ID_PARAM];
       const hash = Buffer.from(b.hashes.buffer, b.hashes.byteOffset + e * 16, 16);
-      const time = b.times[e];
-      params[0] = eventIdPacked;
-      params[1] = Number.isNaN(time) ? null : time;
-      params[2] = g(b.cols[c]); // eventName
-      params[3] = g(b.cols[c + 1]); // eventSource
-      params[4] = g(b.cols[c + 2]); // awsRegion
-      params[5] = g(b.cols[c + 3]); // recipientAccountId
-      params[6] = g(b.cols[c + 4]); // sourceIPAddress
-      params[7] = g(b.cols[c + 5]); // userAgent
-      params[8] = g(b.cols[c + 6]); // identityType
-      params[9] = g(b.cols[c + 7]); // arn
-      params[10] = g(b.cols[c + 8]); // principalId
-      params[11] = g(b.cols[c + 9]); // accountId
-      params[12] = g(b.cols[c + 10]); // accessKeyId
-      params[13] = g(b.cols[c + 11]); // userName
-      params[14] = g(b.cols[c + 12]); // username
-      params[15] = g(b.cols[c + 13]); // sessionIssuerArn
-      params[16] = g(b.cols[c + 14]); // sessionIssuerUserName
-      params[17] = g(b.cols[c + 15]); // invokedBy
-      params[18] = g(b.cols[c + 16]); // sourceIdentity
-      params[19] = g(b.cols[c + 17]); // errorCode
-      params[20] = b.errorMessages[e];
-      params[21] = tri(b.ints[n + 4]); // readOnly
-      params[22] = g(b.cols[c + 18]); // eventType
-      params[23] = g(b.cols[c + 19]); // eventCategory
-      params[24] = tri(b.ints[n + 5]); // managementEvent
-      params[25] = packIdOrNull(b.sharedEventIds[e]);
-      params[26] = packIdOrNull(b.requestIds[e]);
-      params[27] = g(b.cols[c + 20]); // vpcEndpointId
       const index = b.ints[n];
       const flags = b.ints[n + 3];
-      params[28] = flags;
-      params[29] = hash;
-      params[30] = sourceId;
-      params[31] = index;
+      params[nCols] = flags;
+      params[nCols + 1] = hash;
+      params[nCols + 2] = sourceId;
+      params[nCols + 3] = index;
       const res = this.st.insertEvent.run(...params);
       let eventRowId: number;
       let variant = 0;
@@ -256,7 +251,7 @@ export class CaseWriter {
           // A partial view (CSV row) of an event already known: nothing to compare, nothing to replace.
         } else if (oldPartial) {
           // The full record arrives after a partial one: the event takes the full body and columns.
-          this.st.upgradeEvent.run(...params.slice(1), eventRowId);
+          this.st.upgradeEvent.run(...params.filter((_, i) => i !== EVENT_ID_PARAM), eventRowId);
           for (let r = b.resStart[e]; r < b.resStart[e + 1]; r++) this.st.insertRes.run(eventRowId, gid[b.res[2 * r]], gid[b.res[2 * r + 1]]);
         } else if (!existing.hash.equals(hash)) {
           variant = 1;

@@ -17,7 +17,7 @@ import { parseKeyPath, parseLogFileName } from '../sources/key-path.js';
 import { RecordReader, type PathHint, type RawRecord } from '../sources/read-records.js';
 import { checkEventTime, extractColumns } from '../sources/extract.js';
 import { extractResources } from '../sources/resources.js';
-import { EVENT_FLAGS } from '../index/event-flags.js';
+import { EVENT_FLAGS } from '../model/event-columns.js';
 import { EventBatchBuilder, emptyBatch, type EventBatch } from '../model/event-batch.js';
 import { GzipError } from '../model/errors.js';
 

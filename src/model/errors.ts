@@ -47,6 +47,9 @@ export class ScenarioDefinitionError extends UsageError {}
 /** lookup-events' aws-cli arguments (--lookup-attributes, --starting-token, ...) are malformed. */
 export class LookupArgumentError extends UsageError {}
 
+/** A statement given to `trailhound sql` cannot run: not one statement, not a query, a parameter missing, or SQLite's own error. */
+export class UserSqlError extends UsageError {}
+
 /** aws-cli's --query: the JMESPath expression is malformed or cannot be applied. */
 export class QueryError extends UsageError {
   constructor(message: string) {

@@ -1,12 +1,13 @@
 // Event lists in every format (table, json, jsonl, csv, md), shared by every command that lists events.
 // Field names and the JSON contract are documented in docs/output-formats.md; keep them stable.
 
-import type { EventRow } from '../index/search.js';
+import type { EventRow } from '../index/event-rows.js';
 import { isoInZone, isoUtc } from '../model/time.js';
 import { csvTruncatedRow, renderCsv } from './csv.js';
 import { renderJson, renderJsonLines } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { PRIORITY, renderTable, type TableColumn } from './table.js';
+import { EVENT_COLUMNS, type EventColumnDef } from '../model/event-columns.js';
 
 export type EventFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'md';
 
@@ -29,35 +30,52 @@ interface FieldDef {
 const resourcesText = (r: EventRow): string => r.resources.map((x) => `${x.type.replace(/^AWS::/, '')} ${x.name}`).join(', ');
 const boolText = (v: boolean | null): string | null => (v === null ? null : v ? 'true' : 'false');
 
-/** Every field an event row has, in JSON order. */
-export const EVENT_FIELDS: readonly FieldDef[] = [
-  { name: 'eventTime', header: 'Time', json: (r) => isoUtc(r.eventTime), text: (r, tz) => isoInZone(r.eventTime, tz), priority: PRIORITY.key },
-  { name: 'eventID', header: 'Event ID', json: (r) => r.eventId, priority: PRIORITY.key },
-  { name: 'eventName', header: 'Event name', json: (r) => r.eventName, minWidth: 16, priority: PRIORITY.essential },
-  { name: 'eventSource', header: 'Event source', json: (r) => r.eventSource, minWidth: 10, priority: PRIORITY.secondary },
-  { name: 'awsRegion', header: 'Region', json: (r) => r.awsRegion, minWidth: 9, priority: PRIORITY.normal },
-  { name: 'recipientAccountId', header: 'Account', json: (r) => r.recipientAccountId, minWidth: 12, priority: PRIORITY.secondary },
-  { name: 'username', header: 'User name', json: (r) => r.username, minWidth: 16, priority: PRIORITY.essential, cut: 'start' },
-  { name: 'sourceIPAddress', header: 'Source IP', json: (r) => r.sourceIPAddress, minWidth: 15, priority: PRIORITY.normal },
-  { name: 'userAgent', header: 'User agent', json: (r) => r.userAgent, priority: PRIORITY.text },
-  { name: 'identityType', header: 'Identity type', json: (r) => r.identityType, priority: PRIORITY.secondary },
-  { name: 'principalArn', header: 'Principal ARN', json: (r) => r.arn, minWidth: 24, priority: PRIORITY.essential, cut: 'start' },
-  { name: 'principalId', header: 'Principal ID', json: (r) => r.principalId, priority: PRIORITY.secondary },
-  { name: 'accountId', header: 'Principal account', json: (r) => r.accountId, minWidth: 12, priority: PRIORITY.secondary },
-  { name: 'accessKeyId', header: 'Access key', json: (r) => r.accessKeyId, minWidth: 20, priority: PRIORITY.normal },
-  { name: 'identityUserName', header: 'Identity user name', json: (r) => r.userName, minWidth: 16, priority: PRIORITY.essential },
-  { name: 'sessionIssuerArn', header: 'Session issuer', json: (r) => r.sessionIssuerArn, minWidth: 24, priority: PRIORITY.secondary, cut: 'start' },
-  { name: 'invokedBy', header: 'Invoked by', json: (r) => r.invokedBy, priority: PRIORITY.secondary },
-  { name: 'errorCode', header: 'Error', json: (r) => r.errorCode, minWidth: 12, priority: PRIORITY.normal },
-  { name: 'errorMessage', header: 'Error message', json: (r) => r.errorMessage, priority: PRIORITY.text },
-  { name: 'readOnly', header: 'Read only', json: (r) => r.readOnly, text: (r) => boolText(r.readOnly), priority: PRIORITY.secondary },
-  { name: 'eventType', header: 'Event type', json: (r) => r.eventType, priority: PRIORITY.secondary },
-  { name: 'eventCategory', header: 'Category', json: (r) => r.eventCategory, priority: PRIORITY.secondary },
-  { name: 'managementEvent', header: 'Management', json: (r) => r.managementEvent, text: (r) => boolText(r.managementEvent), priority: PRIORITY.secondary },
-  { name: 'resources', header: 'Resources', json: (r) => r.resources.map((x) => ({ type: x.type, name: x.name })), text: resourcesText, minWidth: 12, priority: PRIORITY.text },
-];
+/** Table layout of the fields that need one (src/report/table.ts): by output field name. */
+const LAYOUT: Readonly<Record<string, Pick<FieldDef, 'minWidth' | 'priority' | 'cut'>>> = {
+  eventTime: { priority: PRIORITY.key },
+  eventID: { priority: PRIORITY.key },
+  eventName: { minWidth: 16, priority: PRIORITY.essential },
+  eventSource: { minWidth: 10, priority: PRIORITY.secondary },
+  awsRegion: { minWidth: 9, priority: PRIORITY.normal },
+  recipientAccountId: { minWidth: 12, priority: PRIORITY.secondary },
+  username: { minWidth: 16, priority: PRIORITY.essential, cut: 'start' },
+  sourceIPAddress: { minWidth: 15, priority: PRIORITY.normal },
+  userAgent: { priority: PRIORITY.text },
+  principalArn: { minWidth: 24, priority: PRIORITY.essential, cut: 'start' },
+  accountId: { minWidth: 12, priority: PRIORITY.secondary },
+  accessKeyId: { minWidth: 20, priority: PRIORITY.normal },
+  identityUserName: { minWidth: 16, priority: PRIORITY.essential },
+  sessionIssuerArn: { minWidth: 24, priority: PRIORITY.secondary, cut: 'start' },
+  errorCode: { minWidth: 12, priority: PRIORITY.normal },
+  errorMessage: { priority: PRIORITY.text },
+};
+
+/** A registry column as an output field: times as ISO 8601 UTC (the zone's time in tables), booleans as true/false. */
+function columnField(c: EventColumnDef): FieldDef {
+  const layout = LAYOUT[c.field] ?? { priority: PRIORITY.secondary };
+  if (c.kind === 'time') return { name: c.field, header: c.header, json: (r) => isoUtc(r[c.key] as number | null), text: (r, tz) => isoInZone(r[c.key] as number | null, tz), ...layout };
+  if (c.kind === 'bool') return { name: c.field, header: c.header, json: (r) => r[c.key] as boolean | null, text: (r) => boolText(r[c.key] as boolean | null), ...layout };
+  return { name: c.field, header: c.header, json: (r) => r[c.key] as string | null, ...layout };
+}
+
+const RESOURCES_FIELD: FieldDef = {
+  name: 'resources',
+  header: 'Resources',
+  json: (r) => r.resources.map((x) => ({ type: x.type, name: x.name })),
+  text: resourcesText,
+  minWidth: 12,
+  priority: PRIORITY.text,
+};
+
+/** Every field an event row lists by default, in JSON order: the registry's listed columns, then the resources. */
+export const EVENT_FIELDS: readonly FieldDef[] = [...EVENT_COLUMNS.filter((c) => c.listed).map(columnField), RESOURCES_FIELD];
+
+/** Fields shown only when --fields names them (sharedEventID, requestID…). */
+const ON_REQUEST_FIELDS: readonly FieldDef[] = EVENT_COLUMNS.filter((c) => !c.listed).map(columnField);
 
 export const EVENT_FIELD_NAMES: readonly string[] = EVENT_FIELDS.map((f) => f.name);
+/** Every name --fields accepts besides aliases and body paths: the listed fields, then those shown on request. */
+export const ALL_EVENT_FIELD_NAMES: readonly string[] = [...EVENT_FIELD_NAMES, ...ON_REQUEST_FIELDS.map((f) => f.name)];
 
 /**
  * Other names --fields accepts, → the field they mean: the investigations' names (`eventId`, `arn`) and the name
@@ -115,7 +133,7 @@ export interface RenderEventsOptions {
 
 /** The canonical name of a --fields name (alias resolved), or null when unknown. */
 export function canonicalField(name: string, extra: readonly ExtraField[] = []): string | null {
-  if (EVENT_FIELD_NAMES.includes(name) || extra.some((e) => e.name === name) || isBodyField(name)) return name;
+  if (ALL_EVENT_FIELD_NAMES.includes(name) || extra.some((e) => e.name === name) || isBodyField(name)) return name;
   return FIELD_ALIASES[name] ?? null;
 }
 
@@ -144,7 +162,7 @@ export function renderEvents(rows: readonly EventRow[], options: RenderEventsOpt
     ...EVENT_FIELDS,
     ...extra.map((x): FieldDef => ({ name: x.name, header: x.header, json: (r) => x.values.get(r.id) ?? null, priority: PRIORITY.secondary })),
   ];
-  const byName = new Map(defs.map((d) => [d.name, d]));
+  const byName = new Map([...defs, ...ON_REQUEST_FIELDS].map((d) => [d.name, d]));
   const tabular = options.format === 'table' || options.format === 'md';
   const names = options.fields && options.fields.length > 0 ? options.fields : tabular ? [...DEFAULT_TABLE_FIELDS, ...extra.map((x) => x.name), ...DEFAULT_TABLE_LAST] : defs.map((d) => d.name);
   const bodies = new Map<number, Record<string, unknown> | null>();
@@ -155,7 +173,7 @@ export function renderEvents(rows: readonly EventRow[], options: RenderEventsOpt
   const chosen: FieldDef[] = [];
   for (const n of names) {
     const canon = canonicalField(n, extra);
-    if (canon === null) throw new Error(`unknown field "${n}"; known fields: ${defs.map((x) => x.name).join(', ')}`);
+    if (canon === null) throw new Error(`unknown field "${n}"; known fields: ${[...defs, ...ON_REQUEST_FIELDS].map((x) => x.name).join(', ')}`);
     if (chosen.some((c) => c.name === canon)) continue;
     const d = byName.get(canon);
     if (d) chosen.push(d);

@@ -2,7 +2,10 @@
 // where the evidence has both sides), what those did, and how it all compares with the owner's usual activity.
 
 import type { Db } from '../index/open.js';
-import { activityOf, byTime, eventsByResourceName, keySample, timelineByAccessKeys, type EventRow } from '../index/investigate-queries.js';
+import { activityOf, keySample } from '../index/principal-activity.js';
+import { findEvents } from '../index/search.js';
+import { byTime, type EventRow, type RowShape } from '../index/event-rows.js';
+
 import { caseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
 import { InvestigationInputError } from '../model/errors.js';
@@ -29,6 +32,11 @@ import {
 import { attributeActor, type AssumingIdentity } from './identity.js';
 import { sensitiveCategory, SENSITIVE_CATEGORY_TITLES, type SensitiveCategory } from './sensitive-actions.js';
 import { responseCommands, type ResponseCommand } from './response.js';
+
+/** What the timeline reads of each event signed by the key or a credential it minted. */
+const TIMELINE: RowShape = {
+  columns: ['eventName', 'eventSource', 'awsRegion', 'recipientAccountId', 'sourceIPAddress', 'userAgent', 'identityType', 'arn', 'accessKeyId', 'errorCode', 'errorMessage'],
+};
 
 export interface AccessKeyOptions extends InvestigationOptions {
   /** Start of the suspect window; default: the first anomaly found. */
@@ -184,7 +192,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   const ownerRow = sample.owner;
   const creation = withBodies(
     db,
-    eventsByResourceName(db, key, undefined, ['AWS::IAM::AccessKey']).filter((r) => r.eventName === 'CreateAccessKey' && !r.errorCode),
+    findEvents(db, { resourceNames: [key], resourceTypes: ['AWS::IAM::AccessKey'] }).filter((r) => r.eventName === 'CreateAccessKey' && !r.errorCode),
   ).find((e) => createdAccessKey(e.record)?.accessKeyId === key);
   let owner: Owner | null = null;
   if (ownerRow) {
@@ -232,10 +240,8 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   // 3. Lineage over the whole case (credentials cross accounts and time windows); filters apply to what is shown.
   const lineage = traceLineage(caseLineageSource(db), key, owner?.accountId ?? null, opts.maxDepth ?? 64);
   const nodeByKey = new Map(lineage.nodes.map((n) => [n.accessKeyId, n]));
-  const allRows = timelineByAccessKeys(
-    db,
-    lineage.nodes.map((n) => n.accessKeyId),
-  );
+  // Only the columns a cited event, the baseline and the anomalies read: a key's timeline can be tens of thousands of events.
+  const allRows = findEvents(db, { accessKeys: lineage.nodes.map((n) => n.accessKeyId) }, TIMELINE);
   const linkedIds = new Set(lineage.linkedEvents.map((l) => l.row.id));
   const rowsById = new Map<number, EventRow>();
   for (const r of allRows) rowsById.set(r.id, r);
@@ -273,7 +279,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   const shown = everything.filter((r) => passes(r, opts.filter));
   // The window ends with the last event from a source IP the baseline does not know (the attacker's last), else
   // with the last event shown.
-  let windowEnd: number | null = opts.filter.end ?? null;
+  let windowEnd: number | null = opts.filter.endMs ?? null;
   if (windowEnd == null && windowStart != null) {
     const b = baseline;
     const ws = windowStart;

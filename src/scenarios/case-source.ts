@@ -1,17 +1,10 @@
-// Reading investigations' inputs from a case: event rows (src/index/investigate-queries.ts), bodies
+// Reading investigations' inputs from a case: event rows (src/index/search.ts), bodies
 // (src/index/bodies.ts), and the minting call behind a temporary key.
 
 import type { Db } from '../index/open.js';
 import { readEventBodies } from '../index/bodies.js';
-import {
-  byTime,
-  eventsByAccessKeys,
-  eventsByNames,
-  eventsByResourceName,
-  eventsBySharedOrRequestIds,
-  type EventFilter,
-  type EventRow,
-} from '../index/investigate-queries.js';
+import { eventsSharingCall, findEvents, type EventFilter } from '../index/search.js';
+import { byTime, type EventRow } from '../index/event-rows.js';
 import { CREATE_KEY_EVENT_NAMES, MINT_EVENT_NAMES, mints, sessionCreationTime, type EventWithBody, type LineageSource } from './credentials.js';
 import type { Obj } from './record.js';
 
@@ -27,12 +20,12 @@ export function withBodies(db: Db, rows: readonly EventRow[]): EventWithBody[] {
 
 export function caseLineageSource(db: Db): LineageSource {
   return {
-    eventsSignedBy: (keys, names) => withBodies(db, eventsByAccessKeys(db, keys, undefined, names)),
+    eventsSignedBy: (keys, names) => withBodies(db, findEvents(db, { accessKeys: [...keys], eventNames: names ? [...names] : undefined })),
     copiesOf: (rows) => {
       const shared = rows.map((r) => r.sharedEventId).filter((x): x is string => !!x);
       const requests = rows.map((r) => r.requestId).filter((x): x is string => !!x);
       const own = new Set(rows.map((r) => r.id));
-      const found = eventsBySharedOrRequestIds(db, shared, requests).filter((r) => !own.has(r.id));
+      const found = eventsSharingCall(db, shared, requests).filter((r) => !own.has(r.id));
       return withBodies(db, found);
     },
   };
@@ -59,7 +52,7 @@ export function caseMintLookup(db: Db): MintLookup {
     mintEventFor(accessKeyId, usedAt) {
       if (cache.has(accessKeyId)) return cache.get(accessKeyId)!;
       let found: EventWithBody | null = null;
-      const byResource = eventsByResourceName(db, accessKeyId, undefined, ['AWS::IAM::AccessKey']).filter(
+      const byResource = findEvents(db, { resourceNames: [accessKeyId], resourceTypes: ['AWS::IAM::AccessKey'] }).filter(
         (r) => r.eventName && names.includes(r.eventName) && r.accessKeyId !== accessKeyId,
       );
       found = pickMinting(withBodies(db, byResource), accessKeyId);
@@ -67,14 +60,14 @@ export function caseMintLookup(db: Db): MintLookup {
         const created = sessionCreationTime(usedAt.record);
         const filter: EventFilter =
           created != null
-            ? { start: created - 300_000, end: created + 300_000 }
-            : { start: usedAt.row.eventTime - MAX_SESSION_MS, end: usedAt.row.eventTime };
-        const candidates = eventsByNames(db, MINT_EVENT_NAMES, filter).filter((r) => !r.errorCode).slice(-MAX_MINT_SCAN);
+            ? { startMs: created - 300_000, endMs: created + 300_000 }
+            : { startMs: usedAt.row.eventTime - MAX_SESSION_MS, endMs: usedAt.row.eventTime };
+        const candidates = findEvents(db, { ...filter, eventNames: [...MINT_EVENT_NAMES] }).filter((r) => !r.errorCode).slice(-MAX_MINT_SCAN);
         found = pickMinting(withBodies(db, candidates), accessKeyId);
       }
       if (found && !found.row.arn) {
         // The role owner's copy of a cross-account call says only "an account"; the caller's copy says who.
-        const copies = eventsBySharedOrRequestIds(db, found.row.sharedEventId ? [found.row.sharedEventId] : [], found.row.requestId ? [found.row.requestId] : []);
+        const copies = eventsSharingCall(db, found.row.sharedEventId ? [found.row.sharedEventId] : [], found.row.requestId ? [found.row.requestId] : []);
         const withArn = copies.find((c) => c.arn && c.id !== found!.row.id && c.eventName === found!.row.eventName);
         if (withArn) found = withBodies(db, [withArn])[0];
       }

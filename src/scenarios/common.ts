@@ -1,6 +1,7 @@
 // Shapes and options shared by every investigation.
 
-import type { EventFilter, EventRow } from '../index/investigate-queries.js';
+import type { EventFilter } from '../index/search.js';
+import type { EventRow } from '../index/event-rows.js';
 import type { CaseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
 import type { Db } from '../index/open.js';
@@ -71,8 +72,8 @@ export function trustFor(db: Db, opts: InvestigationOptions, ids: readonly numbe
 
 /** Does a row pass the filter (for rows gathered without it, e.g. lineage across accounts)? */
 export function passes(r: EventRow, f: EventFilter): boolean {
-  if (f.start != null && (r.eventTime == null || r.eventTime < f.start)) return false;
-  if (f.end != null && (r.eventTime == null || r.eventTime > f.end)) return false;
+  if (f.startMs != null && (r.eventTime == null || r.eventTime < f.startMs)) return false;
+  if (f.endMs != null && (r.eventTime == null || r.eventTime > f.endMs)) return false;
   if (f.accounts?.length && !(r.recipientAccountId && f.accounts.includes(r.recipientAccountId))) return false;
   if (f.regions?.length && !(r.awsRegion && f.regions.includes(r.awsRegion))) return false;
   return true;
@@ -80,7 +81,7 @@ export function passes(r: EventRow, f: EventFilter): boolean {
 
 /** Filter as shown in JSON. */
 export function describeFilter(f: EventFilter): { startTime: string | null; endTime: string | null; accounts: string[]; regions: string[] } {
-  return { startTime: isoUtc(f.start ?? null), endTime: isoUtc(f.end ?? null), accounts: [...(f.accounts ?? [])], regions: [...(f.regions ?? [])] };
+  return { startTime: isoUtc(f.startMs ?? null), endTime: isoUtc(f.endMs ?? null), accounts: [...(f.accounts ?? [])], regions: [...(f.regions ?? [])] };
 }
 
 /** What the case covers, as shown in JSON when a subject is not found. */

@@ -2,7 +2,9 @@
 // IP, and logins from IPs new for that user.
 
 import type { Db } from '../index/open.js';
-import { eventsByNames, principalSeenBefore, type EventRow } from '../index/investigate-queries.js';
+import { principalSeenBefore } from '../index/principal-activity.js';
+import { findEvents } from '../index/search.js';
+import type { EventRow } from '../index/event-rows.js';
 import { isoUtc } from '../model/time.js';
 import { isIpAddress } from './baseline.js';
 import { withBodies } from './case-source.js';
@@ -60,11 +62,11 @@ function mfaOf(rec: Obj | null): boolean | null {
 }
 
 export function investigateConsoleLogins(db: Db, opts: ConsoleLoginOptions): ConsoleLoginReport {
-  const rows = eventsByNames(db, ['ConsoleLogin'], opts.filter);
+  const rows = findEvents(db, { ...opts.filter, eventNames: ['ConsoleLogin'] });
   const events = withBodies(db, rows);
   // Earlier activity per user: the IPs each user came from before each login.
   // Failed sign-ins do not make an IP known.
-  const allLogins = opts.filter.start == null && opts.filter.end == null && !opts.filter.accounts?.length && !opts.filter.regions?.length ? events : withBodies(db, eventsByNames(db, ['ConsoleLogin']));
+  const allLogins = opts.filter.startMs == null && opts.filter.endMs == null && !opts.filter.accounts?.length && !opts.filter.regions?.length ? events : withBodies(db, findEvents(db, { eventNames: ['ConsoleLogin'] }));
   const failed = allLogins.filter((e) => resultOf(e.record, e.row) !== 'success').map((e) => e.row.id);
   const trust = trustFor(db, opts,
     rows.map((r) => r.id),

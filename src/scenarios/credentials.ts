@@ -2,7 +2,7 @@
 // call minted a given temporary key. Pure over a small data-source interface (src/scenarios/case-source.ts reads it
 // from a case; tests give it arrays).
 
-import type { EventRow } from '../index/investigate-queries.js';
+import type { EventRow } from '../index/event-rows.js';
 import { isoUtc } from '../model/time.js';
 import { asObj, path, str, type Obj } from './record.js';
 

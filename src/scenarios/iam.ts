@@ -3,7 +3,8 @@
 // admin-equivalent grants, trust to external accounts, backdoor patterns.
 
 import type { Db } from '../index/open.js';
-import { eventsBySource, type EventRow } from '../index/investigate-queries.js';
+import { findEvents } from '../index/search.js';
+import type { EventRow } from '../index/event-rows.js';
 import { caseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
 import { withBodies } from './case-source.js';
@@ -154,7 +155,7 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
   // Every write in the case, oldest first: previous trust documents and customer policies may predate the window.
   const all = withBodies(
     db,
-    eventsBySource(db, 'iam.amazonaws.com', undefined, { excludeReadOnly: true }).filter((r) => r.eventName && WRITE_RE.test(r.eventName)),
+    findEvents(db, { eventSources: ['iam.amazonaws.com'], excludeReadOnly: true }).filter((r) => r.eventName && WRITE_RE.test(r.eventName)),
   );
   const trustDocs = new Map<string, unknown>(); // role key → last known trust document
   const policyDocs = new Map<string, unknown>(); // customer policy ARN → default document, when seen

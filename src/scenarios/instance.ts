@@ -2,7 +2,7 @@
 // (role, session, and who assumed it), lifecycle actions highlighted and service-initiated actions labelled.
 
 import type { Db } from '../index/open.js';
-import { eventsByResourceName } from '../index/investigate-queries.js';
+import { findEvents } from '../index/search.js';
 import { caseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
 import { InvestigationInputError } from '../model/errors.js';
@@ -76,10 +76,10 @@ function stateChangeOf(rec: Obj | null, instanceId: string): InstanceEvent['stat
 export function investigateInstance(db: Db, instanceId: string, opts: InvestigationOptions): InstanceReport {
   const id = instanceId.trim();
   checkInstanceId(id);
-  const rows = eventsByResourceName(db, id, opts.filter);
+  const rows = findEvents(db, { ...opts.filter, resourceNames: [id] });
   const base = { investigation: 'instance' as const, instanceId: id, filter: describeFilter(opts.filter) };
   if (rows.length === 0) {
-    const anyTime = opts.filter.start != null || opts.filter.end != null || opts.filter.accounts?.length || opts.filter.regions?.length ? eventsByResourceName(db, id).length : 0;
+    const anyTime = opts.filter.startMs != null || opts.filter.endMs != null || opts.filter.accounts?.length || opts.filter.regions?.length ? findEvents(db, { resourceNames: [id] }).length : 0;
     return {
       ...base,
       found: false,

@@ -1,56 +1,37 @@
 // The scenario registry: named, parameterised investigations. Simple ones are data — YAML files in scenarios/ at the
 // repo root, each an SQL query with :named parameters (Datasette canned queries) — and the ones that need code
-// register here through the same interface (src/scenarios/builtin.ts).
+// register here through the same interface, as descriptors (descriptor.ts; the shipped ones: builtin.ts).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Db } from '../index/open.js';
-import { namedParams, runScenarioSql } from '../index/investigate-queries.js';
+import { namedParams, runScenarioSql } from '../index/named-query.js';
 import { parseTime } from '../model/time.js';
 import { InvestigationInputError, ScenarioDefinitionError, TimeFormatError } from '../model/errors.js';
-
-export type ParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'time';
-
-export interface ScenarioParameter {
-  name: string;
-  type: ParameterType;
-  description: string;
-  required: boolean;
-  /** Default when not given (times as written, e.g. "2024-02-17T00:00:00Z"); null when absent. */
-  default: string | number | boolean | null;
-  /** For strings: a regular expression the value must match. */
-  pattern: string | null;
-}
+import type { Investigation, ParameterType, ScenarioParameter } from './descriptor.js';
 
 export interface ScenarioColumn {
   name: string;
   description: string;
 }
 
-interface ScenarioBase {
+/** A YAML named query (scenarios/*.yaml), run by `investigate run <id>`. */
+export interface SqlScenario {
+  kind: 'sql';
   id: string;
   title: string;
   description: string;
   parameters: ScenarioParameter[];
-}
-
-export interface SqlScenario extends ScenarioBase {
-  kind: 'sql';
   sql: string;
   columns: ScenarioColumn[];
   /** The YAML file it came from. */
   file: string;
 }
 
-export interface CodeScenario extends ScenarioBase {
-  kind: 'code';
-  /** The command that runs it (code scenarios have their own options). */
-  command: string;
-}
-
-export type Scenario = SqlScenario | CodeScenario;
+/** A YAML named query or a code investigation. */
+export type Scenario = SqlScenario | Investigation;
 
 const registry = new Map<string, Scenario>();
 
@@ -63,8 +44,23 @@ function describeOrigin(s: Scenario): string {
   return s.kind === 'sql' ? s.file : `built-in ${s.command}`;
 }
 
+/** Every scenario, by id. */
 export function listScenarios(): Scenario[] {
   return [...registry.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The code investigations in the order they were registered (the order of the TUI menu and of the help). */
+export function listInvestigations(): Investigation[] {
+  return [...registry.values()].filter((s): s is Investigation => s.kind === 'code');
+}
+
+/** A scenario as `investigate list --format json` prints it: its registry fields, without code or surfaces. */
+export function scenarioEntry(s: Scenario): Record<string, unknown> {
+  if (s.kind === 'sql') return s as unknown as Record<string, unknown>;
+  const parameters = s.parameters
+    .filter((p) => !p.cliOnly)
+    .map((p) => ({ name: p.name, type: p.type, description: p.description, required: p.required, default: p.default, pattern: p.pattern }));
+  return { kind: s.kind, id: s.id, command: s.command, title: s.title, description: s.description, parameters };
 }
 
 export function getScenario(id: string): Scenario {

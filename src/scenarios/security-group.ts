@@ -2,7 +2,8 @@
 // apart, and the rule set at a time reconstructed from the evidence.
 
 import type { Db } from '../index/open.js';
-import { byTime, eventsByNames, eventsByResourceName, type EventRow } from '../index/investigate-queries.js';
+import { findEvents } from '../index/search.js';
+import { byTime, type EventRow } from '../index/event-rows.js';
 import { caseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
 import { InvestigationInputError } from '../model/errors.js';
@@ -202,7 +203,7 @@ function buildGroup(
   }
   const applied: AppliedChange[] = mine.map(({ e, c }) => ({ time: e.row.eventTime, change: c, failed: !!e.row.errorCode }));
   const lastTime = mine.length ? mine[mine.length - 1].e.row.eventTime : null;
-  const at = opts.at ?? opts.filter.end ?? lastTime;
+  const at = opts.at ?? opts.filter.endMs ?? lastTime;
   const state = replayRules(applied, at);
   const shown = mine.filter(({ e }) => passes(e.row, opts.filter));
   const trust = trustFor(db, opts,
@@ -266,7 +267,7 @@ export function investigateSecurityGroup(db: Db, groupId: string, opts: Security
   const id = groupId.trim();
   checkGroupId(id);
   // Events naming the group by id, then by the names its creation gave it.
-  const byId = eventsByResourceName(db, id).filter((r) => r.eventName && SG_EVENT_NAMES.includes(r.eventName));
+  const byId = findEvents(db, { resourceNames: [id] }).filter((r) => r.eventName && SG_EVENT_NAMES.includes(r.eventName));
   const creations = withBodies(
     db,
     byId.filter((r) => r.eventName === 'CreateSecurityGroup'),
@@ -274,7 +275,7 @@ export function investigateSecurityGroup(db: Db, groupId: string, opts: Security
   const names = new Set(creations.map((c) => groupOf(c.record ?? {}).groupName).filter((x): x is string => !!x));
   const rows = new Map<number, EventRow>(byId.map((r) => [r.id, r]));
   for (const n of names) {
-    for (const r of eventsByResourceName(db, n, undefined, ['AWS::EC2::SecurityGroup'])) if (r.eventName && SG_EVENT_NAMES.includes(r.eventName)) rows.set(r.id, r);
+    for (const r of findEvents(db, { resourceNames: [n], resourceTypes: ['AWS::EC2::SecurityGroup'] })) if (r.eventName && SG_EVENT_NAMES.includes(r.eventName)) rows.set(r.id, r);
   }
   const events = withBodies(db, [...rows.values()].sort(byTime));
   const parsed = parseAll(events);
@@ -290,7 +291,7 @@ export function investigateSecurityGroup(db: Db, groupId: string, opts: Security
 }
 
 export function investigateAllSecurityGroups(db: Db, opts: SecurityGroupOptions): AllGroupsReport {
-  const events = withBodies(db, eventsByNames(db, SG_EVENT_NAMES));
+  const events = withBodies(db, findEvents(db, { eventNames: [...SG_EVENT_NAMES] }));
   const parsed = parseAll(events);
   const names = nameIndex(parsed);
   const ids = new Set<string>();

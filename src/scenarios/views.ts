@@ -2,8 +2,10 @@
 // src/report/). Pure; JSON output does not go through here (it is the result object itself).
 
 import { isoInZone } from '../model/time.js';
-// eslint-disable-next-line no-restricted-imports -- issue 10: scenarios/ importing report/ (a peer layer) predates the layer rule; to be moved with the lookup-events split / views
+// eslint-disable-next-line no-restricted-imports -- issue 10: scenarios/ importing report/ (a peer layer) predates the layer rule; to be moved (e.g. view types to model/)
 import { PRIORITY, type TableColumn } from '../report/table.js';
+// eslint-disable-next-line no-restricted-imports -- issue 10: scenarios/ importing report/ (a peer layer) predates the layer rule; to be moved (e.g. view types to model/)
+import type { Cell, ReportView, ViewColumn, ViewSection } from '../report/report-view.js';
 import type { AccessKeyReport } from './access-key.js';
 import type { CoverageJson, InvestigationFinding } from './common.js';
 import type { ConsoleLoginReport } from './console-logins.js';
@@ -11,28 +13,6 @@ import type { IamReport } from './iam.js';
 import type { InstanceReport } from './instance.js';
 import type { SqlScenarioResult, Scenario } from './registry.js';
 import type { AllGroupsReport, GroupReport, SecurityGroupReport, SgChangeRow } from './security-group.js';
-
-export type Cell = string | number | null;
-
-/** A table column with its layout when the terminal is narrow (priority, minWidth, cut, wrap: src/report/table.ts). */
-export type ViewColumn = TableColumn;
-
-export interface ViewSection {
-  title: string;
-  columns: ViewColumn[];
-  rows: Record<string, Cell>[];
-  /** Shown instead of an empty table. */
-  empty?: string;
-}
-
-export interface ReportView {
-  title: string;
-  /** Label/value lines above the sections. */
-  facts: Array<[string, string]>;
-  sections: ViewSection[];
-  /** Lines after the sections (e.g. commands to run). */
-  notes: string[];
-}
 
 type Layout = Omit<TableColumn, 'key' | 'header'>;
 const col = (key: string, header: string, layout: Layout = {}): ViewColumn => ({ key, header, ...layout });
@@ -173,6 +153,42 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
     ? ['Response (run these yourself; trailhound never calls AWS):', ...r.response.flatMap((c) => [`  # ${c.description}${c.accountId ? ` — in account ${c.accountId}` : ''}`, `  ${c.command}`])]
     : [];
   return { title: `Access key ${r.accessKeyId}`, facts, sections, notes };
+}
+
+/** The credential lineage of an access-key report as a tree (├─ └─), children under the key that minted them. */
+export function accessKeyLineage(r: AccessKeyReport, tz: string): string[] {
+  type Node = { key: string; label: string };
+  const kids = new Map<string, Node[]>();
+  const add = (parent: string, n: Node): void => {
+    const list = kids.get(parent) ?? [];
+    list.push(n);
+    kids.set(parent, list);
+  };
+  const when = (iso: string | null): string => (iso ? (Number.isNaN(Date.parse(iso)) ? iso : isoInZone(Date.parse(iso), tz)) : '?');
+  for (const d of r.derivedCredentials) {
+    const who = d.sessionArn ?? d.roleArn ?? (d.via === 'GetSessionToken' ? `a session of ${r.owner?.arn ?? r.owner?.userName ?? 'the owner'}` : '?');
+    add(d.parentAccessKeyId, { key: d.accessKeyId, label: `${d.accessKeyId}  ${d.via ?? '?'} → ${who}${d.crossAccount ? ' (cross-account)' : ''}  ${d.eventCount} events  ${when(d.eventTime)}` });
+  }
+  for (const c of r.createdAccessKeys) {
+    add(c.parentAccessKeyId, { key: c.accessKeyId, label: `${c.accessKeyId}  CreateAccessKey for user ${c.userName ?? '?'} (persistence)  ${c.eventCount} events  ${when(c.eventTime)}` });
+  }
+  const owner = r.owner ? `  owner ${r.owner.arn ?? r.owner.userName ?? '?'}` : '';
+  const lines = [`${r.accessKeyId} (${r.keyType})${owner}`];
+  const seen = new Set<string>([r.accessKeyId]);
+  const walk = (key: string, prefix: string): void => {
+    const list = kids.get(key) ?? [];
+    list.forEach((n, i) => {
+      const last = i === list.length - 1;
+      lines.push(`${prefix}${last ? '└─ ' : '├─ '}${n.label}`);
+      if (seen.has(n.key)) return;
+      seen.add(n.key);
+      walk(n.key, `${prefix}${last ? '   ' : '│  '}`);
+    });
+  };
+  walk(r.accessKeyId, '');
+  if (lines.length === 1) lines.push('└─ (minted and created no credentials in the evidence)');
+  if (r.lineageTruncated) lines.push('   … lineage truncated (too deep)');
+  return lines;
 }
 
 export function instanceView(r: InstanceReport, tz: string): ReportView {
@@ -348,7 +364,7 @@ export function scenarioListView(list: readonly Scenario[]): ReportView {
           kind: s.kind === 'sql' ? 'query' : 'investigation',
           title: s.title,
           run: s.kind === 'sql' ? `investigate run ${s.id}` : s.command,
-          parameters: s.parameters.map((p) => `${p.name}${p.required ? '' : '?'}:${p.type}`).join(' '),
+          parameters: (s.kind === 'code' ? s.parameters.filter((p) => !p.cliOnly) : s.parameters).map((p) => `${p.name}${p.required ? '' : '?'}:${p.type}`).join(' '),
         })),
       },
     ],

@@ -9,7 +9,7 @@ import { Hints, Line } from './Ui.js';
 import { listTime } from './columns.js';
 import { allContainers, defaultFolds, jsonLines } from './json-fold.js';
 import type { FilterTerm } from './filter-text.js';
-import { fetchEventRows, type EventRow } from '../index/search.js';
+import { fetchEventRows, type EventRow } from '../index/event-rows.js';
 import { eventProvenance, readEventBody, type Provenance } from '../index/bodies.js';
 import { trustForEvents } from '../index/trust.js';
 import { displayWidth } from '../report/width.js';

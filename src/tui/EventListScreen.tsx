@@ -9,7 +9,7 @@ import { Hints, Line } from './Ui.js';
 import { constantColumns, headerLine, layoutColumns, rowLine } from './columns.js';
 import { completeKey, formatTerms, keyHints, parseFilterText, type FilterTerm } from './filter-text.js';
 import type { ListState } from './list-state.js';
-import type { EventRow } from '../index/search.js';
+import type { EventRow } from '../index/event-rows.js';
 import { trustForEvents } from '../index/trust.js';
 import { escapeControl } from '../model/escape.js';
 import { editText } from './text-edit.js';

@@ -1,6 +1,7 @@
-// The investigations menu: pick one (↑↓ Enter or its number), check or type its parameter (pre-filled from the
-// event the menu was opened on), run it over the whole case. Under the built-in investigations come the named queries
-// of scenarios/*.yaml (`trailhound investigate run`), whose parameters are asked for one field each.
+// The investigations menu: pick one (↑↓ Enter or its number), check or type its parameters (pre-filled from the
+// event the menu was opened on), run it over the whole case. The menu and the forms come from the scenario registry:
+// the code investigations (each descriptor's form fields), then the named queries of scenarios/*.yaml
+// (`trailhound investigate run`), whose parameters are asked for one field each.
 
 import React, { useEffect, useReducer, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
@@ -8,8 +9,9 @@ import { useKeys } from './hooks/use-keys.js';
 import { useCase } from './context.js';
 import { Hints, Line } from './Ui.js';
 import { editText } from './text-edit.js';
-import { INVESTIGATIONS, namedQueries, runInvestigation, runNamedQuery, type InvestigationKind, type InvestigationRun, type InvestigationSpec } from './investigations.js';
-import type { SqlScenario } from '../scenarios/registry.js';
+import { formParameters, menuEntries, runInvestigation, runNamedQuery, type InvestigationKind, type InvestigationRun } from './investigations.js';
+import type { Scenario } from '../scenarios/registry.js';
+import type { EventSubject } from '../scenarios/descriptor.js';
 import type { InvestigatePreset } from './EventDetailScreen.js';
 import { escapeControl } from '../model/escape.js';
 
@@ -25,23 +27,10 @@ export interface InvestigateScreenProps {
   initial?: InvestigationKind;
 }
 
-function presetValue(kind: InvestigationKind, p: InvestigatePreset): string {
-  switch (kind) {
-    case 'access-key':
-      return p.accessKey ?? '';
-    case 'instance':
-      return p.instanceId ?? '';
-    case 'security-group':
-      return p.groupId ?? '';
-    case 'iam':
-      return '';
-    default:
-      return '';
-  }
+/** The value an event offers for a form field (its access key, instance or group). */
+function presetOf(fill: EventSubject | undefined, p: InvestigatePreset): string {
+  return fill ? (p[fill] ?? '') : '';
 }
-
-/** One line of the menu: a built-in investigation or a named query. */
-type Entry = { type: 'builtin'; spec: InvestigationSpec } | { type: 'query'; query: SqlScenario };
 
 interface Field {
   name: string;
@@ -49,22 +38,28 @@ interface Field {
   required: boolean;
   /** What to type (shown under the prompt). */
   help: string;
+  /** Said when a required field is left empty. */
+  needed: string;
 }
 
-function fieldsOf(e: Entry): Field[] {
-  if (e.type === 'builtin') return e.spec.param ? [{ name: 'param', label: e.spec.param.label, required: e.spec.param.required, help: `e.g. ${e.spec.param.example}` }] : [];
-  return e.query.parameters.map((p) => ({
-    name: p.name,
-    label: p.name,
-    required: p.required,
-    help: `${p.description} (${p.type}${p.required ? ', required' : p.default !== null ? `, default ${String(p.default)}` : ', optional'})`,
-  }));
+/** A menu entry's form: a code investigation's form parameters, or every parameter of a named query. */
+function fieldsOf(e: Scenario): Field[] {
+  if (e.kind === 'code') {
+    return formParameters(e).map((p) => {
+      const { label, example } = p.form!;
+      return { name: p.name, label, required: p.required, help: `e.g. ${example}`, needed: `${label} is needed (${example})` };
+    });
+  }
+  return e.parameters.map((p) => {
+    const help = `${p.description} (${p.type}${p.required ? ', required' : p.default !== null ? `, default ${String(p.default)}` : ', optional'})`;
+    return { name: p.name, label: p.name, required: p.required, help, needed: `${p.name} is needed: ${help}` };
+  });
 }
 
 /** The values a form starts with: the event's access key, instance or group, else the parameter's default. */
-function initialValues(e: Entry, preset: InvestigatePreset): string[] {
-  if (e.type === 'builtin') return e.spec.param ? [presetValue(e.spec.kind, preset)] : [];
-  return e.query.parameters.map((p) => {
+function initialValues(e: Scenario, preset: InvestigatePreset): string[] {
+  if (e.kind === 'code') return formParameters(e).map((p) => presetOf(p.form!.fill, preset));
+  return e.parameters.map((p) => {
     if (p.name === 'accessKeyId' && preset.accessKey) return preset.accessKey;
     if (p.name === 'resourceName' && (preset.instanceId ?? preset.groupId)) return (preset.instanceId ?? preset.groupId)!;
     return p.default === null ? '' : String(p.default);
@@ -80,16 +75,8 @@ export function InvestigateScreen({ preset, width, height, active, onBack, onHel
   const ctx = useCase();
   const [, bump] = useReducer((x: number) => x + 1, 0);
   const { theme } = ctx;
-  const [entries] = useState<Entry[]>(() => {
-    const list: Entry[] = INVESTIGATIONS.map((spec) => ({ type: 'builtin', spec }));
-    try {
-      for (const query of namedQueries()) list.push({ type: 'query', query });
-    } catch {
-      // A broken scenarios/ folder leaves the built-ins (`trailhound investigate list` explains what is wrong).
-    }
-    return list;
-  });
-  const [sel, setSel] = useState(() => Math.max(0, INVESTIGATIONS.findIndex((x) => x.kind === initial)));
+  const [entries] = useState<Scenario[]>(menuEntries);
+  const [sel, setSel] = useState(() => Math.max(0, entries.findIndex((x) => x.kind === 'code' && x.name === initial)));
   // The form lives in a ref: keys typed faster than React re-renders must each see the latest text.
   const formRef = useRef<Form | null>(initial ? { values: initialValues(entries[sel], preset), field: 0 } : null);
   const form = formRef.current;
@@ -108,10 +95,8 @@ export function InvestigateScreen({ preset, width, height, active, onBack, onHel
     const t = setTimeout(() => {
       try {
         const values = formRef.current?.values ?? [];
-        const run =
-          entry.type === 'builtin'
-            ? runInvestigation(ctx.db, entry.spec.kind, values[0] ?? '', ctx.tz, ctx.now())
-            : runNamedQuery(ctx.db, entry.query, Object.fromEntries(entry.query.parameters.map((p, i) => [p.name, values[i] ?? ''])), ctx.tz, ctx.now());
+        const byName = Object.fromEntries(fields.map((f, i) => [f.name, values[i] ?? '']));
+        const run = entry.kind === 'code' ? runInvestigation(ctx.db, entry, byName, ctx.tz, ctx.now()) : runNamedQuery(ctx.db, entry, byName, ctx.tz, ctx.now());
         setRunning(false);
         onResult(run);
       } catch (err) {
@@ -120,7 +105,7 @@ export function InvestigateScreen({ preset, width, height, active, onBack, onHel
         setError(message);
         // A named query's bad value: the cursor goes to that parameter.
         const bad = /^parameter (\w+) of /.exec(message)?.[1];
-        const at = entry.type === 'query' && bad ? entry.query.parameters.findIndex((p) => p.name === bad) : -1;
+        const at = entry.kind === 'sql' && bad ? fields.findIndex((f) => f.name === bad) : -1;
         if (at >= 0 && formRef.current) setForm({ ...formRef.current, field: at });
       }
     }, 0);
@@ -156,7 +141,7 @@ export function InvestigateScreen({ preset, width, height, active, onBack, onHel
           const missing = fields.findIndex((f, i) => f.required && !(form.values[i] ?? '').trim());
           if (missing >= 0) {
             const f = fields[missing];
-            setError(entry.type === 'builtin' && entry.spec.param ? `${entry.spec.param.label} is needed (${entry.spec.param.example})` : `${f.name} is needed: ${f.help}`);
+            setError(f.needed);
             to(missing);
             return;
           }
@@ -194,16 +179,17 @@ export function InvestigateScreen({ preset, width, height, active, onBack, onHel
   const lines: React.JSX.Element[] = [];
   lines.push(<Line key="t" text="Investigations (over the whole case; the same as trailhound investigate …)" width={width} bold color={theme.accent} />);
   lines.push(<Text key="b0"> </Text>);
-  const idW = Math.max(15, ...entries.map((e) => (e.type === 'query' ? e.query.id.length : 0)));
+  const idW = Math.max(15, ...entries.map((e) => (e.kind === 'sql' ? e.id.length : 0)));
   entries.forEach((e, i) => {
     const on = i === sel;
     const num = String(i + 1).padEnd(2);
-    if (e.type === 'builtin') {
-      const pre = presetValue(e.spec.kind, preset);
-      lines.push(<Line key={e.spec.kind} text={`${on ? '>' : ' '} ${num} ${e.spec.kind.padEnd(15)} ${pre ? `[${pre}] ` : ''}${e.spec.title}`} width={width} inverse={on && form === null} />);
+    if (e.kind === 'code') {
+      const first = formParameters(e)[0];
+      const pre = presetOf(first?.form?.fill, preset);
+      lines.push(<Line key={e.id} text={`${on ? '>' : ' '} ${num} ${e.name.padEnd(15)} ${pre ? `[${pre}] ` : ''}${e.menuTitle}`} width={width} inverse={on && form === null} />);
     } else {
-      if (entries[i - 1]?.type === 'builtin') lines.push(<Line key="qhead" text="  Named queries (scenarios/*.yaml, as trailhound investigate run)" width={width} color={theme.muted} />);
-      lines.push(<Line key={e.query.id} text={`${on ? '>' : ' '} ${num} ${e.query.id.padEnd(idW)} ${e.query.title}`} width={width} inverse={on && form === null} />);
+      if (entries[i - 1]?.kind === 'code') lines.push(<Line key="qhead" text="  Named queries (scenarios/*.yaml, as trailhound investigate run)" width={width} color={theme.muted} />);
+      lines.push(<Line key={e.id} text={`${on ? '>' : ' '} ${num} ${e.id.padEnd(idW)} ${e.title}`} width={width} inverse={on && form === null} />);
     }
   });
   lines.push(<Text key="b1"> </Text>);
@@ -221,7 +207,7 @@ export function InvestigateScreen({ preset, width, height, active, onBack, onHel
     lines.push(<Line key="ex" text={`${f.help}${moves} · Esc back to the list`} width={width} color={theme.muted} />);
   }
   if (running) {
-    const what = entry.type === 'builtin' ? `${entry.spec.kind}${form?.values[0] ? ` ${form.values[0]}` : ''}` : entry.query.id;
+    const what = entry.kind === 'code' ? `${entry.name}${form?.values[0] ? ` ${form.values[0]}` : ''}` : entry.id;
     lines.push(<Line key="run" text={`running ${what}…`} width={width} color={theme.warning} />);
   }
   if (error) lines.push(<Line key="err" text={error} width={width} color={theme.danger} />);

@@ -54,7 +54,7 @@ function styleOf(s: LineStyle, theme: Theme): { color?: string; bold?: boolean }
 export function ResultScreen({ run, place, width, height, active, onBack, onHelp, onOpenEvent, onOpenEvents }: ResultScreenProps): React.JSX.Element {
   const ctx = useCase();
   const { theme } = ctx;
-  const lines = useMemo(() => resultLines(run, Math.max(20, width - 2), ctx.tz), [run, width, ctx.tz]);
+  const lines = useMemo(() => resultLines(run, Math.max(20, width - 2)), [run, width]);
   const [cursor, setCursor] = useState(place?.cursor ?? 0);
   const [top, setTop] = useState(place?.top ?? 0);
   // Sideways scroll, per section: scrolling one wide table leaves the others (and the facts) at their left edge.

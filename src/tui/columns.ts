@@ -2,7 +2,7 @@
 // width runs out, and the spare width shared by the columns that can use it. Cells are escaped (attacker-controlled
 // text never reaches the terminal raw) and cut to their width with …
 
-import type { EventRow } from '../index/search.js';
+import type { EventRow } from '../index/event-rows.js';
 import { escapeControl } from '../model/escape.js';
 import { padToWidth, truncateToWidth, displayWidth } from '../report/width.js';
 import { isoInZone } from '../model/time.js';

@@ -1,49 +1,51 @@
-// The investigations as the TUI offers them: the same entry functions and views the `investigate` command uses,
-// laid out as screen lines (sections, tables fitted to the width, an access-key lineage tree), and exported to JSON
-// or Markdown files the user names. Exports never go inside an evidence folder.
+// The investigations as the TUI offers them: the menu and its forms come from the scenario registry (the same
+// descriptors `trailhound investigate` is generated from), runs use the same entry functions and views, laid out as
+// screen lines (sections, tables fitted to the width, a descriptor's tree such as the access-key lineage), and
+// exported to JSON or Markdown files the user names. Exports never go inside an evidence folder.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../index/open.js';
 import { evidenceRoots } from '../index/tui-queries.js';
 import { escapeControl } from '../model/escape.js';
+import { isoInZone } from '../model/time.js';
 import { renderJson } from '../report/json.js';
 import { renderTable } from '../report/table.js';
-import { investigateAccessKey, checkAccessKeyId, type AccessKeyReport } from '../scenarios/access-key.js';
-import { investigateInstance, checkInstanceId } from '../scenarios/instance.js';
-import { investigateAllSecurityGroups, investigateSecurityGroup, checkGroupId } from '../scenarios/security-group.js';
-import { investigateIam } from '../scenarios/iam.js';
-import { investigateConsoleLogins } from '../scenarios/console-logins.js';
-import { accessKeyView, allGroupsView, consoleLoginsView, iamView, instanceView, securityGroupView, type ReportView } from '../scenarios/views.js';
-// eslint-disable-next-line no-restricted-imports -- issue 10: layering violation removed by the engineer rewriting this file; the integrator deletes this line after merge
-import { renderView } from '../cli/commands/investigate.js';
-import { isoInZone } from '../model/time.js';
-import { loadBuiltinScenarios } from '../scenarios/builtin.js';
-import { bindParameters, runSqlScenario, type SqlScenario } from '../scenarios/registry.js';
-import { sqlScenarioView } from '../scenarios/views.js';
+import { renderView, type ReportView } from '../report/report-view.js';
 import type { InvestigationFinding } from '../scenarios/common.js';
+import type { Investigation, InvestigationParameter, ParameterValues } from '../scenarios/descriptor.js';
+import { loadBuiltinInvestigations, loadBuiltinScenarios } from '../scenarios/builtin.js';
+import { bindParameters, listInvestigations, runSqlScenario, type Scenario, type SqlScenario } from '../scenarios/registry.js';
+import { sqlScenarioView } from '../scenarios/views.js';
 import { ExportError } from '../model/errors.js';
 import { wrapText } from './wrap.js';
 
-export type InvestigationKind = 'access-key' | 'instance' | 'security-group' | 'iam' | 'console-logins';
+/** A code investigation's name (`access-key`, `instance`…: the registry's descriptors). */
+export type InvestigationKind = string;
 
-export interface InvestigationSpec {
-  kind: InvestigationKind;
-  title: string;
-  /** The parameter asked for, or null when there is none. */
-  param: { label: string; required: boolean; example: string } | null;
+/**
+ * The menu: the code investigations in registry order, then the named queries of scenarios/*.yaml (the ones
+ * `trailhound investigate run` runs). A broken scenarios/ folder leaves the investigations (`trailhound investigate
+ * list` explains what is wrong).
+ */
+export function menuEntries(): Scenario[] {
+  loadBuiltinInvestigations();
+  const list: Scenario[] = [...listInvestigations()];
+  try {
+    list.push(...loadBuiltinScenarios().filter((s): s is SqlScenario => s.kind === 'sql'));
+  } catch {
+    // Left out; see above.
+  }
+  return list;
 }
 
-export const INVESTIGATIONS: readonly InvestigationSpec[] = [
-  { kind: 'access-key', title: 'Access key: owner, credential lineage, every event, anomalies', param: { label: 'Access key ID', required: true, example: 'AKIA… or ASIA…' } },
-  { kind: 'instance', title: 'Instance history: who launched, stopped, terminated it', param: { label: 'Instance ID', required: true, example: 'i-…' } },
-  { kind: 'security-group', title: 'Security-group rule changes with rule diffs', param: { label: 'Security group ID (empty: every group)', required: false, example: 'sg-…' } },
-  { kind: 'iam', title: 'IAM changes: policies, trust, admin grants, backdoor users', param: { label: 'Principal (empty: all)', required: false, example: 'user or role name, or ARN' } },
-  { kind: 'console-logins', title: 'Console sign-ins: failures, root, no MFA, new IPs', param: null },
-];
+/** The parameters a code investigation's form asks for, in order. */
+export function formParameters(d: Investigation): InvestigationParameter[] {
+  return d.parameters.filter((p) => p.form !== undefined);
+}
 
 export interface InvestigationRun {
-  /** A built-in investigation, or `query`: a named query from scenarios/*.yaml (`investigate run`). */
+  /** A code investigation's name, or `query`: a named query from scenarios/*.yaml (`investigate run`). */
   kind: InvestigationKind | 'query';
   param: string;
   /** What the breadcrumbs call it (`access-key AKIA…`, `errors.access-denied`). */
@@ -51,67 +53,36 @@ export interface InvestigationRun {
   /** The result object, exactly what `investigate … --format json` prints. */
   result: unknown;
   view: ReportView;
+  /** A tree shown above the sections (the access key's credential lineage). */
+  tree: { title: string; lines: string[] } | null;
   /** Suggested export file name (without extension). */
   baseName: string;
   ms: number;
 }
 
-/** Run an investigation over the whole case (`now`: the time response commands are dated). Input errors (malformed IDs) throw InvestigationInputError. */
-export function runInvestigation(db: Db, kind: InvestigationKind, rawParam: string, tz: string, now?: number): InvestigationRun {
-  const param = rawParam.trim();
+/**
+ * Run a code investigation over the whole case with its form's values (by parameter name; empty: the default), as
+ * `trailhound investigate <name>` would (`now`: the time response commands are dated). Input errors (malformed IDs)
+ * throw InvestigationInputError.
+ */
+export function runInvestigation(db: Db, d: Investigation, values: Record<string, string>, tz: string, now?: number): InvestigationRun {
+  const params: ParameterValues = {};
+  for (const p of d.parameters) {
+    const v = (values[p.name] ?? '').trim();
+    params[p.name] = v !== '' ? v : p.default;
+  }
   const opts = { tz, filter: {}, ...(now !== undefined ? { now } : {}) };
   const t0 = performance.now();
-  let result: unknown;
-  let view: ReportView;
-  switch (kind) {
-    case 'access-key': {
-      checkAccessKeyId(param);
-      const r = investigateAccessKey(db, param, opts);
-      result = r;
-      // Every event: the screen scrolls, so nothing needs leaving out (the CLI's table shows the suspect window).
-      view = accessKeyView(r, tz, { allEvents: true });
-      break;
-    }
-    case 'instance': {
-      checkInstanceId(param);
-      const r = investigateInstance(db, param, opts);
-      result = r;
-      view = instanceView(r, tz);
-      break;
-    }
-    case 'security-group': {
-      if (param) {
-        checkGroupId(param);
-        const r = investigateSecurityGroup(db, param, { ...opts, at: null });
-        result = r;
-        view = securityGroupView(r, tz);
-      } else {
-        const r = investigateAllSecurityGroups(db, { ...opts, at: null });
-        result = r;
-        view = allGroupsView(r, tz);
-      }
-      break;
-    }
-    case 'iam': {
-      const r = investigateIam(db, { ...opts, principal: param || null });
-      result = r;
-      view = iamView(r, tz);
-      break;
-    }
-    case 'console-logins': {
-      const r = investigateConsoleLogins(db, opts);
-      result = r;
-      view = consoleLoginsView(r, tz);
-      break;
-    }
-  }
+  const result = d.run(db, params, opts);
+  // Every event: the screen scrolls, so nothing needs leaving out (the CLI's table shows the suspect window).
+  const view = d.view(result, { tz, params, full: true });
+  const tree = d.tree?.(result, tz) ?? null;
+  const param = formParameters(d)
+    .map((p) => (values[p.name] ?? '').trim())
+    .filter((v) => v !== '')
+    .join(' ');
   const safe = param.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
-  return { kind, param, label: `${kind}${param ? ` ${param}` : ''}`, result, view, baseName: `trailhound-${kind}${safe ? `-${safe}` : ''}`, ms: performance.now() - t0 };
-}
-
-/** The named queries of scenarios/*.yaml (the ones `trailhound investigate run` runs), by id. */
-export function namedQueries(): SqlScenario[] {
-  return loadBuiltinScenarios().filter((s): s is SqlScenario => s.kind === 'sql');
+  return { kind: d.name, param, label: `${d.name}${param ? ` ${param}` : ''}`, result, view, tree, baseName: `trailhound-${d.name}${safe ? `-${safe}` : ''}`, ms: performance.now() - t0 };
 }
 
 /**
@@ -134,7 +105,7 @@ export function runNamedQuery(db: Db, s: SqlScenario, values: Record<string, str
     const ms = result.parameters[k];
     return p?.type === 'time' && typeof ms === 'number' ? [k, isoInZone(ms, tz)] : [k, v];
   });
-  return { kind: 'query', param, label: s.id, result, view, baseName: `trailhound-${s.id}${safe ? `-${safe}` : ''}`, ms: performance.now() - t0 };
+  return { kind: 'query', param, label: s.id, result, view, tree: null, baseName: `trailhound-${s.id}${safe ? `-${safe}` : ''}`, ms: performance.now() - t0 };
 }
 
 export type LineStyle = 'title' | 'fact' | 'section' | 'header' | 'rule' | 'row' | 'note' | 'tree' | 'blank';
@@ -154,42 +125,6 @@ export interface ResultLine {
   section: number;
 }
 
-/** The credential lineage of an access-key report as a tree (├─ └─), children under the key that minted them. */
-export function lineageTree(r: AccessKeyReport, tz: string): string[] {
-  type Node = { key: string; label: string };
-  const kids = new Map<string, Node[]>();
-  const add = (parent: string, n: Node): void => {
-    const list = kids.get(parent) ?? [];
-    list.push(n);
-    kids.set(parent, list);
-  };
-  const when = (iso: string | null): string => (iso ? (Number.isNaN(Date.parse(iso)) ? iso : isoInZone(Date.parse(iso), tz)) : '?');
-  for (const d of r.derivedCredentials) {
-    const who = d.sessionArn ?? d.roleArn ?? (d.via === 'GetSessionToken' ? `a session of ${r.owner?.arn ?? r.owner?.userName ?? 'the owner'}` : '?');
-    add(d.parentAccessKeyId, { key: d.accessKeyId, label: `${d.accessKeyId}  ${d.via ?? '?'} → ${who}${d.crossAccount ? ' (cross-account)' : ''}  ${d.eventCount} events  ${when(d.eventTime)}` });
-  }
-  for (const c of r.createdAccessKeys) {
-    add(c.parentAccessKeyId, { key: c.accessKeyId, label: `${c.accessKeyId}  CreateAccessKey for user ${c.userName ?? '?'} (persistence)  ${c.eventCount} events  ${when(c.eventTime)}` });
-  }
-  const owner = r.owner ? `  owner ${r.owner.arn ?? r.owner.userName ?? '?'}` : '';
-  const lines = [`${r.accessKeyId} (${r.keyType})${owner}`];
-  const seen = new Set<string>([r.accessKeyId]);
-  const walk = (key: string, prefix: string): void => {
-    const list = kids.get(key) ?? [];
-    list.forEach((n, i) => {
-      const last = i === list.length - 1;
-      lines.push(`${prefix}${last ? '└─ ' : '├─ '}${n.label}`);
-      if (seen.has(n.key)) return;
-      seen.add(n.key);
-      walk(n.key, `${prefix}${last ? '   ' : '│  '}`);
-    });
-  };
-  walk(r.accessKeyId, '');
-  if (lines.length === 1) lines.push('└─ (minted and created no credentials in the evidence)');
-  if (r.lineageTruncated) lines.push('   … lineage truncated (too deep)');
-  return lines;
-}
-
 /** Widest a table cell is shown in the TUI (longer values end with …; the export has them whole). */
 export const CELL_MAX = 60;
 
@@ -197,17 +132,17 @@ export const CELL_MAX = 60;
  * A run as screen lines: title, facts, then each section as a table at its natural width (cells up to CELL_MAX),
  * for the screen to scroll sideways; `width` only bounds the lineage tree and notes.
  */
-export function resultLines(run: InvestigationRun, width: number, tz: string): ResultLine[] {
+export function resultLines(run: InvestigationRun, width: number): ResultLine[] {
   const v = run.view;
   const out: ResultLine[] = [];
   out.push({ text: escapeControl(v.title), style: 'title', section: -1 });
   const w = Math.max(0, ...v.facts.map(([k]) => k.length));
   for (const [k, val] of v.facts) out.push({ text: `${escapeControl(k).padEnd(w)}  ${escapeControl(val)}`, style: 'fact', section: -1 });
   let section = 0;
-  if (run.kind === 'access-key' && (run.result as AccessKeyReport).found) {
+  if (run.tree) {
     out.push({ text: '', style: 'blank', section });
-    out.push({ text: '── Credential lineage (tree)', style: 'section', section });
-    for (const l of lineageTree(run.result as AccessKeyReport, tz)) out.push({ text: escapeControl(l), style: 'tree', section });
+    out.push({ text: `── ${escapeControl(run.tree.title)}`, style: 'section', section });
+    for (const l of run.tree.lines) out.push({ text: escapeControl(l), style: 'tree', section });
     section++;
   }
   for (const s of v.sections) {

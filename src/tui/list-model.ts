@@ -4,7 +4,8 @@
 // holds one model per list and re-renders after calling it.
 
 import type { Db } from '../index/open.js';
-import type { EventFilter, EventRow } from '../index/search.js';
+import type { EventFilter } from '../index/search.js';
+import type { EventRow } from '../index/event-rows.js';
 import { countBefore, countMatches, pageEvents, type EventPage, type ListCursor, type MatchCount, type PageFrom } from '../index/tui-queries.js';
 
 /** Where the model gets its rows (the case, or a fake in tests). */

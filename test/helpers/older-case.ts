@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 export function setStoredEventTime(dbFile: string, eventId: string, ms: number): void {
   const d = new Database(dbFile);
   try {
-    const n = d.prepare('UPDATE events SET event_time = ?, flags = flags & ~16 WHERE id IN (SELECT id FROM events_v WHERE event_id = ?)').run(ms, eventId).changes;
+    const n = d.prepare('UPDATE events SET event_time = ?, flags = flags & ~16 WHERE id IN (SELECT row_id FROM events_v WHERE event_id = ?)').run(ms, eventId).changes;
     if (n !== 1) throw new Error(`event ${eventId} is not in ${dbFile}`);
     d.pragma('wal_checkpoint(TRUNCATE)');
   } finally {

@@ -59,7 +59,7 @@ d('real corpora', () => {
     const s = await runIngest({ dbPath: db, paths: [file], workers: 0 });
     expect(s.files.byKind).toEqual({ 'lookup-events': 1 });
     const conn = new Database(db, { readonly: true });
-    const row = conn.prepare("SELECT event_name, username, event_time FROM events_v").get();
+    const row = conn.prepare("SELECT event_name, username, event_time_ms AS event_time FROM events_v").get();
     conn.close();
     expect(row).toEqual({ event_name: 'ConsoleLogin', username: 'my-session-name', event_time: Date.parse('2016-01-26T21:42:12Z') });
   });

@@ -13,7 +13,7 @@ function snapshot(dbPath: string): unknown {
   const d = new Database(dbPath, { readonly: true });
   try {
     return {
-      events: d.prepare('SELECT hex(e.event_id) id, v.event_time, v.event_name, v.username, v.access_key_id, e.flags, hex(e.content_hash) h FROM events_v v JOIN events e ON e.id = v.id ORDER BY 1').all(),
+      events: d.prepare('SELECT hex(e.event_id) id, v.event_time, v.event_name, v.username, v.access_key_id, e.flags, hex(e.content_hash) h FROM events_v v JOIN events e ON e.id = v.row_id ORDER BY 1').all(),
       sources: d.prepare('SELECT path, sha256, content_sha256, kind, status, record_count, embedded FROM sources ORDER BY path, sha256').all(),
       occurrences: d.prepare('SELECT hex(e.event_id) id, s.path, o.record_index, o.byte_offset, o.byte_length, o.variant FROM occurrences o JOIN events e ON e.id = o.event_id JOIN sources s ON s.id = o.source_id ORDER BY 1, 2, 3').all(),
       resources: d.prepare('SELECT hex(e.event_id) id, t.value type, n.value name FROM event_resources r JOIN events e ON e.id = r.event_id JOIN strings t ON t.id = r.type JOIN strings n ON n.id = r.name ORDER BY 1, 2, 3').all(),

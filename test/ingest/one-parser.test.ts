@@ -20,7 +20,7 @@ function dump(db: string): Record<string, unknown[]> {
         .prepare(
           `SELECT v.event_id, v.event_time, v.event_name, v.event_source, v.aws_region, v.recipient_account_id, v.source_ip, v.user_agent,
              e.flags, hex(e.content_hash) AS hash, s.path AS body_source, e.record_index
-           FROM events_v v JOIN events e ON e.id = v.id JOIN sources s ON s.id = e.source_id ORDER BY hex(v.event_id)`,
+           FROM events_v v JOIN events e ON e.id = v.row_id JOIN sources s ON s.id = e.source_id ORDER BY hex(v.event_id)`,
         )
         .all(),
       occurrences: d

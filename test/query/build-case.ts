@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openCase, type Db } from '../../src/index/open.js';
-import { StringTable } from '../../src/index/strings.js';
-import { packId, packIdOrNull } from '../../src/index/ids.js';
+import { CaseWriter } from '../../src/index/writer.js';
+import { EventBatchBuilder } from '../../src/model/event-batch.js';
 import { extractColumns, parseEventTime } from '../../src/sources/extract.js';
 import { extractResources } from '../../src/sources/resources.js';
 
@@ -14,34 +14,22 @@ export function tmpCasePath(name = 'case'): string {
   return path.join(dir, `${name}.db`);
 }
 
-/** Create a case at `file` holding `records`; returns it open for writing (close it before reading read-only). */
+/** Create a case at `file` holding `records` through the case writer; returns it open for writing (close it before reading read-only). */
 export function buildCase(file: string, records: Record<string, unknown>[]): Db {
   const db = openCase(file, { create: true });
-  const strings = new StringTable(db);
-  db.prepare(
-    "INSERT INTO sources(id, path, root, size, sha256, kind, compression, status) VALUES (1, 'synthetic.json', '/synthetic', 0, 'x', 'records-json', 'none', 'done')",
-  ).run();
-  const ins = db.prepare(`INSERT INTO events(event_id, event_time, event_name, event_source, aws_region, recipient_account_id, source_ip,
-    user_agent, identity_type, arn, principal_id, account_id, access_key_id, user_name, username, session_issuer_arn,
-    session_issuer_user_name, invoked_by, source_identity, error_code, error_message, read_only, event_type, event_category,
-    management_event, shared_event_id, request_id, vpc_endpoint_id, flags, content_hash, source_id, record_index)
-    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0,?,1,?)`);
-  const insRes = db.prepare('INSERT OR IGNORE INTO event_resources(event_id, type, name) VALUES (?,?,?)');
-  db.transaction(() => {
-    records.forEach((rec, i) => {
-      const c = extractColumns(rec, String(rec.eventID), parseEventTime(rec.eventTime));
-      const b = (v: boolean | null): number | null => (v === null ? null : v ? 1 : 0);
-      const s = (v: string | null): number | null => strings.id(v);
-      const info = ins.run(
-        packId(c.eventId), c.eventTime, s(c.eventName), s(c.eventSource), s(c.awsRegion), s(c.recipientAccountId), s(c.sourceIPAddress),
-        s(c.userAgent), s(c.identityType), s(c.arn), s(c.principalId), s(c.accountId), s(c.accessKeyId), s(c.userName), s(c.username),
-        s(c.sessionIssuerArn), s(c.sessionIssuerUserName), s(c.invokedBy), s(c.sourceIdentity), s(c.errorCode), c.errorMessage,
-        b(c.readOnly), s(c.eventType), s(c.eventCategory), b(c.managementEvent), packIdOrNull(c.sharedEventId), packIdOrNull(c.requestId),
-        s(c.vpcEndpointId), Buffer.alloc(16), i,
-      );
-      for (const r of extractResources(rec)) insRes.run(Number(info.lastInsertRowid), strings.id(r.type), strings.id(r.name));
-    });
-  })();
+  const writer = new CaseWriter(db);
+  writer.beginRun('test', ['build-case']);
+  const batch = new EventBatchBuilder();
+  records.forEach((rec, i) => {
+    const c = extractColumns(rec, String(rec.eventID), parseEventTime(rec.eventTime));
+    batch.add(c, { index: i, offset: null, length: null, flags: 0, hash: new Uint8Array(16) }, extractResources(rec));
+  });
+  writer.transaction(() => {
+    const sid = writer.beginSource({ root: '/synthetic', path: 'synthetic.json', size: 0, sha256: 'x', compression: 'none', keyInfo: null });
+    const added = writer.addEvents(sid, batch.take(), () => {});
+    writer.finishSource(sid, { contentSha256: null, kind: 'records-json', status: 'done', reason: null, recordCount: records.length, blobFormat: null }, added, false);
+  });
+  writer.finishRun('done', {});
   return db;
 }
 

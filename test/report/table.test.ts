@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_NATURAL_WIDTH, PRIORITY, renderTable, type TableColumn } from '../../src/report/table.js';
 import { displayWidth, wrapToWidth } from '../../src/report/width.js';
-import { formatAwsTable } from '../../src/scenarios/lookup-events.js';
+import { formatAwsTable } from '../../src/report/aws-cli-format.js';
 import { findRawControl } from '../helpers/raw-control.js';
 
 const MB = 1 << 20;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EventRow } from '../../src/index/investigate-queries.js';
+import type { EventRow } from '../../src/index/event-rows.js';
 import { traceLineage, type EventWithBody, type LineageSource } from '../../src/scenarios/credentials.js';
 
 let nextId = 1;
@@ -36,6 +36,9 @@ function row(p: Partial<EventRow>): EventRow {
     requestId: null,
     vpcEndpointId: null,
     flags: 0,
+    sourceId: 1,
+    recordIndex: id,
+    resources: [],
     ...p,
   };
 }

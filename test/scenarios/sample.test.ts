@@ -118,7 +118,7 @@ describe('investigate access-key on the sample', () => {
   it('honours --since and the time filter', () => {
     const since = investigateAccessKey(db, k.accessKeyId, { ...opts, since: ms(k.attackStart) });
     expect(since.suspectWindow).toMatchObject({ source: 'since', start: k.attackStart });
-    const narrow = investigateAccessKey(db, k.accessKeyId, { ...opts, filter: { start: ms(k.attackStart), end: ms(k.attackEnd) } });
+    const narrow = investigateAccessKey(db, k.accessKeyId, { ...opts, filter: { startMs: ms(k.attackStart), endMs: ms(k.attackEnd) } });
     expect(narrow.events.every((e) => e.eventTime! >= k.attackStart && e.eventTime! <= k.attackEnd)).toBe(true);
     expect(narrow.derivedCredentials.length).toBe(r.derivedCredentials.length);
   });
@@ -207,7 +207,7 @@ describe('investigate security-group on the sample', () => {
 
 describe('investigate iam on the sample', () => {
   const c = inc.iamChanges;
-  const day = { start: ms(`${c.day}T00:00:00Z`), end: ms(`${c.day}T23:59:59.999Z`) };
+  const day = { startMs: ms(`${c.day}T00:00:00Z`), endMs: ms(`${c.day}T23:59:59.999Z`) };
 
   it('lists every IAM write of the day with decoded documents and a trust diff', () => {
     const r = investigateIam(db, { ...opts, filter: day });

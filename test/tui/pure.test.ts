@@ -5,7 +5,7 @@ import { allContainers, defaultFolds, jsonLines } from '../../src/tui/json-fold.
 import { headerLine, layoutColumns, listTime, rowLine } from '../../src/tui/columns.js';
 import { editText } from '../../src/tui/text-edit.js';
 import { themeFor } from '../../src/tui/theme.js';
-import type { EventRow } from '../../src/index/search.js';
+import type { EventRow } from '../../src/index/event-rows.js';
 
 const H = 3_600_000;
 
@@ -93,13 +93,18 @@ const row = (over: Partial<EventRow> = {}): EventRow => ({
   userName: 'bob',
   username: 'bob',
   sessionIssuerArn: null,
+  sessionIssuerUserName: null,
   invokedBy: null,
+  sourceIdentity: null,
   errorCode: null,
   errorMessage: null,
   readOnly: false,
   eventType: null,
   eventCategory: null,
   managementEvent: true,
+  sharedEventId: null,
+  requestId: null,
+  vpcEndpointId: null,
   flags: 0,
   sourceId: 1,
   recordIndex: 0,

@@ -1,39 +1,23 @@
-// trailhound investigate <access-key|instance|security-group|iam|console-logins|list|run> --db case.db [...]
+// trailhound investigate <investigation|list|run> --db case.db [...]
 // Each investigation answers a whole question in one command: a table for people (--format table|md) and the
-// documented JSON for scripts (--format json; docs/investigations.md).
+// documented JSON for scripts (--format json; docs/investigations.md). The subcommands are generated from the
+// scenario registry (src/scenarios/descriptor.ts): one per code investigation, `list`, and `run` for the YAML queries.
 
-import type { Argv, CommandModule } from 'yargs';
+import type { Argv, CommandModule, Options, PositionalOptions } from 'yargs';
 import type { CommandContext } from '../context.js';
 import { InvestigationInputError, UsageError } from '../../model/errors.js';
-import { dbOptions, outputOptions as sharedOutputOptions, readOutput, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions, OUTPUT_FORMATS, type OutputChoice } from '../options.js';
+import { dbOptions, outputOptions as sharedOutputOptions, readOutput, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions, type OutputChoice } from '../options.js';
 import { openCase, type Db } from '../../index/open.js';
 import { parseTime } from '../../model/time.js';
+import { escapeControl } from '../../model/escape.js';
 import { renderJson, renderJsonLines } from '../../report/json.js';
 import { renderCsv } from '../../report/csv.js';
-import { renderMarkdown } from '../../report/markdown.js';
-import { renderTable } from '../../report/table.js';
-import { escapeControl } from '../../model/escape.js';
-import { type InvestigationOptions } from '../../scenarios/common.js';
-import { investigateAccessKey } from '../../scenarios/access-key.js';
-import { investigateInstance } from '../../scenarios/instance.js';
-import { investigateAllSecurityGroups, investigateSecurityGroup } from '../../scenarios/security-group.js';
-import { investigateIam } from '../../scenarios/iam.js';
-import { investigateConsoleLogins } from '../../scenarios/console-logins.js';
-import { loadBuiltinScenarios } from '../../scenarios/builtin.js';
-import { bindParameters, getScenario, runSqlScenario } from '../../scenarios/registry.js';
-import {
-  accessKeyView,
-  allGroupsView,
-  consoleLoginsView,
-  iamView,
-  instanceView,
-  scenarioListView,
-  securityGroupView,
-  sqlScenarioView,
-  type ReportView,
-} from '../../scenarios/views.js';
-
-export const INVESTIGATE_FORMATS = OUTPUT_FORMATS;
+import { renderView, viewRecords, type ReportView } from '../../report/report-view.js';
+import type { InvestigationOptions } from '../../scenarios/common.js';
+import type { Investigation, InvestigationParameter, ParameterValues } from '../../scenarios/descriptor.js';
+import { loadBuiltinInvestigations, loadBuiltinScenarios } from '../../scenarios/builtin.js';
+import { bindParameters, getScenario, listInvestigations, runSqlScenario, scenarioEntry } from '../../scenarios/registry.js';
+import { scenarioListView, sqlScenarioView } from '../../scenarios/views.js';
 
 const outputOptions = {
   ...sharedOutputOptions,
@@ -64,79 +48,12 @@ function readOptions(argv: CommonArgs): InvestigationOptions {
   const tz = readTz(argv.tz);
   const range = readTimeRange(argv);
   const scope = readScope(argv);
-  return { tz, filter: { start: range.startMs, end: range.endMs, accounts: scope.accounts, regions: scope.regions } };
+  return { tz, filter: { startMs: range.startMs, endMs: range.endMs, accounts: scope.accounts, regions: scope.regions } };
 }
 
 function readTimeOption(name: string, raw: unknown, tz: string): number | null {
   if (raw === undefined || raw === null) return null;
   return parseTime(String(raw), { tz, option: `--${name}` });
-}
-
-/** Draw a view as text tables or Markdown. Every cell and fact is escaped by the renderers or here. */
-export function renderView(v: ReportView, format: 'table' | 'md', width: number): string {
-  const out: string[] = [];
-  if (format === 'md') {
-    out.push(`# ${escapeControl(v.title)}\n`);
-    for (const [k, val] of v.facts) out.push(`- **${escapeControl(k)}**: ${escapeControl(val).replace(/([|`*_<>[\]])/g, '\\$1')}`);
-    for (const s of v.sections) {
-      out.push(`\n## ${escapeControl(s.title)}\n`);
-      out.push(s.rows.length ? renderMarkdown(s.columns, s.rows).trimEnd() : `_${escapeControl(s.empty ?? 'None.')}_`);
-    }
-    if (v.notes.length) out.push('', '```', ...v.notes.map((n) => escapeControl(n)), '```');
-    return `${out.join('\n')}\n`;
-  }
-  out.push(escapeControl(v.title), '='.repeat(Math.min(80, v.title.length)));
-  const w = Math.max(0, ...v.facts.map(([k]) => k.length));
-  for (const [k, val] of v.facts) out.push(`${escapeControl(k).padEnd(w)}  ${escapeControl(val)}`);
-  for (const s of v.sections) {
-    out.push('', `── ${escapeControl(s.title)}`);
-    out.push(s.rows.length ? renderTable(s.columns, s.rows, { width }).trimEnd() : `   ${escapeControl(s.empty ?? 'None.')}`);
-  }
-  if (v.notes.length) out.push('', ...v.notes.map((n) => escapeControl(n)));
-  return `${out.join('\n')}\n`;
-}
-
-/**
- * The view's table rows as records for jsonl/csv: `section` (the table's title) first, then the columns under their
- * shared field names (VIEW_FIELD_NAMES: `eventID`, `eventTime`, `sourceIPAddress`…, as search uses them).
- */
-export const VIEW_FIELD_NAMES: Readonly<Record<string, string>> = {
-  eventId: 'eventID',
-  time: 'eventTime',
-  ip: 'sourceIPAddress',
-  error: 'errorCode',
-  region: 'awsRegion',
-  ua: 'userAgent',
-  key: 'accessKeyId',
-  events: 'eventIds',
-  first: 'firstSeen',
-  last: 'lastSeen',
-  w: 'mark',
-  l: 'mark',
-  a: 'mark',
-};
-
-export function viewRecords(v: ReportView, findings?: ReadonlyArray<{ eventIds: readonly string[] }>): { columns: string[]; rows: Record<string, string | number | null>[] } {
-  const columns = ['section'];
-  const rows: Record<string, string | number | null>[] = [];
-  for (const s of v.sections) {
-    for (const c of s.columns) {
-      const name = VIEW_FIELD_NAMES[c.key] ?? c.key;
-      if (!columns.includes(name)) columns.push(name);
-    }
-    // The table abbreviates a finding's events ("a b c +5"); an export lists them all, space-separated.
-    const full = s.title === 'Findings' && findings && findings.length === s.rows.length ? findings : null;
-    s.rows.forEach((r, i) => {
-      const o: Record<string, string | number | null> = { section: s.title };
-      for (const c of s.columns) {
-        const v2 = r[c.key];
-        o[VIEW_FIELD_NAMES[c.key] ?? c.key] = v2 === undefined || v2 === '' ? null : v2;
-      }
-      if (full) o.eventIds = full[i].eventIds.join(' ') || null;
-      rows.push(o);
-    });
-  }
-  return { columns, rows };
 }
 
 function emit(result: unknown, view: (exporting: boolean) => ReportView, argv: CommonArgs): void {
@@ -172,105 +89,104 @@ function notFound(what: string): void {
   process.stderr.write(`trailhound: ${escapeControl(what)} (the evidence may simply not include it; the report lists what the case covers)\n`);
 }
 
+/** Where a parameter sits on the command line: its argv key and the name its messages use (`--baseline-days`). */
+function cliName(p: InvestigationParameter): string {
+  return 'option' in p.cli ? p.cli.option : p.name;
+}
+
+function yargsOption(p: InvestigationParameter): Options {
+  const cli = p.cli as { describe: string; alias?: string | readonly string[] };
+  const alias = cli.alias !== undefined ? { alias: cli.alias as string | string[] } : {};
+  if (p.type === 'boolean') return { type: 'boolean', default: p.default ?? false, describe: cli.describe, ...alias };
+  const type = p.type === 'integer' || p.type === 'number' ? 'number' : 'string';
+  return { type, ...(p.default !== null ? { default: p.default } : {}), requiresArg: true, describe: cli.describe, ...alias };
+}
+
+function yargsPositional(p: InvestigationParameter): PositionalOptions {
+  return { type: p.type === 'integer' || p.type === 'number' ? 'number' : p.type === 'boolean' ? 'boolean' : 'string', describe: p.cli.describe };
+}
+
+/**
+ * The parameter values of a command line. Switches and strings are read first and the investigation's own rules
+ * checked before anything else; numbers and times are checked after the common options (times need --tz).
+ */
+function readParameters(d: Investigation, a: Record<string, unknown>, readCommon: () => InvestigationOptions): { params: ParameterValues; opts: InvestigationOptions } {
+  const params: ParameterValues = {};
+  for (const p of d.parameters) {
+    const raw = a[cliName(p)];
+    if (p.type === 'boolean') params[p.name] = raw === undefined ? p.default === true : raw === true;
+    else if (p.type === 'string') params[p.name] = raw === undefined || raw === null ? (p.default as string | null) : String(raw);
+  }
+  d.check?.(params);
+  const opts = readCommon();
+  for (const p of d.parameters) {
+    const raw = a[cliName(p)];
+    if (p.type !== 'integer' && p.type !== 'number') continue;
+    const v = raw === undefined ? p.default : raw;
+    if (v === null || v === undefined) {
+      params[p.name] = null;
+      continue;
+    }
+    const n = Number(v);
+    const whole = p.type === 'integer';
+    if ((whole ? !Number.isInteger(n) : !Number.isFinite(n)) || (p.min !== undefined && n < p.min)) {
+      throw new UsageError(`--${cliName(p)}: "${String(v)}" is not a ${whole ? 'whole number' : 'number'}${p.min !== undefined ? ` ≥ ${p.min}` : ''}`);
+    }
+    params[p.name] = n;
+  }
+  for (const p of d.parameters) if (p.type === 'time') params[p.name] = readTimeOption(cliName(p), a[cliName(p)] ?? p.default, opts.tz);
+  return { params, opts };
+}
+
+/** `trailhound investigate <name> …` of one code investigation, generated from its descriptor. */
+function investigationCommand(d: Investigation): CommandModule {
+  const positionals = d.parameters.filter((p) => 'positional' in p.cli);
+  return {
+    command: [d.name, ...positionals.map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`))].join(' '),
+    describe: d.summary,
+    builder: (yy) => {
+      let y: Argv = common(yy);
+      for (const p of d.parameters) y = 'positional' in p.cli ? y.positional(p.name, yargsPositional(p)) : y.option(p.cli.option, yargsOption(p));
+      for (const [cmd, what] of d.commandExamples ?? []) y = y.example(cmd, what);
+      return y;
+    },
+    handler: (argv) => {
+      const a = argv as unknown as CommonArgs & Record<string, unknown>;
+      const { params, opts } = readParameters(d, a, () => readOptions(a));
+      const r = withCase(a.db, (db) => d.run(db, params, opts));
+      const missing = d.notFound?.(r) ?? null;
+      if (missing) notFound(missing);
+      emit(r, (exporting) => d.view(r, { tz: opts.tz, params, full: exporting }), a);
+    },
+  };
+}
+
 export function command(ctx: CommandContext): CommandModule {
+  loadBuiltinInvestigations();
+  const investigations = listInvestigations();
+  const names = investigations.map((d) => d.name).join(', ');
   return {
     command: 'investigate <investigation>',
-    describe: 'Answer a whole question in one command: access-key, instance, security-group, iam, console-logins (list: all scenarios)',
-    builder: (y) =>
-      y
-        .command({
-          command: 'access-key <accessKeyId>',
-          describe: 'Suspected stolen key: owner, credential lineage, every event, baseline anomalies, sensitive actions, response commands',
-          builder: (yy) =>
-            common(yy)
-              .positional('accessKeyId', { type: 'string', describe: 'AKIA… (long-term) or ASIA… (temporary) key ID' })
-              .option('since', { type: 'string', requiresArg: true, describe: 'Start of the suspect window (default: the first anomaly the tool finds)' })
-              .option('baseline-days', { type: 'number', default: 30, requiresArg: true, describe: "Baseline: the owner's most recent N active days (days with events) before the window" })
-              .option('all-events', { type: 'boolean', default: false, describe: 'Table/md: list every event, not only those in the suspect window' })
-              .example('trailhound investigate access-key AKIAXXXXXXXXXXXXXXXX --db case.db --tz Asia/Seoul', 'Everything the key and its derived credentials did'),
-          handler: (argv) => {
-            const a = argv as unknown as CommonArgs & { accessKeyId: string; since?: string; 'baseline-days': number; 'all-events': boolean };
-            const opts = readOptions(a);
-            const days = a['baseline-days'];
-            if (!Number.isInteger(days) || days < 1) throw new UsageError(`--baseline-days: "${days}" is not a whole number ≥ 1`);
-            const r = withCase(a.db, (db) => investigateAccessKey(db, String(a.accessKeyId), { ...opts, since: readTimeOption('since', a.since, opts.tz), baselineDays: days }));
-            if (!r.found) notFound(`the case has no event signed with, creating or minting ${r.accessKeyId}`);
-            emit(r, (exporting) => accessKeyView(r, opts.tz, { allEvents: a['all-events'] || exporting }), a);
-          },
-        })
-        .command({
-          command: 'instance <instanceId>',
-          describe: 'Every event that names an EC2 instance, with fully attributed actors and lifecycle actions highlighted',
-          builder: (yy) => common(yy).positional('instanceId', { type: 'string', describe: 'Instance ID, i-…' }),
-          handler: (argv) => {
-            const a = argv as unknown as CommonArgs & { instanceId: string };
-            const opts = readOptions(a);
-            const r = withCase(a.db, (db) => investigateInstance(db, String(a.instanceId), opts));
-            if (!r.found) notFound(`no event in the case names ${r.instanceId}`);
-            emit(r, () => instanceView(r, opts.tz), a);
-          },
-        })
-        .command({
-          command: 'security-group [groupId]',
-          describe: 'Rule changes of a security group (or --all), failed attempts, and the rule set at a time',
-          builder: (yy) =>
-            common(yy)
-              .positional('groupId', { type: 'string', describe: 'Security group ID, sg-…' })
-              .option('all', { type: 'boolean', default: false, describe: 'Every group with changes in the range' })
-              .option('at', { type: 'string', requiresArg: true, describe: 'Time of the reconstructed rule set (default: --end-time, else the last change)' }),
-          handler: (argv) => {
-            const a = argv as unknown as CommonArgs & { groupId?: string; all: boolean; at?: string };
-            if (a.all && a.groupId) throw new UsageError('give either a security group ID or --all, not both');
-            if (!a.all && !a.groupId) throw new UsageError('name a security group (sg-…) or use --all');
-            const opts = readOptions(a);
-            const at = readTimeOption('at', a.at, opts.tz);
-            if (a.all) {
-              const r = withCase(a.db, (db) => investigateAllSecurityGroups(db, { ...opts, at }));
-              emit(r, () => allGroupsView(r, opts.tz), a);
-              return;
-            }
-            const r = withCase(a.db, (db) => investigateSecurityGroup(db, String(a.groupId), { ...opts, at }));
-            if (!r.found) notFound(`no security-group call in the case names ${r.groupId}`);
-            emit(r, () => securityGroupView(r, opts.tz), a);
-          },
-        })
-        .command({
-          command: 'iam',
-          describe: 'Every IAM write with decoded policies and trust diffs; admin grants, external trust, backdoor users',
-          builder: (yy) => common(yy).option('principal', { type: 'string', requiresArg: true, describe: 'Only changes to or by this user, role, group or policy (name or ARN)' }),
-          handler: (argv) => {
-            const a = argv as unknown as CommonArgs & { principal?: string };
-            const opts = readOptions(a);
-            const r = withCase(a.db, (db) => investigateIam(db, { ...opts, principal: a.principal ?? null }));
-            emit(r, () => iamView(r, opts.tz), a);
-          },
-        })
-        .command({
-          command: 'console-logins',
-          describe: 'Console sign-ins: failures, root, no MFA, failure bursts, new IPs',
-          builder: (yy) => common(yy),
-          handler: (argv) => {
-            const a = argv as unknown as CommonArgs;
-            const opts = readOptions(a);
-            const r = withCase(a.db, (db) => investigateConsoleLogins(db, opts));
-            emit(r, () => consoleLoginsView(r, opts.tz), a);
-          },
-        })
+    describe: `Answer a whole question in one command: ${names} (list: all scenarios)`,
+    builder: (y) => {
+      let yy = y;
+      for (const d of investigations) yy = yy.command(investigationCommand(d));
+      yy = yy
         .command({
           command: 'list',
           describe: 'List every scenario: the investigations and the named queries in scenarios/*.yaml',
-          builder: (yy) => yy.options(outputOptions),
+          builder: (l) => l.options(outputOptions),
           handler: (argv) => {
             const a = argv as unknown as CommonArgs;
             const list = loadBuiltinScenarios();
-            emit(list, () => scenarioListView(list), a);
+            emit(list.map(scenarioEntry), () => scenarioListView(list), a);
           },
         })
         .command({
           command: 'run <scenario>',
           describe: 'Run a named query from scenarios/*.yaml with --param name=value',
-          builder: (yy) =>
-            yy
+          builder: (r) =>
+            r
               .options(dbOptions)
               .options(outputOptions)
               .positional('scenario', { type: 'string', describe: 'Scenario id (see: trailhound investigate list)' })
@@ -295,12 +211,10 @@ export function command(ctx: CommandContext): CommandModule {
             emit(r, () => sqlScenarioView(r), a);
           },
         })
-        .demandCommand(1, 'Name an investigation: access-key, instance, security-group, iam, console-logins, list or run')
-        .example('trailhound investigate access-key AKIAXXXXXXXXXXXXXXXX --db case.db', 'Stolen key')
-        .example('trailhound investigate instance i-1234567890abcdef0 --db case.db', 'Who stopped/terminated an instance')
-        .example('trailhound investigate security-group sg-0123456789abcdef0 --db case.db --at 2025-02-12T00:00:00Z', 'A group and its rules at a time')
-        .example('trailhound investigate iam --db case.db --start-time 2024-02-17 --end-time 2024-02-17', 'IAM changes of a day')
-        .example('trailhound investigate console-logins --db case.db --format json', 'Sign-ins as JSON'),
+        .demandCommand(1, `Name an investigation: ${names}, list or run`);
+      for (const d of investigations) yy = yy.example(d.example[0], d.example[1]);
+      return yy;
+    },
     handler: () => {
       void ctx;
     },

@@ -12,7 +12,9 @@ import { describeCoverage } from '../../report/coverage.js';
 import { isoUtc } from '../../model/time.js';
 import { escapeControl } from '../../model/escape.js';
 import { TRUST_LABELS, trustFilterSql, type TrustLabel } from '../../index/trust.js';
-import { LOOKUP_ATTRIBUTE_KEYS, lookupEvents, parseLookupAttributes, type LookupAttribute } from '../../scenarios/lookup-events.js';
+import { LOOKUP_ATTRIBUTE_KEYS, parseLookupAttributes, type LookupAttribute } from '../../scenarios/lookup-attributes.js';
+import { lookupEvents } from '../../scenarios/lookup-query.js';
+import { awsLookupResponse } from '../../report/aws-cli-events.js';
 import { compileQuery } from '../../report/aws-cli-query.js';
 import { formatAwsOutput, type AwsOutput } from '../../report/aws-cli-format.js';
 
@@ -120,17 +122,16 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
             insightOnly: argv['event-category'] === 'insight',
             maxItems: paginated ? (argv['max-items'] ?? null) : (argv['max-results'] ?? 50),
             startingToken: argv['starting-token'] ?? null,
-            strict: argv.strict,
-            tz,
             extraSql,
           }),
         );
+        const output = awsLookupResponse(result, { strict: argv.strict, tz });
         // As aws-cli: json and table apply --query to the whole result, text to each page of --page-size (50) events;
         // tables are as wide as the terminal allows (80 when stdout is not one).
         // Text is written page by page: a --query failing on a later page leaves the earlier ones printed, as in aws-cli.
         const text = wrap(
           () =>
-            formatAwsOutput(result.output, argv.output as AwsOutput, {
+            formatAwsOutput(output, argv.output as AwsOutput, {
               query: queryFn,
               pageSize: argv['page-size'] ?? 50,
               paginated,
@@ -155,7 +156,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
             `trailhound: note: the events returned come from ${result.accounts.size} accounts: ${escapeControl(list)}. Event history shows one account; add --account <id> to match it.\n`,
           );
         }
-        if (result.output.Events.length === 0 && !result.contradictory) {
+        if (output.Events.length === 0 && !result.contradictory) {
           process.stderr.write(`trailhound: no events match; ${escapeControl(describeCoverage(caseCoverage(db), isoUtc))}\n`);
         }
       } finally {

@@ -6,12 +6,12 @@ import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
 import { EXIT, UsageError } from '../../model/errors.js';
 import { dbOptions, formatOptions, listOption, readOutput } from '../options.js';
-import { renderEvents, unknownFields, EVENT_FIELD_NAMES, FIELD_ALIASES } from '../../report/events.js';
+import { renderEvents, unknownFields, ALL_EVENT_FIELD_NAMES, FIELD_ALIASES } from '../../report/events.js';
 import { renderJsonLines } from '../../report/json.js';
 import { trustForEvents } from '../../index/trust.js';
 import { openCase, type Db } from '../../index/open.js';
 import { eventIdOfRow, eventProvenance, eventRowId, MIN_EVENT_ID_PREFIX, readEventBody, readOccurrenceBody, resolveEventId, type Provenance } from '../../index/bodies.js';
-import { fetchEventRows } from '../../index/search.js';
+import { fetchEventRows } from '../../index/event-rows.js';
 import { caseCoverage } from '../../index/query-coverage.js';
 import { describeCoverage } from '../../report/coverage.js';
 import { isoUtc } from '../../model/time.js';
@@ -101,7 +101,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       const fields = argv.fields ? listOption(argv.fields) : undefined;
       if (fields) {
         const bad = unknownFields(fields, [{ name: 'trust', header: 'Trust', values: new Map() }]);
-        if (bad.length) throw new UsageError(`--fields: unknown field ${bad.map((b) => `"${b}"`).join(', ')}; known fields: ${[...EVENT_FIELD_NAMES, 'trust'].join(', ')}; aliases: ${Object.keys(FIELD_ALIASES).join(', ')}`);
+        if (bad.length) throw new UsageError(`--fields: unknown field ${bad.map((b) => `"${b}"`).join(', ')}; known fields: ${[...ALL_EVENT_FIELD_NAMES, 'trust'].join(', ')}; aliases: ${Object.keys(FIELD_ALIASES).join(', ')}`);
       }
       const db = openCase(argv.db, { readonly: true });
       const tty = process.stdout.isTTY === true;

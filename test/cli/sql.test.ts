@@ -1,0 +1,139 @@
+// trailhound sql: analysts' read-only SQL over the readable views, event_json(), every output format, and a case
+// that cannot be changed through it. Also: the views read the same in a plain SQLite connection (the sqlite3 shell).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { sampleDir, tmpDir } from '../helpers/paths.js';
+import { EVENT_COLUMNS, FLAG_COLUMNS } from '../../src/model/event-columns.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const truth: any = JSON.parse(fs.readFileSync(path.join(sampleDir, 'ground-truth.json'), 'utf8'));
+const sha = (f: string): string => crypto.createHash('sha256').update(fs.readFileSync(f)).digest('hex');
+
+describe('trailhound sql', () => {
+  let db = '';
+  let id = '';
+  beforeAll(() => {
+    db = path.join(tmpDir(), 'case.db');
+    expect(runCli(['ingest', path.join(sampleDir, 'evidence'), '--db', db, '--quiet']).code).toBe(0);
+    id = truth.incidents.stolenAccessKey.firstMaliciousEventId;
+  });
+
+  const sql = (...args: string[]) => runCli(['sql', '--db', db, ...args]);
+
+  it("finds an event by its text eventID (WHERE event_id = '<uuid>') with times, strings and flags readable", () => {
+    const r = sql(`SELECT event_id, event_time, event_time_ms, event_name, access_key_id, is_partial, trust, source_file FROM events_v WHERE event_id = '${id}'`, '--format', 'json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.rowCount).toBe(1);
+    const row = out.rows[0];
+    expect(row.event_id).toBe(id);
+    expect(row.event_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(Date.parse(row.event_time)).toBe(row.event_time_ms);
+    expect(row.access_key_id).toBe(truth.incidents.stolenAccessKey.accessKeyId);
+    expect(row.is_partial).toBe(0);
+    expect(row.trust).toBe('unverified');
+    expect(row.source_file).toMatch(/\.json\.gz$/);
+    // The same event through search: the views and the commands agree.
+    const s = JSON.parse(runCli(['search', '--db', db, '--event-id', id, '--format', 'json']).stdout);
+    expect(s.events[0].eventName).toBe(row.event_name);
+    expect(s.events[0].eventTime).toBe(row.event_time);
+  });
+
+  it('event_json returns the original record, so json_extract reads any field', () => {
+    const r = sql(`SELECT event_json(event_id) AS body, json_extract(event_json(event_id), '$.eventID') AS eid, event_json('no-such-event') AS none FROM events_v WHERE event_id = '${id}'`, '--format', 'json');
+    expect(r.code).toBe(0);
+    const row = JSON.parse(r.stdout).rows[0];
+    expect(row.eid).toBe(id);
+    expect(row.none).toBeNull();
+    const shown = JSON.parse(runCli(['show', id, '--db', db, '--format', 'json']).stdout);
+    expect(row.body).toBe(shown.original);
+  });
+
+  it('json_extract over many events matches what search finds', () => {
+    const r = sql(
+      "SELECT json_extract(event_json(event_id), '$.requestParameters.bucketName') AS bucket, count(*) AS n FROM events_v WHERE event_name = 'GetObject' GROUP BY 1 ORDER BY n DESC, bucket",
+      '--format',
+      'jsonl',
+    );
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const total = rows.reduce((a, x) => a + x.n, 0);
+    const s = JSON.parse(runCli(['search', '--db', db, '--event-name', 'GetObject', '--format', 'json', '--limit', '0']).stdout);
+    expect(total).toBe(s.events.length);
+    expect(total).toBeGreaterThan(0);
+    expect(rows.every((x) => typeof x.bucket === 'string' && x.bucket.length > 0)).toBe(true);
+  });
+
+  it('prints every output format', () => {
+    const q = "SELECT event_name, count(*) AS n FROM events_v GROUP BY 1 ORDER BY n DESC, 1 LIMIT 3";
+    const json = JSON.parse(sql(q, '--format', 'json').stdout);
+    expect(json.columns).toEqual(['event_name', 'n']);
+    const names = json.rows.map((x: { event_name: string }) => x.event_name);
+    const table = sql(q);
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n')[0]).toMatch(/^event_name\s+n$/);
+    expect(table.stdout).toContain('(3 rows)');
+    for (const n of names) expect(table.stdout).toContain(n);
+    const csv = sql(q, '--format', 'csv').stdout.split('\r\n');
+    expect(csv[0]).toBe('event_name,n');
+    expect(csv[1]).toBe(`${names[0]},${json.rows[0].n}`);
+    const md = sql(q, '--format', 'md').stdout.split('\n');
+    expect(md[0]).toBe('| event\\_name | n |');
+    expect(md.length).toBe(3 + 2 + 1);
+    expect(sql(q, '--format', 'jsonl').stdout.trim().split('\n').map((l) => JSON.parse(l).event_name)).toEqual(names);
+    expect(sql(q, '--json').stdout).toBe(sql(q, '--format', 'json').stdout);
+  });
+
+  it('binds --param values (numbers as numbers) and names a missing one', () => {
+    const r = sql('SELECT count(*) AS n FROM events_v WHERE event_time_ms >= :t AND access_key_id = :key', '--param', `t=0`, '--param', `key=${truth.incidents.stolenAccessKey.accessKeyId}`, '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).rows[0].n).toBeGreaterThan(0);
+    const missing = sql('SELECT :x AS x');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--param x=VALUE');
+  });
+
+  it('refuses anything but a query, and the case stays byte for byte the same', () => {
+    const before = sha(db);
+    for (const q of ['DELETE FROM events', "UPDATE strings SET value = 'x'", 'DROP VIEW events_v', "ATTACH 'x.db' AS x", 'SELECT 1; DELETE FROM events', 'VACUUM']) {
+      const r = sql(q);
+      expect(r.code, q).toBe(2);
+      expect(r.stderr, q).toMatch(/^trailhound: /);
+    }
+    const bad = sql('SELECT nope FROM events_v');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('no such column: nope');
+    expect(sha(db)).toBe(before);
+    expect(fs.existsSync(path.join(path.dirname(db), 'x.db'))).toBe(false);
+  });
+
+  it('the stored views read the same in a plain SQLite connection (the sqlite3 shell, Datasette)', () => {
+    const conn = new Database(db, { readonly: true });
+    try {
+      const names = (conn.prepare("SELECT name FROM pragma_table_info('events_v')").pluck().all() as string[]);
+      for (const c of EVENT_COLUMNS) expect(names).toContain(c.column);
+      for (const f of FLAG_COLUMNS) expect(names).toContain(f.column);
+      const row = conn.prepare('SELECT event_name, event_time FROM events_v WHERE event_id = ?').get(id) as { event_name: string; event_time: string };
+      expect(row.event_time).toMatch(/Z$/);
+      const res = conn.prepare('SELECT count(*) FROM event_resources_v WHERE event_id = ?').pluck().get(id) as number;
+      const shown = JSON.parse(runCli(['search', '--db', db, '--event-id', id, '--format', 'json']).stdout);
+      expect(res).toBe(shown.events[0].resources.length);
+    } finally {
+      conn.close();
+    }
+  });
+
+  it('docs/case-format.md documents every events_v column', () => {
+    const doc = fs.readFileSync(path.resolve(sampleDir, '../../docs/case-format.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('### `events_v`, column by column'));
+    const documented = [...section.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
+    const conn = new Database(db, { readonly: true });
+    const names = conn.prepare("SELECT name FROM pragma_table_info('events_v')").pluck().all() as string[];
+    conn.close();
+    expect(documented).toEqual(names);
+  });
+});
