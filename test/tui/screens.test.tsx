@@ -10,7 +10,7 @@ import { eventRowId } from '../../src/index/bodies.js';
 import { investigateAccessKey } from '../../src/scenarios/access-key.js';
 import { renderJson } from '../../src/report/json.js';
 import { LIVE_DELAY_MS } from '../../src/tui/EventListScreen.js';
-import { contextFor, FIXED_NOW, haveSample, KEYS, renderApp, sampleCase, tick, truth } from './helpers.js';
+import { contextFor, FIXED_NOW, KEYS, renderApp, sampleCase, tick, truth } from './helpers.js';
 import { runCli } from '../helpers/cli.js';
 import { tmpDir } from '../helpers/paths.js';
 import { event, writeLog } from '../helpers/evidence.js';
@@ -22,7 +22,7 @@ const flat = (frame: string): string => lines(frame).map((l) => l.trim()).join('
 /** The verify run's wall-clock time and an investigation's run time are all that change between runs. */
 const stable = (frame: string): string => frame.replace(/verified \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/, 'verified <time>').replace(/ran in \d+ ms/, 'ran in <n> ms');
 
-describe.skipIf(!haveSample)('TUI screens on the sample', () => {
+describe('TUI screens on the sample', () => {
   let file = '';
   let db: Db;
   beforeAll(() => {
