@@ -6,10 +6,12 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedCase } from '../helpers/cases.js';
-import { cliBin, sampleDir, sharedDir } from '../helpers/paths.js';
+import { cliBin, sharedDir } from '../helpers/paths.js';
 
 const guide = path.join(sharedDir, 'seed', 'cloudtrail-guide.ko.txt');
-const have = fs.existsSync(guide) && fs.existsSync(path.join(sampleDir, 'evidence'));
+// The guide lives outside the repository (../shared/seed): skipped, with a note, where it is absent.
+const have = fs.existsSync(guide);
+if (!have) process.stderr.write(`note: ${guide} is absent; the seed runbook test is skipped\n`);
 
 /** Every `aws cloudtrail lookup-events` command of the guide, as one shell line (comments cut off). */
 function seedCommands(): string[] {

@@ -329,7 +329,7 @@ describe('attacker-controlled text is neutralised on every screen', () => {
     const evil = '\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eevil';
     writeLog(evidence, [event({ eventName: 'DescribeInstances', userAgent: evil, userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::111122223333:user/x${evil}`, accountId: '111122223333', accessKeyId: 'AKIAEVIL000000000001', userName: `x${evil}` } })]);
     const file = path.join(dir, 'case.db');
-    expect([0, 4]).toContain(runCli(['ingest', evidence, '--db', file, '--quiet']).code);
+    expect(runCli(['ingest', evidence, '--db', file, '--quiet']).code).toBe(0);
     const db = openCase(file, { readonly: true });
     try {
       const app = await renderApp(contextFor(db, file), { startOn: 'events' });
