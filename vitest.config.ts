@@ -6,7 +6,7 @@ export default defineConfig({
     // Once per run, before any test: check the committed fixtures, compile today's sources into dist/ (CLI child
     // processes and worker threads run dist/), build the shared cases (test/setup/global.ts).
     globalSetup: ['test/setup/global.ts'],
-    setupFiles: ['test/setup/no-network.ts'],
+    setupFiles: ['test/setup/no-network.ts', 'test/setup/shared-cases-unchanged.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -1,7 +1,8 @@
 // Vitest globalSetup, run once per `vitest run` before any test file: checks the committed fixtures are there (a
 // missing one fails the run, never skips it), compiles today's sources into dist/ (the CLI child processes and the
 // ingest/hash worker threads run dist/), and builds the cases several test files read, handing their paths to the
-// tests through provide/inject (test/helpers/cases.ts). The teardown fails the run if a test wrote into a shared case.
+// tests through provide/inject (test/helpers/cases.ts). A test file that writes into a shared case fails
+// (test/setup/shared-cases-unchanged.ts); the teardown checks the bytes once more.
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -9,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { SHARED_CASES, type SharedCaseName } from './shared-cases.js';
+import { SHARED_CASES, stamp, type SharedCaseName } from './shared-cases.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -75,6 +76,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const files = await Promise.all(names.map((n) => buildCase(n, dir)));
   const hashes = new Map(files.map((f) => [f, digest(f)]));
   names.forEach((n, i) => project.provide(n, files[i]));
+  project.provide('sharedCaseStamps', Object.fromEntries(files.map((f) => [f, stamp(f)])));
   process.stderr.write(`test setup: build ${(buildMs / 1000).toFixed(1)} s, shared cases (${names.join(', ')}) ${((performance.now() - t0) / 1000).toFixed(1)} s in ${dir}\n`);
   return () => {
     const changed = [...hashes].filter(([f, h]) => !fs.existsSync(f) || digest(f) !== h).map(([f]) => path.basename(path.dirname(f)));

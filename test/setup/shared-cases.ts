@@ -1,6 +1,7 @@
 // The cases several test files read, built once per run by test/setup/global.ts: what each holds and the CLI steps
 // (with their documented exit codes, docs/exit-codes.md) that build it. Tests get the paths with sharedCase() or a
 // private copy with copyCase() (test/helpers/cases.ts).
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,10 +31,18 @@ export const SHARED_CASES = {
 
 export type SharedCaseName = keyof typeof SHARED_CASES;
 
+/** A case file's size and modification time: what any write to it changes. */
+export function stamp(file: string): string {
+  const s = fs.statSync(file);
+  return `${s.size} ${s.mtimeMs}`;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     sample: string;
     sampleWithExports: string;
     sampleVerified: string;
+    /** Each shared case file's size and mtime when built: test/setup/shared-cases-unchanged.ts checks them. */
+    sharedCaseStamps: Record<string, string>;
   }
 }
