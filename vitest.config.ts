@@ -3,7 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    setupFiles: ['test/setup/no-network.ts'],
+    // Once per run, before any test: check the committed fixtures, compile today's sources into dist/ (CLI child
+    // processes and worker threads run dist/), build the shared cases (test/setup/global.ts).
+    globalSetup: ['test/setup/global.ts'],
+    setupFiles: ['test/setup/no-network.ts', 'test/setup/shared-cases-unchanged.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -46,7 +46,7 @@ describe('no network', () => {
     const dir = tmpDir();
     const evidence = path.join(dir, 'evidence');
     writeLog(evidence, [event(), event(), event()]);
-    const inputs = fs.existsSync(sampleDir) ? [evidence, sampleDir] : [evidence];
+    const inputs = [evidence, sampleDir];
     const log = path.join(dir, 'net.log');
     const db = path.join(dir, 'case.db');
     const commands = [

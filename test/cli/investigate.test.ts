@@ -4,13 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { repoRoot, sampleDir, tmpDir } from '../helpers/paths.js';
+import { sharedCase } from '../helpers/cases.js';
+import { repoRoot } from '../helpers/paths.js';
+import { truth } from '../helpers/sample.js';
 
-const haveSample = fs.existsSync(path.join(sampleDir, 'ground-truth.json'));
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const truth: any = haveSample ? JSON.parse(fs.readFileSync(path.join(sampleDir, 'ground-truth.json'), 'utf8')) : null;
-
-describe.skipIf(!haveSample)('investigate (CLI)', () => {
+describe('investigate (CLI)', () => {
   let db = '';
   const inv = (...args: string[]) => runCli(['investigate', ...args, '--db', db]);
   const json = (...args: string[]) => {
@@ -21,8 +19,7 @@ describe.skipIf(!haveSample)('investigate (CLI)', () => {
     return JSON.parse(r.stdout) as any;
   };
   beforeAll(() => {
-    db = path.join(tmpDir(), 'case.db');
-    expect([0, 4]).toContain(runCli(['ingest', path.join(sampleDir, 'evidence'), '--db', db]).code);
+    db = sharedCase('sample');
   });
 
   it('access-key --format json carries the documented fields', () => {

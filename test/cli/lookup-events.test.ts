@@ -7,13 +7,12 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { sharedCase } from '../helpers/cases.js';
 import { sampleDir, tmpDir } from '../helpers/paths.js';
+import { truth } from '../helpers/sample.js';
 
 const evidence = path.join(sampleDir, 'evidence');
 const exportsDir = path.join(sampleDir, 'exports');
-const haveSample = fs.existsSync(path.join(sampleDir, 'ground-truth.json'));
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const truth: any = haveSample ? JSON.parse(fs.readFileSync(path.join(sampleDir, 'ground-truth.json'), 'utf8')) : null;
 
 interface AwsEvent {
   EventId: string;
@@ -56,13 +55,11 @@ const ids = (evs: { EventId: string }[]): string[] => evs.map((e) => e.EventId).
 const utc = (t: string): string => new Date(t).toISOString().replace('.000Z', 'Z');
 const PROD = '444455556666';
 
-describe.skipIf(!haveSample)('lookup-events: the seed runbook, verbatim, on the bundled sample', () => {
+describe('lookup-events: the seed runbook, verbatim, on the bundled sample', () => {
   let db = '';
   let lookup: (args: string[]) => { code: number; json: unknown; stderr: string; stdout: string };
   beforeAll(() => {
-    db = path.join(tmpDir(), 'case.db');
-    const r = runCli(['ingest', evidence, '--db', db]);
-    expect([0, 4]).toContain(r.code);
+    db = sharedCase('sample');
     lookup = (args) => {
       const res = runCli(['lookup-events', ...args, '--db', db]);
       return { code: res.code, stdout: res.stdout, stderr: res.stderr, json: res.stdout.trim() ? JSON.parse(res.stdout) : null };

@@ -5,11 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
-import { cliBin, sampleDir, sharedDir, tmpDir } from '../helpers/paths.js';
+import { sharedCase } from '../helpers/cases.js';
+import { cliBin, sharedDir } from '../helpers/paths.js';
 
 const guide = path.join(sharedDir, 'seed', 'cloudtrail-guide.ko.txt');
-const have = fs.existsSync(guide) && fs.existsSync(path.join(sampleDir, 'evidence'));
+// The guide lives outside the repository (../shared/seed): skipped, with a note, where it is absent.
+const have = fs.existsSync(guide);
+if (!have) process.stderr.write(`note: ${guide} is absent; the seed runbook test is skipped\n`);
 
 /** Every `aws cloudtrail lookup-events` command of the guide, as one shell line (comments cut off). */
 function seedCommands(): string[] {
@@ -29,8 +31,7 @@ function seedCommands(): string[] {
 describe.skipIf(!have)('seed runbook, verbatim', () => {
   let db: string;
   beforeAll(() => {
-    db = path.join(tmpDir(), 'case.db');
-    expect(runCli(['ingest', path.join(sampleDir, 'evidence'), '--db', db, '--quiet']).code).toBe(0);
+    db = sharedCase('sample');
   });
 
   it('finds the guide’s eight lookup-events commands', () => {

@@ -5,18 +5,15 @@ import zlib from 'node:zlib';
 import crypto from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { sampleDir, tmpDir } from '../helpers/paths.js';
+import { sharedCase } from '../helpers/cases.js';
+import { tmpDir } from '../helpers/paths.js';
+import { truth } from '../helpers/sample.js';
 import { event, writeLog } from '../helpers/evidence.js';
 
-const haveSample = fs.existsSync(path.join(sampleDir, 'ground-truth.json'));
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const truth: any = haveSample ? JSON.parse(fs.readFileSync(path.join(sampleDir, 'ground-truth.json'), 'utf8')) : null;
-
-describe.skipIf(!haveSample)('show on the sample', () => {
+describe('show on the sample', () => {
   let db = '';
   beforeAll(() => {
-    db = path.join(tmpDir(), 'case.db');
-    expect([0, 4]).toContain(runCli(['ingest', path.join(sampleDir, 'evidence'), '--db', db]).code);
+    db = sharedCase('sample');
   });
 
   it('lists every source file and record with hashes that match the files', () => {

@@ -2,15 +2,10 @@
 // console exports, ingested once), every table cell under a time header is a whole second-precision time, every
 // Event ID cell a whole UUID, a footer line names the columns left out, and findings' Detail wraps instead of
 // being cut.
-import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { sampleDir, tmpDir } from '../helpers/paths.js';
-
-const haveSample = fs.existsSync(path.join(sampleDir, 'ground-truth.json'));
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const truth: any = haveSample ? JSON.parse(fs.readFileSync(path.join(sampleDir, 'ground-truth.json'), 'utf8')) : null;
+import { sharedCase } from '../helpers/cases.js';
+import { truth } from '../helpers/sample.js';
 
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -64,12 +59,11 @@ function checkTable(t: Table, width: number): void {
   if (t.footer) expect(FOOTER.exec(t.footer)![1]).toBe(String(width));
 }
 
-describe.skipIf(!haveSample)('tables at 80, 100 and 140 columns', () => {
+describe('tables at 80, 100 and 140 columns', () => {
   let db = '';
   const cli = (...args: string[]) => runCli([...args, '--db', db]);
   beforeAll(() => {
-    db = path.join(tmpDir(), 'case.db');
-    expect([0, 4]).toContain(runCli(['ingest', path.join(sampleDir, 'evidence'), path.join(sampleDir, 'exports'), '--db', db]).code);
+    db = sharedCase('sampleWithExports');
   });
 
   for (const width of [80, 100, 140]) {

@@ -39,6 +39,14 @@ const corpus = path.join(work, 'corpus');
 const manifest: HostileInput[] = generateHostile(corpus, 1);
 const generationMs = performance.now() - t0;
 const byCategory = (c: HostileCategory): HostileInput[] => manifest.filter((i) => i.category === c);
+/**
+ * The one exit code an ingest of these inputs must end with (docs/exit-codes.md): 4 when one must be reported, 0 when
+ * none may be; null only when an input's verdict is 'maybe' (reading it may or may not be a problem) and none must be.
+ */
+function ingestExit(inputs: HostileInput[]): 0 | 4 | null {
+  if (inputs.some((i) => i.expect.fileProblem === true || (i.expect.problemRecords ?? []).length > 0)) return 4;
+  return inputs.some((i) => i.expect.fileProblem === 'maybe') ? null : 0;
+}
 const catDir = (c: HostileCategory): string => path.join(corpus, c);
 /** Path of an input relative to its category folder, without a trailing '/'. */
 const relInCat = (i: HostileInput): string => i.relPath.slice(i.category.length + 1).replace(/\/$/, '');
@@ -371,13 +379,13 @@ function record(key: string, violations: string[]): string[] {
 
 describe('ingest runs', () => {
   const runs = MODES.flatMap((m) => INGESTED.map((c) => [m, c] as const));
-  it.each(runs)('%s / %s: bounded, exit 0 or 4, JSON summary, no raw control in stdout or stderr', (m, c) => {
+  it.each(runs)('%s / %s: bounded, the exit its inputs call for (0 or 4), JSON summary, no raw control in stdout or stderr', (m, c) => {
     const r = modes.get(m)!.runs.get(c)!;
     const v: string[] = [];
     const ab = abnormal(r);
     if (ab) v.push(ab);
     else if (r.code !== 0 && r.code !== 4) v.push(`exit ${r.code}: per-file problems must give 4, never 1`);
-    else if (r.code === 0 && byCategory(c).some((i) => i.expect.fileProblem === true || (i.expect.problemRecords ?? []).length > 0)) v.push('exit 0 although inputs must be reported (expected 4)');
+    else if (ingestExit(byCategory(c)) !== null && r.code !== ingestExit(byCategory(c))) v.push(`exit ${r.code}, expected ${ingestExit(byCategory(c))}`);
     if (!ab && !parseSummary(r)) v.push(`stdout is not the JSON summary: ${short(r.stdout.slice(0, 200))}`);
     for (const [name, text] of [['stdout', r.stdout], ['stderr', r.stderr]] as const) {
       const raw = findRawControl(text);
@@ -472,14 +480,15 @@ function buildOutputCommands(db: string): OutputCommand[] {
     { label: 'investigate access-key (its events carry the payloads)', args: ['investigate', 'access-key', key, ...d, '--all-events'], exit: [0] },
     { label: 'investigate access-key --format json', args: ['investigate', 'access-key', key, ...d, '--format', 'json'], json: 'whole', exit: [0] },
     { label: 'investigate access-key --format md', args: ['investigate', 'access-key', key, ...d, '--format', 'md', '--all-events'], exit: [0] },
-    { label: 'investigate access-key <injected key with an OSC sequence>', args: ['investigate', 'access-key', evilKey, ...d], exit: [0, 2] },
+    { label: 'investigate access-key <injected key with an OSC sequence>', args: ['investigate', 'access-key', evilKey, ...d], exit: [2] }, // a malformed key ID is a usage error
     { label: 'investigate iam', args: ['investigate', 'iam', ...d], exit: [0] },
     { label: 'investigate iam --format json', args: ['investigate', 'iam', ...d, '--format', 'json'], json: 'whole', exit: [0] },
     { label: 'investigate console-logins', args: ['investigate', 'console-logins', ...d], exit: [0] },
     { label: 'investigate console-logins --format md', args: ['investigate', 'console-logins', ...d, '--format', 'md'], exit: [0] },
-    { label: 'verify field fs --db', args: ['verify', catDir('field'), catDir('fs'), ...d], exit: [0, 3, 5] },
-    { label: 'verify field fs --db --json', args: ['verify', catDir('field'), catDir('fs'), ...d, '--json'], json: 'whole', exit: [0, 3, 5] },
-    { label: 'verify field fs --db --aws-cli-format --verbose', args: ['verify', catDir('field'), catDir('fs'), ...d, '--aws-cli-format', '--verbose'], exit: [0, 3, 5] },
+    // The hostile corpus holds no digest files: verify finds no failure but gaps in assurance (no digests), exit 5.
+    { label: 'verify field fs --db', args: ['verify', catDir('field'), catDir('fs'), ...d], exit: [5] },
+    { label: 'verify field fs --db --json', args: ['verify', catDir('field'), catDir('fs'), ...d, '--json'], json: 'whole', exit: [5] },
+    { label: 'verify field fs --db --aws-cli-format --verbose', args: ['verify', catDir('field'), catDir('fs'), ...d, '--aws-cli-format', '--verbose'], exit: [5] },
   ];
 }
 

@@ -118,8 +118,7 @@ describe('trailhound verify (CLI)', () => {
   });
 });
 
-const haveSample = fs.existsSync(path.join(sampleDir, 'ground-truth.json'));
-describe.skipIf(!haveSample)('the committed sample', () => {
+describe('the committed sample', () => {
   it('verifies with zero false findings: only the planted stop/restart gaps', () => {
     const e = path.join(sampleDir, 'evidence');
     const truth = JSON.parse(fs.readFileSync(path.join(sampleDir, 'ground-truth.json'), 'utf8'));

@@ -3,24 +3,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runIngest } from '../../src/ingest/run.js';
 import { openCase, type Db } from '../../src/index/open.js';
 import { loadBuiltinScenarios } from '../../src/scenarios/builtin.js';
 import { bindParameters, builtinScenarioDir, getScenario, parseScenarioYaml, runSqlScenario, type SqlScenario } from '../../src/scenarios/registry.js';
-import { repoRoot, sampleDir, tmpDir } from '../helpers/paths.js';
+import { sharedCase } from '../helpers/cases.js';
+import { repoRoot, sampleDir } from '../helpers/paths.js';
 
 const truth = JSON.parse(fs.readFileSync(path.join(sampleDir, 'ground-truth.json'), 'utf8'));
 let db: Db;
-let dir: string;
 
-beforeAll(async () => {
-  dir = tmpDir('trailhound-reg-');
-  await runIngest({ dbPath: path.join(dir, 'c.db'), paths: [path.join(sampleDir, 'evidence')], workers: 0 });
-  db = openCase(path.join(dir, 'c.db'), { readonly: true });
+beforeAll(() => {
+  db = openCase(sharedCase('sample'), { readonly: true });
 });
 afterAll(() => {
   db?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('shipped scenarios', () => {

@@ -1,9 +1,8 @@
-// End to end on the committed sample (fixtures/sample): ingest it, run every investigation, and check the planted
+// End to end on the committed sample (fixtures/sample, the shared case built once per run), run every investigation, and check the planted
 // facts of fixtures/sample/ground-truth.json. Answers are read from the ground truth, never written here.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runIngest } from '../../src/ingest/run.js';
 import { openCase, type Db } from '../../src/index/open.js';
 import { investigateAccessKey } from '../../src/scenarios/access-key.js';
 import { investigateInstance } from '../../src/scenarios/instance.js';
@@ -12,7 +11,8 @@ import { investigateIam } from '../../src/scenarios/iam.js';
 import { investigateConsoleLogins } from '../../src/scenarios/console-logins.js';
 import type { InvestigationOptions } from '../../src/scenarios/common.js';
 import { InvestigationInputError } from '../../src/model/errors.js';
-import { sampleDir, tmpDir } from '../helpers/paths.js';
+import { sharedCase } from '../helpers/cases.js';
+import { sampleDir } from '../helpers/paths.js';
 
 const truth = JSON.parse(fs.readFileSync(path.join(sampleDir, 'ground-truth.json'), 'utf8'));
 const inc = truth.incidents;
@@ -20,18 +20,13 @@ const ms = (iso: string) => Date.parse(iso);
 const opts: InvestigationOptions = { filter: {}, tz: 'UTC', now: Date.UTC(2025, 1, 20) };
 
 let db: Db;
-let dir: string;
 
-beforeAll(async () => {
-  dir = tmpDir('trailhound-inv-');
-  const dbPath = path.join(dir, 'sample.db');
-  await runIngest({ dbPath, paths: [path.join(sampleDir, 'evidence')], workers: 0 });
-  db = openCase(dbPath, { readonly: true });
+beforeAll(() => {
+  db = openCase(sharedCase('sample'), { readonly: true });
 });
 
 afterAll(() => {
   db?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('investigate access-key on the sample', () => {

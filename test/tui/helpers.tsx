@@ -1,33 +1,22 @@
-// Shared by the TUI tests: the bundled sample ingested once per test file, the App rendered at a fixed size with
+// Shared by the TUI tests: the bundled sample (a shared case, built once per run), the App rendered at a fixed size with
 // no colour and a fixed clock, and key helpers for ink-testing-library.
-import fs from 'node:fs';
 import path from 'node:path';
 import React from 'react';
 import { render } from 'ink-testing-library';
-import { runCli } from '../helpers/cli.js';
-import { sampleDir, tmpDir } from '../helpers/paths.js';
+import { sharedCase } from '../helpers/cases.js';
+import { tmpDir } from '../helpers/paths.js';
+import { truth } from '../helpers/sample.js';
 import { openCase, type Db } from '../../src/index/open.js';
 import { App, type AppProps } from '../../src/tui/App.js';
 import { plainTheme } from '../../src/tui/theme.js';
 import { integritySummary } from '../../src/index/trust.js';
 import type { TuiContext } from '../../src/tui/context.js';
 
-export const haveSample = fs.existsSync(path.join(sampleDir, 'ground-truth.json'));
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const truth: any = haveSample ? JSON.parse(fs.readFileSync(path.join(sampleDir, 'ground-truth.json'), 'utf8')) : null;
+export { truth };
 
-/** Ingest the sample into a fresh case (and verify it, for trust labels, when asked); returns its path. */
+/** The sample (evidence and exports) as a shared case, verified when asked (for trust labels); read-only use. */
 export function sampleCase(options: { verify?: boolean } = {}): string {
-  const dir = tmpDir('trailhound-tui-');
-  const db = path.join(dir, 'sample.db');
-  const r = runCli(['ingest', path.join(sampleDir, 'evidence'), path.join(sampleDir, 'exports'), '--db', db, '--quiet']);
-  if (r.code !== 0 && r.code !== 4) throw new Error(`ingest failed (${r.code}): ${r.stderr}`);
-  if (options.verify) {
-    const e = path.join(sampleDir, 'evidence');
-    const v = runCli(['verify', '--db', db, '--public-keys', `us-east-1=${path.join(e, 'keys', 'list-public-keys.json')}`, '--digest-metadata', path.join(e, 'digest-metadata.json')]);
-    if (v.code === 1 || v.code === 2) throw new Error(`verify failed (${v.code}): ${v.stderr}`);
-  }
-  return db;
+  return sharedCase(options.verify ? 'sampleVerified' : 'sampleWithExports');
 }
 
 /** 2025-02-14T00:00:00Z: after the sample's last event. */

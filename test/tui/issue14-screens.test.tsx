@@ -13,7 +13,7 @@ import { HELP, helpLines, helpLineText, type HelpTopic } from '../../src/tui/Hel
 import { constantColumns, headerLine, layoutColumns } from '../../src/tui/columns.js';
 import { unitForSpan, unitsForSpan, axisLine, bucketLabel } from '../../src/tui/histogram.js';
 import { wrapText } from '../../src/tui/wrap.js';
-import { contextFor, FIXED_NOW, haveSample, KEYS, renderApp, sampleCase, tick, truth, type Rendered } from './helpers.js';
+import { contextFor, FIXED_NOW, KEYS, renderApp, sampleCase, tick, truth, type Rendered } from './helpers.js';
 
 const KEY = 'AKIAXXXXXXXXXXXXXXXX';
 const SIZE = { columns: 80, rows: 24 };
@@ -74,7 +74,7 @@ describe('pure parts', () => {
   });
 });
 
-describe.skipIf(!haveSample)('issue 14 item 7, at 80×24', () => {
+describe('issue 14 item 7, at 80×24', () => {
   let file = '';
   let db: Db;
   beforeAll(() => {

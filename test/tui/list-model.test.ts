@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCase, type Db } from '../../src/index/open.js';
 import { searchEventIds, type EventFilter } from '../../src/index/search.js';
 import { EventListModel, caseListSource } from '../../src/tui/list-model.js';
-import { haveSample, sampleCase } from './helpers.js';
+import { sampleCase } from './helpers.js';
 
-describe.skipIf(!haveSample)('EventListModel on the sample', () => {
+describe('EventListModel on the sample', () => {
   let db: Db;
   beforeAll(() => {
     db = openCase(sampleCase(), { readonly: true });

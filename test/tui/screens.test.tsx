@@ -10,7 +10,7 @@ import { eventRowId } from '../../src/index/bodies.js';
 import { investigateAccessKey } from '../../src/scenarios/access-key.js';
 import { renderJson } from '../../src/report/json.js';
 import { LIVE_DELAY_MS } from '../../src/tui/EventListScreen.js';
-import { contextFor, FIXED_NOW, haveSample, KEYS, renderApp, sampleCase, tick, truth } from './helpers.js';
+import { contextFor, FIXED_NOW, KEYS, renderApp, sampleCase, tick, truth } from './helpers.js';
 import { runCli } from '../helpers/cli.js';
 import { tmpDir } from '../helpers/paths.js';
 import { event, writeLog } from '../helpers/evidence.js';
@@ -22,7 +22,7 @@ const flat = (frame: string): string => lines(frame).map((l) => l.trim()).join('
 /** The verify run's wall-clock time and an investigation's run time are all that change between runs. */
 const stable = (frame: string): string => frame.replace(/verified \d{4}-\d\d-\d\d \d\d:\d\d:\d\d/, 'verified <time>').replace(/ran in \d+ ms/, 'ran in <n> ms');
 
-describe.skipIf(!haveSample)('TUI screens on the sample', () => {
+describe('TUI screens on the sample', () => {
   let file = '';
   let db: Db;
   beforeAll(() => {
@@ -329,7 +329,7 @@ describe('attacker-controlled text is neutralised on every screen', () => {
     const evil = '\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eevil';
     writeLog(evidence, [event({ eventName: 'DescribeInstances', userAgent: evil, userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::111122223333:user/x${evil}`, accountId: '111122223333', accessKeyId: 'AKIAEVIL000000000001', userName: `x${evil}` } })]);
     const file = path.join(dir, 'case.db');
-    expect([0, 4]).toContain(runCli(['ingest', evidence, '--db', file, '--quiet']).code);
+    expect(runCli(['ingest', evidence, '--db', file, '--quiet']).code).toBe(0);
     const db = openCase(file, { readonly: true });
     try {
       const app = await renderApp(contextFor(db, file), { startOn: 'events' });

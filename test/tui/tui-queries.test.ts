@@ -7,7 +7,7 @@ import { openCase, type Db } from '../../src/index/open.js';
 import { searchEventIds, type EventFilter } from '../../src/index/search.js';
 import { activity, countBefore, countMatches, cursorAtTime, DAY_MS, HOUR_MS, overviewDetails, overviewDetailsScan, overviewFacts, pageEvents, type PageFrom } from '../../src/index/tui-queries.js';
 import { caseInfo } from '../../src/index/info.js';
-import { haveSample, sampleCase } from './helpers.js';
+import { sampleCase } from './helpers.js';
 
 /** Walk the whole list page by page from one end; returns ids in newest-first order. */
 function walk(db: Db, filter: EventFilter, dir: 'down' | 'up', limit: number): number[] {
@@ -77,7 +77,7 @@ describe('keyset pages on a synthetic case (ties, untimed events)', () => {
 });
 
 describe('text filters read bodies within a budget and resume', () => {
-  it.skipIf(!haveSample)('pages with a tiny scan budget still give the search order', () => {
+  it('pages with a tiny scan budget still give the search order', () => {
     const file = sampleCase();
     const db = openCase(file, { readonly: true });
     try {
@@ -106,7 +106,7 @@ describe('text filters read bodies within a budget and resume', () => {
   });
 });
 
-describe.skipIf(!haveSample)('on the bundled sample', () => {
+describe('on the bundled sample', () => {
   let db: Db;
   beforeAll(() => {
     db = openCase(sampleCase(), { readonly: true });
