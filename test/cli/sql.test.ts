@@ -6,7 +6,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { sampleDir, tmpDir } from '../helpers/paths.js';
+import { sampleDir } from '../helpers/paths.js';
+import { sharedCase } from '../helpers/cases.js';
 import { EVENT_COLUMNS, FLAG_COLUMNS } from '../../src/model/event-columns.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -17,8 +18,7 @@ describe('trailhound sql', () => {
   let db = '';
   let id = '';
   beforeAll(() => {
-    db = path.join(tmpDir(), 'case.db');
-    expect(runCli(['ingest', path.join(sampleDir, 'evidence'), '--db', db, '--quiet']).code).toBe(0);
+    db = sharedCase('sample');
     id = truth.incidents.stolenAccessKey.firstMaliciousEventId;
   });
 
