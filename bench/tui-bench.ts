@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCase } from '../src/index/open.js';
 import { integritySummary } from '../src/index/trust.js';
-import { activity, DAY_MS, HOUR_MS, overviewDetailsScan, overviewFacts, warningGroups } from '../src/index/tui-queries.js';
+import { activity, DAY_MS, HOUR_MS, overviewDetailsScan, overviewFacts, warningGroups } from '../src/index/case-overview.js';
 import { fetchEventRows } from '../src/index/event-rows.js';
 import { eventProvenance, readEventBody } from '../src/index/bodies.js';
 import { EventListModel, caseListSource } from '../src/tui/list-model.js';
@@ -90,7 +90,7 @@ export async function runTuiBench(caseDb: string): Promise<Record<string, number
       let m: EventListModel | null = null;
       out[`filter${name}FirstPageMs`] = round(
         ms(() => {
-          const f = termsToFilter(db, parseFilterText(text).terms, ctx);
+          const f = termsToFilter(parseFilterText(text).terms, ctx);
           m = new EventListModel(caseListSource(db, f));
           m.loadTop();
         }),
@@ -99,7 +99,7 @@ export async function runTuiBench(caseDb: string): Promise<Record<string, number
       const keys: number[] = [];
       for (let i = 0; i < 300; i++) keys.push(ms(() => m!.move(1, VIEW)));
       out[`filter${name}KeyDownMaxMs`] = round(Math.max(...keys));
-      out[`filter${name}HistogramMs`] = round(ms(() => activity(db, termsToFilter(db, parseFilterText(text).terms, ctx), HOUR_MS)));
+      out[`filter${name}HistogramMs`] = round(ms(() => activity(db, termsToFilter(parseFilterText(text).terms, ctx), HOUR_MS)));
     }
 
     // Opening an event: its row, original JSON and provenance.

@@ -3,7 +3,7 @@
 // (readTimeRange, listOption, readScope) to turn raw argv values into checked values.
 
 import type { Options } from 'yargs';
-import { checkTimeZone, parseTime } from '../model/time.js';
+import { FILTER_OPTIONS } from '../index/filter-spec.js';
 import { UsageError } from '../model/errors.js';
 
 /** --db: the case file. */
@@ -110,18 +110,23 @@ export function limitOption(defaultLimit: number, what: string): Options {
   };
 }
 
+/** Filters of the filter specification (index/filter-spec.ts) as yargs options, in the order given. */
+export function filterOptions<N extends string>(names: readonly N[]): Record<N, Options> {
+  const out = {} as Record<N, Options>;
+  for (const name of names) {
+    const o = FILTER_OPTIONS.find((x) => x.name === name);
+    if (!o) throw new Error(`no filter ${name} in FILTER_OPTIONS`);
+    if (o.kind === 'list') out[name] = { type: 'string', array: true, requiresArg: true, describe: o.describe };
+    else if (o.kind === 'optional-list') out[name] = { type: 'string', array: true, describe: o.describe };
+    else if (o.kind === 'choice') out[name] = { type: 'string', choices: [...(o.choices ?? [])], requiresArg: true, describe: o.describe };
+    else out[name] = { type: 'string', requiresArg: true, describe: o.describe };
+  }
+  return out;
+}
+
 /** --start-time / --end-time / --tz. */
 export const timeRangeOptions = {
-  'start-time': {
-    type: 'string',
-    describe: 'Only events at or after this time: ISO 8601 (2025-02-01T00:00:00Z), a date (2025-02-01), epoch seconds, or relative (36h, 7d)',
-    requiresArg: true,
-  },
-  'end-time': {
-    type: 'string',
-    describe: 'Only events at or before this time (same formats; a bare date means the end of that day)',
-    requiresArg: true,
-  },
+  ...filterOptions(['start-time', 'end-time'] as const),
   tz: {
     type: 'string',
     default: 'UTC',
@@ -131,66 +136,4 @@ export const timeRangeOptions = {
 } as const satisfies Record<string, Options>;
 
 /** --account / --region: repeatable or comma-separated. */
-export const scopeOptions = {
-  account: { type: 'string', array: true, describe: 'Only events recorded for these account IDs (recipientAccountId); repeat or comma-separate', requiresArg: true },
-  region: { type: 'string', array: true, describe: 'Only events in these regions (awsRegion); repeat or comma-separate', requiresArg: true },
-} as const satisfies Record<string, Options>;
-
-export interface TimeRange {
-  /** Inclusive lower bound, ms since epoch, or null. */
-  startMs: number | null;
-  /** Inclusive upper bound, ms since epoch, or null. */
-  endMs: number | null;
-}
-
-/** Read --start-time/--end-time (and --tz) into a checked range. */
-export function readTimeRange(
-  argv: { 'start-time'?: unknown; 'end-time'?: unknown; tz?: unknown },
-  options: { now?: number; dateEndIsEndOfDay?: boolean } = {},
-): TimeRange {
-  const tz = readTz(argv.tz);
-  const one = (name: 'start-time' | 'end-time', end: boolean): number | null => {
-    const raw = argv[name];
-    if (raw === undefined || raw === null) return null;
-    const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-    return parseTime(String(value), { now: options.now, tz, dateIsEndOfDay: end && (options.dateEndIsEndOfDay ?? true), option: `--${name}` });
-  };
-  const startMs = one('start-time', false);
-  const endMs = one('end-time', true);
-  if (startMs !== null && endMs !== null && endMs < startMs) {
-    throw new UsageError(
-      `--end-time (${new Date(endMs).toISOString()}) is before --start-time (${new Date(startMs).toISOString()}); swap them or widen the range`,
-    );
-  }
-  return { startMs, endMs };
-}
-
-export function readTz(raw: unknown): string {
-  const tz = raw === undefined || raw === null ? 'UTC' : String(raw);
-  const problem = checkTimeZone(tz);
-  if (problem) throw new UsageError(`--tz: ${problem}`);
-  return tz;
-}
-
-/** A repeatable, comma-separated option as a de-duplicated list of non-empty trimmed strings. */
-export function listOption(raw: unknown): string[] {
-  if (raw === undefined || raw === null || raw === false) return [];
-  const values = Array.isArray(raw) ? raw : [raw];
-  const out: string[] = [];
-  for (const v of values) {
-    for (const part of String(v).split(',')) {
-      const t = part.trim();
-      if (t && !out.includes(t)) out.push(t);
-    }
-  }
-  return out;
-}
-
-/** --account / --region values, checked. */
-export function readScope(argv: { account?: unknown; region?: unknown }): { accounts: string[]; regions: string[] } {
-  const accounts = listOption(argv.account);
-  for (const a of accounts) {
-    if (!/^\d{12}$/.test(a)) throw new UsageError(`--account: "${a}" is not a 12-digit AWS account ID`);
-  }
-  return { accounts, regions: listOption(argv.region) };
-}
+export const scopeOptions = filterOptions(['account', 'region'] as const);

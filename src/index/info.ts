@@ -1,6 +1,7 @@
 // What a case holds: the `info` command's data (docs/json-output.md#info), as facts; the command prints them.
 
 import type { Db } from './open.js';
+import { stringValue } from './strings.js';
 import { schemaVersion } from './open.js';
 import { integritySummary, type IntegritySummary } from './trust.js';
 import { warningCountsByCode } from './warnings.js';
@@ -43,9 +44,8 @@ export function caseInfo(db: Db): CaseInfo {
   const byCategory = db
     .prepare('SELECT event_category AS c, count(*) AS n, sum((flags & 1) <> 0) AS p, sum((flags & 4) <> 0) AS k FROM events GROUP BY event_category')
     .all() as Array<{ c: number | null; n: number; p: number; k: number }>;
-  const name = db.prepare('SELECT value FROM strings WHERE id = ?').pluck();
   for (const r of byCategory.sort((a, b) => b.n - a.n)) {
-    categories[r.c === null ? 'unknown' : (name.get(r.c) as string)] = r.n;
+    categories[r.c === null ? 'unknown' : (stringValue(db, r.c) ?? 'unknown')] = r.n;
     partialEvents += r.p;
     conflicts += r.k;
   }

@@ -10,6 +10,8 @@ import { packId } from './ids.js';
 import { readEventBodies } from './bodies.js';
 import { byTime, fetchEventRows, queryEventRows, type EventRow, type RowShape } from './event-rows.js';
 import { resolveStrings, stringIds } from './strings.js';
+import { trustFilterSql } from './trust.js';
+import type { TrustLabel } from '../model/integrity.js';
 
 export type EventCategoryName = 'management' | 'data' | 'insight';
 export const EVENT_CATEGORIES: readonly EventCategoryName[] = ['management', 'data', 'insight'];
@@ -24,6 +26,8 @@ export interface EventFilter {
   /** userIdentity.accessKeyId. */
   accessKeys?: string[];
   eventIds?: string[];
+  /** requestID: every record of one API call. */
+  requestIds?: string[];
   resourceTypes?: string[];
   resourceNames?: string[];
   /** More resource conditions, each one ANDed (lookup-events: ResourceType and ResourceName given separately). */
@@ -47,13 +51,21 @@ export interface EventFilter {
   endMs?: number | null;
   /** Case-insensitive substrings of the whole event JSON; every one must occur. Full scan of the candidates. */
   text?: string[];
-  /** Extra SQL over the events alias `e` (e.g. trust labels), with its parameters. Trusted callers only. */
-  extraSql?: { sql: string; params: unknown[] }[];
+  /** Integrity labels from the latest verify run (any of them). */
+  trust?: TrustLabel[];
   /**
    * `search`'s matching: event names and sources case-insensitively, and a bare service name as a source means
    * `<name>.amazonaws.com` (`ec2`). Off: exact values (lookup-events, like AWS).
    */
   foldCase?: boolean;
+}
+
+/**
+ * Inside src/index only: a filter with extra conditions on `e` (the keyset bounds of event-pages.ts). Everything
+ * outside the index says what it wants with EventFilter's fields; no caller passes SQL.
+ */
+export interface BoundedFilter extends EventFilter {
+  bounds?: ReadonlyArray<{ sql: string; params: readonly unknown[] }>;
 }
 
 export interface SearchOptions {
@@ -227,7 +239,7 @@ export function checkIpSpec(spec: string): string | null {
 }
 
 /** Build the id query for a filter. */
-export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions = {}): BuiltQuery {
+export function buildSearch(db: Db, filter: BoundedFilter, options: SearchOptions = {}): BuiltQuery {
   const conds: Cond[] = [];
   let empty = false;
   // Walking events_time newest-first costs about limit × N / matches rows; the driver's index costs about
@@ -270,6 +282,20 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
     const packed = filter.eventIds.map((v) => packId(v));
     const ph = placeholders(packed.length);
     conds.push({ name: 'event-id', sql: `e.event_id IN (${ph})`, checkSql: `+e.event_id IN (${ph})`, params: packed, indexed: true, timeRides: false, probe: { sql: 'SELECT 0', params: [] }, index: 'events_event_id' });
+  }
+  if (given(filter.requestIds)) {
+    const packed = filter.requestIds.map((v) => packId(v));
+    const ph = placeholders(packed.length);
+    conds.push({
+      name: 'request-id',
+      sql: `e.request_id IN (${ph})`,
+      checkSql: `+e.request_id IN (${ph})`,
+      params: packed,
+      indexed: true,
+      timeRides: false,
+      probe: { sql: `SELECT count(*) FROM (SELECT 1 FROM events e WHERE e.request_id IN (${ph}) LIMIT ${cap})`, params: packed },
+      index: 'events_request',
+    });
   }
   if (given(filter.accessKeys)) column('access-key', 'access_key_id', stringIds(db, filter.accessKeys), 'events_key');
   if (given(filter.users)) column('user', 'username', stringIds(db, filter.users), 'events_username');
@@ -361,8 +387,13 @@ export function buildSearch(db: Db, filter: EventFilter, options: SearchOptions 
       conds.push({ name: 'category', sql: `e.event_category IN (${ph})`, checkSql: `+e.event_category IN (${ph})`, params: ids, indexed: false, timeRides: false });
     }
   }
-  for (const extra of filter.extraSql ?? []) {
-    conds.push({ name: 'extra', sql: extra.sql, checkSql: extra.sql, params: extra.params, indexed: false, timeRides: false });
+  if (filter.trust && filter.trust.length > 0) {
+    const parts = filter.trust.map((t) => trustFilterSql(t));
+    const sql = `(${parts.map((p) => p.sql).join(' OR ')})`;
+    conds.push({ name: 'trust', sql, checkSql: sql, params: parts.flatMap((p) => p.params), indexed: false, timeRides: false });
+  }
+  for (const b of filter.bounds ?? []) {
+    conds.push({ name: 'bound', sql: b.sql, checkSql: b.sql, params: [...b.params], indexed: false, timeRides: false });
   }
 
   const order = options.order === 'oldest' ? 'ASC' : 'DESC';
@@ -437,7 +468,7 @@ export function eventsSharingCall(db: Db, sharedIds: readonly string[], requestI
 }
 
 /** Only the ordered event row ids. */
-export function searchEventIds(db: Db, filter: EventFilter, options: SearchOptions = {}): { ids: number[]; truncated: boolean } {
+export function searchEventIds(db: Db, filter: BoundedFilter, options: SearchOptions = {}): { ids: number[]; truncated: boolean } {
   const q = buildSearch(db, filter, options);
   if (q.empty) return { ids: [], truncated: false };
   const limit = options.limit ?? null;

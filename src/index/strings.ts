@@ -93,3 +93,9 @@ export function resolveStrings(db: Db, ids: Iterable<number>): Map<number, strin
   }
   return cache;
 }
+
+/** The value of one string id (through the same cache). */
+export function stringValue(db: Db, id: number | null): string | null {
+  if (id == null) return null;
+  return resolveStrings(db, [id]).get(id) ?? null;
+}

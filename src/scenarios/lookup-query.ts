@@ -26,8 +26,8 @@ export interface LookupRequest {
   maxItems: number | null;
   /** --starting-token from a previous NextToken. */
   startingToken: string | null;
-  /** Extra SQL (trust labels). */
-  extraSql?: EventFilter['extraSql'];
+  /** Only events with these integrity labels (trailhound's --trust, not in aws-cli). */
+  trust?: EventFilter['trust'];
 }
 
 export interface LookupResult {
@@ -48,7 +48,7 @@ export interface LookupResult {
 }
 
 export function lookupFilter(req: LookupRequest): { filter: EventFilter; contradictory: string | null } {
-  const f: EventFilter = { startMs: req.startMs, endMs: req.endMs, extraSql: req.extraSql };
+  const f: EventFilter = { startMs: req.startMs, endMs: req.endMs, trust: req.trust };
   let contradictory: string | null = null;
   const single = (key: LookupAttributeKey, target: 'eventIds' | 'eventNames' | 'users' | 'eventSources' | 'accessKeys', value: string): void => {
     const cur = f[target];

@@ -6,7 +6,7 @@ import { Box, Text } from 'ink';
 import { useKeys } from './hooks/use-keys.js';
 import { useCase } from './context.js';
 import { Line } from './Ui.js';
-import { FILTER_KEYS } from './filter-text.js';
+import { FILTER_ALIASES, FILTER_KEYS } from './filter-text.js';
 import { wrapText } from './wrap.js';
 
 export type HelpTopic = 'overview' | 'events' | 'detail' | 'investigate' | 'result';
@@ -38,7 +38,7 @@ export const HELP: Record<HelpTopic, { title: string; keys: Array<[string, strin
       ['', FILTER_KEYS.join(' ')],
       ['', 'A key given twice, or a comma-separated value, means OR (event-name:StopInstances,TerminateInstances); different keys AND. error: alone means any failed call.'],
       ['', 'Times take every --start-time format: 2024-02-17, 36h, ISO. Quote values with spaces: text:"access denied".'],
-      ['', 'Short keys: name: source: key: ip: resource: type: ua: start: end: id: request: principal:'],
+      ['', `Short keys: ${Object.keys(FILTER_ALIASES).map((a) => `${a}:`).join(' ')}`],
       ['', 'A bare value whose kind is obvious needs no key: AKIA…/ASIA… (access key), i-…/sg-…/vol-… (resource name), an IP or CIDR block, arn:… (principal ARN), a 12-digit account, a region, a UUID (event ID), *.amazonaws.com (event source), a CamelCase name (event name).'],
       ['', 'The list follows as you type, except text: terms (they read event bodies) which apply on Enter; a bad value is explained in place and the previous list stays.'],
       ['', 'e.g. access-key:AKIA… event-name:StopInstances region:us-east-1 source-ip:203.0.113.0/24 start-time:2024-02-17 end-time:36h'],

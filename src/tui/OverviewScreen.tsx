@@ -10,7 +10,7 @@ import { fitLine, listTime } from './columns.js';
 import { axisLine, barRows, bucketLabel, bucketSpan, histogramItems, indexAt, scrollFor, selectionWindow, stepCursor, unitForSpan, unitsForSpan, UNIT_MS, type HistUnit } from './histogram.js';
 import { replaceTerms, termsToFilter, type FilterTerm } from './filter-text.js';
 import type { ListState } from './list-state.js';
-import { activity, DAY_MS, HOUR_MS, overviewDetailsScan, overviewFacts, warningGroups, type HistogramBucket, type OverviewDetails, type OverviewFacts, type WarningGroup } from '../index/tui-queries.js';
+import { activity, DAY_MS, HOUR_MS, overviewDetailsScan, overviewFacts, warningGroups, type HistogramBucket, type OverviewDetails, type OverviewFacts, type WarningGroup } from '../index/case-overview.js';
 import { integritySummary, type IntegritySummary } from '../index/trust.js';
 import type { Db } from '../index/open.js';
 import type { EventFilter } from '../index/search.js';
@@ -79,7 +79,7 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
   const filterKey = JSON.stringify(termsNoTime);
   const histFilter = useMemo(() => {
     try {
-      return termsToFilter(db, termsNoTime, { tz, now: ctx.now() });
+      return termsToFilter(termsNoTime, { tz, now: ctx.now() });
     } catch {
       return {};
     }

@@ -1,38 +1,18 @@
 // The filter bar's language: `key:value` terms with the option names of `trailhound search` (event-name:StopInstances
 // access-key:AKIA… start-time:2024-02-17), a few short aliases (ip:, name:, key:), and bare values whose kind is
-// obvious (AKIA…, i-…, 203.0.113.7, arn:…). Terms become the same argv `search` reads, and readSearchFilter turns
-// them into the EventFilter, so the bar and the command accept exactly the same values.
+// obvious (AKIA…, i-…, 203.0.113.7, arn:…). Keys, aliases and the reader come from the filter specification
+// (index/filter-spec.ts), so the bar and the command accept exactly the same values.
 
-import type { Db } from '../index/open.js';
 import type { EventFilter } from '../index/search.js';
-import { eventIdsByRequestIds } from '../index/tui-queries.js';
-// eslint-disable-next-line no-restricted-imports -- issue 10: layering violation removed by the engineer rewriting this file; the integrator deletes this line after merge
-import { readSearchFilter, searchFilterOptions } from '../cli/commands/search.js';
+import { FILTER_OPTIONS, readFilter } from '../index/filter-spec.js';
 
-/** Filter keys: every `search` filter option, the time range and scope options, and the TUI's request-id. */
-export const FILTER_KEYS: readonly string[] = [...Object.keys(searchFilterOptions), 'start-time', 'end-time', 'account', 'region', 'request-id'];
+/** Filter keys: every filter of the specification. */
+export const FILTER_KEYS: readonly string[] = FILTER_OPTIONS.map((o) => o.name);
 
 /** Keys that take one value (the last one given wins). */
-const SINGLE = new Set(['read-only', 'start-time', 'end-time']);
+const SINGLE = new Set(FILTER_OPTIONS.filter((o) => o.kind === 'choice' || o.kind === 'time').map((o) => o.name));
 
-export const FILTER_ALIASES: Readonly<Record<string, string>> = {
-  name: 'event-name',
-  event: 'event-name',
-  source: 'event-source',
-  service: 'event-source',
-  key: 'access-key',
-  ip: 'source-ip',
-  resource: 'resource-name',
-  type: 'resource-type',
-  ua: 'user-agent',
-  start: 'start-time',
-  end: 'end-time',
-  from: 'start-time',
-  to: 'end-time',
-  id: 'event-id',
-  request: 'request-id',
-  principal: 'principal-arn',
-};
+export const FILTER_ALIASES: Readonly<Record<string, string>> = Object.fromEntries(FILTER_OPTIONS.flatMap((o) => o.aliases.map((a) => [a, o.name])));
 
 export interface FilterTerm {
   key: string;
@@ -150,29 +130,16 @@ export interface FilterContext {
  * Terms to the EventFilter `search` would build from the same options. Throws an Error with the option named
  * (`--source-ip: …`) for bad values.
  */
-export function termsToFilter(db: Db, terms: readonly FilterTerm[], ctx: FilterContext): EventFilter {
-  const argv: Record<string, unknown> = { tz: ctx.tz };
-  const requests: string[] = [];
+export function termsToFilter(terms: readonly FilterTerm[], ctx: FilterContext): EventFilter {
+  const values: Record<string, unknown> = { tz: ctx.tz };
   for (const t of terms) {
-    if (t.key === 'request-id') {
-      requests.push(...t.value.split(',').map((v) => v.trim()).filter(Boolean));
-      continue;
-    }
     if (SINGLE.has(t.key)) {
       if (t.key === 'read-only' && t.value !== 'true' && t.value !== 'false') throw new Error(`read-only: "${t.value}" is not true or false`);
-      argv[t.key] = t.value;
+      values[t.key] = t.value;
       continue;
     }
-    const prev = (argv[t.key] as string[] | undefined) ?? [];
-    argv[t.key] = [...prev, t.value];
+    const prev = (values[t.key] as string[] | undefined) ?? [];
+    values[t.key] = [...prev, t.value];
   }
-  const filter = readSearchFilter(argv as never, ctx.now);
-  if (requests.length) {
-    const ids = eventIdsByRequestIds(db, requests);
-    const given = filter.eventIds ?? [];
-    const both = given.length ? ids.filter((i) => given.includes(i)) : ids;
-    if (both.length === 0) filter.extraSql = [...(filter.extraSql ?? []), { sql: '0', params: [] }];
-    else filter.eventIds = both;
-  }
-  return filter;
+  return readFilter(values, { now: ctx.now });
 }

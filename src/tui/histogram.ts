@@ -2,7 +2,7 @@
 // gap column (so a year-long case with two busy weeks still fits), a cursor the user moves, and an optional
 // anchor that, with the cursor, marks the time window to apply. Pure; the Histogram component draws it.
 
-import type { HistogramBucket } from '../index/tui-queries.js';
+import type { HistogramBucket } from '../index/case-overview.js';
 import { isoUtc } from '../model/time.js';
 
 export type HistItem = { kind: 'bucket'; start: number; end: number; count: number } | { kind: 'gap'; start: number; end: number };

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../index/open.js';
-import { evidenceRoots } from '../index/tui-queries.js';
+import { evidenceRoots } from '../index/case-overview.js';
 import { escapeControl } from '../model/escape.js';
 import { isoInZone } from '../model/time.js';
 import { renderJson } from '../report/json.js';

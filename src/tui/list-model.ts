@@ -6,7 +6,7 @@
 import type { Db } from '../index/open.js';
 import type { EventFilter } from '../index/search.js';
 import type { EventRow } from '../index/event-rows.js';
-import { countBefore, countMatches, pageEvents, type EventPage, type ListCursor, type MatchCount, type PageFrom } from '../index/tui-queries.js';
+import { countBefore, countMatches, pageEvents, type EventPage, type ListCursor, type MatchCount, type PageFrom } from '../index/event-pages.js';
 
 /** Where the model gets its rows (the case, or a fake in tests). */
 export interface ListSource {

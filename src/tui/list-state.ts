@@ -29,7 +29,7 @@ export class ListState {
   apply(db: Db, terms: FilterTerm[], ctx: FilterContext): boolean {
     let filter: EventFilter;
     try {
-      filter = termsToFilter(db, terms, ctx);
+      filter = termsToFilter(terms, ctx);
     } catch (err) {
       this.error = (err as Error).message;
       return false;

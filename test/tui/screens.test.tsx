@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCase, type Db } from '../../src/index/open.js';
-import { countMatches } from '../../src/index/tui-queries.js';
+import { countMatches } from '../../src/index/event-pages.js';
 import { searchEventIds } from '../../src/index/search.js';
 import { eventRowId } from '../../src/index/bodies.js';
 import { investigateAccessKey } from '../../src/scenarios/access-key.js';

@@ -6,7 +6,8 @@
 import type { Argv, CommandModule, Options, PositionalOptions } from 'yargs';
 import type { CommandContext } from '../context.js';
 import { InvestigationInputError, UsageError } from '../../model/errors.js';
-import { dbOptions, outputOptions as sharedOutputOptions, readOutput, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions, type OutputChoice } from '../options.js';
+import { dbOptions, outputOptions as sharedOutputOptions, readOutput, scopeOptions, timeRangeOptions, type OutputChoice } from '../options.js';
+import { readScope, readTimeRange, readTz } from '../../index/filter-spec.js';
 import { openCase, type Db } from '../../index/open.js';
 import { parseTime } from '../../model/time.js';
 import { escapeControl } from '../../model/escape.js';

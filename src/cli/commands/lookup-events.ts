@@ -5,13 +5,14 @@
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../../model/errors.js';
-import { dbOptions, listOption, readScope, readTimeRange, readTz } from '../options.js';
+import { dbOptions } from '../options.js';
+import { readScope, readTimeRange, readTrust, readTz } from '../../index/filter-spec.js';
 import { openCase } from '../../index/open.js';
 import { caseCoverage } from '../../index/query-coverage.js';
 import { describeCoverage } from '../../report/coverage.js';
 import { isoUtc } from '../../model/time.js';
 import { escapeControl } from '../../model/escape.js';
-import { TRUST_LABELS, trustFilterSql, type TrustLabel } from '../../index/trust.js';
+import { TRUST_LABELS } from '../../model/integrity.js';
 import { LOOKUP_ATTRIBUTE_KEYS, parseLookupAttributes, type LookupAttribute } from '../../scenarios/lookup-attributes.js';
 import { lookupEvents } from '../../scenarios/lookup-query.js';
 import { awsLookupResponse } from '../../report/aws-cli-events.js';
@@ -103,10 +104,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         if (used.length) throw new UsageError(`Cannot specify --no-paginate along with pagination arguments: ${used.join(', ')} (aws-cli's rule: --max-results and --no-paginate turn pagination off)`);
       }
       const tz = readTz(argv.tz);
-      const trust = listOption(argv.trust).map((t) => t.toLowerCase());
-      for (const t of trust) if (!TRUST_LABELS.includes(t as TrustLabel)) throw new UsageError(`--trust: unknown label "${t}"; allowed: ${TRUST_LABELS.join(', ')}`);
-      const trustParts = trust.map((t) => trustFilterSql(t as TrustLabel));
-      const extraSql = trustParts.length ? [{ sql: `(${trustParts.map((p) => p.sql).join(' OR ')})`, params: trustParts.flatMap((p) => p.params) }] : undefined;
+      const trust = readTrust(argv.trust);
       // aws-cli reads a bare date as its midnight, also for --end-time.
       const range = readTimeRange(argv, { dateEndIsEndOfDay: false });
       const db = openCase(argv.db, { readonly: true });
@@ -122,7 +120,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
             insightOnly: argv['event-category'] === 'insight',
             maxItems: paginated ? (argv['max-items'] ?? null) : (argv['max-results'] ?? 50),
             startingToken: argv['starting-token'] ?? null,
-            extraSql,
+            trust,
           }),
         );
         const output = awsLookupResponse(result, { strict: argv.strict, tz });

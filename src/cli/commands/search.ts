@@ -4,42 +4,26 @@
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../../model/errors.js';
-import { dbOptions, effectiveLimit, formatOptions, limitOption, listOption, readOutput, readScope, readTimeRange, readTz, scopeOptions, timeRangeOptions } from '../options.js';
+import { dbOptions, effectiveLimit, filterOptions, formatOptions, limitOption, readOutput, scopeOptions, timeRangeOptions } from '../options.js';
+import { FILTER_OPTIONS, listOption, readFilter, readTimeRange, readTz } from '../../index/filter-spec.js';
 import { openCase } from '../../index/open.js';
-import { checkIpSpec, EVENT_CATEGORIES, searchEvents, type EventCategoryName, type EventFilter } from '../../index/search.js';
+import { searchEvents, type EventFilter } from '../../index/search.js';
 import { caseCoverage } from '../../index/query-coverage.js';
 import { describeCoverage } from '../../report/coverage.js';
 import { isoUtc } from '../../model/time.js';
 import { renderEvents, unknownFields, needsBodies, EVENT_FIELD_NAMES, FIELD_ALIASES } from '../../report/events.js';
 import { readEventBody } from '../../index/bodies.js';
 import { escapeControl } from '../../model/escape.js';
-import { TRUST_LABELS, trustFilterSql, trustForEvents, type TrustLabel } from '../../index/trust.js';
+import { trustForEvents } from '../../index/trust.js';
 import type { Db } from '../../index/open.js';
 import { expandEventSource } from '../../index/search.js';
 import { describeSuggestion, suggestFilterValues, type SuggestOption } from '../../index/suggest.js';
 
-const list = { type: 'string', array: true, requiresArg: true } as const;
-
 /** --limit's default for a table or md on a terminal (exports are not capped). */
 export const SEARCH_DEFAULT_LIMIT = 200;
 
-export const searchFilterOptions = {
-  'event-name': { ...list, describe: 'eventName, e.g. StopInstances (repeat or comma-separate for OR)' },
-  'event-source': { ...list, describe: 'eventSource, e.g. iam.amazonaws.com' },
-  user: { ...list, describe: 'Event history "User name": IAM user name, role session name, root...' },
-  'access-key': { ...list, describe: 'userIdentity.accessKeyId (AKIA... / ASIA...)' },
-  'event-id': { ...list, describe: 'eventID' },
-  'resource-type': { ...list, describe: 'Resource type as Event history shows it, e.g. AWS::EC2::Instance (docs/resources.md)' },
-  'resource-name': { ...list, describe: 'Resource name, e.g. i-1234567890abcdef0, a bucket, a user name, an ARN' },
-  'read-only': { type: 'string', choices: ['true', 'false'], requiresArg: true, describe: 'Only read-only (true) or only mutating (false) calls' },
-  'source-ip': { ...list, describe: 'sourceIPAddress: an address, a CIDR block (203.0.113.0/24), or a service name' },
-  'principal-arn': { ...list, describe: 'userIdentity.arn or its session issuer ARN; * and ? are wildcards' },
-  'user-agent': { ...list, describe: 'Case-insensitive substring of userAgent' },
-  error: { type: 'string', array: true, describe: 'Failed calls: --error alone or --error any for all, or error codes (AccessDenied)' },
-  category: { ...list, describe: `Event category: ${EVENT_CATEGORIES.join(', ')}` },
-  text: { ...list, describe: 'Case-insensitive substring anywhere in the event JSON (reads every candidate event: slow on big cases)' },
-  trust: { ...list, describe: `Integrity label from the latest trailhound verify: ${TRUST_LABELS.join(', ')}` },
-} as const;
+/** search's filter options: the filter specification's, but for time range and scope (shared with other commands). */
+export const searchFilterOptions = filterOptions(FILTER_OPTIONS.map((o) => o.name).filter((n) => !['start-time', 'end-time', 'account', 'region'].includes(n)));
 
 interface Args {
   db: string;
@@ -60,6 +44,7 @@ interface Args {
   user?: string[];
   'access-key'?: string[];
   'event-id'?: string[];
+  'request-id'?: string[];
   'resource-type'?: string[];
   'resource-name'?: string[];
   'read-only'?: string;
@@ -73,51 +58,9 @@ interface Args {
   'relative-to'?: 'now' | 'case-end';
 }
 
-/** Turn search options into a filter (shared with commands that take the same filters). */
+/** Turn search options into a filter (the filter specification's reader). */
 export function readSearchFilter(argv: Partial<Args>, now?: number): EventFilter {
-  const range = readTimeRange(argv, { now });
-  const scope = readScope(argv);
-  const f: EventFilter = {
-    eventNames: listOption(argv['event-name']),
-    eventSources: listOption(argv['event-source']),
-    users: listOption(argv.user),
-    accessKeys: listOption(argv['access-key']),
-    eventIds: listOption(argv['event-id']),
-    resourceTypes: listOption(argv['resource-type']),
-    resourceNames: listOption(argv['resource-name']),
-    sourceIps: listOption(argv['source-ip']),
-    regions: scope.regions,
-    accounts: scope.accounts,
-    principalArns: listOption(argv['principal-arn']),
-    userAgents: listOption(argv['user-agent']),
-    text: listOption(argv.text),
-    startMs: range.startMs,
-    endMs: range.endMs,
-    foldCase: true,
-  };
-  for (const ip of f.sourceIps ?? []) {
-    const problem = checkIpSpec(ip);
-    if (problem) throw new UsageError(`--source-ip: ${problem}; give an address, a CIDR block such as 203.0.113.0/24, or a service name`);
-  }
-  if (argv['read-only'] !== undefined) f.readOnly = argv['read-only'] === 'true';
-  if (argv.error !== undefined) {
-    const codes = listOption(argv.error.filter((e) => e !== ''));
-    f.errors = codes.length === 0 || codes.some((c) => c.toLowerCase() === 'any') ? 'any' : codes;
-  }
-  const cats = listOption(argv.category).map((c) => c.toLowerCase());
-  for (const c of cats) {
-    if (!EVENT_CATEGORIES.includes(c as EventCategoryName)) throw new UsageError(`--category: unknown category "${c}"; allowed: ${EVENT_CATEGORIES.join(', ')}`);
-  }
-  if (cats.length) f.categories = cats as EventCategoryName[];
-  const trust = listOption(argv.trust).map((t) => t.toLowerCase());
-  for (const t of trust) {
-    if (!TRUST_LABELS.includes(t as TrustLabel)) throw new UsageError(`--trust: unknown label "${t}"; allowed: ${TRUST_LABELS.join(', ')}`);
-  }
-  if (trust.length) {
-    const parts = trust.map((t) => trustFilterSql(t as TrustLabel));
-    f.extraSql = [{ sql: `(${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) }];
-  }
-  return f;
+  return readFilter(argv, { now });
 }
 
 /** Whether --start-time or --end-time is relative (7d, 36h, now): its value depends on the clock. */

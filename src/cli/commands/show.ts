@@ -5,7 +5,8 @@
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
 import { EXIT, UsageError } from '../../model/errors.js';
-import { dbOptions, formatOptions, listOption, readOutput } from '../options.js';
+import { dbOptions, formatOptions, readOutput } from '../options.js';
+import { listOption } from '../../index/filter-spec.js';
 import { renderEvents, unknownFields, ALL_EVENT_FIELD_NAMES, FIELD_ALIASES } from '../../report/events.js';
 import { renderJsonLines } from '../../report/json.js';
 import { trustForEvents } from '../../index/trust.js';

@@ -5,7 +5,8 @@
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../../model/errors.js';
-import { dbOptions, readTz, timeRangeOptions } from '../options.js';
+import { dbOptions, timeRangeOptions } from '../options.js';
+import { readTz } from '../../index/filter-spec.js';
 
 interface Args {
   db: string;

@@ -5,7 +5,8 @@
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../../model/errors.js';
-import { dbOptions, effectiveLimit, limitOption, listOption, outputOptions, readOutput } from '../options.js';
+import { dbOptions, effectiveLimit, limitOption, outputOptions, readOutput } from '../options.js';
+import { listOption } from '../../index/filter-spec.js';
 import { openCase } from '../../index/open.js';
 import { countWarnings, listWarnings, summarizeWarnings, type WarningFilter } from '../../index/warnings.js';
 import { renderWarnings, renderWarningSummary } from '../../report/warnings.js';

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCase, rec, tmpCasePath } from '../query/build-case.js';
 import { openCase, type Db } from '../../src/index/open.js';
 import { searchEventIds, type EventFilter } from '../../src/index/search.js';
-import { activity, countBefore, countMatches, cursorAtTime, DAY_MS, HOUR_MS, overviewDetails, overviewDetailsScan, overviewFacts, pageEvents, type PageFrom } from '../../src/index/tui-queries.js';
+import { countBefore, countMatches, cursorAtTime, pageEvents, type PageFrom } from '../../src/index/event-pages.js';
+import { activity, DAY_MS, HOUR_MS, overviewDetails, overviewDetailsScan, overviewFacts } from '../../src/index/case-overview.js';
 import { caseInfo } from '../../src/index/info.js';
-import { sampleCase } from './helpers.js';
+import { sampleCase } from '../tui/helpers.js';
 
 /** Walk the whole list page by page from one end; returns ids in newest-first order. */
 function walk(db: Db, filter: EventFilter, dir: 'down' | 'up', limit: number): number[] {
