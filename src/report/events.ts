@@ -6,7 +6,8 @@ import { isoInZone, isoUtc } from '../model/time.js';
 import { csvTruncatedRow, renderCsv } from './csv.js';
 import { renderJson, renderJsonLines } from './json.js';
 import { renderMarkdown } from './markdown.js';
-import { PRIORITY, renderTable, type TableColumn } from './table.js';
+import { renderTable } from './table.js';
+import { PRIORITY, type TableColumn } from '../model/report-view.js';
 import { EVENT_COLUMNS, type EventColumnDef } from '../model/event-columns.js';
 
 export type EventFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'md';

@@ -4,29 +4,8 @@
 
 import { escapeControl } from '../model/escape.js';
 import { renderMarkdown } from './markdown.js';
-import { renderTable, type TableColumn } from './table.js';
-
-export type Cell = string | number | null;
-
-/** A table column with its layout when the terminal is narrow (priority, minWidth, cut, wrap: src/report/table.ts). */
-export type ViewColumn = TableColumn;
-
-export interface ViewSection {
-  title: string;
-  columns: ViewColumn[];
-  rows: Record<string, Cell>[];
-  /** Shown instead of an empty table. */
-  empty?: string;
-}
-
-export interface ReportView {
-  title: string;
-  /** Label/value lines above the sections. */
-  facts: Array<[string, string]>;
-  sections: ViewSection[];
-  /** Lines after the sections (e.g. commands to run). */
-  notes: string[];
-}
+import { renderTable } from './table.js';
+import type { ReportView } from '../model/report-view.js';
 
 /** Draw a view as text tables or Markdown. Every cell and fact is escaped by the renderers or here. */
 export function renderView(v: ReportView, format: 'table' | 'md', width: number): string {

@@ -7,7 +7,8 @@ import { csvTruncatedRow, renderCsv } from './csv.js';
 import { escapeControl } from '../model/escape.js';
 import { renderJson, renderJsonLines } from './json.js';
 import { renderMarkdown } from './markdown.js';
-import { PRIORITY, renderTable, type TableColumn } from './table.js';
+import { renderTable } from './table.js';
+import { PRIORITY, type TableColumn } from '../model/report-view.js';
 
 export type WarningFormat = 'table' | 'json' | 'jsonl' | 'csv' | 'md';
 

@@ -5,8 +5,7 @@
 // ("Adding an investigation") walks through one.
 
 import type { Db } from '../index/open.js';
-// eslint-disable-next-line no-restricted-imports -- issue 10: scenarios/ importing report/ (a peer layer) predates the layer rule; to be moved (e.g. view types to model/)
-import type { ReportView } from '../report/report-view.js';
+import type { ReportView } from '../model/report-view.js';
 import type { InvestigationOptions } from './common.js';
 
 export type ParameterType = 'string' | 'integer' | 'number' | 'boolean' | 'time';

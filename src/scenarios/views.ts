@@ -2,10 +2,8 @@
 // src/report/). Pure; JSON output does not go through here (it is the result object itself).
 
 import { isoInZone } from '../model/time.js';
-// eslint-disable-next-line no-restricted-imports -- issue 10: scenarios/ importing report/ (a peer layer) predates the layer rule; to be moved (e.g. view types to model/)
-import { PRIORITY, type TableColumn } from '../report/table.js';
-// eslint-disable-next-line no-restricted-imports -- issue 10: scenarios/ importing report/ (a peer layer) predates the layer rule; to be moved (e.g. view types to model/)
-import type { Cell, ReportView, ViewColumn, ViewSection } from '../report/report-view.js';
+import { PRIORITY, type TableColumn } from '../model/report-view.js';
+import type { Cell, ReportView, ViewColumn, ViewSection } from '../model/report-view.js';
 import type { AccessKeyReport } from './access-key.js';
 import type { CoverageJson, InvestigationFinding } from './common.js';
 import type { ConsoleLoginReport } from './console-logins.js';

@@ -2,7 +2,8 @@
 // other row to its width. No timed assertions (project rule): these run under vitest's default timeout; before the
 // fix the 1 MB case did not finish within 300 s.
 import { describe, expect, it } from 'vitest';
-import { MAX_NATURAL_WIDTH, PRIORITY, renderTable, type TableColumn } from '../../src/report/table.js';
+import { MAX_NATURAL_WIDTH, renderTable } from '../../src/report/table.js';
+import { PRIORITY, type TableColumn } from '../../src/model/report-view.js';
 import { displayWidth, wrapToWidth } from '../../src/report/width.js';
 import { formatAwsTable } from '../../src/report/aws-cli-format.js';
 import { findRawControl } from '../helpers/raw-control.js';

@@ -4,7 +4,7 @@
 
 import type { Investigation } from '../../src/scenarios/descriptor.js';
 import { searchEvents } from '../../src/index/search.js';
-import type { ReportView } from '../../src/report/report-view.js';
+import type { ReportView } from '../../src/model/report-view.js';
 
 export interface EventSourceReport {
   eventSource: string;
