@@ -59,7 +59,7 @@ function cacheFor(db: Db): Map<number, { content: Buffer; records?: Array<string
 }
 
 /** The decompressed content of a source (first gzip member), from the case or from the evidence file. */
-export function sourceContent(db: Db, sourceId: number): Buffer {
+function sourceContent(db: Db, sourceId: number): Buffer {
   const c = cacheFor(db);
   const hit = c.get(sourceId);
   if (hit) {
@@ -97,7 +97,7 @@ function hintFor(p: string): PathHint {
 }
 
 /** The text of record `index` of a source. */
-export function recordText(db: Db, sourceId: number, index: number, offset: number | null, length: number | null): string | null {
+function recordText(db: Db, sourceId: number, index: number, offset: number | null, length: number | null): string | null {
   const content = sourceContent(db, sourceId);
   if (offset !== null && length !== null) return content.toString('utf8', offset, offset + length);
   const entry = cacheFor(db).get(sourceId)!;

@@ -65,11 +65,6 @@ export const FILTER_OPTIONS: readonly FilterOption[] = [
   list('request-id', ['request'], 'requestID: every event of one API call (an organization trail and an account trail both record it)', '`requestID`', 'events_request', '6c1bb7ab-5e0a-4e3f-9d2c-1f2e3d4c5b6a'),
 ];
 
-/** A filter by name or bar alias. */
-export function filterOption(nameOrAlias: string): FilterOption | undefined {
-  return FILTER_OPTIONS.find((o) => o.name === nameOrAlias || o.aliases.includes(nameOrAlias));
-}
-
 /** A repeatable, comma-separated option as a de-duplicated list of non-empty trimmed strings. */
 export function listOption(raw: unknown): string[] {
   if (raw === undefined || raw === null || raw === false) return [];

@@ -169,7 +169,7 @@ function distinctValues(db: Db, column: string, index: string): Map<number, stri
 }
 
 /** A shell-style pattern (* any run, ? one character) as an anchored regular expression. */
-export function wildcardRegExp(pattern: string): RegExp {
+function wildcardRegExp(pattern: string): RegExp {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 's');
 }

@@ -58,7 +58,7 @@ export function closestValues(input: string, known: Iterable<string>, limit = 5)
 }
 
 /** Columns whose distinct values can be suggested: (events column, its index, extra condition for a partial index). */
-export const SUGGEST_COLUMNS = {
+const SUGGEST_COLUMNS = {
   'event-name': { column: 'event_name', index: 'events_name', noun: 'event names' },
   'event-source': { column: 'event_source', index: 'events_source', noun: 'event sources' },
   user: { column: 'username', index: 'events_username', noun: 'user names' },

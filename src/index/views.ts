@@ -11,7 +11,7 @@ import { EVENT_COLUMNS, EVENT_FLAGS, FLAG_COLUMNS } from '../model/event-columns
 import { idTextSql } from './ids.js';
 
 /** ISO 8601 UTC text of a ms-since-epoch expression, as trailhound prints times (milliseconds only when not zero). */
-export function isoTimeSql(expr: string): string {
+function isoTimeSql(expr: string): string {
   return `CASE WHEN ${expr} IS NULL THEN NULL WHEN ${expr} % 1000 = 0 THEN strftime('%Y-%m-%dT%H:%M:%SZ', ${expr} / 1000, 'unixepoch') ELSE strftime('%Y-%m-%dT%H:%M:%fZ', ${expr} / 1000.0, 'unixepoch') END`;
 }
 

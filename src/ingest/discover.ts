@@ -350,7 +350,7 @@ function lazySiblings(dir: string): () => Set<string> {
 }
 
 /** A name with the bytes that are not UTF-8 (and control characters, and backslash) shown as \xNN. */
-export function escapeName(name: Buffer): string {
+function escapeName(name: Buffer): string {
   let out = '';
   let i = 0;
   while (i < name.length) {

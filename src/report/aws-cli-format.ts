@@ -43,9 +43,9 @@ export interface AwsFormatOptions {
 }
 
 /** Past this many characters a table is laid out with capped cells (see the header comment). */
-export const TABLE_EXACT_LIMIT = 8 * 1024 * 1024;
+const TABLE_EXACT_LIMIT = 8 * 1024 * 1024;
 /** A cell wider than this does not widen its column when the exact layout is too large. */
-export const TABLE_CELL_CAP = 512;
+const TABLE_CELL_CAP = 512;
 
 /** Format a lookup-events response as aws-cli does for `--output`. */
 export function formatAwsOutput(response: AwsResponse, output: AwsOutput, opts: AwsFormatOptions = {}): string {
@@ -164,7 +164,7 @@ export function formatAwsJson(value: JSONValue): string {
 // text (awscli/text.py)
 
 /** aws-cli's text formatter for one (already queried) value. */
-export function formatAwsText(value: JSONValue): string {
+function formatAwsText(value: JSONValue): string {
   const out: string[] = [];
   const fmt = (item: JSONValue, identifier: string | null, scalarKeys: string[] | null): void => {
     if (isDict(item)) fmtDict(scalarKeys, item, identifier);

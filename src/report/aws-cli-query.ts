@@ -12,7 +12,7 @@ import { QueryError } from '../model/errors.js';
  * older JMESPath did. The seed relies on it. Rewrite such literals to JSON strings; returns the new expression and,
  * for each of its characters, the index in the original.
  */
-export function legacyLiterals(expr: string): { text: string; map: number[] } {
+function legacyLiterals(expr: string): { text: string; map: number[] } {
   let text = '';
   const map: number[] = [];
   const emit = (s: string, at: number): void => {

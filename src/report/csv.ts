@@ -28,7 +28,7 @@ export interface CsvOptions {
 }
 
 /** The byte-order mark --excel puts first. */
-export const UTF8_BOM = '\uFEFF';
+const UTF8_BOM = '\uFEFF';
 
 export function renderCsv(columns: readonly CsvColumn[], rows: readonly CsvRow[], options: CsvOptions = {}): string {
   const lines = [columns.map((c) => csvCell(c.header)).join(',')];

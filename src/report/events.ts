@@ -69,7 +69,7 @@ const RESOURCES_FIELD: FieldDef = {
 };
 
 /** Every field an event row lists by default, in JSON order: the registry's listed columns, then the resources. */
-export const EVENT_FIELDS: readonly FieldDef[] = [...EVENT_COLUMNS.filter((c) => c.listed).map(columnField), RESOURCES_FIELD];
+const EVENT_FIELDS: readonly FieldDef[] = [...EVENT_COLUMNS.filter((c) => c.listed).map(columnField), RESOURCES_FIELD];
 
 /** Fields shown only when --fields names them (sharedEventID, requestID…). */
 const ON_REQUEST_FIELDS: readonly FieldDef[] = EVENT_COLUMNS.filter((c) => !c.listed).map(columnField);
@@ -94,12 +94,12 @@ const BODY_ROOTS = ['requestParameters', 'responseElements', 'additionalEventDat
 const BODY_FIELD = new RegExp(`^(${BODY_ROOTS.join('|')})(\\.[^.]+)*$`);
 
 /** True for `requestParameters`, `requestParameters.bucketName`, `responseElements.x.y`, `additionalEventData.z`… */
-export function isBodyField(name: string): boolean {
+function isBodyField(name: string): boolean {
   return BODY_FIELD.test(name);
 }
 
 /** Columns a table shows when --fields is not given: these, the caller's extra fields (trust), then the event ID. */
-export const DEFAULT_TABLE_FIELDS: readonly string[] = ['eventTime', 'eventName', 'eventSource', 'username', 'sourceIPAddress', 'awsRegion', 'errorCode', 'resources'];
+const DEFAULT_TABLE_FIELDS: readonly string[] = ['eventTime', 'eventName', 'eventSource', 'username', 'sourceIPAddress', 'awsRegion', 'errorCode', 'resources'];
 const DEFAULT_TABLE_LAST: readonly string[] = ['eventID'];
 
 /** An extra per-event column supplied by the caller (e.g. trust). */
@@ -133,7 +133,7 @@ export interface RenderEventsOptions {
 }
 
 /** The canonical name of a --fields name (alias resolved), or null when unknown. */
-export function canonicalField(name: string, extra: readonly ExtraField[] = []): string | null {
+function canonicalField(name: string, extra: readonly ExtraField[] = []): string | null {
   if (ALL_EVENT_FIELD_NAMES.includes(name) || extra.some((e) => e.name === name) || isBodyField(name)) return name;
   return FIELD_ALIASES[name] ?? null;
 }

@@ -9,7 +9,7 @@ export interface MarkdownColumn {
 
 export type MarkdownRow = Record<string, string | number | boolean | null | undefined>;
 
-export function mdCell(v: string | number | boolean | null | undefined): string {
+function mdCell(v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined || v === '') return '';
   return escapeControl(String(v)).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([`*_<>[\]])/g, '\\$1');
 }

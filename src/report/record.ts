@@ -12,7 +12,7 @@ export interface KeyValueRow {
 }
 
 /** Flatten a document into key/value rows, in the document's key order. */
-export function keyValueRows(doc: unknown, prefix = ''): KeyValueRow[] {
+function keyValueRows(doc: unknown, prefix = ''): KeyValueRow[] {
   const out: KeyValueRow[] = [];
   const walk = (v: unknown, key: string): void => {
     if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0) {

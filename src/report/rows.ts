@@ -25,7 +25,7 @@ function scalar(v: unknown): Scalar {
 }
 
 /** Column names made unique for object keys: a repeated name gets `_2`, `_3`… (`SELECT a.x, b.x`). */
-export function uniqueNames(columns: readonly string[]): string[] {
+function uniqueNames(columns: readonly string[]): string[] {
   const seen = new Map<string, number>();
   return columns.map((c) => {
     const n = (seen.get(c) ?? 0) + 1;

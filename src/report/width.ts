@@ -23,7 +23,7 @@ function isZeroWidth(cp: number): boolean {
   return (cp >= 0x0300 && cp <= 0x036f) || (cp >= 0x200b && cp <= 0x200d) || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0x1160 && cp <= 0x11ff);
 }
 
-export function charWidth(cp: number): number {
+function charWidth(cp: number): number {
   if (isZeroWidth(cp)) return 0;
   return isWide(cp) ? 2 : 1;
 }

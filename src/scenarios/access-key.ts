@@ -47,9 +47,9 @@ export interface AccessKeyOptions extends InvestigationOptions {
   maxDepth?: number;
 }
 
-export const ACCESS_KEY_RE = /^A[A-Z0-9]{3}[A-Z0-9]{12,124}$/;
+const ACCESS_KEY_RE = /^A[A-Z0-9]{3}[A-Z0-9]{12,124}$/;
 
-export function checkAccessKeyId(key: string): void {
+function checkAccessKeyId(key: string): void {
   if (!ACCESS_KEY_RE.test(key)) {
     throw new InvestigationInputError(
       `access key ID "${key}" is malformed: expected 16 to 128 upper-case letters and digits starting with A, such as AKIAIOSFODNN7EXAMPLE (long-term key, AKIA…) or ASIA… (temporary credentials)`,
@@ -536,7 +536,7 @@ function emptyReport(
 }
 
 /** Runs of denied calls (each within 5 minutes of the previous) of at least 5 calls. */
-export function deniedBursts(rows: readonly EventRow[]): AccessKeyReport['accessDeniedBursts'] {
+function deniedBursts(rows: readonly EventRow[]): AccessKeyReport['accessDeniedBursts'] {
   const out: AccessKeyReport['accessDeniedBursts'] = [];
   let run: EventRow[] = [];
   const flush = () => {

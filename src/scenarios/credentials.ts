@@ -4,7 +4,7 @@
 
 import type { EventRow } from '../index/event-rows.js';
 import { isoUtc } from '../model/time.js';
-import { asObj, path, str, type Obj } from './record.js';
+import { path, str, type Obj } from './record.js';
 
 /** STS calls whose response carries new credentials (`responseElements.credentials.accessKeyId`). */
 export const MINT_EVENT_NAMES: readonly string[] = [
@@ -44,7 +44,7 @@ export function accountOfArn(arn: string | null | undefined): string | null {
 }
 
 /** The credentials an STS call returned, when its record says. */
-export function mintedCredential(rec: Obj | null): MintedCredential | null {
+function mintedCredential(rec: Obj | null): MintedCredential | null {
   if (!rec) return null;
   const accessKeyId = str(path(rec, 'responseElements', 'credentials', 'accessKeyId'));
   if (!accessKeyId) return null;
@@ -240,9 +240,3 @@ export function mints(rec: Obj | null, accessKeyId: string): boolean {
   return mintedCredential(rec)?.accessKeyId === accessKeyId || createdAccessKey(rec)?.accessKeyId === accessKeyId;
 }
 
-/** Who a userIdentity is, in one line (ARN, else type and account). */
-export function identityLabel(rec: Obj | null): string | null {
-  const ui = asObj(rec?.userIdentity);
-  if (!ui) return null;
-  return str(ui.arn) ?? ([str(ui.type), str(ui.principalId), str(ui.accountId)].filter(Boolean).join(' ') || null);
-}

@@ -86,7 +86,7 @@ export interface TrustPrincipal {
 }
 
 /** Principals a trust policy allows to assume the role. */
-export function trustPrincipals(doc: unknown): TrustPrincipal[] {
+function trustPrincipals(doc: unknown): TrustPrincipal[] {
   const out: TrustPrincipal[] = [];
   for (const st of statements(doc)) {
     if (String(st.Effect ?? '').toLowerCase() !== 'allow') continue;

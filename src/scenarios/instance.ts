@@ -18,9 +18,9 @@ import {
 import { actorLabel, attributeActor, type Actor } from './identity.js';
 import { items, path, pick, str, type Obj } from './record.js';
 
-export const INSTANCE_ID_RE = /^i-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const INSTANCE_ID_RE = /^i-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
-export function checkInstanceId(id: string): void {
+function checkInstanceId(id: string): void {
   if (!INSTANCE_ID_RE.test(id)) {
     throw new InvestigationInputError(`instance ID "${id}" is malformed: expected i- followed by 8 or 17 hexadecimal digits, such as i-1234567890abcdef0`);
   }

@@ -47,7 +47,7 @@ export interface LookupResult {
   contradictory: string | null;
 }
 
-export function lookupFilter(req: LookupRequest): { filter: EventFilter; contradictory: string | null } {
+function lookupFilter(req: LookupRequest): { filter: EventFilter; contradictory: string | null } {
   const f: EventFilter = { startMs: req.startMs, endMs: req.endMs, trust: req.trust };
   let contradictory: string | null = null;
   const single = (key: LookupAttributeKey, target: 'eventIds' | 'eventNames' | 'users' | 'eventSources' | 'accessKeys', value: string): void => {

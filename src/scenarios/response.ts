@@ -13,7 +13,7 @@ export interface ResponseCommand {
 }
 
 /** The AWSRevokeOlderSessions policy the IAM console attaches on "Revoke active sessions". */
-export function revokeOlderSessionsPolicy(now: number): string {
+function revokeOlderSessionsPolicy(now: number): string {
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -28,7 +28,7 @@ export function revokeOlderSessionsPolicy(now: number): string {
 }
 
 /** Quote a value for a POSIX shell. */
-export function shq(v: string): string {
+function shq(v: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -31,9 +31,9 @@ import {
   type SgRuleChange,
 } from './sg-rules.js';
 
-export const SG_ID_RE = /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const SG_ID_RE = /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
-export function checkGroupId(id: string): void {
+function checkGroupId(id: string): void {
   if (!SG_ID_RE.test(id)) {
     throw new InvestigationInputError(`security group ID "${id}" is malformed: expected sg- followed by 8 or 17 hexadecimal digits, such as sg-0123456789abcdef0`);
   }

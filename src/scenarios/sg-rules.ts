@@ -59,7 +59,7 @@ export const SG_EVENT_NAMES: readonly string[] = [
 
 const PROTOCOL_NAMES: Record<string, string> = { '-1': 'all', '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'icmpv6', all: 'all' };
 
-export function normaliseProtocol(v: unknown): string {
+function normaliseProtocol(v: unknown): string {
   const s = str(v);
   if (s == null) return 'all';
   const lower = s.toLowerCase();
@@ -85,7 +85,7 @@ export function ruleKey(r: SgRule): string {
 }
 
 /** Rules described by one `ipPermissions` entry (IpPermission): one per range/group/prefix list. */
-export function rulesFromPermission(perm: unknown, direction: SgDirection): SgRule[] {
+function rulesFromPermission(perm: unknown, direction: SgDirection): SgRule[] {
   const p = asObj(perm);
   if (!p) return [];
   const protocol = normaliseProtocol(pick(p, 'ipProtocol', 'IpProtocol'));
@@ -128,7 +128,7 @@ export function rulesFromPermission(perm: unknown, direction: SgDirection): SgRu
  * A rule described the SecurityGroupRule / SecurityGroupRuleRequest way (CidrIpv4, ReferencedGroupId...). Without a
  * direction and without isEgress the rule is taken as ingress (callers say when that is an assumption).
  */
-export function ruleFromRuleObject(o: unknown, direction: SgDirection | null, ruleId: string | null): SgRule | null {
+function ruleFromRuleObject(o: unknown, direction: SgDirection | null, ruleId: string | null): SgRule | null {
   const r = asObj(o);
   if (!r) return null;
   const isEgress = pick(r, 'isEgress', 'IsEgress');
@@ -298,7 +298,7 @@ export function parseSgEvent(rec: Obj, knownRules: ReadonlyMap<string, SgRule> =
 }
 
 /** Well-known ports that should never be open to the world. */
-export const SENSITIVE_PORTS: ReadonlyMap<number, string> = new Map([
+const SENSITIVE_PORTS: ReadonlyMap<number, string> = new Map([
   [20, 'ftp-data'],
   [21, 'ftp'],
   [22, 'ssh'],
@@ -325,7 +325,7 @@ export const SENSITIVE_PORTS: ReadonlyMap<number, string> = new Map([
   [27017, 'mongodb'],
 ]);
 
-export function isWorldSource(source: string): boolean {
+function isWorldSource(source: string): boolean {
   return source === '0.0.0.0/0' || source === '::/0';
 }
 

@@ -63,7 +63,7 @@ function findingsSection(findings: readonly InvestigationFinding[]): ViewSection
 }
 
 /** The "not found" explanation: what the case covers. */
-export function coverageFacts(c: CoverageJson): Array<[string, string]> {
+function coverageFacts(c: CoverageJson): Array<[string, string]> {
   return [
     ['Case covers', `${c.eventCount} events from ${c.firstEventTime ?? '?'} to ${c.lastEventTime ?? '?'}`],
     ['Accounts', c.accounts.join(', ') || '(none)'],

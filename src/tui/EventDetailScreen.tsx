@@ -49,7 +49,7 @@ interface Loaded {
 }
 
 /** The jumps an event offers (only those it has values for), numbered 1-5 in a fixed order. */
-export function jumpsFor(row: EventRow, record: Record<string, unknown> | null): { jumps: Jump[]; resources: Jump[] } {
+function jumpsFor(row: EventRow, record: Record<string, unknown> | null): { jumps: Jump[]; resources: Jump[] } {
   const jumps: Jump[] = [];
   if (row.accessKeyId) jumps.push({ key: '1', what: 'key', value: row.accessKeyId, terms: [{ key: 'access-key', value: row.accessKeyId }] });
   if (row.arn) {
@@ -278,7 +278,7 @@ export function EventDetailScreen({ rowId, width, height, active, onBack, onHelp
 }
 
 /** One occurrence in a line: record, hashes, then the file path cut from the left (its end names the file). */
-export function provenanceLine(p: Provenance, i: number, width: number): string {
+function provenanceLine(p: Provenance, i: number, width: number): string {
   const head = ` [${i + 1}] record ${p.recordIndex}  sha256 ${short(p.sha256)}${p.contentSha256 && p.contentSha256 !== p.sha256 ? ` content ${short(p.contentSha256)}` : ''}${p.variant ? '  DIFFERENT BODY' : ''}  `;
   const room = width - head.length;
   const file = escapeControl(p.path);
@@ -286,7 +286,7 @@ export function provenanceLine(p: Provenance, i: number, width: number): string 
 }
 
 /** Shrink values in the given order (each down to `min`) until they fit `total`. */
-export function shrinkInOrder(widths: number[], order: number[], total: number, min: number): number[] {
+function shrinkInOrder(widths: number[], order: number[], total: number, min: number): number[] {
   const w = [...widths];
   let over = w.reduce((a, b) => a + b, 0) - total;
   const idx = w.map((_, i) => i).sort((a, b) => order[a] - order[b]);

@@ -34,7 +34,7 @@ export function listTime(ms: number | null, tz: string): string {
 
 const service = (s: string | null): string => (s ?? '').replace(/\.amazonaws\.com$/, '');
 
-export const LIST_COLUMNS: readonly ListColumn[] = [
+const LIST_COLUMNS: readonly ListColumn[] = [
   { key: 'time', header: 'Time', priority: 0, min: 19, max: 19, value: (r, c) => listTime(r.eventTime, c.tz) },
   { key: 'eventName', header: 'Event name', priority: 0, min: 14, comfortable: 24, max: 34, value: (r) => r.eventName ?? '' },
   { key: 'username', header: 'User name', priority: 1, min: 10, comfortable: 18, max: 28, value: (r) => r.username ?? '' },

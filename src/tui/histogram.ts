@@ -8,7 +8,7 @@ import { isoUtc } from '../model/time.js';
 export type HistItem = { kind: 'bucket'; start: number; end: number; count: number } | { kind: 'gap'; start: number; end: number };
 
 /** Empty buckets in a row from which the run is folded into one gap column. */
-export const GAP_MIN = 4;
+const GAP_MIN = 4;
 
 /** Buckets (non-empty, oldest first) to columns: empty buckets between kept, long empty runs folded. */
 export function histogramItems(buckets: readonly HistogramBucket[], unitMs: number): HistItem[] {
@@ -104,16 +104,16 @@ export function indexAt(items: readonly HistItem[], ms: number): number {
 
 export type HistUnit = 'minute' | 'hour' | 'day';
 
-export const MINUTE_MS = 60_000;
+const MINUTE_MS = 60_000;
 
 export const UNIT_MS: Readonly<Record<HistUnit, number>> = { minute: MINUTE_MS, hour: 3_600_000, day: 86_400_000 };
 
 /** Spans up to this are shown per minute (first choice). */
-export const MINUTES_UP_TO = 6 * UNIT_MS.hour;
+const MINUTES_UP_TO = 6 * UNIT_MS.hour;
 /** Spans up to this are shown per hour (first choice); longer ones per day. */
-export const HOURS_UP_TO = 14 * UNIT_MS.day;
+const HOURS_UP_TO = 14 * UNIT_MS.day;
 /** Minutes are offered (`u`) only up to this span: beyond it there would be too many columns to count. */
-export const MINUTES_AT_MOST = 2 * UNIT_MS.day;
+const MINUTES_AT_MOST = 2 * UNIT_MS.day;
 
 /** The unit a span of events is first shown in: ≤ 6 h per minute, ≤ 14 days per hour, else per day. */
 export function unitForSpan(spanMs: number | null): HistUnit {

@@ -127,7 +127,7 @@ export interface ResultLine {
 }
 
 /** Widest a table cell is shown in the TUI (longer values end with …; the export has them whole). */
-export const CELL_MAX = 60;
+const CELL_MAX = 60;
 
 /**
  * A run as screen lines: title, facts, then each section as a table at its natural width (cells up to CELL_MAX),

@@ -20,7 +20,7 @@ import { expandEventSource } from '../../index/search.js';
 import { describeSuggestion, suggestFilterValues, type SuggestOption } from '../../index/suggest.js';
 
 /** --limit's default for a table or md on a terminal (exports are not capped). */
-export const SEARCH_DEFAULT_LIMIT = 200;
+const SEARCH_DEFAULT_LIMIT = 200;
 
 /** search's filter options: the filter specification's, but for time range and scope (shared with other commands). */
 export const searchFilterOptions = filterOptions(FILTER_OPTIONS.map((o) => o.name).filter((n) => !['start-time', 'end-time', 'account', 'region'].includes(n)));
@@ -64,7 +64,7 @@ export function readSearchFilter(argv: Partial<Args>, now?: number): EventFilter
 }
 
 /** Whether --start-time or --end-time is relative (7d, 36h, now): its value depends on the clock. */
-export function relativeTimeGiven(argv: Partial<Args>): boolean {
+function relativeTimeGiven(argv: Partial<Args>): boolean {
   const a = readTimeRange(argv, { now: 0 });
   const b = readTimeRange(argv, { now: 1e12 });
   return a.startMs !== b.startMs || a.endMs !== b.endMs;
@@ -79,7 +79,7 @@ function caseEnd(db: Db): number | null {
  * What to say when nothing matched: the closest values the case holds for names it does not (event names and
  * sources ignoring case), a note when a relative time counted from a clock the case ends long before, then coverage.
  */
-export function noMatchLines(db: Db, argv: Partial<Args>, filter: EventFilter, now: number): string[] {
+function noMatchLines(db: Db, argv: Partial<Args>, filter: EventFilter, now: number): string[] {
   const given: Partial<Record<SuggestOption, string[]>> = {
     'event-name': filter.eventNames,
     'event-source': filter.eventSources,

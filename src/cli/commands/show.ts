@@ -52,7 +52,7 @@ export interface ShownEvent {
 }
 
 /** One event by its row id (resolve an eventID or prefix with resolveEventId). */
-export function showEvent(db: Db, id: number): ShownEvent {
+function showEvent(db: Db, id: number): ShownEvent {
   const eventId = eventIdOfRow(db, id) ?? '';
   const row = fetchEventRows(db, [id])[0];
   const body = readEventBody(db, id);

@@ -28,7 +28,7 @@ interface Args {
 }
 
 /** --limit's default for a table or md on a terminal (exports are not capped). */
-export const WARNINGS_DEFAULT_LIMIT = 1000;
+const WARNINGS_DEFAULT_LIMIT = 1000;
 
 export function command(ctx: CommandContext): CommandModule<object, Args> {
   return {
