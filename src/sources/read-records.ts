@@ -1,36 +1,18 @@
 // Decompressed evidence bytes → classified records, for every file size: the bytes are pushed in chunks
-// (one chunk holding a whole file, or a bounded stream) through one structural scanner (json-scanner.ts), one
-// classifier and one key canonicaliser. Classification is by content (and the key path when there is one),
-// never by extension alone. Nothing is dropped silently: every value that is not a readable event becomes a
-// record with an `error`, and every structural problem a note.
+// (one chunk holding a whole file, or a bounded stream) through one structural scanner (json-scanner.ts); the
+// evidence formats of the registry (formats/registry.ts), asked in order, classify what the scanner finds and
+// map it to records. Classification is by content (and the key path when there is one), never by extension
+// alone. Nothing is dropped silently: every value that is not a readable event becomes a record with an
+// `error`, and every structural problem a note.
 
 import { isUtf8 } from 'node:buffer';
-import { parse as parseCsv } from 'csv-parse/sync';
-import type { CloudTrailRecord, SourceKind } from '../model/types.js';
+import type { SourceKind } from '../model/types.js';
 import { JsonScanner, type ScanLimits, type ScannedValue } from './json-scanner.js';
-import { csvRowToRecord, isCloudTrailCsvHeader } from './csv-map.js';
+import type { EvidenceFormat, JsonFormat, KindContext, Located, PathHint, RawRecord, ReadNote, TextFormat } from './formats/format.js';
+import { describe, NOT_EVENT } from './formats/event-shape.js';
+import { evidenceFormats } from './formats/registry.js';
 
-/** One record found in a file, with its exact original text when the file holds it verbatim. */
-export interface RawRecord {
-  index: number;
-  record: CloudTrailRecord | null;
-  /** The record's JSON text (the original bytes when offset is set). */
-  text: string | null;
-  offset: number | null;
-  length: number | null;
-  /** Only some fields are known (CSV). */
-  partial: boolean;
-  /** Why the record could not be read (record is null then). */
-  error: string | null;
-  /** Problem code when error is set. */
-  code?: string;
-}
-
-export interface ReadNote {
-  code: string;
-  message: string;
-  severity: 'warning' | 'error';
-}
+export type { PathHint, RawRecord, ReadNote } from './formats/format.js';
 
 export interface ReadResult {
   kind: SourceKind;
@@ -50,75 +32,10 @@ export const READ_LIMITS: ScanLimits & { maxCsvBytes: number; maxPendingNonEvent
   maxPendingNonEvents: 1000,
 };
 
-const EVENT_KEYS = ['eventVersion', 'eventTime', 'eventName', 'eventSource', 'eventID', 'userIdentity', 'awsRegion', 'eventType'];
-
-/** CloudTrail's top-level field names, to restore them when an export lower-cased the keys. */
-const CANONICAL = new Map(
-  [
-    ...EVENT_KEYS, 'sourceIPAddress', 'userAgent', 'requestParameters', 'responseElements', 'additionalEventData', 'requestID',
-    'readOnly', 'resources', 'recipientAccountId', 'serviceEventDetails', 'sharedEventID', 'vpcEndpointId', 'eventCategory',
-    'managementEvent', 'errorCode', 'errorMessage', 'tlsDetails', 'sessionCredentialFromConsole', 'apiVersion', 'insightDetails',
-  ].map((k) => [k.toLowerCase(), k]),
-);
-const EVENT_KEYS_LOWER = new Set(EVENT_KEYS.map((k) => k.toLowerCase()));
-const DIGEST_KEYS = ['digestS3Object', 'digestStartTime', 'digestEndTime', 'logFiles'];
-
-/** File-level test: do these keys look like a CloudTrail event (two or more of its core fields)? */
-export function looksLikeEventKeys(keys: Iterable<string>): boolean {
-  let n = 0;
-  for (const k of keys) if (EVENT_KEYS_LOWER.has(k.toLowerCase())) n++;
-  return n >= 2;
-}
-
-/**
- * Record-level test, inside a container already known to hold events: at least one core field.
- * Lower-cased exports (eventname, awsregion...) get CloudTrail's spelling back.
- */
-export function asEvent(v: unknown): CloudTrailRecord | null {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
-  const rec = v as CloudTrailRecord;
-  let exact = 0;
-  let folded = 0;
-  for (const k of Object.keys(rec)) {
-    if (EVENT_KEYS.includes(k)) exact++;
-    else if (EVENT_KEYS_LOWER.has(k.toLowerCase())) folded++;
-  }
-  if (exact === 0 && folded === 0) return null;
-  if (folded > 0) {
-    const out: CloudTrailRecord = {};
-    for (const [k, val] of Object.entries(rec)) {
-      const canon = CANONICAL.get(k.toLowerCase());
-      out[canon && !(canon in rec) ? canon : k] = val;
-    }
-    return out;
-  }
-  return rec;
-}
-
-/** Folder hint from a bucket key path. */
-export type PathHint = 'CloudTrail' | 'CloudTrail-Digest' | 'CloudTrail-Insight' | null;
-
-type Family = 'records' | 'lookup' | 'events';
-
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-const NOT_EVENT = 'not a CloudTrail event (no eventTime/eventName/eventSource/eventID/userIdentity fields)';
 
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') {
-    const keys = Object.keys(v as object)
-      .slice(0, 8)
-      .map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k));
-    return `an object (keys: ${keys.join(', ') || 'none'})`;
-  }
-  return `a ${typeof v}`;
-}
+const asList = (r: RawRecord | RawRecord[]): RawRecord[] => (Array.isArray(r) ? r : [r]);
 
-/**
- * Push-based reader of one file's decompressed bytes. Records are handed to `onRecord` in file order as soon
- * as they are complete; `kind`, `notes` and `skipReason` are final after end().
- */
 export class RecordReader {
   kind: SourceKind | null = null;
   skipReason: string | null = null;
@@ -132,7 +49,14 @@ export class RecordReader {
   private pre: Buffer | null = null;
   private bomChecked = false;
   private readonly scanner: JsonScanner;
-  private family: Family | null = null;
+  /** The format the file reads as (the first one that claimed a value). */
+  private format: JsonFormat | null = null;
+  /** The format that claimed the container being read. */
+  private containerFormat: JsonFormat | null = null;
+  /** The format of the file's top-level arrays, decided on the first readable element. */
+  private arrayFormat: JsonFormat | null = null;
+  private readonly jsonFormats: JsonFormat[];
+  private readonly textFormats: TextFormat[];
   private topValues = 0;
   /** What the first top-level value was, for the reason a non-CloudTrail file is skipped. */
   private firstTop: { what: string } | null = null;
@@ -141,7 +65,6 @@ export class RecordReader {
   private csvParts: Buffer[] = [];
   private csvBytes = 0;
   private noted = new Set<string>();
-  private topArrayPages: boolean | null = null;
   private containers = 0;
   private utf8Noted = false;
   private mixedNoted = false;
@@ -150,7 +73,10 @@ export class RecordReader {
     private readonly hint: PathHint,
     private readonly onRecord: (r: RawRecord) => void,
     private readonly limits = READ_LIMITS,
+    formats: readonly EvidenceFormat[] = evidenceFormats(),
   ) {
+    this.jsonFormats = formats.filter((f): f is JsonFormat => f.syntax === 'json');
+    this.textFormats = formats.filter((f): f is TextFormat => f.syntax === 'text');
     this.scanner = new JsonScanner(
       {
         containerKey: (key, keysSoFar, offset) => this.containerKey(key, keysSoFar, offset),
@@ -225,7 +151,7 @@ export class RecordReader {
       return;
     }
     if (this.mode === 'csv') {
-      this.readCsv(Buffer.concat(this.csvParts));
+      this.readText(Buffer.concat(this.csvParts));
       this.csvParts = [];
       this.mode = 'done';
       return;
@@ -233,7 +159,7 @@ export class RecordReader {
     if (this.mode === 'json') this.scanner.end();
     this.mode = 'done';
     if (this.skipReason !== null) return;
-    if (this.events === 0 && this.family === null) {
+    if (this.events === 0 && this.format === null) {
       // Nothing in the file was CloudTrail: skip it as a whole (its values are not listed one by one).
       const first = this.firstTop;
       const broken = this.notes.find((n) => n.code === 'truncated_json');
@@ -244,7 +170,7 @@ export class RecordReader {
       return;
     }
     this.flushPending();
-    if (this.kind === null) this.kind = this.kindOf(this.family ?? 'events');
+    if (this.kind === null && this.format !== null) this.kind = this.format.kind(this.ctx());
     if (this.count === 0) this.note('zero_records', 'file holds no records', 'error');
   }
 
@@ -258,21 +184,19 @@ export class RecordReader {
     this.note(code, message, severity);
   }
 
-  private kindOf(f: Family): SourceKind {
-    if (f === 'records') return this.hint === 'CloudTrail-Insight' ? 'cloudtrail-insight' : this.hint === 'CloudTrail' ? 'cloudtrail-log' : 'records-json';
-    if (f === 'lookup') return 'lookup-events';
-    return this.topValues > 1 ? 'ndjson' : 'event-json';
+  private ctx(): KindContext {
+    return { hint: this.hint, topValues: this.topValues };
   }
 
-  private setFamily(f: Family, offset: number): void {
-    if (this.family === null) {
-      this.family = f;
-      this.kind = this.kindOf(f);
+  private setFormat(f: JsonFormat, offset: number): void {
+    if (this.format === null) {
+      this.format = f;
+      this.kind = f.kind(this.ctx());
       return;
     }
-    if (this.family !== f && !this.mixedNoted) {
+    if (this.format.family !== f.family && !this.mixedNoted) {
       this.mixedNoted = true;
-      this.note('mixed_documents', `a JSON document of another shape at byte ${offset} (${f} after ${this.family}): its records were read too`, 'error');
+      this.note('mixed_documents', `a JSON document of another shape at byte ${offset} (${f.family} after ${this.format.family}): its records were read too`, 'error');
     }
   }
 
@@ -282,7 +206,7 @@ export class RecordReader {
       if (this.events === 0) this.flushPending();
       this.events++;
       this.onRecord(r);
-    } else if (this.events === 0 && this.family === null) {
+    } else if (this.events === 0 && this.format === null) {
       // Not yet known to be a CloudTrail file: hold non-events back (a file that never shows an event is
       // skipped as a whole instead of listing every value).
       if (this.pending.length < this.limits.maxPendingNonEvents) this.pending.push(r);
@@ -305,14 +229,14 @@ export class RecordReader {
   }
 
   private containerKey(key: string, keysSoFar: readonly string[], offset: number): boolean {
-    const k = key.toLowerCase();
-    if (k !== 'records' && k !== 'events') return false;
-    if (k === 'events' && looksLikeEventKeys(keysSoFar)) return false;
+    const f = this.jsonFormats.find((x) => x.container?.(key, keysSoFar) === true);
+    if (!f) return false;
     if (this.containers > 0 && this.topValues === 0) {
       this.note('duplicate_records_key', `a second "${key}" array at byte ${offset} in the same object: its records were read too (JSON parsers keep only one of them; possible tampering)`, 'error');
     }
     this.containers++;
-    this.setFamily(k === 'records' ? 'records' : 'lookup', offset);
+    this.containerFormat = f;
+    this.setFormat(f, offset);
     return true;
   }
 
@@ -320,7 +244,8 @@ export class RecordReader {
     this.topValues++;
     this.containers = 0;
     if (envelope && this.topValues === 1) this.firstTop = { what: 'an envelope' };
-    if (this.family === 'events' && this.kind !== null) this.kind = this.kindOf('events');
+    // A format's kind may depend on the number of documents (one event, or NDJSON).
+    if (this.format !== null && this.kind !== null) this.kind = this.format.kind(this.ctx());
   }
 
   private structureError(offset: number, message: string, fatal: boolean): void {
@@ -374,125 +299,87 @@ export class RecordReader {
     const isFirst = this.topValues === 0;
     const got = this.read(v);
     if ('bad' in got) {
-      if (isFirst && this.family === null && v.problem !== 'broken_line') this.firstTop = { what: got.text === null ? `a value of ${v.length} bytes` : 'invalid JSON' };
+      if (isFirst && this.format === null && v.problem !== 'broken_line') this.firstTop = { what: got.text === null ? `a value of ${v.length} bytes` : 'invalid JSON' };
       return this.emit(got.bad);
     }
     const { text, parsed } = got;
-    if (isFirst && this.family === null && this.firstTop === null) {
-      const keys = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? Object.keys(parsed) : [];
+    if (isFirst && this.format === null && this.firstTop === null) {
       this.firstTop = { what: describe(parsed) };
-      const integrity = this.integrityKind(parsed, keys, text);
-      if (integrity) {
-        this.kind = integrity.kind;
-        this.skipReason = integrity.reason;
-        this.scanner.stop();
-        return;
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        const first = { parsed: parsed as Record<string, unknown>, keys: Object.keys(parsed), text };
+        for (const f of this.jsonFormats) {
+          const reason = f.skipFile?.(first) ?? null;
+          if (reason === null) continue;
+          this.kind = f.kind(this.ctx());
+          this.skipReason = reason;
+          this.scanner.stop();
+          return;
+        }
       }
       // NDJSON: a one-line first value; from now on every value must end on its line.
       if (!v.bytes!.includes(0x0a)) this.scanner.lineMode = true;
     }
-    const rec = asEvent(parsed);
-    // The first event must look like one (two core fields); once the file is known to hold events, one will do.
-    if (rec && (this.family === 'events' || looksLikeEventKeys(Object.keys(parsed as object)))) {
-      this.setFamily('events', v.offset);
-      return this.emit({ index: 0, record: rec, text, offset: v.offset, length: v.length, partial: false, error: null });
+    const at: Located = { offset: v.offset, length: v.length, text };
+    for (const f of this.jsonFormats) {
+      const records = f.topValue?.(parsed, at, this.format !== null && this.format.family === f.family) ?? null;
+      if (records === null) continue;
+      this.setFormat(f, v.offset);
+      for (const r of asList(records)) this.emit(r);
+      return;
     }
     // A lookup-events page whose Events is not an array, or anything else.
     this.emit(this.bad(v, 'not_an_event', `top-level value at byte ${v.offset} is ${describe(parsed)}: ${NOT_EVENT}`, text));
   }
 
-  private integrityKind(parsed: unknown, keys: string[], text: string): { kind: SourceKind; reason: string } | null {
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
-    if (keys.some((k) => DIGEST_KEYS.includes(k)) && keys.includes('logFiles')) {
-      return { kind: 'cloudtrail-digest', reason: 'CloudTrail digest file (recorded for integrity verification, not events)' };
-    }
-    if (keys.includes('PublicKeyList') || keys.includes('publicKeyList')) {
-      return { kind: 'public-keys', reason: 'CloudTrail public keys (list-public-keys output): input for trailhound verify, not events' };
-    }
-    // {"<s3 key>": {"signature": ...}} maps and head-object sidecars {"Metadata": {"signature": ...}}.
-    const signed = /"signature"\s*:/.test(text.slice(0, 65536));
-    if (signed && (keys.includes('Metadata') || (keys.length > 0 && keys.every((k) => k.includes('CloudTrail-Digest/'))))) {
-      return { kind: 'digest-metadata', reason: 'saved S3 metadata of digest files (signatures): input for trailhound verify, not events' };
-    }
-    return null;
-  }
-
   private element(v: ScannedValue): void {
     const got = this.read(v);
     if ('bad' in got) {
-      if (v.container === '[' && this.family === null) this.setFamily('events', v.offset);
+      // An unreadable first element of a top-level array: the array is taken as the generic format's (the last one
+      // that takes arrays).
+      if (v.container === '[' && this.format === null) {
+        const generic = this.jsonFormats.findLast((f) => f.arrayOf !== undefined);
+        if (generic) this.setFormat(generic, v.offset);
+      }
       return this.emit(got.bad);
     }
     const { text, parsed } = got;
-    const container = v.container ?? '';
-    if (container === '[') {
-      // A top-level array: of lookup-events pages (pasted output), or of events.
-      if (this.topArrayPages === null) {
-        const o = parsed as Record<string, unknown> | null;
-        this.topArrayPages = o !== null && typeof o === 'object' && !Array.isArray(o) && Array.isArray(o.Events) && !looksLikeEventKeys(Object.keys(o));
-      }
-      if (this.topArrayPages) {
-        this.setFamily('lookup', v.offset);
-        const entries = (parsed as { Events?: unknown } | null)?.Events;
-        if (!Array.isArray(entries)) return this.emit(this.bad(v, 'bad_record', 'lookup-events page without an Events array', text));
-        for (const e of entries) this.emit(lookupEntry(e));
-        return;
-      }
-      this.setFamily('events', v.offset);
-      const rec = asEvent(parsed);
-      if (!rec) return this.emit(this.bad(v, 'not_an_event', `element is ${describe(parsed)}: ${NOT_EVENT}`, text));
-      return this.emit({ index: 0, record: rec, text, offset: v.offset, length: v.length, partial: false, error: null });
-    }
-    if (container.toLowerCase() === 'events') return this.emit(lookupEntry(parsed));
-    const rec = asEvent(parsed);
-    if (!rec) return this.emit(this.bad(v, 'not_an_event', `element is ${describe(parsed)}: ${NOT_EVENT}`, text));
-    this.emit({ index: 0, record: rec, text, offset: v.offset, length: v.length, partial: false, error: null });
-  }
-
-  private readCsv(content: Buffer): void {
-    let rows: string[][];
-    try {
-      rows = parseCsv(content, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
-    } catch (err) {
-      this.kind = 'skipped';
-      this.skipReason = `neither JSON nor a readable CSV (${(err as Error).message})`;
+    const at: Located = { offset: v.offset, length: v.length, text };
+    let f: JsonFormat | null;
+    if (v.container === '[') {
+      this.arrayFormat ??= this.jsonFormats.find((x) => x.arrayOf?.(parsed) === true) ?? null;
+      f = this.arrayFormat;
+      if (f) this.setFormat(f, v.offset);
+      const records = f?.arrayElement?.(parsed, at);
+      if (records) for (const r of asList(records)) this.emit(r);
+      else this.emit(this.bad(v, 'not_an_event', `element is ${describe(parsed)}: ${NOT_EVENT}`, text));
       return;
     }
-    if (rows.length === 0 || !isCloudTrailCsvHeader(rows[0])) {
-      this.kind = 'skipped';
-      this.skipReason = 'not JSON, and not a CSV with CloudTrail columns (need at least event name/time/ID columns)';
+    const records = this.containerFormat?.containerEntry?.(parsed, at);
+    if (records) for (const r of asList(records)) this.emit(r);
+    else this.emit(this.bad(v, 'not_an_event', `element is ${describe(parsed)}: ${NOT_EVENT}`, text));
+  }
+
+  /** A file that is not JSON: the first text format that reads it. */
+  private readText(content: Buffer): void {
+    let reason: string | null = null;
+    for (const f of this.textFormats) {
+      const got = f.read(content);
+      if ('reason' in got) {
+        reason ??= got.reason;
+        continue;
+      }
+      this.kind = f.kind(this.ctx());
+      for (const r of got.records) {
+        r.index = this.count++;
+        if (r.record) this.events++;
+        this.onRecord(r);
+      }
+      this.notes.push(...got.notes);
       return;
     }
-    this.kind = 'console-csv';
-    this.family = 'events';
-    const header = rows[0];
-    for (let i = 1; i < rows.length; i++) {
-      const { record, partial, error } = csvRowToRecord(header, rows[i]);
-      this.count++;
-      if (record) this.events++;
-      this.onRecord({ index: i - 1, record, text: record ? JSON.stringify(record) : null, offset: null, length: null, partial, error, code: error ? 'bad_record' : undefined });
-    }
-    if (rows.length === 1) this.note('zero_records', 'CSV has a header but no rows', 'error');
+    this.kind = 'skipped';
+    this.skipReason = reason ?? 'not JSON, and no evidence format reads text files';
   }
-}
-
-/** A lookup-events entry: its CloudTrailEvent string is the event (else the entry itself, as insights output). */
-function lookupEntry(entry: unknown): RawRecord {
-  const base = { index: 0, offset: null, length: null, partial: false };
-  const e = entry as Record<string, unknown> | null;
-  if (e && typeof e === 'object' && typeof e.CloudTrailEvent === 'string') {
-    try {
-      const rec = JSON.parse(e.CloudTrailEvent) as unknown;
-      if (rec === null || typeof rec !== 'object' || Array.isArray(rec) || !looksLikeEventKeys(Object.keys(rec))) {
-        return { ...base, record: null, text: e.CloudTrailEvent, error: 'CloudTrailEvent is not a CloudTrail event', code: 'not_an_event' };
-      }
-      return { ...base, record: asEvent(rec), text: e.CloudTrailEvent, error: null };
-    } catch (err) {
-      return { ...base, record: null, text: e.CloudTrailEvent, error: `CloudTrailEvent is not valid JSON: ${(err as Error).message}`, code: 'bad_record' };
-    }
-  }
-  if (e && typeof e === 'object' && !Array.isArray(e) && looksLikeEventKeys(Object.keys(e))) return { ...base, record: asEvent(e), text: JSON.stringify(e), error: null };
-  return { ...base, record: null, text: null, error: 'lookup-events entry has no CloudTrailEvent', code: 'not_an_event' };
 }
 
 /** Read a whole decompressed file (in memory): the same reader, fed one chunk. */
