@@ -3,8 +3,7 @@
 // slower for tens of thousands of rows), identifiers come back as text from SQL (idTextSql), and the string ids are
 // resolved once per distinct id through the per-connection cache in strings.ts.
 
-import type { Statement } from 'better-sqlite3';
-import type { Db } from './open.js';
+import { cachedStatement as prep, type Db } from './open.js';
 import type { EventColumns, EventResource } from '../model/types.js';
 import { EVENT_COLUMNS } from '../model/event-columns.js';
 import { idTextSql } from './ids.js';
@@ -63,18 +62,6 @@ function shapeOf(shape: RowShape = {}): Shape {
   const decode = new Function('r', 'str', 'resources', `return { id: r[0], ${fields.join(', ')}, flags: r[${tail}], sourceId: r[${tail + 1}], recordIndex: r[${tail + 2}], resources };`) as Shape['decode'];
   s = { select, stringPositions: read.flatMap((c, i) => (c.kind === 'string' ? [1 + i] : [])), decode, resources: shape.resources ?? !shape.columns };
   shapes.set(key, s);
-  return s;
-}
-
-type Stmt = Statement<unknown[]>;
-const cache = new WeakMap<Db, Map<string, Stmt>>();
-
-/** A statement prepared once per connection. */
-function prep(db: Db, sql: string): Stmt {
-  let m = cache.get(db);
-  if (!m) cache.set(db, (m = new Map()));
-  let s = m.get(sql);
-  if (!s) m.set(sql, (s = db.prepare(sql)));
   return s;
 }
 

@@ -9,6 +9,21 @@ import { describeFileKind } from '../model/file-kind.js';
 import { syncViews, useCurrentViews } from './views.js';
 
 export type Db = Database.Database;
+export type Statement = Database.Statement<unknown[]>;
+
+const statements = new WeakMap<Db, Map<string, Statement>>();
+
+/**
+ * A statement prepared once per connection (keyed by its SQL). Modes set on it (`raw`, `pluck`) stay set: give
+ * each mode its own SQL text.
+ */
+export function cachedStatement(db: Db, sql: string): Statement {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}
 
 export interface OpenOptions {
   /** Open for reading only (query commands). The file must exist and be a case. */

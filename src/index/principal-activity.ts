@@ -1,21 +1,10 @@
 // What one principal or key did, read without loading its events: the first events of a key and its owner, slim
 // activity rows for baselines, and "seen before" probes. Each is one indexed query that stops early where it can.
 
-import type { Statement } from 'better-sqlite3';
-import type { Db } from './open.js';
+import { cachedStatement as prep, type Db } from './open.js';
 import { byTime, fetchEventRows, queryEventRows, type EventRow, type RowShape } from './event-rows.js';
 import { stringId, stringIds } from './strings.js';
 
-type Stmt = Statement<unknown[]>;
-const cache = new WeakMap<Db, Map<string, Stmt>>();
-
-function prep(db: Db, sql: string): Stmt {
-  let m = cache.get(db);
-  if (!m) cache.set(db, (m = new Map()));
-  let s = m.get(sql);
-  if (!s) m.set(sql, (s = db.prepare(sql)));
-  return s;
-}
 
 /**
  * A few events signed with a key, without reading them all: the earliest, and the earliest whose identity is an IAM

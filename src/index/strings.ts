@@ -1,6 +1,6 @@
 // The `strings` dictionary: repeated text stored once, referenced by integer id.
 
-import type { Db } from './open.js';
+import { cachedStatement, type Db, type Statement } from './open.js';
 
 /** Writer-side dictionary with an in-memory cache; use only inside the writer's transactions. */
 export class StringTable {
@@ -52,19 +52,11 @@ export class StringTable {
 const CHUNK = 20_000;
 const resolved = new WeakMap<Db, Map<number, string>>();
 
-type Stmt = ReturnType<Db['prepare']>;
-const statements = new WeakMap<Db, { ids: Stmt; values: Stmt }>();
-
-function prepared(db: Db): { ids: Stmt; values: Stmt } {
-  let p = statements.get(db);
-  if (!p) {
-    p = {
-      ids: db.prepare('SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?))').pluck(),
-      values: db.prepare('SELECT id, value FROM strings WHERE id IN (SELECT value FROM json_each(?))').raw(),
-    };
-    statements.set(db, p);
-  }
-  return p;
+function prepared(db: Db): { ids: Statement; values: Statement } {
+  return {
+    ids: cachedStatement(db, 'SELECT id FROM strings WHERE value IN (SELECT value FROM json_each(?))').pluck(),
+    values: cachedStatement(db, 'SELECT id, value FROM strings WHERE id IN (SELECT value FROM json_each(?))').raw(),
+  };
 }
 
 /** The ids of the values the case has seen (values it has never seen are left out). */

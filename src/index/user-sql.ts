@@ -6,6 +6,7 @@
 import type { Db } from './open.js';
 import { openCase } from './open.js';
 import { eventRowId, readEventBody } from './bodies.js';
+import { namedParams } from './named-query.js';
 import { UserSqlError } from '../model/errors.js';
 
 export interface SqlResult {
@@ -62,8 +63,7 @@ function runSql(db: Db, sql: string, params: Record<string, unknown>): SqlResult
   if (!stmt.reader) {
     throw new UserSqlError('only statements that return rows run here (SELECT, WITH … SELECT, EXPLAIN, a PRAGMA that reads): the case is opened read-only');
   }
-  const names = new Set<string>();
-  for (const m of sql.replace(/'(?:[^']|'')*'/g, "''").matchAll(/[:@$]([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(m[1]);
+  const names = new Set(namedParams(sql));
   const bound: Record<string, unknown> = {};
   for (const n of names) {
     if (!(n in params)) throw new UserSqlError(`the statement uses :${n}; give it with --param ${n}=VALUE`);

@@ -13,6 +13,7 @@ import type { MetadataEntry, MetadataIndex } from './metadata.js';
 import { HASH_ALGORITHM, SIGNATURE_ALGORITHM, decodeSignatureHex, modulusBytes, signingString, verifySignature } from './signature.js';
 import type {
   ChainFinding,
+  ChainIdentity,
   ChainResult,
   CoverageInterval,
   CoverageState,
@@ -26,14 +27,7 @@ const HOUR = 3_600_000;
 /** A key's validity window is checked with this tolerance (aws-cli widened its lookup by +2 h, §4.4). */
 const KEY_WINDOW_SLACK = 2 * HOUR;
 
-export interface ChainInfo {
-  id: string;
-  prefix: string;
-  orgId: string | null;
-  accountId: string;
-  region: string;
-  homeRegion: string | null;
-  trailName: string | null;
+export interface ChainInfo extends ChainIdentity {
   backfill: boolean;
 }
 

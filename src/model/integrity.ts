@@ -155,15 +155,19 @@ export interface CoverageInterval {
   digests: string[];
 }
 
-export interface ChainResult {
+/** Which digest chain: one trail's digests for one account and delivering region. */
+export interface ChainIdentity {
   id: string;
-  bucket: string | null;
   prefix: string;
   orgId: string | null;
   accountId: string;
   region: string;
   homeRegion: string | null;
   trailName: string | null;
+}
+
+export interface ChainResult extends ChainIdentity {
+  bucket: string | null;
   kind: 'standard' | 'backfill';
   digestCount: number;
   validCount: number;
