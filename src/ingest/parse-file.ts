@@ -79,11 +79,11 @@ export interface FileSink {
 }
 
 /** Decompressed size above which a small gzip file is re-read through the streaming feeder. */
-export const IN_MEMORY_MAX = 160 * 1024 * 1024;
+const IN_MEMORY_MAX = 160 * 1024 * 1024;
 /** Events per part handed to the writer. */
-export const PART_EVENTS = 5000;
+const PART_EVENTS = 5000;
 /** Record-level warnings kept per code and file; the rest are summed up in one line. */
-export const WARNINGS_PER_CODE = 1000;
+const WARNINGS_PER_CODE = 1000;
 const SLICE = 8 * 1024 * 1024;
 const BLOB_PIECE = 8 * 1024 * 1024;
 /** Codes of record warnings whose record was not ingested. */
@@ -108,7 +108,7 @@ function sha256hex(data: Uint8Array | string): string {
 }
 
 /** Warnings of one file, with record-level ones capped per code (the rest summed up, never dropped). */
-export class FileWarnings {
+class FileWarnings {
   readonly list: FileWarning[] = [];
   private perCode = new Map<string, { kept: number; more: number; lost: number; first: number; last: number; severity: 'warning' | 'error' }>();
 
@@ -157,7 +157,7 @@ interface EventState {
 }
 
 /** Turn one raw record into an event row, or a warning. Never throws: a record is a problem, not the end of the file. */
-export function toEvent(raw: RawRecord, st: EventState): boolean {
+function toEvent(raw: RawRecord, st: EventState): boolean {
   const { warnings } = st;
   if (!raw.record) {
     warnings.add({ recordIndex: raw.index, code: raw.code ?? 'bad_record', message: `record ${raw.index}: ${raw.error ?? 'unreadable'}; skipped`, severity: 'error' });

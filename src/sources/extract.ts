@@ -26,7 +26,7 @@ function obj(v: unknown): Record<string, unknown> | null {
 
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 /** Event times outside this range are problems at ingest (documented in docs/ingest.md#limits). */
-export const TIME_RANGE = { min: Date.UTC(1970, 0, 1), max: Date.UTC(10000, 0, 1) - 1 };
+const TIME_RANGE = { min: Date.UTC(1970, 0, 1), max: Date.UTC(10000, 0, 1) - 1 };
 
 /** A record's time as read: milliseconds, or why it cannot be used. */
 export interface TimeCheck {
@@ -76,7 +76,7 @@ export function parseEventTime(v: unknown): number | null {
 }
 
 /** Event history's "User name" for a record. */
-export function eventHistoryUsername(rec: CloudTrailRecord): string | null {
+function eventHistoryUsername(rec: CloudTrailRecord): string | null {
   const ui = obj(rec.userIdentity);
   if (!ui) return null;
   const type = str(ui.type);

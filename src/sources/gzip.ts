@@ -9,8 +9,7 @@ import fs from 'node:fs';
 import zlib from 'node:zlib';
 import { GzipError } from '../model/errors.js';
 
-export const GZIP_MAGIC = [0x1f, 0x8b] as const;
-
+/** Starts with the gzip magic bytes 1f 8b. */
 export function isGzip(buf: Uint8Array): boolean {
   return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
 }
@@ -97,7 +96,7 @@ export function gunzipFirstMember(buf: Buffer, maxOutput: number): GunzipResult 
     data,
     memberLength,
     trailing,
-    trailingIsMember: trailing.length >= 2 && trailing[0] === 0x1f && trailing[1] === 0x8b,
+    trailingIsMember: isGzip(trailing),
     trailingIsZeros: trailing.length > 0 && trailing.every((b) => b === 0),
   };
 }
