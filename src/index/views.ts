@@ -6,7 +6,10 @@
 // connection (`trailhound sql`) shadows them with TEMP views of the same definition, so it always sees the current
 // ones even in a case written by an older trailhound.
 
-import type { Db } from './open.js';
+import type Database from 'better-sqlite3';
+
+/** A connection (open.ts opens them and calls the two functions below). */
+type Db = Database.Database;
 import { EVENT_COLUMNS, EVENT_FLAGS, FLAG_COLUMNS } from '../model/event-columns.js';
 import { idTextSql } from './ids.js';
 
