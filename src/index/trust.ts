@@ -5,9 +5,6 @@
 import type { Db } from './open.js';
 import { TRUST_LABELS, type TrustLabel } from '../model/integrity.js';
 
-// Re-exported for the commands that import them from here (search, lookup-events); defined in model/integrity.ts.
-export { TRUST_LABELS, type TrustLabel };
-
 
 /** SQL for the id of the latest finished verify run (NULL when none). */
 const LATEST_RUN = '(SELECT max(id) FROM integrity_runs WHERE finished_at IS NOT NULL)';
