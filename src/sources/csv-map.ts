@@ -110,7 +110,7 @@ export function csvRowToRecord(header: string[], row: string[]): { record: Cloud
  * Parse a JSON object, or a Python-repr dict as some exporters write them
  * ({'type': 'AWSAccount', 'principalId': '', 'flag': True, 'x': None}). Returns null when neither.
  */
-function parseLooseObject(text: string): Record<string, unknown> | null {
+export function parseLooseObject(text: string): Record<string, unknown> | null {
   const t = text.trim();
   if (!t.startsWith('{')) return null;
   try {

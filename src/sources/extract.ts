@@ -26,7 +26,7 @@ function obj(v: unknown): Record<string, unknown> | null {
 
 const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 /** Event times outside this range are problems at ingest (documented in docs/ingest.md#limits). */
-const TIME_RANGE = { min: Date.UTC(1970, 0, 1), max: Date.UTC(10000, 0, 1) - 1 };
+export const TIME_RANGE = { min: Date.UTC(1970, 0, 1), max: Date.UTC(10000, 0, 1) - 1 };
 
 /** A record's time as read: milliseconds, or why it cannot be used. */
 export interface TimeCheck {
@@ -62,7 +62,8 @@ export function checkEventTime(v: unknown): TimeCheck {
       ms -= (Number(z[2]) * 60 + Number(z[3])) * 60_000 * (z[1] === '-' ? -1 : 1);
     }
   } else {
-    const hasZone = /(Z|[+-]\d{2}:?\d{2})$/i.test(v);
+    // No zone means UTC; a named zone (GMT, UTC, EST…) is Date.parse's to read.
+    const hasZone = /(Z|[+-]\d{2}:?\d{2}|\b(GMT|UTC|UT|[ECMP][SD]T))$/i.test(v.trim());
     ms = v.length < 10 ? NaN : Date.parse(hasZone ? v : `${v}Z`);
   }
   if (!Number.isFinite(ms)) return { ms: null, problem: `unreadable time ${JSON.stringify(v.slice(0, 40))}` };
@@ -76,7 +77,7 @@ export function parseEventTime(v: unknown): number | null {
 }
 
 /** Event history's "User name" for a record. */
-function eventHistoryUsername(rec: CloudTrailRecord): string | null {
+export function eventHistoryUsername(rec: CloudTrailRecord): string | null {
   const ui = obj(rec.userIdentity);
   if (!ui) return null;
   const type = str(ui.type);

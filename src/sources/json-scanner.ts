@@ -95,6 +95,10 @@ export class JsonScanner {
   private inScalar = false;
   private done = false;
   private skipToNl = false;
+  /** A mid-file byte-order mark cut by the end of a chunk: where it starts in the chunk, and its bytes kept for the next. */
+  private deferFrom = -1;
+  private carry: Buffer | null = null;
+  private final = false;
 
   private top = Top.None;
   private topKeys: string[] = [];
@@ -139,16 +143,28 @@ export class JsonScanner {
   }
 
   push(chunk: Buffer): void {
+    if (this.carry) {
+      chunk = Buffer.concat([this.carry, chunk]);
+      this.carry = null;
+    }
     if (this.done || chunk.length === 0) {
       this.position += chunk.length;
       return;
     }
+    this.deferFrom = -1;
     this.chunk = chunk;
     this.base = this.position;
     this.nextNl = -1;
     if (this.cap) this.capStart = 0;
     if (this.ks === Key.In) this.keyStart = 0;
     this.scan(chunk);
+    if (this.deferFrom >= 0) {
+      // Between top-level values (nothing is being captured): the cut mark is read again with the next chunk.
+      this.carry = Buffer.from(chunk.subarray(this.deferFrom));
+      this.position += this.deferFrom;
+      this.chunk = Buffer.alloc(0);
+      return;
+    }
     if (!this.done) {
       if (this.cap && this.capProblem === null) this.keep(chunk.subarray(this.capStart));
       if (this.ks === Key.In && this.keyStart >= 0) this.keepKey(chunk.subarray(this.keyStart));
@@ -158,6 +174,12 @@ export class JsonScanner {
   }
 
   end(): void {
+    if (this.carry) {
+      const rest = this.carry;
+      this.carry = null;
+      this.final = true;
+      this.push(rest);
+    }
     if (this.done) return;
     const at = this.position;
     if (this.inScalar && this.cap && this.depth === 0 && !this.inStr) {
@@ -491,6 +513,10 @@ export class JsonScanner {
         }
         default: {
           const d = this.depth;
+          if (d === 0 && c === 0xef && !this.final && i + 2 >= buf.length && (i + 1 >= buf.length || buf[i + 1] === 0xbb)) {
+            this.deferFrom = i;
+            return;
+          }
           if (d === 0 && c === 0xef && buf[i + 1] === 0xbb && buf[i + 2] === 0xbf) {
             this.sink.note('bom_mid_file', this.base + i);
             i += 3;

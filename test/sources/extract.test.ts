@@ -42,6 +42,8 @@ describe('checkEventTime / parseEventTime', () => {
 
   it('other text is read when Date.parse can, unreadable otherwise', () => {
     expect(parseEventTime('Sat, 17 Feb 2024 10:00:00 +0000')).toBe(Date.UTC(2024, 1, 17, 10));
+    expect(parseEventTime('Sat, 17 Feb 2024 10:00:00 GMT')).toBe(Date.UTC(2024, 1, 17, 10));
+    expect(parseEventTime('Sat, 17 Feb 2024 05:00:00 EST')).toBe(Date.UTC(2024, 1, 17, 10));
     // No zone: read as UTC, not as the machine's local time.
     expect(parseEventTime('2024/02/17 10:00:00')).toBe(Date.UTC(2024, 1, 17, 10));
     expect(checkEventTime('yesterday at noon')).toEqual({ ms: null, problem: 'unreadable time "yesterday at noon"' });
