@@ -177,11 +177,19 @@ export function buildParser(args: string[], ctx: CommandContext, modules: AnyCom
   return parser;
 }
 
+let epipeHandled = false;
+let running: CommandContext = { exitCode: EXIT.ok };
+
 export async function main(args: string[]): Promise<number> {
   const ctx: CommandContext = { exitCode: EXIT.ok };
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') process.exit(ctx.exitCode);
-  });
+  running = ctx;
+  if (!epipeHandled) {
+    // A closed pipe (`| head`) ends the run quietly with the exit code so far. Added once per process.
+    epipeHandled = true;
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(running.exitCode);
+    });
+  }
   // Runbooks that were flattened onto one line keep their continuation backslashes ("... \ --region x"):
   // bash turns "\ " into an argument with a leading space. Accept those options as the user meant them.
   args = args.map((a) => (/^\s+--?[A-Za-z]/.test(a) ? a.trimStart() : a));

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCliInProcess } from '../helpers/cli.js';
 import { copyCase } from '../helpers/cases.js';
 import { cliBin, sampleDir } from '../helpers/paths.js';
 import { truth } from '../helpers/sample.js';
@@ -79,8 +79,9 @@ describe('one --format everywhere (docs/output-formats.md)', () => {
   ];
   const cases = commands.flatMap(([name, args]) => OUTPUT_FORMATS.map((f) => [name, f, args] as const));
 
-  it.each(cases)('%s --format %s', (name, format, args) => {
-    const r = runCli([...args(), '--format', format]);
+  // In this process: the test is about what each command prints (process behaviour is tested where it matters).
+  it.each(cases)('%s --format %s', async (name, format, args) => {
+    const r = await runCliInProcess([...args(), '--format', format]);
     expect(r.stderr).not.toMatch(/Run 'trailhound --help'|fatal/);
     // verify's exit is its integrity verdict (5: the sample has gaps in assurance), the same in every format
     expect(r.code).toBe(name === 'verify' ? 5 : 0);
