@@ -3,7 +3,7 @@
 // Event ID cell a whole UUID, a footer line names the columns left out, and findings' Detail wraps instead of
 // being cut.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { sharedCase } from '../helpers/cases.js';
 import { truth } from '../helpers/sample.js';
 
@@ -61,14 +61,15 @@ function checkTable(t: Table, width: number): void {
 
 describe('tables at 80, 100 and 140 columns', () => {
   let db = '';
-  const cli = (...args: string[]) => runCli([...args, '--db', db]);
+  // In this process (runCliInProcess): these tests are about what the tables look like, not about the process.
+  const cli = (...args: string[]) => runCliInProcess([...args, '--db', db]);
   beforeAll(() => {
     db = sharedCase('sampleWithExports');
   });
 
   for (const width of [80, 100, 140]) {
-    it(`search --width ${width}: whole times and event IDs on every row; the footer names what is left out`, () => {
-      const r = cli('search', '--limit', '30', '--width', String(width));
+    it(`search --width ${width}: whole times and event IDs on every row; the footer names what is left out`, async () => {
+      const r = await cli('search', '--limit', '30', '--width', String(width));
       expect(r.code).toBe(0);
       const [t] = tables(r.stdout);
       expect(t.headers).toContain('Time');
@@ -85,7 +86,7 @@ describe('tables at 80, 100 and 140 columns', () => {
       for (const name of left) expect(t.headers).not.toContain(name);
     });
 
-    it(`investigate access-key, iam, console-logins, instance, security-group --width ${width}: whole times and event IDs`, () => {
+    it(`investigate access-key, iam, console-logins, instance, security-group --width ${width}: whole times and event IDs`, async () => {
       const runs = [
         ['access-key', truth.incidents.stolenAccessKey.accessKeyId],
         ['iam'],
@@ -95,7 +96,7 @@ describe('tables at 80, 100 and 140 columns', () => {
       ];
       let footers = 0;
       for (const args of runs) {
-        const r = cli('investigate', ...args, '--width', String(width));
+        const r = await cli('investigate', ...args, '--width', String(width));
         expect(r.code, args.join(' ')).toBe(0);
         const all = tables(r.stdout);
         // every list of events shows its times and IDs whole
@@ -109,16 +110,16 @@ describe('tables at 80, 100 and 140 columns', () => {
     });
   }
 
-  it('search --tz +09:00 at 80 columns: the zone form, whole', () => {
-    const r = cli('search', '--limit', '5', '--width', '80', '--tz', '+09:00');
+  it('search --tz +09:00 at 80 columns: the zone form, whole', async () => {
+    const r = await cli('search', '--limit', '5', '--width', '80', '--tz', '+09:00');
     const [t] = tables(r.stdout);
     const k = t.headers.indexOf('Time');
     for (const row of t.rows) expect(row[k]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+09:00$/);
     for (const row of t.rows) expect(row[t.headers.indexOf('Event ID')]).toMatch(UUID);
   });
 
-  it('console-logins at 100: the user ARN keeps its tail (…:user/name), not its head', () => {
-    const r = cli('investigate', 'console-logins', '--width', '100');
+  it('console-logins at 100: the user ARN keeps its tail (…:user/name), not its head', async () => {
+    const r = await cli('investigate', 'console-logins', '--width', '100');
     const t = tables(r.stdout).find((x) => x.title.startsWith('Sign-ins'))!;
     const users = t.rows.map((row) => row[t.headers.indexOf('User')]);
     expect(users.some((u) => /^…\S*:(user\/\S+|root)$/.test(u) || /^arn:aws:iam::\d{12}:(user\/\S+|root)$/.test(u))).toBe(true);
@@ -126,11 +127,11 @@ describe('tables at 80, 100 and 140 columns', () => {
   });
 
   for (const width of [80, 140]) {
-    it(`findings' Detail is complete (wrapped) at ${width}`, () => {
+    it(`findings' Detail is complete (wrapped) at ${width}`, async () => {
       for (const args of [['iam'], ['console-logins'], ['access-key', truth.incidents.stolenAccessKey.accessKeyId]]) {
-        const json = JSON.parse(cli('investigate', ...args, '--format', 'json').stdout) as { findings: Array<{ message: string }> };
+        const json = JSON.parse((await cli('investigate', ...args, '--format', 'json')).stdout) as { findings: Array<{ message: string }> };
         expect(json.findings.length).toBeGreaterThan(0);
-        const t = tables(cli('investigate', ...args, '--width', String(width)).stdout).find((x) => x.title === 'Findings')!;
+        const t = tables((await cli('investigate', ...args, '--width', String(width))).stdout).find((x) => x.title === 'Findings')!;
         expect(t.footer).toBeNull();
         const k = t.headers.indexOf('Detail');
         const shown = t.rows.map((row) => row[k]).join('');
