@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { sampleDir } from '../helpers/paths.js';
 import { sharedCase } from '../helpers/cases.js';
+import { findRawControl } from '../helpers/raw-control.js';
 import { EVENT_COLUMNS, FLAG_COLUMNS } from '../../src/model/event-columns.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -95,6 +96,32 @@ describe('trailhound sql', () => {
     const missing = sql('SELECT :x AS x');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--param x=VALUE');
+    const malformed = sql('SELECT :x AS x', '--param', 'x');
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('--param: "x" is not NAME=VALUE');
+    const unused = sql('SELECT 1 AS one', '--param', 'y=2');
+    expect(unused.code).toBe(2);
+    expect(unused.stderr).toContain('--param y: the statement has no :y');
+  });
+
+  it('names a case that is not there, and creates nothing', () => {
+    const missingDb = path.join(path.dirname(db), 'no-such-case.db');
+    const r = runCli(['sql', '--db', missingDb, 'SELECT 1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`case file ${missingDb} does not exist`);
+    expect(fs.existsSync(missingDb)).toBe(false);
+  });
+
+  it('hostile text in the results never reaches the terminal raw, in any format', () => {
+    // Values a query can return from evidence: escape sequences, C1 controls, bidi overrides, line breaks.
+    const hostile = "char(27) || '[31mred' || char(7) || char(155) || char(8238) || 'x' || char(10) || 'y' || char(13) AS v";
+    for (const format of ['table', 'json', 'jsonl', 'csv', 'md']) {
+      const r = sql(`SELECT ${hostile}, 'ok' AS w`, '--format', format);
+      expect(r.code, format).toBe(0);
+      expect(findRawControl(r.stdout), format).toBeNull();
+    }
+    const back = JSON.parse(sql(`SELECT ${hostile}`, '--format', 'json').stdout).rows[0].v;
+    expect(back).toBe('\u001b[31mred\u0007\u009b\u202ex\ny\r');
   });
 
   it('refuses anything but a query, and the case stays byte for byte the same', () => {
