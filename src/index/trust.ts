@@ -9,6 +9,17 @@ import { TRUST_LABELS, type TrustLabel } from '../model/integrity.js';
 /** SQL for the id of the latest finished verify run (NULL when none). */
 const LATEST_RUN = '(SELECT max(id) FROM integrity_runs WHERE finished_at IS NOT NULL)';
 
+/**
+ * SQL for the best trust label of the event whose events.id is `eventRowExpr` (the label of its best occurrence in
+ * the latest finished verify run; 'unverified' when none): what the `events_v` view shows (views.ts).
+ */
+export function eventTrustSql(eventRowExpr: string): string {
+  const labels = TRUST_LABELS.map((l, rank) => `WHEN ${rank} THEN '${l}'`).join(' ');
+  return `coalesce((SELECT CASE min(t.rank) ${labels} ELSE 'unverified' END
+    FROM occurrences o JOIN integrity_source_trust t ON t.source_id = o.source_id
+    WHERE o.event_id = ${eventRowExpr} AND t.run_id = ${LATEST_RUN}), 'unverified')`;
+}
+
 function hasIntegrityTables(db: Db): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'integrity_runs'").get() !== undefined;
 }

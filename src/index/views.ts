@@ -12,16 +12,12 @@ import type Database from 'better-sqlite3';
 type Db = Database.Database;
 import { EVENT_COLUMNS, EVENT_FLAGS, FLAG_COLUMNS } from '../model/event-columns.js';
 import { idTextSql } from './ids.js';
+import { eventTrustSql } from './trust.js';
 
 /** ISO 8601 UTC text of a ms-since-epoch expression, as trailhound prints times (milliseconds only when not zero). */
 function isoTimeSql(expr: string): string {
   return `CASE WHEN ${expr} IS NULL THEN NULL WHEN ${expr} % 1000 = 0 THEN strftime('%Y-%m-%dT%H:%M:%SZ', ${expr} / 1000, 'unixepoch') ELSE strftime('%Y-%m-%dT%H:%M:%fZ', ${expr} / 1000.0, 'unixepoch') END`;
 }
-
-/** The best trust label of an event (`e`) over its occurrences, from the latest finished verify run. */
-const TRUST_SQL = `coalesce((SELECT CASE min(t.rank) WHEN 0 THEN 'proven' WHEN 1 THEN 'provisional' ELSE 'unverified' END
-    FROM occurrences o JOIN integrity_source_trust t ON t.source_id = o.source_id
-    WHERE o.event_id = e.id AND t.run_id = (SELECT max(id) FROM integrity_runs WHERE finished_at IS NOT NULL)), 'unverified')`;
 
 interface ViewDef {
   name: string;
@@ -41,7 +37,7 @@ function eventsView(): string {
     } else cols.push(`e.${c.column}`);
   }
   for (const f of FLAG_COLUMNS) cols.push(`(e.flags & ${EVENT_FLAGS[f.flag]}) <> 0 AS ${f.column}`);
-  cols.push('e.flags', `${TRUST_SQL} AS trust`, 'src.path AS source_file', 'e.record_index', 'e.source_id');
+  cols.push('e.flags', `${eventTrustSql('e.id')} AS trust`, 'src.path AS source_file', 'e.record_index', 'e.source_id');
   return `CREATE VIEW events_v AS SELECT\n  ${cols.join(',\n  ')}\nFROM events e\n${joins.join('\n')}\nLEFT JOIN sources src ON src.id = e.source_id`;
 }
 

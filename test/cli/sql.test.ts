@@ -44,6 +44,16 @@ describe('trailhound sql', () => {
     expect(s.events[0].eventTime).toBe(row.event_time);
   });
 
+  it("events_v's trust is the label search --trust filters by (on a verified case)", () => {
+    const verified = sharedCase('sampleVerified');
+    const counts = JSON.parse(runCli(['sql', '--db', verified, 'SELECT trust, count(*) AS n FROM events_v GROUP BY trust', '--format', 'json']).stdout).rows as { trust: string; n: number }[];
+    expect(counts.find((c) => c.trust === 'proven')?.n).toBeGreaterThan(0);
+    for (const trust of ['proven', 'provisional', 'unverified']) {
+      const s = JSON.parse(runCli(['search', '--db', verified, '--trust', trust, '--format', 'json', '--fields', 'eventID']).stdout);
+      expect(s.events.length, trust).toBe(counts.find((c) => c.trust === trust)?.n ?? 0);
+    }
+  });
+
   it('event_json returns the original record, so json_extract reads any field', () => {
     const r = sql(`SELECT event_json(event_id) AS body, json_extract(event_json(event_id), '$.eventID') AS eid, event_json('no-such-event') AS none FROM events_v WHERE event_id = '${id}'`, '--format', 'json');
     expect(r.code).toBe(0);
