@@ -68,7 +68,8 @@ export function openCase(file: string, options: OpenOptions = {}): Db {
           `case file ${file} has schema version ${version}; this trailhound uses ${SCHEMA_VERSION}. Upgrade it first with: trailhound migrate --db ${file}`,
         );
       }
-      // Today's readable views, whatever the case's stored ones are (views.ts): TEMP views shadow them.
+      // Today's readable views, whatever the case's stored ones are (views.ts): TEMP views shadow them, kept in memory.
+      db.pragma('temp_store = MEMORY');
       useCurrentViews(db);
       db.pragma('query_only = ON');
     } else {
