@@ -137,3 +137,14 @@ export const timeRangeOptions = {
 
 /** --account / --region: repeatable or comma-separated. */
 export const scopeOptions = filterOptions(['account', 'region'] as const);
+
+/** Repeated `--param name=value` options as a map (split at the first `=`); `form` names the expected form in errors. */
+export function readParams(list: readonly string[] | undefined, form = 'name=value'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of list ?? []) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--param: "${p}" is not ${form}`);
+    out[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  return out;
+}

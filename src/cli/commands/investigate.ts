@@ -6,7 +6,7 @@
 import type { Argv, CommandModule, Options, PositionalOptions } from 'yargs';
 import type { CommandContext } from '../context.js';
 import { InvestigationInputError, UsageError } from '../../model/errors.js';
-import { dbOptions, outputOptions as sharedOutputOptions, readOutput, scopeOptions, timeRangeOptions, type OutputChoice } from '../options.js';
+import { dbOptions, outputOptions as sharedOutputOptions, readOutput, readParams, scopeOptions, timeRangeOptions, type OutputChoice } from '../options.js';
 import { readScope, readTimeRange, readTz } from '../../index/filter-spec.js';
 import { openCase, type Db } from '../../index/open.js';
 import { parseTime } from '../../model/time.js';
@@ -198,12 +198,7 @@ export function command(ctx: CommandContext): CommandModule {
           handler: (argv) => {
             const a = argv as unknown as CommonArgs & { scenario: string; param?: string[] };
             const tz = readTz(a.tz);
-            const raw: Record<string, string> = {};
-            for (const p of a.param ?? []) {
-              const eq = p.indexOf('=');
-              if (eq <= 0) throw new UsageError(`--param: "${p}" is not name=value`);
-              raw[p.slice(0, eq)] = p.slice(eq + 1);
-            }
+            const raw = readParams(a.param);
             const r = withCase(a.db, (db) => {
               loadBuiltinScenarios();
               const s = getScenario(String(a.scenario));

@@ -4,8 +4,7 @@
 
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
-import { UsageError } from '../../model/errors.js';
-import { dbOptions, outputOptions, readOutput } from '../options.js';
+import { dbOptions, outputOptions, readOutput, readParams } from '../options.js';
 import { openSqlSession } from '../../index/user-sql.js';
 import { renderRows } from '../../report/rows.js';
 
@@ -20,14 +19,9 @@ interface Args {
 }
 
 /** --param NAME=VALUE: a value that reads as a number binds as one (SQLite compares numbers and text apart). */
-function readParams(list: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const p of list) {
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(p);
-    if (!m) throw new UsageError(`--param: "${p}" is not NAME=VALUE (the statement names it :NAME)`);
-    out[m[1]] = /^-?\d+(\.\d+)?$/.test(m[2]) && Number.isFinite(Number(m[2])) ? Number(m[2]) : m[2];
-  }
-  return out;
+function bindValues(list: readonly string[] | undefined): Record<string, unknown> {
+  const raw = readParams(list, 'NAME=VALUE (the statement names it :NAME)');
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, /^-?\d+(\.\d+)?$/.test(v) && Number.isFinite(Number(v)) ? Number(v) : v]));
 }
 
 export function command(ctx: CommandContext): CommandModule<object, Args> {
@@ -47,7 +41,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         ) as never,
     handler: (argv) => {
       const out = readOutput(argv);
-      const params = readParams(argv.param ?? []);
+      const params = bindValues(argv.param);
       const session = openSqlSession(argv.db);
       try {
         const result = session.run(argv.query, params);
