@@ -153,6 +153,11 @@ export function eventRowId(db: Db, eventId: string): number | null {
   return (db.prepare('SELECT id FROM events WHERE event_id = ?').pluck().get(packId(eventId)) as number | undefined) ?? null;
 }
 
+/** events.id for an eventID given whole (a UUID in any case), or null: never a prefix. */
+export function exactEventRowId(db: Db, eventId: string): number | null {
+  return eventRowId(db, eventId) ?? (eventId.toLowerCase() !== eventId ? eventRowId(db, eventId.toLowerCase()) : null);
+}
+
 /** The shortest eventID prefix `show` accepts. */
 export const MIN_EVENT_ID_PREFIX = 8;
 
@@ -189,7 +194,7 @@ export type EventIdResolution =
  * MIN_EVENT_ID_PREFIX characters. Ambiguous: up to `max` candidates.
  */
 export function resolveEventId(db: Db, input: string, max = 10): EventIdResolution {
-  const exact = eventRowId(db, input) ?? (input.toLowerCase() !== input ? eventRowId(db, input.toLowerCase()) : null);
+  const exact = exactEventRowId(db, input);
   if (exact !== null) return { kind: 'found', rowId: exact };
   if ([...input].length < MIN_EVENT_ID_PREFIX) return { kind: 'none', tooShort: true };
   const rows = eventRowIdsByPrefix(db, input, max + 1);

@@ -5,7 +5,7 @@
 
 import type { Db } from './open.js';
 import { openCase } from './open.js';
-import { eventRowId, readEventBody } from './bodies.js';
+import { exactEventRowId, readEventBody } from './bodies.js';
 import { namedParams } from './named-query.js';
 import { UserSqlError } from '../model/errors.js';
 
@@ -31,7 +31,7 @@ export function openSqlSession(file: string): SqlSession {
     db.function('event_json', { deterministic: true }, (id: unknown) => {
       if (id === null || id === undefined) return null;
       bodies ??= openCase(file, { readonly: true });
-      const rowId = typeof id === 'number' || typeof id === 'bigint' ? Number(id) : rowIdOf(bodies, String(id));
+      const rowId = typeof id === 'number' || typeof id === 'bigint' ? Number(id) : exactEventRowId(bodies, String(id));
       return rowId === null ? null : (readEventBody(bodies, rowId)?.json ?? null);
     });
   } catch (err) {
@@ -46,11 +46,6 @@ export function openSqlSession(file: string): SqlSession {
       bodies?.close();
     },
   };
-}
-
-/** The row of an eventID as events_v shows it (exact; a UUID in any case). A prefix is not an eventID. */
-function rowIdOf(db: Db, eventId: string): number | null {
-  return eventRowId(db, eventId) ?? (eventId.toLowerCase() !== eventId ? eventRowId(db, eventId.toLowerCase()) : null);
 }
 
 function runSql(db: Db, sql: string, params: Record<string, unknown>): SqlResult {
