@@ -134,6 +134,8 @@ export function EventListScreen({ state, width, height, active, onOpen, onBack, 
         }
         return;
       }
+      // The list as it is now, not as it was drawn: a key typed right after a filter is applied acts on the new list.
+      const model = state.model;
       if (!model) {
         if (input === '/') startEdit();
         else if (input === 'q' || key.escape) onBack();
