@@ -50,6 +50,20 @@ export class LookupArgumentError extends UsageError {}
 /** A statement given to `trailhound sql` cannot run: not one statement, not a query, a parameter missing, or SQLite's own error. */
 export class UserSqlError extends UsageError {}
 
+/**
+ * A detection rule cannot be used: bad YAML, an unknown modifier, a malformed condition or filter pattern. `at` says
+ * where: a path into the rule document (the loader turns it into a line) and/or a character offset into the text
+ * the parser was given (a condition or a filter pattern).
+ */
+export class RuleError extends UsageError {
+  constructor(
+    message: string,
+    readonly at: { path?: Array<string | number>; offset?: number } = {},
+  ) {
+    super(message);
+  }
+}
+
 /** aws-cli's --query: the JMESPath expression is malformed or cannot be applied. */
 export class QueryError extends UsageError {
   constructor(message: string) {
