@@ -81,7 +81,7 @@ const CATALOG = {
     level: 'high',
     investigation: 'access-key',
     description:
-      'The key or what it minted called APIs that stop or narrow logging and detection (CloudTrail StopLogging, DeleteTrail or event selectors, GuardDuty, Config, flow logs, log groups, Security Hub). Restore the configuration, and treat the time after it as a possible blind spot: look for other evidence of that period. Failed calls are attempts, not blind spots (see their errorCode).',
+      'The key or what it minted called APIs that stop or narrow logging and detection (CloudTrail StopLogging, DeleteTrail or event selectors, GuardDuty, Config, flow logs, log groups, Security Hub), successfully or not: a failed call (see its errorCode) is an attempt, not a blind spot. Restore what was changed, and treat the time after a successful change as a possible blind spot: look for other evidence of that period.',
     tags: ['attack.defense-impairment', 'attack.t1685', 'attack.t1685.002'],
     example: 'logging/defence changes: PutEventSelectors, StopLogging',
   },
@@ -90,7 +90,7 @@ const CATALOG = {
     level: 'informational',
     investigation: 'access-key',
     description:
-      'The chain of minted credentials is deeper than --max-depth, so credentials beyond it (and their events) are not in the report. Run again with a larger --max-depth, or investigate the deepest keys listed on their own.',
+      'The chain of minted credentials is deeper than the 64 levels the investigation follows, so credentials beyond that depth, and their events, are not in the report. Investigate the deepest keys in derivedCredentials on their own to follow the rest.',
     tags: [],
     example: 'lineage deeper than 64 levels was not followed',
   },
@@ -99,7 +99,7 @@ const CATALOG = {
     level: 'low',
     investigation: 'access-key',
     description:
-      'Events at hours of the day (in --tz) when the owner\'s baseline has no activity; the finding cites the first 50. On its own it is weak evidence: read it together with new IPs and user agents.',
+      'Events at hours of the day (in --tz) at which, give or take an hour, the owner\'s baseline has no activity; the finding cites the first 50. On its own it is weak evidence: read it together with new IPs and user agents.',
     tags: [],
     example: '62 events outside the owner\'s usual hours (UTC)',
   },
@@ -191,7 +191,7 @@ const CATALOG = {
     description:
       'An UpdateAssumeRolePolicy added principals to the role\'s trust policy, compared with the last document in the evidence. Check each added principal is meant to assume the role.',
     tags: ['attack.persistence', 'attack.t1098'],
-    example: 'trust policy of role deploy-role now also allows arn:aws:iam::123456789012:user/mallory',
+    example: 'trust policy of role deploy-role now also allows AWS:arn:aws:iam::123456789012:user/mallory',
   },
   'trust-condition-removed': {
     title: 'Trust policy condition removed',
@@ -226,7 +226,7 @@ const CATALOG = {
     level: 'medium',
     investigation: 'iam',
     description:
-      'A principal created an access key or set a console password for a user other than itself that it did not create in the evidence. Administrators do this; an attacker does it to take over an existing user. Confirm with the actor, and deactivate the credentials if unexpected.',
+      'A principal other than root created an access key or set a console password for another user, one it did not create in the evidence. Administrators do this; an attacker does it to take over an existing user. Confirm with the actor, and deactivate the credentials if unexpected.',
     tags: ['attack.persistence', 'attack.t1098.001'],
     example: 'arn:aws:iam::123456789012:user/mallory ran CreateAccessKey for user bob',
   },
