@@ -24,6 +24,7 @@ interface Args {
   'fail-level'?: string;
   placeholder?: string[];
   full?: boolean;
+  strategy?: string;
   format?: string;
   json?: boolean;
   excel?: boolean;
@@ -54,6 +55,11 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .option('min-level', { type: 'string', requiresArg: true, describe: `Show findings at or above this level: ${LEVELS.join(', ')}` })
         .option('fail-level', { type: 'string', requiresArg: true, describe: `Exit ${EXIT.checkFailed} when a finding is at or above this level (for scripts; default: never)` })
         .option('full', { type: 'boolean', describe: 'Re-evaluate every rule on every event (normally only new events and changed rules are evaluated)' })
+        .option('strategy', {
+          type: 'string',
+          choices: ['sql', 'scan'],
+          describe: 'sql (default): the case index decides what it can and only the rest of the records is read; scan: read and evaluate every record (a cross-check; slow)',
+        })
         .options(outputOptions)
         .example('trailhound detect --db case.db', 'Every shipped rule; findings most severe first')
         .example('trailhound detect --db case.db --min-level high --fail-level high', `Only high and critical; exit ${EXIT.checkFailed} if there are any`)
@@ -68,7 +74,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       let summary;
       let failed = false;
       try {
-        summary = runDetect(db, set.rules, { toolVersion: VERSION, full: argv.full === true, forgetOthers: set.complete && !argv.rules?.length });
+        summary = runDetect(db, set.rules, { toolVersion: VERSION, full: argv.full === true, strategy: argv.strategy === 'scan' ? 'scan' : 'sql', forgetOthers: set.complete && !argv.rules?.length });
         const ruleIds = set.rules.filter((r) => r.kind === 'correlation' || r.generate).map((r) => r.meta.id);
         const all = listFindings(db, { ruleIds });
         failed = failLevel !== undefined && all.some((f) => levelRank(f.level) >= levelRank(failLevel));
