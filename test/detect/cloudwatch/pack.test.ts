@@ -8,43 +8,30 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { parseFilterPattern } from '../../../src/detect/cloudwatch/compile.js';
 import { describe as describePredicate, evaluate } from '../../../src/detect/predicate.js';
-import type { Predicate } from '../../../src/detect/predicate.js';
-import { isLevel } from '../../../src/model/detection.js';
+import { loadRules } from '../../../src/detect/load.js';
+import type { EventRule } from '../../../src/detect/rule.js';
 import { corporaDir, hasCorpora, repoRoot } from '../../helpers/paths.js';
 import { CIS_OLDER, CIS_V7, SECURITY_HUB } from './spec-patterns.js';
 
-interface PackExample {
-  name: string;
-  match: boolean;
-  event: Record<string, unknown>;
-}
-interface PackRule {
-  id: string;
-  title: string;
-  description: string;
-  dialect: string;
-  filterPattern: string;
-  level: string;
-  status: string;
-  author: string;
-  tags: string[];
-  references: string[];
-  falsepositives: string[];
-  tests: PackExample[];
-}
-
 const packDir = path.join(repoRoot, 'rules', 'cis');
 const files = fs.readdirSync(packDir).filter((f) => f.endsWith('.yml')).sort();
-const pack = new Map<string, { file: string; rule: PackRule; predicate: Predicate }>();
-for (const file of files) {
-  const rule = YAML.parse(fs.readFileSync(path.join(packDir, file), 'utf8')) as PackRule;
-  pack.set(rule.id, { file, rule, predicate: parseFilterPattern(rule.filterPattern) });
-}
-const byId = (id: string) => {
+const loaded = loadRules([packDir], {
+  compilers: {
+    cloudwatch: parseFilterPattern,
+    sigma: () => {
+      throw new Error('rules/cis holds no Sigma rules');
+    },
+  },
+});
+const pack = new Map<string, EventRule>();
+for (const r of loaded.rules) if (r.kind === 'event') pack.set(r.meta.id, r);
+const byId = (id: string): EventRule => {
   const r = pack.get(id);
   if (!r) throw new Error(`rules/cis has no rule ${id}`);
   return r;
 };
+/** The raw document of a pack file (the loader keeps the compiled predicate, not the pattern text). */
+const raw = (file: string) => YAML.parse(fs.readFileSync(path.join(packDir, file), 'utf8')) as { id: string; dialect: string; filterPattern: string };
 
 const GROUPED_5_1 =
   '{ (($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*")) && ($.sourceIPAddress != "delivery.logs.amazonaws.com") && ($.eventName != "HeadBucket") }';
@@ -86,44 +73,51 @@ describe('every CIS and Security Hub pattern of the spec parses', () => {
 });
 
 describe('rules/cis', () => {
+  it('loads every file with the rule loader, nothing skipped', () => {
+    expect(loaded.skipped).toEqual([]);
+    expect(loaded.files).toBe(files.length);
+    expect(loaded.rules).toHaveLength(files.length);
+  });
+
   it('ships exactly CIS v7.0 5.1–5.15, the two variants and the two Security Hub forms that differ', () => {
     expect([...pack.keys()].sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
-  const entries = [...pack.values()].map((r) => [r.file, r] as const);
-
-  it.each(entries)('%s is well formed and carries the verbatim pattern', (file, { rule }) => {
-    expect(file).toBe(`${rule.id}.yml`);
-    expect(rule.dialect).toBe('cloudwatch-filter');
-    expect(rule.filterPattern).toBe(EXPECTED[rule.id]);
-    expect(isLevel(rule.level), rule.level).toBe(true);
-    expect(rule.status).toBe('stable');
-    for (const key of ['title', 'description', 'author'] as const) expect(rule[key].length, key).toBeGreaterThan(10);
-    expect(rule.tags.length).toBeGreaterThan(0);
-    for (const tag of rule.tags) expect(tag).toMatch(/^(cis\.aws-foundations\.v\d+\.\d+\.\d+\.\d+|securityhub\.CloudWatch\.\d+|attack\.[a-z0-9.-]+)$/);
-    expect(rule.references.length).toBeGreaterThan(0);
-    expect(rule.falsepositives.length).toBeGreaterThan(0);
-    expect(rule.tests.some((t) => t.match)).toBe(true);
-    expect(rule.tests.some((t) => !t.match)).toBe(true);
+  it.each(files)('%s is well formed and carries the verbatim pattern', (file) => {
+    const doc = raw(file);
+    expect(file).toBe(`${doc.id}.yml`);
+    expect(doc.dialect).toBe('cloudwatch-filter');
+    expect(doc.filterPattern).toBe(EXPECTED[doc.id]);
+    const { meta, examples } = byId(doc.id);
+    expect(meta).toMatchObject({ pack: 'cis', dialect: 'cloudwatch-filter', status: 'stable' });
+    expect(meta.description?.length).toBeGreaterThan(50);
+    expect(meta.author).toMatch(/packaged by trailhound$/);
+    expect(meta.tags.length).toBeGreaterThan(0);
+    for (const tag of meta.tags) expect(tag).toMatch(/^(cis\.aws-foundations\.v\d+\.\d+\.\d+\.\d+|securityhub\.CloudWatch\.\d+|attack\.[a-z0-9.-]+)$/);
+    expect(meta.references.length).toBeGreaterThan(0);
+    expect(meta.falsepositives.length).toBeGreaterThan(0);
+    expect(examples.some((t) => t.expect)).toBe(true);
+    expect(examples.some((t) => !t.expect)).toBe(true);
   });
 
-  it.each(entries)('%s: every example behaves', (_file, { rule, predicate }) => {
-    for (const t of rule.tests) {
-      expect(typeof t.event.eventName, t.name).toBe('string');
-      expect(evaluate(predicate, t.event), t.name).toBe(t.match);
+  it.each(files)('%s: every example behaves', (file) => {
+    const { predicate, examples } = byId(raw(file).id);
+    for (const t of examples) {
+      expect(typeof t.record.eventName, t.name).toBe('string');
+      expect(evaluate(predicate, t.record), `${t.name} (line ${t.line})`).toBe(t.expect);
     }
   });
 
   it('CIS rules whose event list ignores errorCode show a failed call matching (CIS counts attempts)', () => {
     for (const n of [4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15]) {
-      const { rule } = byId(`cis-aws-7.0-5.${n}`);
-      expect(rule.tests.some((t) => t.match && typeof t.event.errorCode === 'string'), rule.id).toBe(true);
-      expect(rule.description).toContain('failed attempts');
+      const { meta, examples } = byId(`cis-aws-7.0-5.${n}`);
+      expect(examples.some((t) => t.expect && typeof t.record.errorCode === 'string'), meta.id).toBe(true);
+      expect(meta.description).toContain('failed attempts');
     }
   });
 
   it('levels: root use is high, console sign-in failures and network changes low', () => {
-    const level = (id: string) => byId(id).rule.level;
+    const level = (id: string) => byId(id).meta.level;
     expect(level('cis-aws-7.0-5.3')).toBe('high');
     expect(level('cis-aws-7.0-5.4')).toBe('medium');
     expect(level('cis-aws-7.0-5.6')).toBe('low');
@@ -134,7 +128,7 @@ describe('rules/cis', () => {
   it('the grouped 5.1 matches a subset of the verbatim 5.1 on every example event of the pack', () => {
     const verbatim = byId('cis-aws-7.0-5.1').predicate;
     const grouped = byId('cis-aws-7.0-5.1-grouped').predicate;
-    const events = [...pack.values()].flatMap((r) => r.rule.tests.map((t) => t.event));
+    const events = [...pack.values()].flatMap((r) => r.examples.map((t) => t.record));
     for (const e of events) if (evaluate(grouped, e)) expect(evaluate(verbatim, e)).toBe(true);
     // Where they differ: an UnauthorizedOperation on HeadBucket is unguarded in the verbatim text only.
     const e = { errorCode: 'Client.UnauthorizedOperation', eventName: 'HeadBucket', sourceIPAddress: '203.0.113.24' };
