@@ -195,3 +195,35 @@ describe.skipIf(!hasCorpora)('Panther CIS-tagged positives (../shared/corpora, Â
     for (const t of positives) expect(evaluate(predicate, t.log), t.name).toBe(true);
   });
 });
+
+describe.skipIf(!hasCorpora)("Panther's compromised-root-credentials story (../shared/corpora)", () => {
+  it('the pack flags the sign-ins, the root activity, the policy grants and the failed StopLogging', () => {
+    const dir = path.join(corporaDir, 'panther-aws-cloudtrail-tests', 'test_scenarios', 'compromised-root-creds');
+    const read = (f: string) => (JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { Records: Array<Record<string, unknown>> }).Records;
+    const records = [...read('victim_cloudtrail.records.json'), ...read('attacker_cloudtrail.records.json')];
+    const hits: Record<string, string[]> = {};
+    for (const [id, rule] of pack) {
+      const matched = records.filter((r) => evaluate(rule.predicate, r)).map((r) => `${String(r.eventName)} ${String(r.sourceIPAddress)}`);
+      if (matched.length) hits[id] = matched;
+    }
+    const legit = '71.253.251.71';
+    const attacker = '92.55.146.245';
+    expect(hits).toEqual({
+      // Root signs in without MFA: the owner three times, then the attacker's three failures and one success.
+      'cis-aws-7.0-5.2': [...Array(3).fill(`ConsoleLogin ${legit}`), ...Array(4).fill(`ConsoleLogin ${attacker}`)],
+      // Every root action, legitimate or not; RunInstances by the attacker's new IAM user is not root.
+      'cis-aws-7.0-5.3': [
+        `ConsoleLogin ${legit}`,
+        `SetContactAddress ${legit}`,
+        `ConsoleLogin ${legit}`,
+        `ConsoleLogin ${legit}`,
+        ...Array(4).fill(`ConsoleLogin ${attacker}`),
+        ...['StopLogging', 'CreateAccessKey', 'CreateUser', 'AttachUserPolicy', 'AttachUserPolicy', 'AttachUserPolicy', 'CreateAccessKey'].map((n) => `${n} ${attacker}`),
+      ],
+      'cis-aws-7.0-5.4': Array(3).fill(`AttachUserPolicy ${attacker}`),
+      // StopLogging failed (NotOrganizationMasterAccountException): still an attempt to blind the trail.
+      'cis-aws-7.0-5.5': [`StopLogging ${attacker}`],
+      // No 5.6: the story's hand-written failed sign-ins carry no errorMessage "Failed authentication".
+    });
+  });
+});
