@@ -124,16 +124,8 @@ function examplesOf(list: unknown, doc: YamlDoc, base: Array<string | number>): 
     if (!Array.isArray(events) || !events.length || !events.every(isRecord)) {
       throw new RuleError('a test needs an event (a CloudTrail record), or events (a list of records, for a correlation)', { path: [...at, e.events !== undefined ? 'events' : 'event'] });
     }
-    return { name: str(e.name) ?? `example ${i + 1}`, expect: e.match, records: events.map((x) => numbersBack(x) as Record<string, unknown>), line: doc.lineOf(at) };
+    return { name: str(e.name) ?? `example ${i + 1}`, expect: e.match, records: events as Array<Record<string, unknown>>, line: doc.lineOf(at) };
   });
-}
-
-/** Example events are CloudTrail records: numbers the YAML reader kept as text become numbers again. */
-function numbersBack(v: unknown): unknown {
-  if (typeof v === 'string' && /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(v) && !/^-?0\d/.test(v)) return Number(v);
-  if (Array.isArray(v)) return v.map(numbersBack);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, numbersBack(x)]));
-  return v;
 }
 
 function hashOf(text: string, extra: unknown): string {
@@ -151,7 +143,7 @@ function ruleOf(doc: YamlDoc, file: string, pack: string, opts: LoadOptions): Ru
   if (!dialect) throw new RuleError('not a rule: a rule has a detection (Sigma), a correlation (Sigma correlation) or a filterPattern (CloudWatch)', { path: [] });
   const meta = metaOf(d, dialect, pack, file, doc.line);
   if (meta.status && SKIP_STATUS.has(meta.status)) throw new RuleError(`status ${meta.status}: not run`, { path: ['status'] });
-  const examples = examplesOf(d.tests, doc, ['tests']);
+  const examples = examplesOf((doc.plain as Record<string, unknown>).tests, doc, ['tests']);
   if (dialect === 'sigma-correlation') {
     const c = parseCorrelation(d.correlation);
     const rule: CorrelationRule = { kind: 'correlation', meta, ...c, examples, warnings: [], hash: hashOf(doc.text, null) };
@@ -164,7 +156,7 @@ function ruleOf(doc: YamlDoc, file: string, pack: string, opts: LoadOptions): Ru
     try {
       predicate = opts.compilers.cloudwatch(pattern);
     } catch (e) {
-      if (e instanceof RuleError) throw new RuleError(`filterPattern: ${e.message}`, { path: ['filterPattern'] });
+      if (e instanceof RuleError) throw new RuleError(`filterPattern: ${e.message}`, { path: ['filterPattern'], offset: e.at.offset });
       throw e;
     }
     const rule: EventRule = { kind: 'event', meta, predicate, examples, warnings: [], hash: hashOf(doc.text, null), generate: true };
@@ -259,8 +251,8 @@ function attachExamples(file: string, rules: Rule[], skipped: SkippedRule[]): vo
   for (const err of parsed.errors) skipped.push({ path: shown, line: err.line, id: rules[0].meta.id, reason: `YAML: ${err.message}` });
   for (const doc of parsed.docs) {
     try {
-      const list = Array.isArray(doc.value) ? doc.value : (doc.value as { tests?: unknown } | null)?.tests;
-      const base = Array.isArray(doc.value) ? [] : ['tests'];
+      const list = Array.isArray(doc.plain) ? doc.plain : (doc.plain as { tests?: unknown } | null)?.tests;
+      const base = Array.isArray(doc.plain) ? [] : ['tests'];
       rules[0].examples.push(...examplesOf(list, doc, base).map((e) => ({ ...e, name: `${e.name} (${path.basename(file)}:${e.line})` })));
     } catch (e) {
       if (!(e instanceof RuleError)) throw e;

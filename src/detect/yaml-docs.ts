@@ -7,6 +7,8 @@ import YAML from 'yaml';
 export interface YamlDoc {
   /** The document as plain data: strings, booleans, null, arrays, objects; numbers as their source text. */
   value: unknown;
+  /** The same with numbers as numbers (example events are CloudTrail records, whose numbers are numbers). */
+  plain: unknown;
   /** 1-based line where the document starts. */
   line: number;
   /** 1-based line of the node at `path` (the nearest existing ancestor when the path goes further). */
@@ -34,6 +36,7 @@ export function readYamlDocs(text: string): YamlFile {
   const docs: YamlDoc[] = [];
   for (const d of list) {
     if (d.contents === null) continue; // an empty document (a trailing ---)
+    const plain = d.toJS({ maxAliasCount: 100 });
     YAML.visit(d, {
       Scalar(_key, node) {
         if (typeof node.value === 'number' || typeof node.value === 'bigint') node.value = node.source ?? String(node.value);
@@ -43,6 +46,7 @@ export function readYamlDocs(text: string): YamlFile {
     const lineAt = (offset: number) => lc.linePos(offset).line;
     docs.push({
       value: d.toJS({ maxAliasCount: 100 }),
+      plain,
       line: lineAt(d.contents.range?.[0] ?? start),
       text: text.slice(start, d.range[2]),
       lineOf(path) {

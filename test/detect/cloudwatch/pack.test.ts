@@ -103,15 +103,15 @@ describe('rules/cis', () => {
   it.each(files)('%s: every example behaves', (file) => {
     const { predicate, examples } = byId(raw(file).id);
     for (const t of examples) {
-      expect(typeof t.record.eventName, t.name).toBe('string');
-      expect(evaluate(predicate, t.record), `${t.name} (line ${t.line})`).toBe(t.expect);
+      expect(typeof t.records[0].eventName, t.name).toBe('string');
+      expect(evaluate(predicate, t.records[0]), `${t.name} (line ${t.line})`).toBe(t.expect);
     }
   });
 
   it('CIS rules whose event list ignores errorCode show a failed call matching (CIS counts attempts)', () => {
     for (const n of [4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15]) {
       const { meta, examples } = byId(`cis-aws-7.0-5.${n}`);
-      expect(examples.some((t) => t.expect && typeof t.record.errorCode === 'string'), meta.id).toBe(true);
+      expect(examples.some((t) => t.expect && typeof t.records[0].errorCode === 'string'), meta.id).toBe(true);
       expect(meta.description).toContain('failed attempts');
     }
   });
@@ -128,7 +128,7 @@ describe('rules/cis', () => {
   it('the grouped 5.1 matches a subset of the verbatim 5.1 on every example event of the pack', () => {
     const verbatim = byId('cis-aws-7.0-5.1').predicate;
     const grouped = byId('cis-aws-7.0-5.1-grouped').predicate;
-    const events = [...pack.values()].flatMap((r) => r.examples.map((t) => t.record));
+    const events = [...pack.values()].flatMap((r) => r.examples.map((t) => t.records[0]));
     for (const e of events) if (evaluate(grouped, e)) expect(evaluate(verbatim, e)).toBe(true);
     // Where they differ: an UnauthorizedOperation on HeadBucket is unguarded in the verbatim text only.
     const e = { errorCode: 'Client.UnauthorizedOperation', eventName: 'HeadBucket', sourceIPAddress: '203.0.113.24' };
