@@ -111,7 +111,7 @@ export function compileRegex(source: string, flags: string): RegExp {
   try {
     return new RegExp(source, flags);
   } catch (e) {
-    throw new Error(`invalid regular expression /${source}/${flags}: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`);
+    throw new Error(`invalid regular expression /${source}/${flags}: ${(e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}`);
   }
 }
 
