@@ -132,6 +132,47 @@ export function readEventBodies(db: Db, ids: number[]): Map<number, EventBody> {
   return out;
 }
 
+/**
+ * The records of many events, read source by source (each evidence file decompressed once): calls `fn` with each
+ * event's row id and parsed record, in source order. Events whose body cannot be read are passed to `missing`.
+ */
+export function forEachEventRecord(db: Db, rowIds: readonly number[], fn: (rowId: number, record: Record<string, unknown>) => void, missing?: (rowId: number, reason: string) => void): void {
+  const where: Array<{ id: number; sid: number; idx: number; off: number | null; len: number | null }> = [];
+  const st = db.prepare(
+    `SELECT e.id AS id, e.source_id AS sid, e.record_index AS idx, o.byte_offset AS off, o.byte_length AS len
+     FROM events e LEFT JOIN occurrences o ON o.event_id = e.id AND o.source_id = e.source_id AND o.record_index = e.record_index
+     WHERE e.id = ?`,
+  );
+  for (const id of rowIds) {
+    const r = st.get(id) as (typeof where)[number] | undefined;
+    if (r) where.push(r);
+    else missing?.(id, 'not in the case');
+  }
+  where.sort((a, b) => a.sid - b.sid || a.idx - b.idx);
+  for (const w of where) {
+    let text: string | null;
+    try {
+      text = recordText(db, w.sid, w.idx, w.off, w.len);
+    } catch (e) {
+      missing?.(w.id, (e as Error).message);
+      continue;
+    }
+    if (text === null) {
+      missing?.(w.id, 'record not found in its source');
+      continue;
+    }
+    let record: unknown;
+    try {
+      record = JSON.parse(text);
+    } catch (e) {
+      missing?.(w.id, `record is not JSON: ${(e as Error).message}`);
+      continue;
+    }
+    if (record && typeof record === 'object' && !Array.isArray(record)) fn(w.id, record as Record<string, unknown>);
+    else missing?.(w.id, 'record is not a JSON object');
+  }
+}
+
 /** The body of one particular occurrence (to show both sides of a conflict). */
 export function readOccurrenceBody(db: Db, p: Provenance): string | null {
   return recordText(db, p.sourceId, p.recordIndex, p.byteOffset, p.byteLength);

@@ -301,6 +301,62 @@ CREATE TABLE integrity_source_trust (
 CREATE INDEX integrity_source_trust_rank ON integrity_source_trust(run_id, rank, source_id);
 `,
   },
+  {
+    // Detections (trailhound detect; src/index/detections.ts): which events each rule matched, and the findings
+    // built from those matches. Rules are evaluated incrementally: a rule whose text is unchanged is only run on
+    // events added since (detect_rules.last_row) and on events that were partial (console CSV rows) last time.
+    name: '0003-detections',
+    sql: `
+CREATE TABLE detect_runs (
+  id          INTEGER PRIMARY KEY,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,
+  tool_version TEXT NOT NULL,
+  summary     TEXT                       -- JSON: rules loaded/skipped, events evaluated, findings
+);
+
+CREATE TABLE detect_rules (
+  rule_id   TEXT PRIMARY KEY,            -- the rule's id
+  hash      TEXT NOT NULL,               -- SHA-256 of its source document (and placeholder values)
+  meta      TEXT NOT NULL,               -- JSON RuleMeta as last run
+  last_row  INTEGER NOT NULL,            -- events.id evaluated through
+  run_id    INTEGER NOT NULL REFERENCES detect_runs(id)
+) WITHOUT ROWID;
+
+-- Event rules' matches (correlations are rebuilt from these on every run).
+CREATE TABLE detect_matches (
+  rule_id   TEXT NOT NULL,
+  event_row INTEGER NOT NULL,            -- events.id
+  PRIMARY KEY (rule_id, event_row)
+) WITHOUT ROWID;
+
+-- Events that were partial when last evaluated: a fuller copy may replace them, so they are evaluated again.
+CREATE TABLE detect_partial (
+  event_row INTEGER PRIMARY KEY
+);
+
+CREATE TABLE findings (
+  finding_id  TEXT PRIMARY KEY,          -- stable for the same rule and group
+  rule_id     TEXT NOT NULL,
+  level_rank  INTEGER NOT NULL,          -- 0 informational .. 4 critical
+  first_time  INTEGER,                   -- ms since epoch, UTC
+  last_time   INTEGER,
+  event_count INTEGER NOT NULL,
+  outcome     TEXT NOT NULL,             -- succeeded | failed | mixed
+  body        TEXT NOT NULL,             -- JSON Finding without eventIds and trust (docs/json-output.md#detect)
+  run_id      INTEGER NOT NULL REFERENCES detect_runs(id)
+) WITHOUT ROWID;
+CREATE INDEX findings_rule ON findings(rule_id);
+CREATE INDEX findings_time ON findings(first_time);
+
+CREATE TABLE finding_events (
+  finding_id TEXT NOT NULL,
+  event_row  INTEGER NOT NULL,           -- events.id
+  PRIMARY KEY (finding_id, event_row)
+) WITHOUT ROWID;
+CREATE INDEX finding_events_row ON finding_events(event_row);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -42,6 +42,8 @@ export interface RuleMeta {
   pack: string;
   dialect: RuleDialect;
   location: RuleLocation;
+  /** Sigma's `fields`: record fields whose values a finding shows (a share's target account, a bucket). */
+  fields: string[];
 }
 
 /** A rule that could not be loaded, and why; the other rules still run. */
@@ -81,6 +83,8 @@ export interface Finding {
   regions: string[];
   /** What the finding is grouped by (a correlation's group-by values, or the principal), as field → value. */
   group: Record<string, string>;
+  /** The values of the rule's `fields` across the matched events, field → distinct values (at most 20 each). */
+  details: Record<string, string[]>;
   /** The weakest integrity trust label among the matched events' sources (docs/integrity.md). */
   trust: string | null;
 }

@@ -1,0 +1,224 @@
+// Storage of detections in the case (migration 0003-detections): rule state for incremental runs, each event rule's
+// matches, and findings with their events. Plus the few reads the rule engine needs from the events table: the
+// distinct values of a column (to decide a rule's tests once per value, not once per event), id sets, candidate
+// rows and the columns a finding summarises. The engine itself is src/detect.
+
+import type { Db } from './open.js';
+import { cachedStatement } from './open.js';
+import { EVENT_FLAGS } from '../model/event-columns.js';
+import { idTextSql } from './ids.js';
+import type { Finding } from '../model/detection.js';
+
+export interface RuleState {
+  hash: string;
+  lastRow: number;
+}
+
+export function hasDetectionTables(db: Db): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'findings'").get() !== undefined;
+}
+
+export function ruleStates(db: Db): Map<string, RuleState> {
+  const rows = db.prepare('SELECT rule_id, hash, last_row FROM detect_rules').all() as Array<{ rule_id: string; hash: string; last_row: number }>;
+  return new Map(rows.map((r) => [r.rule_id, { hash: r.hash, lastRow: r.last_row }]));
+}
+
+export function saveRuleState(db: Db, ruleId: string, hash: string, meta: unknown, lastRow: number, runId: number): void {
+  cachedStatement(db, 'INSERT OR REPLACE INTO detect_rules (rule_id, hash, meta, last_row, run_id) VALUES (?,?,?,?,?)').run(ruleId, hash, JSON.stringify(meta), lastRow, runId);
+}
+
+export function startDetectRun(db: Db, version: string): number {
+  return Number(db.prepare('INSERT INTO detect_runs (started_at, tool_version) VALUES (?, ?)').run(new Date().toISOString(), version).lastInsertRowid);
+}
+
+export function finishDetectRun(db: Db, runId: number, summary: unknown): void {
+  db.prepare('UPDATE detect_runs SET finished_at = ?, summary = ? WHERE id = ?').run(new Date().toISOString(), JSON.stringify(summary), runId);
+}
+
+/** The highest events.id (0 for an empty case). */
+export function maxEventRow(db: Db): number {
+  return (db.prepare('SELECT coalesce(max(id), 0) FROM events').pluck().get() as number) ?? 0;
+}
+
+/** Events that were partial at the last run (to evaluate again: a fuller copy may have replaced them). */
+export function previouslyPartialRows(db: Db): number[] {
+  return db.prepare('SELECT event_row FROM detect_partial').pluck().all() as number[];
+}
+
+/** Remember which events are partial now. */
+export function recordPartialRows(db: Db): void {
+  db.exec('DELETE FROM detect_partial');
+  db.prepare(`INSERT INTO detect_partial (event_row) SELECT id FROM events WHERE flags & ${EVENT_FLAGS.partial}`).run();
+}
+
+/** Drop matches and finding links of events that are no longer in the case (an interrupted ingest rolled back). */
+export function dropVanishedEvents(db: Db): number {
+  const a = db.prepare('DELETE FROM detect_matches WHERE event_row NOT IN (SELECT id FROM events)').run().changes;
+  db.prepare('DELETE FROM finding_events WHERE event_row NOT IN (SELECT id FROM events)').run();
+  return a;
+}
+
+/** Columns the engine may read values of (the registry's dictionary-coded string columns). */
+const VALUE_COLUMNS = /^[a-z_]+$/;
+
+/**
+ * The distinct values of a dictionary-coded column among events with id > fromRow (or in `rows`), as
+ * (string id, value) pairs. NULL is not listed.
+ */
+export function distinctColumnValues(db: Db, column: string, fromRow: number, rows: readonly number[] = []): Array<{ id: number; value: string }> {
+  if (!VALUE_COLUMNS.test(column)) throw new Error(`not a column: ${column}`);
+  const inRange = fromRow > 0 ? `e.id > ${Number(fromRow)}` : '1';
+  const extra = rows.length ? ` OR e.id IN (${rows.map(Number).join(',')})` : '';
+  return db
+    .prepare(`SELECT s.id, s.value FROM strings s WHERE s.id IN (SELECT DISTINCT e.${column} FROM events e WHERE (${inRange}${extra}) AND e.${column} IS NOT NULL)`)
+    .all() as Array<{ id: number; value: string }>;
+}
+
+let setCounter = 0;
+
+/** A TEMP table holding a set of integers; SQL can test `x IN temp.<name>`. */
+export function tempIdSet(db: Db, ids: Iterable<number>): string {
+  const name = `th_set_${++setCounter}`;
+  db.exec(`CREATE TEMP TABLE ${name} (id INTEGER PRIMARY KEY)`);
+  const ins = db.prepare(`INSERT OR IGNORE INTO temp.${name} (id) VALUES (?)`);
+  db.transaction(() => {
+    for (const id of ids) ins.run(id);
+  })();
+  return name;
+}
+
+export function dropTempSets(db: Db, names: readonly string[]): void {
+  for (const n of names) db.exec(`DROP TABLE IF EXISTS temp.${n}`);
+}
+
+/**
+ * Candidate events of a rule: rows of `events e` where `upper` holds (id > fromRow, or in `rows`), each with whether
+ * `lower` holds too (then the match is certain without reading the record).
+ */
+export function candidateRows(db: Db, upper: string, lower: string, fromRow: number, rows: readonly number[]): Array<{ id: number; sure: number }> {
+  const range = rows.length ? `(e.id > ? OR e.id IN (${rows.map(Number).join(',')}))` : 'e.id > ?';
+  return db.prepare(`SELECT e.id, (${lower}) AS sure FROM events e WHERE ${range} AND (${upper})`).all(fromRow) as Array<{ id: number; sure: number }>;
+}
+
+/** Every event (id > fromRow, or in rows) with its source position, in source order: the full-scan path. */
+export function scanRows(db: Db, fromRow: number, rows: readonly number[]): number[] {
+  const range = rows.length ? `(id > ? OR id IN (${rows.map(Number).join(',')}))` : 'id > ?';
+  return db.prepare(`SELECT id FROM events WHERE ${range} ORDER BY source_id, record_index`).pluck().all(fromRow) as number[];
+}
+
+export function clearMatches(db: Db, ruleId: string, rows: readonly number[] | null): void {
+  if (rows === null) {
+    cachedStatement(db, 'DELETE FROM detect_matches WHERE rule_id = ?').run(ruleId);
+    return;
+  }
+  const del = cachedStatement(db, 'DELETE FROM detect_matches WHERE rule_id = ? AND event_row = ?');
+  for (const r of rows) del.run(ruleId, r);
+}
+
+export function addMatches(db: Db, ruleId: string, rows: readonly number[]): void {
+  const ins = cachedStatement(db, 'INSERT OR IGNORE INTO detect_matches (rule_id, event_row) VALUES (?, ?)');
+  for (const r of rows) ins.run(ruleId, r);
+}
+
+export function matchCount(db: Db, ruleId: string): number {
+  return cachedStatement(db, 'SELECT count(*) FROM detect_matches WHERE rule_id = ?').pluck().get(ruleId) as number;
+}
+
+/** What a finding summarises of each matched event. */
+export interface MatchedEvent {
+  row: number;
+  eventId: string;
+  time: number | null;
+  arn: string | null;
+  principalId: string | null;
+  username: string | null;
+  accessKeyId: string | null;
+  sourceIp: string | null;
+  account: string | null;
+  region: string | null;
+  errorCode: string | null;
+  userAgent: string | null;
+}
+
+const MATCHED_COLUMNS = `e.id AS row, ${idTextSql('e.event_id')} AS eventId, e.event_time AS time,
+  (SELECT value FROM strings WHERE id = e.arn) AS arn, (SELECT value FROM strings WHERE id = e.principal_id) AS principalId,
+  (SELECT value FROM strings WHERE id = e.username) AS username, (SELECT value FROM strings WHERE id = e.access_key_id) AS accessKeyId,
+  (SELECT value FROM strings WHERE id = e.source_ip) AS sourceIp, (SELECT value FROM strings WHERE id = e.recipient_account_id) AS account,
+  (SELECT value FROM strings WHERE id = e.aws_region) AS region, (SELECT value FROM strings WHERE id = e.error_code) AS errorCode,
+  (SELECT value FROM strings WHERE id = e.user_agent) AS userAgent`;
+
+/** The matched events of a rule, oldest first. */
+export function matchedEvents(db: Db, ruleId: string): MatchedEvent[] {
+  return cachedStatement(db, `SELECT ${MATCHED_COLUMNS} FROM detect_matches m JOIN events e ON e.id = m.event_row WHERE m.rule_id = ? ORDER BY e.event_time, e.id`).all(ruleId) as MatchedEvent[];
+}
+
+/** The same columns for given events, oldest first. */
+export function eventsByRow(db: Db, rows: readonly number[]): MatchedEvent[] {
+  const out: MatchedEvent[] = [];
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500).map(Number);
+    out.push(...(db.prepare(`SELECT ${MATCHED_COLUMNS} FROM events e WHERE e.id IN (${chunk.join(',')})`).all() as MatchedEvent[]));
+  }
+  return out.sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || a.row - b.row);
+}
+
+/** A finding as stored: the JSON body without its event list and trust (both are read back from their tables). */
+export type StoredFinding = Omit<Finding, 'eventIds' | 'trust'>;
+
+export function deleteFindings(db: Db, ruleId: string): void {
+  cachedStatement(db, 'DELETE FROM finding_events WHERE finding_id IN (SELECT finding_id FROM findings WHERE rule_id = ?)').run(ruleId);
+  cachedStatement(db, 'DELETE FROM findings WHERE rule_id = ?').run(ruleId);
+}
+
+/** Drop the findings (and matches and state) of rules not in `keep` — rules removed from the rule set. */
+export function forgetRulesExcept(db: Db, keep: ReadonlySet<string>): string[] {
+  const known = new Set([...(db.prepare('SELECT rule_id FROM detect_rules').pluck().all() as string[]), ...(db.prepare('SELECT DISTINCT rule_id FROM findings').pluck().all() as string[])]);
+  const gone = [...known].filter((r) => !keep.has(r));
+  for (const r of gone) {
+    deleteFindings(db, r);
+    clearMatches(db, r, null);
+    db.prepare('DELETE FROM detect_rules WHERE rule_id = ?').run(r);
+  }
+  return gone;
+}
+
+export function insertFinding(db: Db, f: StoredFinding, levelRank: number, firstTime: number | null, lastTime: number | null, rows: readonly number[], runId: number): void {
+  cachedStatement(db, 'INSERT OR REPLACE INTO findings (finding_id, rule_id, level_rank, first_time, last_time, event_count, outcome, body, run_id) VALUES (?,?,?,?,?,?,?,?,?)').run(
+    f.findingId,
+    f.ruleId,
+    levelRank,
+    firstTime,
+    lastTime,
+    f.eventCount,
+    f.outcome,
+    JSON.stringify(f),
+    runId,
+  );
+  const ins = cachedStatement(db, 'INSERT OR IGNORE INTO finding_events (finding_id, event_row) VALUES (?, ?)');
+  for (const r of rows) ins.run(f.findingId, r);
+}
+
+export interface FindingQuery {
+  minLevelRank?: number;
+  ruleIds?: readonly string[];
+}
+
+/** Stored findings, most severe first, then oldest first; with their events (oldest first) as row ids. */
+export function readFindings(db: Db, q: FindingQuery = {}): Array<{ finding: StoredFinding; rows: number[] }> {
+  if (!hasDetectionTables(db)) return [];
+  const where: string[] = ['level_rank >= ?'];
+  const params: unknown[] = [q.minLevelRank ?? 0];
+  if (q.ruleIds?.length) {
+    where.push(`rule_id IN (${q.ruleIds.map(() => '?').join(',')})`);
+    params.push(...q.ruleIds);
+  }
+  const list = db.prepare(`SELECT finding_id, body FROM findings WHERE ${where.join(' AND ')} ORDER BY level_rank DESC, first_time, rule_id, finding_id`).all(...params) as Array<{ finding_id: string; body: string }>;
+  const ev = cachedStatement(db, 'SELECT f.event_row FROM finding_events f JOIN events e ON e.id = f.event_row WHERE f.finding_id = ? ORDER BY e.event_time, e.id').pluck();
+  return list.map((r) => ({ finding: JSON.parse(r.body) as StoredFinding, rows: ev.all(r.finding_id) as number[] }));
+}
+
+/** eventIDs (text) of event rows, in the order given. */
+export function eventIdsOfRows(db: Db, rows: readonly number[]): string[] {
+  const st = cachedStatement(db, `SELECT ${idTextSql('event_id')} FROM events WHERE id = ?`).pluck();
+  return rows.map((r) => st.get(r) as string);
+}
