@@ -4,11 +4,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseFilterPattern } from '../../../src/detect/cloudwatch/compile.js';
+import { loadRules, type LoadOptions } from '../../../src/detect/load.js';
 import { evaluate, type Predicate } from '../../../src/detect/predicate.js';
+import type { EventRule } from '../../../src/detect/rule.js';
 import { compileSigmaDetection } from '../../../src/detect/sigma/compile.js';
 import { RuleError } from '../../../src/model/errors.js';
 import { corporaDir, hasCorpora } from '../../helpers/paths.js';
-import { examplesOf, shippedRules } from './helpers.js';
+import { examplesOf, shippedRules, sigmaRulesDir } from './helpers.js';
 
 const rules = shippedRules('cloudtrail');
 const compiled = new Map(rules.map((r) => [path.basename(r.file, '.yml'), compileSigmaDetection(r.doc.detection)]));
@@ -37,11 +40,36 @@ describe('the SigmaHQ aws/cloudtrail rules', () => {
     }
   });
 
-  describe.each(rules.map((r) => [path.basename(r.file, '.yml'), r.file]))('%s', (name, file) => {
+});
+
+describe('rules/sigma through the rule loader', () => {
+  const compilers: LoadOptions['compilers'] = { sigma: compileSigmaDetection, cloudwatch: parseFilterPattern };
+  const loaded = loadRules([sigmaRulesDir], { compilers });
+  const byFile = new Map(loaded.rules.map((r) => [path.basename(r.meta.location.path, '.yml'), r as EventRule]));
+
+  it('loads the 57 rules with their authors and skips the placeholder rule, naming the placeholder', () => {
+    expect(loaded.rules).toHaveLength(57);
+    expect(loaded.rules.every((r) => r.kind === 'event' && r.meta.pack === 'sigma' && r.meta.author)).toBe(true);
+    expect(loaded.skipped.map((s) => [path.basename(s.path), s.line, s.reason])).toEqual([
+      ['aws_cloudtrail_console_login_success_from_susp_locations.yml', 25, expect.stringContaining('unresolved placeholder %Legitimate_Countries%')],
+    ]);
+  });
+
+  it('loads all 58 when the placeholders have values', () => {
+    const placeholders = new Map([
+      ['Legitimate_Countries', ['DE']],
+      ['Legitimate_IP_Ranges', ['203.0.113.*']],
+    ]);
+    const all = loadRules([sigmaRulesDir], { compilers, placeholders });
+    expect({ loaded: all.rules.length, skipped: all.skipped }).toEqual({ loaded: 58, skipped: [] });
+  });
+
+  describe.each(rules.map((r) => [path.basename(r.file, '.yml')]))('%s', (name) => {
     it('behaves as its examples say', () => {
-      const predicate = (compiled.get(name) as { predicate: Predicate }).predicate;
-      for (const example of examplesOf(file)) {
-        expect({ example: example.name, match: evaluate(predicate, example.event) }).toEqual({ example: example.name, match: example.match });
+      const rule = byFile.get(name) as EventRule;
+      expect(rule.examples.length).toBe(examplesOf(path.join(sigmaRulesDir, 'cloudtrail', `${name}.yml`)).length);
+      for (const example of rule.examples) {
+        expect({ example: example.name, match: evaluate(rule.predicate, example.record) }).toEqual({ example: example.name, match: example.expect });
       }
     });
   });
