@@ -107,7 +107,7 @@ function compileItem(key: string, value: unknown, path: Path, options: SigmaComp
     if (e instanceof ModifierError) throw new RuleError(e.message, { path: e.index === undefined ? path : [...path, e.index] });
     throw e;
   }
-  const describe = `${key || 'keyword'} = ${describeValues(list as RawValue[], item.all)}`;
+  const describe = `${item.field === null ? `keyword${key}` : key} = ${describeValues(list as RawValue[], item.all)}`;
   const kinds = new Set(item.values.flat().map((v) => v.kind));
   try {
     if (kinds.has('fieldref')) {

@@ -57,6 +57,10 @@ describe('detection section (items 3–7)', () => {
   it('5: an item with an empty field name (|contains) is a keyword item', () => {
     expect(matches('s: {"|contains": "Python/3"}\ncondition: s', stopLogging)).toBe(true);
     expect(matches('s: {"|contains": "Python/2"}\ncondition: s', stopLogging)).toBe(false);
+    const p = compileYaml('s: {"|contains": "Python/3"}\ncondition: s').predicate;
+    expect(p.kind === 'record' && p.describe).toBe('keyword|contains = "Python/3"');
+    const k = compileYaml('k: [a, b]\ncondition: k').predicate;
+    expect(k.kind === 'record' && k.describe).toBe('keyword = any of ["a", "b"]');
   });
 
   it('6: a value list is an OR; with |all an AND', () => {
