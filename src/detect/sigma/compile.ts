@@ -10,7 +10,7 @@ import type { ColumnValue, FieldTest, Predicate, RecordTest, TestForm } from '..
 import { compileCondition, ConditionError } from './condition.js';
 import { cidrMatcher, compareMatcher, compileRegex, hasWildcards, literalText, patternMatcher, regexMatcher } from './match.js';
 import { ModifierError, modifyItem, type FinalValue, type ModifiedItem, type RawValue } from './modifiers.js';
-import { fieldReader, NOTHING, recordCandidates, type Resolved } from './resolve.js';
+import { fieldReader, lowered, NOTHING, recordCandidates, type Resolved } from './resolve.js';
 
 export interface SigmaCompileOptions {
   /** Values for `|expand` placeholders, by name without the percent signs. */
@@ -107,7 +107,7 @@ function compileItem(key: string, value: unknown, path: Path, options: SigmaComp
     if (e instanceof ModifierError) throw new RuleError(e.message, { path: e.index === undefined ? path : [...path, e.index] });
     throw e;
   }
-  const describe = `${key || 'keyword'} = ${describeValues(list as RawValue[], item.all)}`;
+  const describe = `${item.field === null ? `keyword${key}` : key} = ${describeValues(list as RawValue[], item.all)}`;
   const kinds = new Set(item.values.flat().map((v) => v.kind));
   try {
     if (kinds.has('fieldref')) {
@@ -136,7 +136,7 @@ function valueTest(v: FinalValue): (r: Resolved) => boolean {
   switch (v.kind) {
     case 'pattern': {
       const m = patternMatcher(v.pattern, v.cased);
-      return (r) => r.candidates.some(m);
+      return v.cased ? (r) => r.candidates.some(m) : (r) => lowered(r).some(m);
     }
     case 're': {
       const m = regexMatcher(compileRegex(v.source, v.flags));
@@ -161,12 +161,28 @@ function valueTest(v: FinalValue): (r: Resolved) => boolean {
 
 /** The item's answer over what the field offers: values OR-ed (AND-ed with `all`), alternatives OR-ed, `neq` negates. */
 function itemTest(item: ModifiedItem): (r: Resolved) => boolean {
+  const exact = exactValues(item);
+  if (exact) {
+    const test = (r: Resolved) => lowered(r).some((c) => exact.has(c));
+    return item.negate ? (r) => !test(r) : test;
+  }
   const values = item.values.map((alternatives) => {
     const tests = alternatives.map(valueTest);
     return tests.length === 1 ? tests[0] : (r: Resolved) => tests.some((t) => t(r));
   });
   const combined = item.all ? (r: Resolved) => values.every((t) => t(r)) : (r: Resolved) => values.some((t) => t(r));
   return item.negate ? (r) => !combined(r) : combined;
+}
+
+/** The lowercased values of an item that only compares whole values case-insensitively (one lookup per candidate). */
+function exactValues(item: ModifiedItem): Set<string> | null {
+  if (item.all && item.values.length > 1) return null;
+  const out = new Set<string>();
+  for (const v of item.values.flat()) {
+    if (v.kind !== 'pattern' || v.cased || hasWildcards(v.pattern)) return null;
+    out.add(literalText(v.pattern).toLowerCase());
+  }
+  return out;
 }
 
 function fieldTest(item: ModifiedItem, field: string, describe: string): FieldTest {

@@ -72,34 +72,34 @@ export function sigmaText(pattern: WildcardPattern): string {
 
 /**
  * A full-value matcher for a wildcard pattern. Case-insensitive matching lowercases both sides with JS
- * `toLowerCase()` (item 10); `*` also runs across newlines; `?` is one character (code point).
+ * `toLowerCase()` (item 10): unless `cased`, the matcher expects the candidate already lowercased (resolve.ts's
+ * `lowered` does it once per field and record). `*` also runs across newlines; `?` is one character (code point).
  */
 export function patternMatcher(pattern: WildcardPattern, cased: boolean): (candidate: string) => boolean {
-  const fold = cased ? (s: string) => s : (s: string) => s.toLowerCase();
-  const pieces = normalise(pattern).map((p) => (typeof p === 'string' ? fold(p) : p));
+  const pieces = normalise(pattern).map((p) => (typeof p === 'string' && !cased ? p.toLowerCase() : p));
   const many = (p: WildcardPattern[number] | undefined) => typeof p === 'object' && p.any === 'many';
   if (!hasWildcards(pieces)) {
     const text = pieces.join('');
-    return (c) => fold(c) === text;
+    return (c) => c === text;
   }
   if (pieces.length === 1 && many(pieces[0])) return () => true;
   if (pieces.length === 2 && many(pieces[0]) && typeof pieces[1] === 'string') {
     const tail = pieces[1];
-    return (c) => fold(c).endsWith(tail);
+    return (c) => c.endsWith(tail);
   }
   if (pieces.length === 2 && typeof pieces[0] === 'string' && many(pieces[1])) {
     const head = pieces[0];
-    return (c) => fold(c).startsWith(head);
+    return (c) => c.startsWith(head);
   }
   if (pieces.length === 3 && many(pieces[0]) && typeof pieces[1] === 'string' && many(pieces[2])) {
     const middle = pieces[1];
-    return (c) => fold(c).includes(middle);
+    return (c) => c.includes(middle);
   }
   const source = pieces
     .map((p) => (typeof p === 'string' ? escapeRegex(p) : p.any === 'many' ? '[^]*' : '[^]'))
     .join('');
   const re = new RegExp(`^(?:${source})$`, 'u');
-  return (c) => re.test(fold(c));
+  return (c) => re.test(c);
 }
 
 function escapeRegex(text: string): string {
@@ -111,7 +111,7 @@ export function compileRegex(source: string, flags: string): RegExp {
   try {
     return new RegExp(source, flags);
   } catch (e) {
-    throw new Error(`invalid regular expression /${source}/${flags}: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}`);
+    throw new Error(`invalid regular expression /${source}/${flags}: ${(e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')}`);
   }
 }
 

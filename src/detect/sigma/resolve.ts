@@ -11,15 +11,29 @@ export interface Resolved {
   present: boolean;
   /** The texts the item's values are matched against; empty when the field is missing or null. */
   candidates: string[];
+  /** The candidates lowercased, once (see lowered). */
+  lower?: string[];
 }
 
-export const NOTHING: Resolved = Object.freeze({ present: false, candidates: [] }) as Resolved;
+export const NOTHING: Resolved = Object.freeze({ present: false, candidates: [], lower: [] }) as Resolved;
+
+/** The candidates lowercased (case-insensitive matching, item 10), computed once per Resolved. */
+export function lowered(r: Resolved): string[] {
+  return (r.lower ??= r.candidates.map((c) => c.toLowerCase()));
+}
 
 /** Compiles a field name once into a reader of records. */
 export function fieldReader(field: string): (record: Record<string, unknown>) => Resolved {
   const segments = field.split('.');
+  if (segments.length === 1) {
+    return (record) => {
+      if (!Object.hasOwn(record, field)) return NOTHING;
+      const value = record[field];
+      return typeof value === 'string' ? { present: true, candidates: [value] } : offer([value]);
+    };
+  }
   return (record) => {
-    if (segments.length > 1 && Object.hasOwn(record, field)) return offer([record[field]]);
+    if (Object.hasOwn(record, field)) return offer([record[field]]);
     return offer(walk(record, segments));
   };
 }
