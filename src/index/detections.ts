@@ -9,6 +9,8 @@ import { EVENT_FLAGS } from '../model/event-columns.js';
 import { idTextSql, unpackId } from './ids.js';
 import { resolveStrings } from './strings.js';
 import type { Finding } from '../model/detection.js';
+import { TRUST_LABELS, type TrustLabel } from '../model/integrity.js';
+import { latestVerifyRun } from './trust.js';
 
 export interface RuleState {
   hash: string;
@@ -268,10 +270,12 @@ export function insertFinding(db: Db, f: StoredFinding, levelRank: number, first
 export interface FindingQuery {
   minLevelRank?: number;
   ruleIds?: readonly string[];
+  /** Read each finding's eventIDs (every matched event: large for a noisy rule). Default true. */
+  eventIds?: boolean;
 }
 
-/** Stored findings, most severe first, then oldest first; with their events (oldest first) as row ids. */
-export function readFindings(db: Db, q: FindingQuery = {}): Array<{ finding: StoredFinding; rows: number[] }> {
+/** Stored findings, most severe first, then oldest first; with their events' eventIDs (oldest first). */
+export function readFindings(db: Db, q: FindingQuery = {}): Array<{ finding: StoredFinding; eventIds: string[] }> {
   if (!hasDetectionTables(db)) return [];
   const where: string[] = ['level_rank >= ?'];
   const params: unknown[] = [q.minLevelRank ?? 0];
@@ -280,12 +284,24 @@ export function readFindings(db: Db, q: FindingQuery = {}): Array<{ finding: Sto
     params.push(...q.ruleIds);
   }
   const list = db.prepare(`SELECT finding_id, body FROM findings WHERE ${where.join(' AND ')} ORDER BY level_rank DESC, first_time, rule_id, finding_id`).all(...params) as Array<{ finding_id: string; body: string }>;
-  const ev = cachedStatement(db, 'SELECT f.event_row FROM finding_events f JOIN events e ON e.id = f.event_row WHERE f.finding_id = ? ORDER BY e.event_time, e.id').pluck();
-  return list.map((r) => ({ finding: JSON.parse(r.body) as StoredFinding, rows: ev.all(r.finding_id) as number[] }));
+  const ev = cachedStatement(db, `SELECT ${idTextSql('e.event_id')} FROM finding_events f JOIN events e ON e.id = f.event_row WHERE f.finding_id = ? ORDER BY e.event_time, e.id`).pluck();
+  return list.map((r) => ({ finding: JSON.parse(r.body) as StoredFinding, eventIds: q.eventIds === false ? [] : (ev.all(r.finding_id) as string[]) }));
 }
 
-/** eventIDs (text) of event rows, in the order given. */
-export function eventIdsOfRows(db: Db, rows: readonly number[]): string[] {
-  const st = cachedStatement(db, `SELECT ${idTextSql('event_id')} FROM events WHERE id = ?`).pluck();
-  return rows.map((r) => st.get(r) as string);
+/**
+ * The weakest trust label among a finding's events (latest verify run; 'unverified' when none): unverified when an
+ * event has no occurrence better than unverified, else provisional when one has no proven occurrence, else proven.
+ */
+export function findingTrust(db: Db, findingId: string): TrustLabel {
+  const run = latestVerifyRun(db);
+  if (run === null) return 'unverified';
+  const lacking = (rank: number) =>
+    cachedStatement(
+      db,
+      `SELECT 1 FROM finding_events f WHERE f.finding_id = ? AND NOT EXISTS (SELECT 1 FROM occurrences o JOIN integrity_source_trust t ON t.source_id = o.source_id AND t.run_id = ? AND t.rank <= ? WHERE o.event_id = f.event_row) LIMIT 1`,
+    ).get(findingId, run, rank) !== undefined;
+  if (lacking(1)) return TRUST_LABELS[2];
+  if (lacking(0)) return TRUST_LABELS[1];
+  return TRUST_LABELS[0];
 }
+

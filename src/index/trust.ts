@@ -20,6 +20,12 @@ export function eventTrustSql(eventRowExpr: string): string {
     WHERE o.event_id = ${eventRowExpr} AND t.run_id = ${LATEST_RUN}), 'unverified')`;
 }
 
+/** The latest finished verify run's id, or null (never verified). */
+export function latestVerifyRun(db: Db): number | null {
+  if (!hasIntegrityTables(db)) return null;
+  return (db.prepare(`SELECT ${LATEST_RUN} AS id`).pluck().get() as number | null) ?? null;
+}
+
 function hasIntegrityTables(db: Db): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'integrity_runs'").get() !== undefined;
 }

@@ -76,7 +76,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       try {
         summary = runDetect(db, set.rules, { toolVersion: VERSION, full: argv.full === true, strategy: argv.strategy === 'scan' ? 'scan' : 'sql', forgetOthers: set.complete && !argv.rules?.length });
         const ruleIds = set.rules.filter((r) => r.kind === 'correlation' || r.generate).map((r) => r.meta.id);
-        const all = listFindings(db, { ruleIds });
+        const all = listFindings(db, { ruleIds, withoutEventIds: out.format === 'table' || out.format === 'md' });
         failed = failLevel !== undefined && all.some((f) => levelRank(f.level) >= levelRank(failLevel));
         findings = minLevel ? all.filter((f) => levelRank(f.level) >= levelRank(minLevel)) : all;
       } finally {

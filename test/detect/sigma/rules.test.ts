@@ -69,7 +69,7 @@ describe('rules/sigma through the rule loader', () => {
       const rule = byFile.get(name) as EventRule;
       expect(rule.examples.length).toBe(examplesOf(path.join(sigmaRulesDir, 'cloudtrail', `${name}.yml`)).length);
       for (const example of rule.examples) {
-        expect({ example: example.name, match: evaluate(rule.predicate, example.record) }).toEqual({ example: example.name, match: example.expect });
+        expect({ example: example.name, match: evaluate(rule.predicate, example.records[0]) }).toEqual({ example: example.name, match: example.expect });
       }
     });
   });
