@@ -5,7 +5,7 @@
 // and the indexes on those columns find the candidates.
 
 import { EVENT_COLUMNS } from '../model/event-columns.js';
-import { distinctColumnValues, dropTempSets, tempIdSet } from '../index/detections.js';
+import { columnsValidFrom, distinctColumnValues, dropTempSets, tempIdSet } from '../index/detections.js';
 import type { Db } from '../index/open.js';
 import type { SqlDialect, TestSql } from './compile-sql.js';
 import type { FieldTest } from './predicate.js';
@@ -24,13 +24,16 @@ const MAX_INLINE = 500;
 export class CaseDialect implements SqlDialect {
   private readonly values = new Map<string, Array<{ id: number; value: string }>>();
   private readonly temp: string[] = [];
+  private readonly validFrom: Map<string, number>;
 
   /** Events with id > fromRow, plus `rows`, are the ones the SQL will be run on. */
   constructor(
     private readonly db: Db,
     private readonly fromRow: number,
     private readonly rows: readonly number[],
-  ) {}
+  ) {
+    this.validFrom = columnsValidFrom(db);
+  }
 
   private valuesOf(column: string): Array<{ id: number; value: string }> {
     let v = this.values.get(column);
@@ -57,6 +60,9 @@ export class CaseDialect implements SqlDialect {
     const col = `e.${column}`;
     const upper = this.or(this.inSet(col, [...yes, ...maybe], values.length), nullAnswer !== false ? `${col} IS NULL` : '0');
     const lower = this.or(this.inSet(col, yes, values.length), nullAnswer === true ? `${col} IS NULL` : '0');
+    // Rows older than the column know nothing of it: the record decides there.
+    const from = this.validFrom.get(column) ?? 0;
+    if (from > 1 && from > this.fromRow) return { upper: `(e.id < ${from} OR ${upper})`, lower: `(e.id >= ${from} AND ${lower})` };
     return { upper, lower };
   }
 

@@ -4,7 +4,9 @@
 
 import crypto from 'node:crypto';
 import { levelRank, type Finding, type FindingOutcome, type RuleMeta } from '../model/detection.js';
-import type { MatchedEvent, StoredFinding } from '../index/detections.js';
+import { forEachMatchRaw, type MatchedEvent, type StoredFinding } from '../index/detections.js';
+import type { Db } from '../index/open.js';
+import { resolveStrings } from '../index/strings.js';
 import { isoUtc } from '../model/time.js';
 
 export interface BuiltFinding {
@@ -66,14 +68,80 @@ export function buildFinding(meta: RuleMeta, group: Record<string, string>, even
   return { finding, rows: sorted.map((e) => e.row), levelRank: levelRank(meta.level), firstTime: first, lastTime: last };
 }
 
-/** An event rule's matches as findings, one per actor. */
-export function findingsOfMatches(meta: RuleMeta, events: readonly MatchedEvent[], detailsOf: (events: readonly MatchedEvent[]) => Record<string, string[]>): BuiltFinding[] {
-  const byActor = new Map<string, MatchedEvent[]>();
-  for (const ev of events) {
-    const a = actorOf(ev);
-    let list = byActor.get(a);
-    if (!list) byActor.set(a, (list = []));
-    list.push(ev);
+interface Group {
+  rows: number[];
+  times: Array<number | null>;
+  principal: Map<number, number>;
+  key: Map<number, number>;
+  ip: Map<number, number>;
+  account: Map<number, number>;
+  region: Map<number, number>;
+  error: Map<number, number>;
+  failed: number;
+}
+
+function bump(m: Map<number, number>, id: number | null): void {
+  if (id !== null) m.set(id, (m.get(id) ?? 0) + 1);
+}
+
+/**
+ * An event rule's matches as findings, one per actor, aggregated straight from the stored matches (a noisy rule
+ * can match most of a case: no per-event objects are made). `detailsOf` gets each finding's oldest events.
+ */
+export function findingsOfRule(db: Db, meta: RuleMeta, detailsOf: (rows: readonly number[]) => Record<string, string[]>): BuiltFinding[] {
+  const groups = new Map<number, Group>();
+  forEachMatchRaw(db, meta.id, (r) => {
+    const [row, time, arn, pid, user, key, ip, account, region, error] = r as [number, number | null, ...Array<number | null>];
+    const actor = arn ?? pid ?? user ?? key ?? ip ?? 0;
+    let g = groups.get(actor);
+    if (!g) groups.set(actor, (g = { rows: [], times: [], principal: new Map(), key: new Map(), ip: new Map(), account: new Map(), region: new Map(), error: new Map(), failed: 0 }));
+    g.rows.push(row);
+    g.times.push(time);
+    bump(g.principal, arn ?? pid);
+    bump(g.key, key);
+    bump(g.ip, ip);
+    bump(g.account, account);
+    bump(g.region, region);
+    bump(g.error, error);
+    if (error !== null) g.failed++;
+  });
+  const ids = new Set<number>();
+  for (const [actor, g] of groups) {
+    ids.add(actor);
+    for (const m of [g.principal, g.key, g.ip, g.account, g.region, g.error]) for (const id of m.keys()) ids.add(id);
   }
-  return [...byActor.entries()].map(([actor, evs]) => buildFinding(meta, { actor }, evs, detailsOf(evs)));
+  const s = resolveStrings(db, ids);
+  const texts = (m: Map<number, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => s.get(id) ?? '');
+  const out: BuiltFinding[] = [];
+  for (const [actor, g] of groups) {
+    const order = g.rows.map((_, i) => i).sort((a, b) => (g.times[a] ?? 0) - (g.times[b] ?? 0) || g.rows[a] - g.rows[b]);
+    const rows = order.map((i) => g.rows[i]);
+    const times = order.map((i) => g.times[i]).filter((t): t is number => t !== null);
+    const first = times.length ? times[0] : null;
+    const last = times.length ? times[times.length - 1] : null;
+    const group = { actor: actor === 0 ? '(unknown)' : (s.get(actor) ?? '(unknown)') };
+    const finding: StoredFinding = {
+      findingId: findingId(meta.id, group, ''),
+      ruleId: meta.id,
+      title: meta.title,
+      level: meta.level,
+      tags: meta.tags,
+      author: meta.author,
+      pack: meta.pack,
+      outcome: g.failed === 0 ? 'succeeded' : g.failed === rows.length ? 'failed' : 'mixed',
+      errorCodes: texts(g.error),
+      firstTime: isoUtc(first),
+      lastTime: isoUtc(last),
+      eventCount: rows.length,
+      principals: texts(g.principal),
+      accessKeyIds: texts(g.key),
+      sourceIps: texts(g.ip),
+      accounts: texts(g.account),
+      regions: texts(g.region),
+      group,
+      details: meta.fields.length ? detailsOf(rows) : {},
+    };
+    out.push({ finding, rows, levelRank: levelRank(meta.level), firstTime: first, lastTime: last });
+  }
+  return out;
 }

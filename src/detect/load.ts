@@ -119,8 +119,12 @@ function examplesOf(list: unknown, doc: YamlDoc, base: Array<string | number>): 
     if (!t || typeof t !== 'object' || Array.isArray(t)) throw new RuleError('each test is {name, match, event}', { path: at });
     const e = t as Record<string, unknown>;
     if (typeof e.match !== 'boolean') throw new RuleError('a test needs match: true or match: false', { path: [...at, 'match'] });
-    if (!e.event || typeof e.event !== 'object' || Array.isArray(e.event)) throw new RuleError('a test needs an event (a CloudTrail record)', { path: [...at, 'event'] });
-    return { name: str(e.name) ?? `example ${i + 1}`, expect: e.match, record: numbersBack(e.event) as Record<string, unknown>, line: doc.lineOf(at) };
+    const isRecord = (x: unknown) => !!x && typeof x === 'object' && !Array.isArray(x);
+    const events = e.events !== undefined ? e.events : e.event !== undefined ? [e.event] : undefined;
+    if (!Array.isArray(events) || !events.length || !events.every(isRecord)) {
+      throw new RuleError('a test needs an event (a CloudTrail record), or events (a list of records, for a correlation)', { path: [...at, e.events !== undefined ? 'events' : 'event'] });
+    }
+    return { name: str(e.name) ?? `example ${i + 1}`, expect: e.match, records: events.map((x) => numbersBack(x) as Record<string, unknown>), line: doc.lineOf(at) };
   });
 }
 

@@ -5,11 +5,14 @@
 import type { RuleMeta } from '../model/detection.js';
 import type { Predicate } from './predicate.js';
 
-/** One example event a rule ships with: it must match (`expect: true`) or must not. */
+/**
+ * One example a rule ships with: an event that must match (`expect: true`) or must not; for a correlation rule, a
+ * list of events that together must make a finding, or must not.
+ */
 export interface RuleExample {
   name: string;
   expect: boolean;
-  record: Record<string, unknown>;
+  records: Array<Record<string, unknown>>;
   line: number;
 }
 

@@ -6,11 +6,12 @@
 import type { Db } from '../index/open.js';
 import {
   addMatches,
-  candidateRows,
   clearMatches,
   deleteFindings,
   dropVanishedEvents,
+  eventCountThrough,
   finishDetectRun,
+  insertSureMatches,
   forgetRulesExcept,
   insertFinding,
   matchedEvents,
@@ -21,6 +22,7 @@ import {
   saveRuleState,
   scanRows,
   startDetectRun,
+  undecidedRows,
   type MatchedEvent,
 } from '../index/detections.js';
 import { forEachEventRecord } from '../index/bodies.js';
@@ -28,7 +30,7 @@ import { CaseDialect } from './case-dialect.js';
 import { compileSql } from './compile-sql.js';
 import { correlate } from './correlate.js';
 import { fieldValues, rowValue } from './field-value.js';
-import { buildFinding, findingsOfMatches, type BuiltFinding } from './findings.js';
+import { buildFinding, findingsOfRule, type BuiltFinding } from './findings.js';
 import { evaluate } from './predicate.js';
 import type { CorrelationRule, EventRule, Rule } from './rule.js';
 
@@ -117,18 +119,11 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
       for (const r of list) {
         const sql = compileSql(r.predicate, dialect);
         if (sql.upper === '0') continue;
-        const sure: number[] = [];
-        for (const c of candidateRows(db, sql.upper, sql.lower, from, extra)) {
-          if (c.sure) sure.push(c.id);
-          else {
-            let rs = toCheck.get(c.id);
-            if (!rs) toCheck.set(c.id, (rs = []));
-            rs.push(r);
-          }
-        }
-        if (sure.length) {
-          addMatches(db, r.meta.id, sure);
-          changed.add(r.meta.id);
+        if (insertSureMatches(db, r.meta.id, sql.lower, from, extra) > 0) changed.add(r.meta.id);
+        for (const row of undecidedRows(db, sql.upper, sql.lower, from, extra)) {
+          let rs = toCheck.get(row);
+          if (!rs) toCheck.set(row, (rs = []));
+          rs.push(r);
         }
       }
     } finally {
@@ -172,8 +167,7 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
     }
     if (!changed.has(r.meta.id)) continue;
     deleteFindings(db, r.meta.id);
-    const events = matchedEvents(db, r.meta.id);
-    for (const f of findingsOfMatches(r.meta, events, (evs) => records.details(r.meta.fields, evs))) store(db, f, runId);
+    for (const f of findingsOfRule(db, r.meta, (rows) => records.details(r.meta.fields, rows))) store(db, f, runId);
     rebuilt++;
   }
   const findingsMs = performance.now() - tFind;
@@ -193,9 +187,13 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
     deleteFindings(db, c.meta.id);
     const matches = new Map<string, MatchedEvent[]>();
     for (const ref of c.rules) matches.set(ref, matchedEvents(db, byRef.get(ref)!.meta.id));
+    // Fields the rows do not hold come from the records: read them in one pass, source by source.
+    const fields = [...c.groupBy, ...(c.condition?.field ? [c.condition.field] : []), ...Object.values(c.aliases).flatMap((m) => Object.values(m))];
+    const sample = [...matches.values()].flat();
+    if (sample.length && fields.some((f) => rowValue(sample[0], f) === undefined)) records.load(sample.map((e) => e.row));
     const clusters = correlate(c, { matches, valueOf: (ev, field) => records.value(ev, field) });
     for (const cl of clusters) {
-      const f = buildFinding(c.meta, cl.group, cl.events, records.details(c.meta.fields, cl.events), cl.events[0]?.eventId ?? '');
+      const f = buildFinding(c.meta, cl.group, cl.events, records.details(c.meta.fields, cl.events.map((e) => e.row)), cl.events[0]?.eventId ?? '');
       store(db, f, runId);
     }
     rebuilt++;
@@ -213,7 +211,7 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
     rebuilt,
     timings: { sqlMs, recordsMs, correlateMs, findingsMs, totalMs: performance.now() - t0 },
   };
-  finishDetectRun(db, runId, { ...summary, unreadable: unreadable.length });
+  finishDetectRun(db, runId, { ...summary, unreadable: unreadable.length, eventCount: eventCountThrough(db, maxRow) });
   return summary;
 }
 
@@ -226,7 +224,7 @@ class RecordCache {
   private readonly records = new Map<number, Record<string, unknown> | null>();
   constructor(private readonly db: Db) {}
 
-  private load(rows: readonly number[]): void {
+  load(rows: readonly number[]): void {
     const need = rows.filter((r) => !this.records.has(r));
     if (!need.length) return;
     for (const r of need) this.records.set(r, null);
@@ -241,17 +239,16 @@ class RecordCache {
     return rec ? (fieldValues(rec, field)[0] ?? null) : null;
   }
 
-  details(fields: readonly string[], events: readonly MatchedEvent[]): Record<string, string[]> {
+  /** The values of `fields` in the oldest MAX_DETAIL_EVENTS of the events (rows, oldest first). */
+  details(fields: readonly string[], rows: readonly number[]): Record<string, string[]> {
     if (!fields.length) return {};
-    const sample = events.slice(0, MAX_DETAIL_EVENTS);
-    this.load(sample.filter((e) => fields.some((f) => rowValue(e, f) === undefined)).map((e) => e.row));
+    const sample = rows.slice(0, MAX_DETAIL_EVENTS);
+    this.load(sample);
     const out: Record<string, string[]> = {};
     for (const f of fields) {
       const seen = new Set<string>();
-      for (const ev of sample) {
-        const direct = rowValue(ev, f);
-        const vals = direct !== undefined ? (direct === null ? [] : [direct]) : fieldValues(this.records.get(ev.row) ?? {}, f);
-        for (const v of vals) if (seen.size < MAX_DETAIL_VALUES) seen.add(v);
+      for (const row of sample) {
+        for (const v of fieldValues(this.records.get(row) ?? {}, f)) if (seen.size < MAX_DETAIL_VALUES) seen.add(v);
       }
       if (seen.size) out[f] = [...seen];
     }

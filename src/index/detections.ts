@@ -6,7 +6,8 @@
 import type { Db } from './open.js';
 import { cachedStatement } from './open.js';
 import { EVENT_FLAGS } from '../model/event-columns.js';
-import { idTextSql } from './ids.js';
+import { idTextSql, unpackId } from './ids.js';
+import { resolveStrings } from './strings.js';
 import type { Finding } from '../model/detection.js';
 
 export interface RuleState {
@@ -51,11 +52,27 @@ export function recordPartialRows(db: Db): void {
   db.prepare(`INSERT INTO detect_partial (event_row) SELECT id FROM events WHERE flags & ${EVENT_FLAGS.partial}`).run();
 }
 
-/** Drop matches and finding links of events that are no longer in the case (an interrupted ingest rolled back). */
+/**
+ * Drop matches and finding links of events that are no longer in the case (an interrupted ingest rolled back):
+ * checked cheaply first, by counting the events up to the last run's highest row.
+ */
 export function dropVanishedEvents(db: Db): number {
+  const last = db.prepare('SELECT summary FROM detect_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined;
+  if (last) {
+    const s = JSON.parse(last) as { events?: number; eventCount?: number };
+    if (typeof s.events === 'number' && typeof s.eventCount === 'number') {
+      const now = db.prepare('SELECT count(*) FROM events WHERE id <= ?').pluck().get(s.events) as number;
+      if (now === s.eventCount) return 0;
+    }
+  }
   const a = db.prepare('DELETE FROM detect_matches WHERE event_row NOT IN (SELECT id FROM events)').run().changes;
   db.prepare('DELETE FROM finding_events WHERE event_row NOT IN (SELECT id FROM events)').run();
   return a;
+}
+
+/** Events with id ≤ maxRow (recorded by each run, so the next can tell whether any vanished). */
+export function eventCountThrough(db: Db, maxRow: number): number {
+  return db.prepare('SELECT count(*) FROM events WHERE id <= ?').pluck().get(maxRow) as number;
 }
 
 /** Columns the engine may read values of (the registry's dictionary-coded string columns). */
@@ -72,6 +89,15 @@ export function distinctColumnValues(db: Db, column: string, fromRow: number, ro
   return db
     .prepare(`SELECT s.id, s.value FROM strings s WHERE s.id IN (SELECT DISTINCT e.${column} FROM events e WHERE (${inRange}${extra}) AND e.${column} IS NOT NULL)`)
     .all() as Array<{ id: number; value: string }>;
+}
+
+/**
+ * Columns added to `events` after a case was created hold NULL in the rows written before (meta
+ * column_from.<column> = the first row that has it): column → that row.
+ */
+export function columnsValidFrom(db: Db): Map<string, number> {
+  const rows = db.prepare("SELECT key, value FROM meta WHERE key LIKE 'column\\_from.%' ESCAPE '\\'").all() as Array<{ key: string; value: string }>;
+  return new Map(rows.map((r) => [r.key.slice('column_from.'.length), Number(r.value)]));
 }
 
 let setCounter = 0;
@@ -91,13 +117,34 @@ export function dropTempSets(db: Db, names: readonly string[]): void {
   for (const n of names) db.exec(`DROP TABLE IF EXISTS temp.${n}`);
 }
 
+function rangeSql(rows: readonly number[]): string {
+  return rows.length ? `(e.id > ? OR e.id IN (${rows.map(Number).join(',')}))` : 'e.id > ?';
+}
+
+/** Record as matches of a rule the events (id > fromRow, or in `rows`) where `lower` holds: certain matches. */
+export function insertSureMatches(db: Db, ruleId: string, lower: string, fromRow: number, rows: readonly number[]): number {
+  if (lower === '0') return 0;
+  return db.prepare(`INSERT OR IGNORE INTO detect_matches (rule_id, event_row) SELECT ?, e.id FROM events e WHERE ${rangeSql(rows)} AND (${lower})`).run(ruleId, fromRow).changes;
+}
+
+/** Events (id > fromRow, or in `rows`) where `upper` holds and `lower` does not: the record must decide. */
+export function undecidedRows(db: Db, upper: string, lower: string, fromRow: number, rows: readonly number[]): number[] {
+  if (upper === lower || upper === '0') return [];
+  const notLower = lower === '0' ? '' : ` AND NOT (${lower})`;
+  return db.prepare(`SELECT e.id FROM events e WHERE ${rangeSql(rows)} AND (${upper})${notLower}`).pluck().all(fromRow) as number[];
+}
+
 /**
- * Candidate events of a rule: rows of `events e` where `upper` holds (id > fromRow, or in `rows`), each with whether
- * `lower` holds too (then the match is certain without reading the record).
+ * Every match of a rule as a raw row [events.id, event_time, arn, principal_id, username, access_key_id, source_ip,
+ * recipient_account_id, aws_region, error_code] (string columns as string ids; resolve with resolveStrings).
  */
-export function candidateRows(db: Db, upper: string, lower: string, fromRow: number, rows: readonly number[]): Array<{ id: number; sure: number }> {
-  const range = rows.length ? `(e.id > ? OR e.id IN (${rows.map(Number).join(',')}))` : 'e.id > ?';
-  return db.prepare(`SELECT e.id, (${lower}) AS sure FROM events e WHERE ${range} AND (${upper})`).all(fromRow) as Array<{ id: number; sure: number }>;
+export function forEachMatchRaw(db: Db, ruleId: string, fn: (row: Array<number | null>) => void): void {
+  const st = cachedStatement(
+    db,
+    `SELECT e.id, e.event_time, e.arn, e.principal_id, e.username, e.access_key_id, e.source_ip, e.recipient_account_id, e.aws_region, e.error_code
+     FROM detect_matches m JOIN events e ON e.id = m.event_row WHERE m.rule_id = ?`,
+  ).raw();
+  for (const r of st.iterate(ruleId) as IterableIterator<Array<number | null>>) fn(r);
 }
 
 /** Every event (id > fromRow, or in rows) with its source position, in source order: the full-scan path. */
@@ -140,26 +187,46 @@ export interface MatchedEvent {
   userAgent: string | null;
 }
 
-const MATCHED_COLUMNS = `e.id AS row, ${idTextSql('e.event_id')} AS eventId, e.event_time AS time,
-  (SELECT value FROM strings WHERE id = e.arn) AS arn, (SELECT value FROM strings WHERE id = e.principal_id) AS principalId,
-  (SELECT value FROM strings WHERE id = e.username) AS username, (SELECT value FROM strings WHERE id = e.access_key_id) AS accessKeyId,
-  (SELECT value FROM strings WHERE id = e.source_ip) AS sourceIp, (SELECT value FROM strings WHERE id = e.recipient_account_id) AS account,
-  (SELECT value FROM strings WHERE id = e.aws_region) AS region, (SELECT value FROM strings WHERE id = e.error_code) AS errorCode,
-  (SELECT value FROM strings WHERE id = e.user_agent) AS userAgent`;
+const MATCHED_SQL = `e.id, e.event_id, e.event_time, e.arn, e.principal_id, e.username, e.access_key_id, e.source_ip,
+  e.recipient_account_id, e.aws_region, e.error_code, e.user_agent`;
+type RawMatched = [number, unknown, number | null, ...Array<number | null>];
+
+/** Raw rows → MatchedEvents, strings resolved through the one cache. */
+function decodeMatched(db: Db, raw: RawMatched[]): MatchedEvent[] {
+  const ids = new Set<number>();
+  for (const r of raw) for (let i = 3; i < r.length; i++) if (r[i] !== null) ids.add(r[i] as number);
+  const s = resolveStrings(db, ids);
+  const v = (id: number | null | undefined) => (id === null || id === undefined ? null : (s.get(id) ?? null));
+  return raw.map((r) => ({
+    row: r[0],
+    eventId: unpackId(r[1]) ?? '',
+    time: r[2],
+    arn: v(r[3]),
+    principalId: v(r[4]),
+    username: v(r[5]),
+    accessKeyId: v(r[6]),
+    sourceIp: v(r[7]),
+    account: v(r[8]),
+    region: v(r[9]),
+    errorCode: v(r[10]),
+    userAgent: v(r[11]),
+  }));
+}
 
 /** The matched events of a rule, oldest first. */
 export function matchedEvents(db: Db, ruleId: string): MatchedEvent[] {
-  return cachedStatement(db, `SELECT ${MATCHED_COLUMNS} FROM detect_matches m JOIN events e ON e.id = m.event_row WHERE m.rule_id = ? ORDER BY e.event_time, e.id`).all(ruleId) as MatchedEvent[];
+  const raw = cachedStatement(db, `SELECT ${MATCHED_SQL} FROM detect_matches m JOIN events e ON e.id = m.event_row WHERE m.rule_id = ? ORDER BY e.event_time, e.id`).raw().all(ruleId) as RawMatched[];
+  return decodeMatched(db, raw);
 }
 
 /** The same columns for given events, oldest first. */
 export function eventsByRow(db: Db, rows: readonly number[]): MatchedEvent[] {
-  const out: MatchedEvent[] = [];
+  const raw: RawMatched[] = [];
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500).map(Number);
-    out.push(...(db.prepare(`SELECT ${MATCHED_COLUMNS} FROM events e WHERE e.id IN (${chunk.join(',')})`).all() as MatchedEvent[]));
+    raw.push(...(db.prepare(`SELECT ${MATCHED_SQL} FROM events e WHERE e.id IN (${chunk.join(',')})`).raw().all() as RawMatched[]));
   }
-  return out.sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || a.row - b.row);
+  return decodeMatched(db, raw).sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || a.row - b.row);
 }
 
 /** A finding as stored: the JSON body without its event list and trust (both are read back from their tables). */

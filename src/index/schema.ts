@@ -307,6 +307,12 @@ CREATE INDEX integrity_source_trust_rank ON integrity_source_trust(run_id, rank,
     // events added since (detect_rules.last_row) and on events that were partial (console CSV rows) last time.
     name: '0003-detections',
     sql: `
+-- A column added after 0001 (the Sigma rule aws_sts_assumerole_misuse tests it on most events). Rows written
+-- before this migration have NULL there whatever their record says: meta column_from.<column> is the first row
+-- that has it, and the rule engine reads the records of older rows instead (detect/case-dialect.ts).
+ALTER TABLE events ADD COLUMN session_issuer_type INTEGER;
+INSERT INTO meta (key, value) SELECT 'column_from.session_issuer_type', coalesce(max(id), 0) + 1 FROM events;
+
 CREATE TABLE detect_runs (
   id          INTEGER PRIMARY KEY,
   started_at  TEXT NOT NULL,

@@ -70,6 +70,7 @@ export const EVENT_COLUMNS: readonly EventColumnDef[] = [
   c('eventCategory', 'event_category', 'string', 'eventCategory (else Insight, Data or Management from the record)', 'eventCategory', 'Category'),
   c('managementEvent', 'management_event', 'bool', 'managementEvent', 'managementEvent', 'Management'),
   c('sessionIssuerUserName', 'session_issuer_user_name', 'string', 'userIdentity.sessionContext.sessionIssuer.userName', 'sessionIssuerUserName', 'Session issuer name', false),
+  c('sessionIssuerType', 'session_issuer_type', 'string', 'userIdentity.sessionContext.sessionIssuer.type', 'sessionIssuerType', 'Session issuer type', false),
   c('sourceIdentity', 'source_identity', 'string', 'userIdentity.sessionContext.sourceIdentity (else userIdentity.sourceIdentity)', 'sourceIdentity', 'Source identity', false),
   c('sharedEventId', 'shared_event_id', 'id', 'sharedEventID', 'sharedEventID', 'Shared event ID', false),
   c('requestId', 'request_id', 'id', 'requestID', 'requestID', 'Request ID', false),

@@ -55,6 +55,8 @@ export interface EventColumns {
   username: string | null;
   sessionIssuerArn: string | null;
   sessionIssuerUserName: string | null;
+  /** userIdentity.sessionContext.sessionIssuer.type (Role, IAMUser, Root …). */
+  sessionIssuerType: string | null;
   invokedBy: string | null;
   sourceIdentity: string | null;
   errorCode: string | null;

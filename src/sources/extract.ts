@@ -130,6 +130,7 @@ export function extractColumns(rec: CloudTrailRecord, eventId: string, eventTime
     username: eventHistoryUsername(rec),
     sessionIssuerArn: str(issuer?.arn),
     sessionIssuerUserName: str(issuer?.userName),
+    sessionIssuerType: str(issuer?.type),
     invokedBy: str(ui?.invokedBy),
     sourceIdentity: str(sc?.sourceIdentity) ?? str(ui?.sourceIdentity),
     errorCode: str(rec.errorCode),

@@ -24,6 +24,7 @@ function row(p: Partial<EventRow>): EventRow {
     username: 'alice',
     sessionIssuerArn: null,
     sessionIssuerUserName: null,
+    sessionIssuerType: null,
     invokedBy: null,
     sourceIdentity: null,
     errorCode: null,

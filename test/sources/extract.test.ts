@@ -163,6 +163,7 @@ describe('extractColumns', () => {
       username: 'alice',
       sessionIssuerArn: 'arn:aws:iam::123456789012:role/Admin',
       sessionIssuerUserName: 'Admin',
+      sessionIssuerType: 'Role',
       invokedBy: 'cloudformation.amazonaws.com',
       sourceIdentity: 'alice-src',
       errorCode: 'AccessDenied',

@@ -94,6 +94,7 @@ const row = (over: Partial<EventRow> = {}): EventRow => ({
   username: 'bob',
   sessionIssuerArn: null,
   sessionIssuerUserName: null,
+  sessionIssuerType: null,
   invokedBy: null,
   sourceIdentity: null,
   errorCode: null,
