@@ -112,6 +112,7 @@ async function main(): Promise<void> {
   );
   results.tui = await optional<{ runTuiBench: (db: string) => Promise<Record<string, number>> }>('tui-bench.js', (m) => m.runTuiBench(db));
   results.hostile = await optional<{ runHostileBench: () => Promise<Record<string, number>> }>('hostile-bench.js', (m) => m.runHostileBench());
+  results.detect = await optional<{ runDetectBench: (db: string) => Promise<Record<string, unknown>> }>('detect-bench.js', (m) => m.runDetectBench(db) as Promise<Record<string, number>>);
   results.verify = await optional<{ runVerifyBench: (dir: string, db?: string) => Promise<Record<string, number>> }>('verify-bench.js', (m) => m.runVerifyBench(out, db));
 
   if (bigGb > 0) {
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
     `ingest: ${i.eventsAdded} events in ${i.seconds.toFixed(1)} s = ${i.eventsPerSecond} events/s, ${i.compressedMBps} MB/s gz (${i.decompressedMBps} MB/s json), ` +
       `peak RSS ${i.peakRssMB} MB, case ${i.caseBytesPerEvent} bytes/event, ${i.ratioToBaseline}× the one-core gunzip+JSON.parse baseline (${base.seconds.toFixed(1)} s)\n`,
   );
-  for (const k of ['query', 'investigate', 'tui', 'verify', 'hostile', 'bigFile', 'reingest']) if (results[k]) process.stdout.write(`${k}: ${JSON.stringify(results[k])}\n`);
+  for (const k of ['query', 'investigate', 'tui', 'detect', 'verify', 'hostile', 'bigFile', 'reingest']) if (results[k]) process.stdout.write(`${k}: ${JSON.stringify(results[k])}\n`);
   process.stdout.write(`results written to bench/results/latest.json (work dir ${work}; delete when done)\n`);
 }
 

@@ -26,6 +26,8 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
   { name: 'verify', load: () => import('./commands/verify.js') },
   { name: 'investigate', load: () => import('./commands/investigate.js') },
   { name: 'sql', load: () => import('./commands/sql.js') },
+  { name: 'detect', load: () => import('./commands/detect.js') },
+  { name: 'rules', load: () => import('./commands/rules.js') },
   { name: 'tui', load: () => import('./commands/tui.js') },
   // <commands: add new commands above this line>
 ];

@@ -11,6 +11,7 @@ export const EXIT = {
   integrityFailure: 3,
   incomplete: 4, // finished, but files or records were skipped (each listed)
   assuranceGaps: 5, // verify: no failure, but gaps in assurance
+  checkFailed: 6, // detect: a finding at or above --fail-level; rules test: an example failed or a rule did not load
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -29,6 +29,7 @@ import {
   type InvestigationFinding,
   type InvestigationOptions,
 } from './common.js';
+import { bySeverity, finding } from './finding.js';
 import { attributeActor, type AssumingIdentity } from './identity.js';
 import { sensitiveCategory, SENSITIVE_CATEGORY_TITLES, type SensitiveCategory } from './sensitive-actions.js';
 import { responseCommands, type ResponseCommand } from './response.js';
@@ -421,39 +422,37 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
 
   const findings: InvestigationFinding[] = [];
   if (windowSource === 'first-anomaly' && anomalyEventId) {
-    findings.push({ type: 'first-anomaly', severity: 'high', message: `first departure from the owner's usual activity: ${reasons.join('; ')}`, eventIds: [anomalyEventId] });
+    findings.push(finding('first-anomaly', { message: `first departure from the owner's usual activity: ${reasons.join('; ')}`, eventIds: [anomalyEventId] }));
   }
   for (const c of createdAccessKeys) {
-    findings.push({
-      type: 'persistence-access-key',
-      severity: 'high',
-      message: `created access key ${c.accessKeyId} for user ${c.userName ?? '?'}${c.used ? `, used ${c.eventCount} times (last ${c.lastSeen})` : ', not used in the evidence'}`,
-      eventIds: c.eventId ? [c.eventId] : [],
-    });
+    findings.push(
+      finding('persistence-access-key', {
+        message: `created access key ${c.accessKeyId} for user ${c.userName ?? '?'}${c.used ? `, used ${c.eventCount} times (last ${c.lastSeen})` : ', not used in the evidence'}`,
+        eventIds: c.eventId ? [c.eventId] : [],
+      }),
+    );
   }
   const cross = derivedCredentials.filter((d) => d.crossAccount);
   if (cross.length) {
-    findings.push({
-      type: 'cross-account-credentials',
-      severity: 'high',
-      message: `minted credentials in other accounts: ${[...new Set(cross.map((d) => `${d.roleArn ?? d.sessionArn ?? d.accessKeyId}`))].join(', ')}`,
-      eventIds: cross.map((d) => d.eventId).filter((x): x is string => !!x),
-    });
+    findings.push(
+      finding('cross-account-credentials', {
+        message: `minted credentials in other accounts: ${[...new Set(cross.map((d) => `${d.roleArn ?? d.sessionArn ?? d.accessKeyId}`))].join(', ')}`,
+        eventIds: cross.map((d) => d.eventId).filter((x): x is string => !!x),
+      }),
+    );
   }
   for (const b of bursts) {
-    findings.push({ type: 'access-denied-burst', severity: 'medium', message: `${b.count} denied calls between ${b.start} and ${b.end} (reconnaissance)`, eventIds: b.eventIds });
+    findings.push(finding('access-denied-burst', { message: `${b.count} denied calls between ${b.start} and ${b.end} (reconnaissance)`, eventIds: b.eventIds }));
   }
   const evasion = sensitive.get('defence-evasion');
-  if (evasion) findings.push({ type: 'defence-evasion', severity: 'high', message: `logging/defence changes: ${[...new Set(evasion.events.map((e) => e.eventName))].join(', ')}`, eventIds: evasion.events.map((e) => e.eventId) });
-  if (lineage.truncated) findings.push({ type: 'lineage-truncated', severity: 'info', message: `lineage deeper than ${opts.maxDepth ?? 64} levels was not followed`, eventIds: [] });
+  if (evasion) findings.push(finding('defence-evasion', { message: `logging/defence changes: ${[...new Set(evasion.events.map((e) => e.eventName))].join(', ')}`, eventIds: evasion.events.map((e) => e.eventId) }));
+  if (lineage.truncated) findings.push(finding('lineage-truncated', { message: `lineage deeper than ${opts.maxDepth ?? 64} levels was not followed`, eventIds: [] }));
 
   const offHours = events.filter((e) => e.outsideUsualHours === true);
   if (offHours.length) {
-    findings.push({ type: 'outside-usual-hours', severity: 'low', message: `${offHours.length} events outside the owner's usual hours (${tz})`, eventIds: offHours.slice(0, 50).map((e) => e.eventId) });
+    findings.push(finding('outside-usual-hours', { message: `${offHours.length} events outside the owner's usual hours (${tz})`, eventIds: offHours.slice(0, 50).map((e) => e.eventId) }));
   }
-
-  const sevRank = { high: 0, medium: 1, low: 2, info: 3 };
-  findings.sort((a, b) => sevRank[a.severity] - sevRank[b.severity]);
+  findings.sort(bySeverity);
 
   return {
     ...base,

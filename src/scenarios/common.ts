@@ -7,6 +7,7 @@ import { isoUtc } from '../model/time.js';
 import type { Db } from '../index/open.js';
 import { trustForEvents } from '../index/trust.js';
 import type { TrustLabel } from '../model/integrity.js';
+import type { FindingTypeId } from '../model/finding-types.js';
 
 /** Trust labels for events.id values (src/index/trust.ts once integrity lands). */
 export type TrustProvider = (ids: readonly number[]) => Map<number, TrustLabel | string>;
@@ -103,11 +104,13 @@ export function coverageJson(c: CaseCoverage): CoverageJson {
   };
 }
 
+/** A finding's level as investigation JSON shows it (the catalog's Sigma level, `info` for informational). */
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 
-/** A finding: something a responder should look at, with the events that show it. */
+/** A finding: something a responder should look at, with the events that show it. Made by finding() (finding.ts). */
 export interface InvestigationFinding {
-  type: string;
+  /** The finding type: an id of the catalog (src/model/finding-types.ts, docs/findings.md). */
+  type: FindingTypeId;
   severity: Severity;
   message: string;
   eventIds: string[];

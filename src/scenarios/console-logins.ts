@@ -9,6 +9,7 @@ import { isoUtc } from '../model/time.js';
 import { isIpAddress } from './baseline.js';
 import { withBodies } from './case-source.js';
 import { describeFilter, trustFor, type InvestigationFinding, type InvestigationOptions } from './common.js';
+import { bySeverity, finding } from './finding.js';
 import { path, str, type Obj } from './record.js';
 
 export interface ConsoleLoginOptions extends InvestigationOptions {
@@ -144,27 +145,25 @@ export function investigateConsoleLogins(db: Db, opts: ConsoleLoginOptions): Con
   const findings: InvestigationFinding[] = [];
   for (const l of logins) {
     if (l.root && l.result === 'success') {
-      findings.push({ type: 'root-login', severity: 'high', message: `root signed in to the console from ${l.sourceIPAddress ?? '?'}${l.mfaUsed === false ? ' without MFA' : ''}${l.new ? ' (new IP)' : ''}`, eventIds: [l.eventId] });
+      findings.push(finding('root-login', { message: `root signed in to the console from ${l.sourceIPAddress ?? '?'}${l.mfaUsed === false ? ' without MFA' : ''}${l.new ? ' (new IP)' : ''}`, eventIds: [l.eventId] }));
     } else if (l.root && l.result === 'failure') {
-      findings.push({ type: 'root-login-failed', severity: 'medium', message: `failed root console login from ${l.sourceIPAddress ?? '?'}`, eventIds: [l.eventId] });
+      findings.push(finding('root-login-failed', { message: `failed root console login from ${l.sourceIPAddress ?? '?'}`, eventIds: [l.eventId] }));
     }
     if (!l.root && l.result === 'success' && l.mfaUsed === false) {
-      findings.push({ type: 'login-without-mfa', severity: 'medium', message: `${l.userArn ?? l.userName ?? '?'} signed in without MFA from ${l.sourceIPAddress ?? '?'}`, eventIds: [l.eventId] });
+      findings.push(finding('login-without-mfa', { message: `${l.userArn ?? l.userName ?? '?'} signed in without MFA from ${l.sourceIPAddress ?? '?'}`, eventIds: [l.eventId] }));
     }
     if (l.result === 'success' && l.new) {
-      findings.push({ type: 'login-from-new-ip', severity: 'medium', message: `${l.userArn ?? l.userName ?? '?'} signed in from ${l.sourceIPAddress}, an IP not in the user's earlier activity`, eventIds: [l.eventId] });
+      findings.push(finding('login-from-new-ip', { message: `${l.userArn ?? l.userName ?? '?'} signed in from ${l.sourceIPAddress}, an IP not in the user's earlier activity`, eventIds: [l.eventId] }));
     }
   }
   for (const b of bursts) {
-    findings.push({
-      type: b.followedBySuccess ? 'failure-burst-then-success' : 'failure-burst',
-      severity: b.followedBySuccess ? 'high' : 'medium',
+    const fields = {
       message: `${b.count} failed logins from ${b.sourceIPAddress} between ${b.start} and ${b.end} (users: ${b.users.join(', ')})${b.followedBySuccess ? ', then a success' : ''}`,
       eventIds: b.eventIds,
-    });
+    };
+    findings.push(b.followedBySuccess ? finding('failure-burst-then-success', fields) : finding('failure-burst', fields));
   }
-  const sevRank = { high: 0, medium: 1, low: 2, info: 3 };
-  findings.sort((a, b) => sevRank[a.severity] - sevRank[b.severity]);
+  findings.sort(bySeverity);
 
   return {
     investigation: 'console-logins',

@@ -10,6 +10,7 @@ import { isoUtc } from '../model/time.js';
 import { withBodies } from './case-source.js';
 import type { EventWithBody } from './credentials.js';
 import { describeFilter, passes, trustFor, type InvestigationFinding, type InvestigationOptions } from './common.js';
+import { bySeverity, finding } from './finding.js';
 import {
   ADMIN_MANAGED_POLICIES,
   adminReasons,
@@ -239,27 +240,29 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
   const okChanges = shown.filter((s) => !s.e.row.errorCode);
   for (const { change } of okChanges) {
     if (change.adminEquivalent.length) {
-      findings.push({ type: 'admin-equivalent-grant', severity: 'high', message: `${change.eventName} on ${change.target}: ${change.adminEquivalent.join('; ')}`, eventIds: [change.eventId], actorArn: change.actorArn });
+      findings.push(finding('admin-equivalent-grant', { message: `${change.eventName} on ${change.target}: ${change.adminEquivalent.join('; ')}`, eventIds: [change.eventId], actorArn: change.actorArn }));
     }
     const ext = change.detail.externalPrincipals as string[] | undefined;
     if (ext?.length) {
-      findings.push({ type: 'external-trust', severity: 'high', message: `${change.eventName} lets principals outside the case's accounts assume ${change.target}: ${ext.join(', ')}`, eventIds: [change.eventId], actorArn: change.actorArn });
+      findings.push(finding('external-trust', { message: `${change.eventName} lets principals outside the case's accounts assume ${change.target}: ${ext.join(', ')}`, eventIds: [change.eventId], actorArn: change.actorArn }));
     }
     if (/^(DeactivateMFADevice|DeleteVirtualMFADevice)$/.test(change.eventName ?? '')) {
-      findings.push({ type: 'mfa-removed', severity: 'medium', message: `${change.eventName} on ${change.target}`, eventIds: [change.eventId], actorArn: change.actorArn });
+      findings.push(finding('mfa-removed', { message: `${change.eventName} on ${change.target}`, eventIds: [change.eventId], actorArn: change.actorArn }));
     }
     if (change.eventName === 'UpdateAssumeRolePolicy' && typeof change.detail.trustDiff === 'object' && change.detail.trustDiff) {
       const d = change.detail.trustDiff as TrustDiff;
-      if (d.addedPrincipals.length) findings.push({ type: 'trust-policy-widened', severity: ext?.length ? 'high' : 'medium', message: `trust policy of ${change.target} now also allows ${d.addedPrincipals.join(', ')}`, eventIds: [change.eventId], actorArn: change.actorArn });
+      const external = { alternate: !!ext?.length };
+      if (d.addedPrincipals.length) {
+        findings.push(finding('trust-policy-widened', { message: `trust policy of ${change.target} now also allows ${d.addedPrincipals.join(', ')}`, eventIds: [change.eventId], actorArn: change.actorArn }, external));
+      }
       for (const c of d.changedConditions) {
-        const dropped = c.after == null;
-        findings.push({
-          type: dropped ? 'trust-condition-removed' : 'trust-condition-changed',
-          severity: dropped && ext?.length ? 'high' : 'medium',
-          message: `trust policy of ${change.target}: condition ${JSON.stringify(c.before)} ${dropped ? 'removed' : `changed to ${JSON.stringify(c.after)}`} for ${JSON.stringify(c.principal)}`,
-          eventIds: [change.eventId],
-          actorArn: change.actorArn,
-        });
+        const what = `trust policy of ${change.target}: condition ${JSON.stringify(c.before)}`;
+        const fields = (message: string) => ({ message, eventIds: [change.eventId], actorArn: change.actorArn });
+        findings.push(
+          c.after == null
+            ? finding('trust-condition-removed', fields(`${what} removed for ${JSON.stringify(c.principal)}`), external)
+            : finding('trust-condition-changed', fields(`${what} changed to ${JSON.stringify(c.after)} for ${JSON.stringify(c.principal)}`)),
+        );
       }
     }
   }
@@ -282,13 +285,7 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
       if (!list) backdoors.set(key, (list = [creator]));
       list.push(change);
     } else if (!creator && /^(CreateAccessKey|CreateLoginProfile|UpdateLoginProfile)$/.test(change.eventName ?? '') && change.actorArn && change.actorType !== 'Root' && !change.actorArn.endsWith(`:user/${user}`)) {
-      findings.push({
-        type: 'credentials-for-other-user',
-        severity: 'medium',
-        message: `${change.actorArn} ran ${change.eventName} for user ${user}`,
-        eventIds: [change.eventId],
-        actorArn: change.actorArn,
-      });
+      findings.push(finding('credentials-for-other-user', { message: `${change.actorArn} ran ${change.eventName} for user ${user}`, eventIds: [change.eventId], actorArn: change.actorArn }));
     }
   }
   for (const [key, list] of backdoors) {
@@ -297,17 +294,16 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
     const user = key.split('|')[1];
     const what = [...new Set(list.slice(1).map((c) => c.eventName))].join(', ');
     const admin = list.some((c) => c.adminEquivalent.length);
-    findings.push({
-      type: 'backdoor-user',
-      severity: 'high',
-      message: `${list[0].actorArn} created user ${user} and then ran ${what}${admin ? ' (admin-equivalent)' : ''}`,
-      eventIds: list.map((c) => c.eventId),
-      actorArn: list[0].actorArn,
-      userName: user,
-    });
+    findings.push(
+      finding('backdoor-user', {
+        message: `${list[0].actorArn} created user ${user} and then ran ${what}${admin ? ' (admin-equivalent)' : ''}`,
+        eventIds: list.map((c) => c.eventId),
+        actorArn: list[0].actorArn,
+        userName: user,
+      }),
+    );
   }
-  const sevRank = { high: 0, medium: 1, low: 2, info: 3 };
-  findings.sort((a, b) => sevRank[a.severity] - sevRank[b.severity]);
+  findings.sort(bySeverity);
 
   const trust = trustFor(db, opts,
     shown.map((s) => s.e.row.id),

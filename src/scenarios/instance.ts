@@ -15,6 +15,7 @@ import {
   type InvestigationFinding,
   type InvestigationOptions,
 } from './common.js';
+import { finding } from './finding.js';
 import { actorLabel, attributeActor, type Actor } from './identity.js';
 import { items, path, pick, str, type Obj } from './record.js';
 
@@ -87,7 +88,7 @@ export function investigateInstance(db: Db, instanceId: string, opts: Investigat
       events: [],
       lifecycle: [],
       findings: anyTime
-        ? [{ type: 'outside-filter', severity: 'info', message: `${anyTime} events name ${id} outside the time range, accounts or regions asked for`, eventIds: [] }]
+        ? [finding('outside-filter', { message: `${anyTime} events name ${id} outside the time range, accounts or regions asked for`, eventIds: [] })]
         : [],
     };
   }
@@ -133,14 +134,11 @@ export function investigateInstance(db: Db, instanceId: string, opts: Investigat
   const findings: InvestigationFinding[] = [];
   for (const e of out) {
     if (!e.lifecycle || e.errorCode || !/^(Stop|Terminate)Instances$/.test(e.eventName ?? '')) continue;
-    findings.push({
-      type: e.eventName === 'TerminateInstances' ? 'terminated' : 'stopped',
-      severity: e.actor.serviceInitiated ? 'info' : 'medium',
-      message: `${e.eventName} by ${e.actorLabel} from ${e.sourceIPAddress ?? '?'}`,
-      eventIds: [e.eventId],
-    });
+    const fields = { message: `${e.eventName} by ${e.actorLabel} from ${e.sourceIPAddress ?? '?'}`, eventIds: [e.eventId] };
+    const byService = { alternate: e.actor.serviceInitiated };
+    findings.push(e.eventName === 'TerminateInstances' ? finding('terminated', fields, byService) : finding('stopped', fields, byService));
   }
   const denied = out.filter((e) => e.errorCode);
-  if (denied.length) findings.push({ type: 'failed-calls', severity: 'low', message: `${denied.length} failed calls name the instance`, eventIds: denied.map((e) => e.eventId) });
+  if (denied.length) findings.push(finding('failed-calls', { message: `${denied.length} failed calls name the instance`, eventIds: denied.map((e) => e.eventId) }));
   return { ...base, found: true, events: out, lifecycle, findings };
 }

@@ -18,6 +18,7 @@ import {
   type InvestigationFinding,
   type InvestigationOptions,
 } from './common.js';
+import { finding } from './finding.js';
 import {
   groupOf,
   parseSgEvent,
@@ -232,18 +233,18 @@ function buildGroup(
             (o.direction === ch.direction && o.source === ch.source && o.protocol === ch.protocol && o.fromPort === ch.fromPort && o.toPort === ch.toPort))) ||
           (o.action === 'modify' && ch.ruleId != null && o.ruleId === ch.ruleId && o.source !== ch.source)),
     );
-    findings.push({
-      type: 'world-open-sensitive-port',
-      severity: 'high',
-      message: `${ch.eventName} opened ${ch.worldOpenSensitivePorts.join(', ')} to ${ch.source} on ${groupId}${ch.direction == null ? ' (direction not in the evidence; taken as ingress)' : ''}${closed ? `; closed by ${closed.eventName} at ${closed.eventTime}` : '; not closed in the evidence'}`,
-      eventIds: closed ? [ch.eventId, closed.eventId] : [ch.eventId],
-      actorArn: ch.actorArn,
-      openedAt: ch.eventTime,
-      closedAt: closed?.eventTime ?? null,
-    });
+    findings.push(
+      finding('world-open-sensitive-port', {
+        message: `${ch.eventName} opened ${ch.worldOpenSensitivePorts.join(', ')} to ${ch.source} on ${groupId}${ch.direction == null ? ' (direction not in the evidence; taken as ingress)' : ''}${closed ? `; closed by ${closed.eventName} at ${closed.eventTime}` : '; not closed in the evidence'}`,
+        eventIds: closed ? [ch.eventId, closed.eventId] : [ch.eventId],
+        actorArn: ch.actorArn,
+        openedAt: ch.eventTime,
+        closedAt: closed?.eventTime ?? null,
+      }),
+    );
   }
   if (failedAttempts.length) {
-    findings.push({ type: 'failed-attempts', severity: 'low', message: `${failedAttempts.length} failed rule changes (${[...new Set(failedAttempts.map((f) => f.errorCode))].join(', ')})`, eventIds: failedAttempts.map((f) => f.eventId) });
+    findings.push(finding('failed-attempts', { message: `${failedAttempts.length} failed rule changes (${[...new Set(failedAttempts.map((f) => f.errorCode))].join(', ')})`, eventIds: failedAttempts.map((f) => f.eventId) }));
   }
   return {
     groupId,

@@ -245,7 +245,7 @@ describe('investigate console-logins on the sample', () => {
     expect(burst.followedBySuccess).toBe(true);
     expect(burst.eventIds).toContain(s.successAfterFailures.eventId);
     expect(byId.get(s.successAfterFailures.eventId)).toMatchObject({ result: 'success', mfaUsed: s.successAfterFailures.mfaUsed, new: s.successAfterFailures.newIpForUser });
-    const types = new Set(r.findings.map((f) => f.type));
+    const types = new Set<string>(r.findings.map((f) => f.type));
     for (const t of ['root-login', 'login-without-mfa', 'failure-burst-then-success', 'login-from-new-ip']) expect(types.has(t), t).toBe(true);
     for (const ip of s.successAfterFailures.usualIps) {
       expect(r.logins.filter((l) => l.sourceIPAddress === ip && l.userName === s.successAfterFailures.userName && l.new === true).length).toBeLessThanOrEqual(1);

@@ -54,6 +54,8 @@ export type FilterNode = { kind: 'and'; items: FilterNode[] } | { kind: 'or'; it
 
 /** At most this many `%regex%` values in one pattern (a CloudWatch Logs quota). */
 export const MAX_REGEXES = 2;
+/** Parentheses nested deeper than this are refused (a hostile rule must not exhaust the stack). */
+export const MAX_DEPTH = 100;
 
 const NUMBER = /^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 const NAME_CHAR = /[A-Za-z0-9_-]/;
@@ -71,6 +73,7 @@ export function parseFilterSyntax(text: string): FilterNode {
 class Parser {
   private pos = 0;
   private regexes = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -119,11 +122,13 @@ class Parser {
     const c = this.peek();
     if (c === '(') {
       const open = this.pos;
+      if (++this.depth > MAX_DEPTH) this.fail(`parentheses are nested more than ${MAX_DEPTH} deep`);
       this.pos++;
       const node = this.orExpr();
       this.skipWs();
       if (this.peek() !== ')') this.fail(`expected ")" to close the "(" at offset ${open} ${this.found()}`);
       this.pos++;
+      this.depth--;
       return node;
     }
     if (c === '$') return this.test();
@@ -135,9 +140,8 @@ class Parser {
     const selector = this.selector();
     this.skipWs();
     const at = this.pos;
-    const rest = this.text.slice(this.pos);
-    if (rest.startsWith('==')) this.fail('"==" is not a CloudWatch operator; write "="');
-    const op = (['!=', '<=', '>=', '=', '<', '>'] as const).find((o) => rest.startsWith(o));
+    if (this.text.startsWith('==', at)) this.fail('"==" is not a CloudWatch operator; write "="');
+    const op = (['!=', '<=', '>=', '=', '<', '>'] as const).find((o) => this.text.startsWith(o, at));
     if (op) {
       this.pos += op.length;
       return { kind: 'compare', selector, op, value: this.value(op) };

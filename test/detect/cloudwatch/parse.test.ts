@@ -90,6 +90,12 @@ describe('parse errors', () => {
     );
   });
 
+  it('parentheses nested 100 deep parse; deeper is refused, not a stack overflow', () => {
+    const nested = (n: number) => `{ ${'('.repeat(n)}$.a = 1${')'.repeat(n)} }`;
+    expect(() => parseFilterPattern(nested(100))).not.toThrow();
+    expect(failure(nested(100_000))).toEqual({ message: 'parentheses are nested more than 100 deep at offset 102', offset: 102 });
+  });
+
   it('two regular expressions are allowed', () => {
     expect(() => parseFilterPattern('{ $.a = %a% || $.b != %b% }')).not.toThrow();
   });

@@ -1,0 +1,91 @@
+// Findings for people and tools: a table (most severe first), Markdown, CSV and JSON Lines rows. The JSON document
+// is built by the command (docs/json-output.md#detect). Every cell goes through the table/CSV/Markdown renderers'
+// escaping; rule text (titles, authors) is data from rule files and is escaped like evidence.
+
+import type { Finding } from '../model/detection.js';
+import { PRIORITY, type TableColumn } from '../model/report-view.js';
+import { renderCsv } from './csv.js';
+import { renderMarkdown } from './markdown.js';
+import { renderTable } from './table.js';
+
+const COLUMNS: TableColumn[] = [
+  { key: 'level', header: 'Level', priority: PRIORITY.key },
+  { key: 'title', header: 'Rule', priority: PRIORITY.essential, minWidth: 24, wrap: true },
+  { key: 'outcome', header: 'Outcome', priority: PRIORITY.essential },
+  { key: 'events', header: 'Events', align: 'right', priority: PRIORITY.normal },
+  { key: 'first', header: 'First', priority: PRIORITY.key },
+  { key: 'last', header: 'Last', priority: PRIORITY.secondary },
+  { key: 'who', header: 'Principal', priority: PRIORITY.essential, cut: 'start', minWidth: 16 },
+  { key: 'ips', header: 'Source IPs', priority: PRIORITY.normal },
+  { key: 'details', header: 'Details', priority: PRIORITY.text, wrap: true },
+  { key: 'author', header: 'Author', priority: PRIORITY.secondary },
+];
+
+function more(list: readonly string[], n: number): string {
+  return list.length <= n ? list.join(', ') : `${list.slice(0, n).join(', ')} (+${list.length - n})`;
+}
+
+function outcomeText(f: Finding): string {
+  return f.outcome === 'succeeded' ? 'succeeded' : `${f.outcome} (${more(f.errorCodes, 2)})`;
+}
+
+function detailsText(f: Finding): string {
+  const parts = Object.entries(f.details).map(([k, v]) => `${k.split('.').pop()}=${more(v, 3)}`);
+  const group = Object.entries(f.group).filter(([k]) => k !== 'actor');
+  return [...group.map(([k, v]) => `${k}=${v}`), ...parts].join('; ');
+}
+
+function row(f: Finding): Record<string, string | number | null> {
+  return {
+    level: f.level,
+    title: f.title,
+    outcome: outcomeText(f),
+    events: f.eventCount,
+    first: f.firstTime,
+    last: f.lastTime,
+    who: more(f.principals.length ? f.principals : [f.group.actor ?? ''].filter(Boolean), 1),
+    ips: more(f.sourceIps, 2),
+    details: detailsText(f),
+    author: f.author,
+  };
+}
+
+export function renderFindingsTable(findings: readonly Finding[], width: number): string {
+  if (!findings.length) return 'No findings.\n';
+  return renderTable(COLUMNS, findings.map(row), { width });
+}
+
+export function renderFindingsMarkdown(findings: readonly Finding[]): string {
+  if (!findings.length) return '_No findings._\n';
+  return renderMarkdown(COLUMNS, findings.map(row));
+}
+
+/** One flat record per finding (lists joined with `;`), for CSV and spreadsheets. */
+const CSV_COLUMNS = ['findingId', 'level', 'ruleId', 'title', 'outcome', 'errorCodes', 'firstTime', 'lastTime', 'eventCount', 'principals', 'accessKeyIds', 'sourceIps', 'accounts', 'regions', 'details', 'author', 'pack', 'tags', 'trust', 'eventIds'] as const;
+
+export function renderFindingsCsv(findings: readonly Finding[], excel: boolean): string {
+  const join = (v: readonly string[]) => v.join(';');
+  const rows = findings.map((f) => ({
+    findingId: f.findingId,
+    level: f.level,
+    ruleId: f.ruleId,
+    title: f.title,
+    outcome: f.outcome,
+    errorCodes: join(f.errorCodes),
+    firstTime: f.firstTime,
+    lastTime: f.lastTime,
+    eventCount: f.eventCount,
+    principals: join(f.principals),
+    accessKeyIds: join(f.accessKeyIds),
+    sourceIps: join(f.sourceIps),
+    accounts: join(f.accounts),
+    regions: join(f.regions),
+    details: detailsText(f),
+    author: f.author,
+    pack: f.pack,
+    tags: join(f.tags),
+    trust: f.trust,
+    eventIds: join(f.eventIds),
+  }));
+  return renderCsv(CSV_COLUMNS.map((c) => ({ key: c, header: c })), rows, { excel });
+}
