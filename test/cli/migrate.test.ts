@@ -17,6 +17,10 @@ describe('trailhound migrate', () => {
     const d = new Database(db);
     const v1Tables = new Set(['meta', 'strings', 'ingest_runs', 'sources', 'source_blobs', 'events', 'occurrences', 'event_resources', 'warnings']);
     for (const t of d.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]) if (!v1Tables.has(t)) d.exec(`DROP TABLE "${t}"`);
+    // …and without the columns later migrations add.
+    for (const v of d.prepare("SELECT name FROM sqlite_master WHERE type = 'view'").pluck().all() as string[]) d.exec(`DROP VIEW "${v}"`);
+    d.exec('ALTER TABLE events DROP COLUMN session_issuer_type');
+    d.exec("DELETE FROM meta WHERE key LIKE 'column_from.%'");
     d.pragma('user_version = 1');
     d.close();
     const before = runCli(['info', '--db', db]);
