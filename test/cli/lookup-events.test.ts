@@ -241,7 +241,8 @@ describe('lookup-events: the seed runbook, verbatim, on the bundled sample', () 
     const empty = lookup(['--lookup-attributes', 'AttributeKey=Username,AttributeValue=nobody-at-all']);
     expect(empty.code).toBe(0);
     expect(empty.json).toEqual({ Events: [] });
-    expect(empty.stderr).toMatch(/no events match; the case holds 4892 events from 2024-02-16T.* to 2025-02-1.*; accounts: .*444455556666.*; regions: .*us-east-1.*eu-west-1|no events match; the case holds 4892 events .*regions: .*eu-west-1.*us-east-1/);
+    expect(empty.stderr).toMatch(/no events match; the case holds \d+ events from 2024-02-16T.* to 2025-02-1.*; accounts: .*444455556666.*; regions: .*us-east-1.*eu-west-1|no events match; the case holds \d+ events .*regions: .*eu-west-1.*us-east-1/);
+    expect(empty.stderr).toContain(`the case holds ${truth.counts.events} events`);
     const ro = lookup(['--lookup-attributes', 'AttributeKey=ReadOnly,AttributeValue=maybe']);
     expect(ro.code).toBe(2);
     expect(ro.stderr).toContain('AttributeKey=ReadOnly needs AttributeValue true or false, got "maybe"');

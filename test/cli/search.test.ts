@@ -90,7 +90,8 @@ describe('search', () => {
     const empty = search('--event-name', 'NoSuchCall');
     expect(empty.code).toBe(0);
     expect(empty.stdout).toBe('');
-    expect(empty.stderr).toMatch(/no events match; the case holds 4892 events from 2024-02-16T\S+Z to 2025-02-\S+Z; accounts: 444455556666 \(\d+\), 111122223333 \(\d+\); regions: /);
+    expect(empty.stderr).toMatch(/no events match; the case holds \d+ events from 2024-02-16T\S+Z to 2025-02-\S+Z; accounts: 444455556666 \(\d+\), 111122223333 \(\d+\); regions: /);
+    expect(empty.stderr).toContain(`the case holds ${truth.counts.events} events`);
   });
 
   it('--trust filters on the labels of the latest verify run (last: it writes the verify results into the case)', () => {

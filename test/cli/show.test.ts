@@ -43,7 +43,8 @@ describe('show on the sample', () => {
   it('an unknown eventID fails with what the case covers', () => {
     const r = runCli(['show', '00000000-0000-0000-0000-000000000000', '--db', db]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/no event with eventID or eventID prefix "00000000-0000-0000-0000-000000000000" in .*; the case holds 4892 events/);
+    expect(r.stderr).toMatch(/no event with eventID or eventID prefix "00000000-0000-0000-0000-000000000000" in .*; the case holds \d+ events/);
+    expect(r.stderr).toContain(`the case holds ${truth.counts.events} events`);
   });
 });
 

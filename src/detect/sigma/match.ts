@@ -3,7 +3,7 @@
 // CIDR containment and numeric comparison. Values are parsed here from the rule's text; what the record offers
 // comes from resolve.ts.
 
-import net from 'node:net';
+import { inSubnet, parseIp } from '../ip.js';
 import type { WildcardPattern } from '../predicate.js';
 
 /**
@@ -126,8 +126,9 @@ export function regexMatcher(re: RegExp): (candidate: string) => boolean {
 export function parseCidr(text: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | null {
   const slash = text.indexOf('/');
   const address = slash < 0 ? text : text.slice(0, slash);
-  const version = net.isIP(address);
-  if (!version) return null;
+  const ip = parseIp(address);
+  if (!ip) return null;
+  const version = ip.family;
   const max = version === 4 ? 32 : 128;
   const prefixText = slash < 0 ? String(max) : text.slice(slash + 1);
   if (!/^\d{1,3}$/.test(prefixText)) return null;
@@ -138,15 +139,14 @@ export function parseCidr(text: string): { address: string; prefix: number; fami
 
 /** True when the candidate is an IP address inside any of the ranges (parsed with parseCidr). */
 export function cidrMatcher(ranges: string[]): (candidate: string) => boolean {
-  const list = new net.BlockList();
-  for (const range of ranges) {
+  const list = ranges.map((range) => {
     const r = parseCidr(range);
     if (!r) throw new Error(`invalid CIDR range "${range}"`);
-    list.addSubnet(r.address, r.prefix, r.family);
-  }
+    return { net: parseIp(r.address)!, prefix: r.prefix };
+  });
   return (c) => {
-    const version = net.isIP(c);
-    return version !== 0 && list.check(c, version === 4 ? 'ipv4' : 'ipv6');
+    const ip = parseIp(c);
+    return ip !== null && list.some((r) => inSubnet(ip, r.net, r.prefix));
   };
 }
 

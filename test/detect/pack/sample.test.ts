@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { COMPILERS } from '../../../src/detect/compilers.js';
 import { loadRules } from '../../../src/detect/load.js';
 import { runDetect } from '../../../src/detect/run.js';
-import { eventIdsOfRows, readFindings } from '../../../src/index/detections.js';
+import { readFindings } from '../../../src/index/detections.js';
 import { openCase } from '../../../src/index/open.js';
 import type { Level } from '../../../src/model/detection.js';
 import { copyCase } from '../../helpers/cases.js';
@@ -35,7 +35,7 @@ beforeAll(() => {
   const db = openCase(copyCase('sample'));
   try {
     runDetect(db, pack.rules, { toolVersion: 'test' });
-    findings = readFindings(db).map(({ finding, rows }) => ({ ruleId: finding.ruleId, level: finding.level, outcome: finding.outcome, eventIds: eventIdsOfRows(db, rows) }));
+    findings = readFindings(db).map(({ finding, eventIds }) => ({ ruleId: finding.ruleId, level: finding.level, outcome: finding.outcome, eventIds }));
   } finally {
     db.close();
   }
