@@ -209,3 +209,28 @@ describe('sql and scan on values the columns flatten (hostile records)', () => {
     expect(sql).toEqual(scan);
   });
 });
+
+describe('sql and scan with more distinct values than fit inline (a TEMP id set)', () => {
+  it('a wildcard test true for 600 distinct user agents, and its negation, match the same events both ways', async () => {
+    const records = Array.from({ length: 700 }, (_, i) => event({ userAgent: i < 600 ? `agent-${i}` : `other-${i}`, eventTime: at(i) }));
+    const c = await makeCase(records);
+    const db = c.open();
+    try {
+      const rules = load(
+        ruleFolder({
+          'ua.yml': sigmaRule('s-ua', "  sel:\n    userAgent|startswith: 'agent-'\n  condition: sel"),
+          'not-ua.yml': sigmaRule('s-not-ua', "  sel:\n    userAgent|startswith: 'agent-'\n  other:\n    userAgent|endswith: '7'\n  condition: not sel and not other"),
+        }),
+      ).rules;
+      const { sql, scan } = bothWays(db, rules);
+      expect(sql['s-ua']).toHaveLength(600);
+      expect(sql['s-not-ua']).toHaveLength(90);
+      expect(sql).toEqual(scan);
+      // The temporary id sets are dropped after the run.
+      expect(db.prepare("SELECT count(*) FROM temp.sqlite_master WHERE name LIKE 'th_set_%'").pluck().get()).toBe(0);
+    } finally {
+      db.close();
+      c.remove();
+    }
+  });
+});

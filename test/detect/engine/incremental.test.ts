@@ -264,3 +264,24 @@ describe('a case made before the session issuer type column (schema 2)', () => {
     }
   });
 });
+
+describe('a new trailhound version', () => {
+  // BUG: src/detect/run.ts treats a rule as unchanged when its text hash is unchanged (hashOf in load.ts covers the
+  // document and placeholder values only), so after an upgrade that fixes Sigma or CloudWatch semantics, detect
+  // keeps the old version's matches for every event it had already evaluated; only --full repairs it. Fix: store the
+  // engine's version with each rule state (detect_rules) or mix DetectOptions.toolVersion (or a semantics version
+  // constant) into the compared hash, so a different engine re-evaluates every rule once.
+  it.fails('re-evaluates every rule once, as the semantics may have changed', async () => {
+    const c = await makeCase(first);
+    const db = c.open();
+    try {
+      const rules = load(ruleFolder(RULES)).rules;
+      detect(db, rules, { toolVersion: '0.1.0' });
+      const s = detect(db, rules, { toolVersion: '0.2.0' });
+      expect(s.rules.incremental).toBe(0);
+    } finally {
+      db.close();
+      c.remove();
+    }
+  });
+});

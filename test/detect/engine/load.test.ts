@@ -119,3 +119,19 @@ describe('what a loaded rule keeps', () => {
     expect(c.hash).not.toBe(a.hash);
   });
 });
+
+describe('a YAML syntax error in one document of a multi-document file', () => {
+  // BUG: src/detect/yaml-docs.ts readYamlDocs returns no documents at all when any document of the file has a
+  // syntax error, so the good rules before and after it in the same file are dropped without being listed as
+  // skipped (only the error line is). Issue 11: "bad rules are reported with file, line and reason … and the
+  // other rules still run". Fix: collect errors per document and return the documents without errors (the yaml
+  // package's parseAllDocuments gives each Document its own `errors`).
+  it.fails('leaves the other documents of the file loading', () => {
+    const text = `${good('doc-1')}---\ntitle: Broken\nid: doc-2\ndetection: [unclosed\n---\n${good('doc-3')}`;
+    const r = load(ruleFolder({ 'multi.yml': text }));
+    expect(r.skipped).toHaveLength(1);
+    expect(r.skipped[0].reason).toMatch(/^YAML: /);
+    expect(r.skipped[0].line).toBeGreaterThanOrEqual(lineOf(text, 'detection: [unclosed'));
+    expect(r.rules.map((x) => x.meta.id)).toEqual(['doc-1', 'doc-3']);
+  });
+});
