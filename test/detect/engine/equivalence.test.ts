@@ -23,11 +23,12 @@ function bothWays(db: Db, rules: readonly Rule[]): { sql: Record<string, string[
   return { sql, scan };
 }
 
-describe('sql and scan agree on the committed sample, for every shipped rule', () => {
+describe.each(['sample', 'sampleWithExports'] as const)('sql and scan agree on the committed %s, for every shipped rule', (name) => {
   let db: Db;
   let rules: Rule[];
   beforeAll(() => {
-    db = openCase(copyCase('sample'));
+    // sampleWithExports adds console CSV rows (partial events: columns and record both from the CSV).
+    db = openCase(copyCase(name));
     // The placeholder rule loads only with its values; supply some so that it is compared too.
     const set = loadRuleSet({ placeholders: new Map([
       ['Legitimate_Countries', ['DE', 'US']],
@@ -185,12 +186,19 @@ describe('sql and scan on values the columns flatten (hostile records)', () => {
     event({ eventName: ['StopLogging'], eventSource: 'cloudtrail.amazonaws.com' }),
     event({ eventName: { name: 'StopLogging' }, eventSource: 'cloudtrail.amazonaws.com' }),
     event({ eventName: 'StopLogging', eventSource: 'cloudtrail.amazonaws.com' }),
+    // A literal dotted key beside the nested one: Sigma reads the literal key first (resolve.ts fieldReader).
+    event({ 'userIdentity.type': 'Root', eventName: 'ListBuckets' }),
   ];
   let rules: Rule[];
   beforeAll(async () => {
     c = await makeCase(records);
     db = c.open();
-    rules = load(ruleFolder({ 'name.yml': sigmaRule('s-name', '  sel:\n    eventName: StopLogging\n  condition: sel') })).rules;
+    rules = load(
+      ruleFolder({
+        'name.yml': sigmaRule('s-name', '  sel:\n    eventName: StopLogging\n  condition: sel'),
+        'root.yml': sigmaRule('s-root', '  sel:\n    userIdentity.type: Root\n  condition: sel'),
+      }),
+    ).rules;
   });
   afterAll(() => {
     db?.close();
@@ -206,7 +214,18 @@ describe('sql and scan on values the columns flatten (hostile records)', () => {
   it.fails('an array-valued eventName matches the same way in SQL as in the record', () => {
     const { sql, scan } = bothWays(db, rules);
     expect(scan['s-name']).toHaveLength(3);
-    expect(sql).toEqual(scan);
+    expect(sql['s-name']).toEqual(scan['s-name']);
+  });
+
+  // BUG: the same place: for a dotted field (userIdentity.type) Sigma first reads a literal top-level key
+  // "userIdentity.type" (resolve.ts fieldReader), while the column holds userIdentity → type. A record carrying both
+  // matches in the scan and not in SQL. Fix: at ingest, flag records with a top-level key containing a dot (rare) and
+  // let CaseDialect leave flagged rows to the record (upper includes them), or drop the literal-key lookup for
+  // fields that map to columns.
+  it.fails('a literal dotted key is read the same way in SQL as in the record', () => {
+    const { sql, scan } = bothWays(db, rules);
+    expect(scan['s-root']).toHaveLength(1);
+    expect(sql['s-root']).toEqual(scan['s-root']);
   });
 });
 
