@@ -135,3 +135,18 @@ describe('a YAML syntax error in one document of a multi-document file', () => {
     expect(r.rules.map((x) => x.meta.id)).toEqual(['doc-1', 'doc-3']);
   });
 });
+
+describe('a hostile rule that breaks the compiler', () => {
+  // BUG: src/detect/load.ts loadRules rethrows every error that is not a RuleError, so one rule whose condition is
+  // nested a few thousand parentheses deep (RangeError: Maximum call stack size exceeded in sigma/condition.ts
+  // parseOr/parseAnd) aborts loading every rule, and `trailhound detect` with it. Fix: in loadRules, turn any
+  // error from ruleOf into a skipped entry ("cannot compile: …") instead of rethrowing; and give the condition
+  // parser a depth limit (a RuleError with the offset).
+  it.fails('is skipped with its file and line; the other rules still load', () => {
+    const deep = sigmaRule('deep', `  sel:\n    eventName: X\n  condition: ${'('.repeat(5000)}sel${')'.repeat(5000)}`);
+    let r: LoadResult | undefined;
+    expect(() => (r = load(ruleFolder({ 'a.yml': good('fine'), 'deep.yml': deep })))).not.toThrow();
+    expect(r?.rules.map((x) => x.meta.id)).toEqual(['fine']);
+    expect(r?.skipped.map((s) => [path.basename(s.path), s.line])).toEqual([['deep.yml', lineOf(deep, 'condition:')]]);
+  });
+});
