@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../../src/detect/predicate.js';
-import type { LoadResult } from '../../../src/detect/load.js';
+import { loadRules, type LoadResult } from '../../../src/detect/load.js';
+import { COMPILERS } from '../../../src/detect/compilers.js';
 import type { EventRule } from '../../../src/detect/rule.js';
 import { event, load, ruleFolder, sigmaRule } from './engine-case.js';
 
@@ -109,6 +110,16 @@ describe('what a loaded rule keeps', () => {
     const r = load(ruleFolder({ 'm.yml': text }, 'mypack')).rules[0] as EventRule;
     expect(r.meta).toMatchObject({ author: 'Tester', tags: ['attack.t1562.008'], fields: ['requestParameters.name'], pack: 'mypack', dialect: 'sigma' });
     expect(evaluate(r.predicate, event({ awsRegion: 'NO' }))).toBe(true);
+  });
+
+  it('placeholder values are part of the hash: other values re-evaluate the rule, the same ones do not', () => {
+    const text = sigmaRule('ph', "  sel:\n    eventName: ConsoleLogin\n  ok:\n    sourceIPAddress|expand: '%Allowed%'\n  condition: sel and not ok");
+    const dir = ruleFolder({ 'ph.yml': text });
+    const withValues = (v: string[]) => loadRules([dir], { compilers: COMPILERS, placeholders: new Map([['Allowed', v], ['Unused', ['x']]]) }).rules[0];
+    expect(withValues(['10.0.0.1']).hash).toBe(withValues(['10.0.0.1']).hash);
+    expect(withValues(['10.0.0.1']).hash).not.toBe(withValues(['10.0.0.2']).hash);
+    expect(evaluate((withValues(['10.0.0.1']) as EventRule).predicate, event({ eventName: 'ConsoleLogin', sourceIPAddress: '10.0.0.2' }))).toBe(true);
+    expect(evaluate((withValues(['10.0.0.1', '10.0.0.2']) as EventRule).predicate, event({ eventName: 'ConsoleLogin', sourceIPAddress: '10.0.0.2' }))).toBe(false);
   });
 
   it('the hash changes with the rule text, and only then', () => {
