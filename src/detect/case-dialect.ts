@@ -4,19 +4,14 @@
 // wildcards included — and becomes `column IN (ids)`. So SQL never re-implements Sigma or CloudWatch matching,
 // and the indexes on those columns find the candidates.
 
-import { EVENT_COLUMNS } from '../model/event-columns.js';
+import { PATH_COLUMNS } from '../model/event-columns.js';
 import { columnsValidFrom, distinctColumnValues, dropTempSets, tempIdSet } from '../index/detections.js';
 import type { Db } from '../index/open.js';
 import type { SqlDialect, TestSql } from './compile-sql.js';
 import type { FieldTest } from './predicate.js';
 
-/**
- * Record paths whose column holds the record's value: string columns filled straight from one path (the registry's
- * `source` is the path itself). Derived columns (username, eventCategory, sourceIdentity's fallback) are not here.
- */
-export const FIELD_COLUMNS: ReadonlyMap<string, string> = new Map(
-  EVENT_COLUMNS.filter((c) => c.kind === 'string' && /^[A-Za-z]+(\.[A-Za-z]+)*$/.test(c.source)).map((c) => [c.source, c.column]),
-);
+/** Record paths stored as string columns (model/event-columns.ts PATH_COLUMNS). */
+export const FIELD_COLUMNS = PATH_COLUMNS;
 
 /** Lists longer than this go into a TEMP table. */
 const MAX_INLINE = 500;

@@ -36,6 +36,7 @@ function matched(row: number, record: Record<string, unknown>): MatchedEvent {
     account: c.recipientAccountId,
     region: c.awsRegion,
     errorCode: c.errorCode,
+    errorMessage: c.errorMessage,
     userAgent: c.userAgent,
   };
 }

@@ -22,15 +22,30 @@ export function actorOf(ev: MatchedEvent): string {
   return ev.arn ?? ev.principalId ?? ev.username ?? ev.accessKeyId ?? ev.sourceIp ?? '(unknown)';
 }
 
-/** Distinct non-null values, most frequent first (ties: first seen). */
+/** Values by count, most frequent first; ties in text order (the same evidence prints the same in any ingest order). */
+function byCount(counts: Map<string, number>): string[] {
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([v]) => v);
+}
+
+/** Distinct non-null values, most frequent first. */
 function distinct(values: Array<string | null>): string[] {
   const counts = new Map<string, number>();
   for (const v of values) if (v !== null && v !== '') counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([v]) => v);
+  return byCount(counts);
+}
+
+/**
+ * What a failed call's error is: its errorCode, else its errorMessage (CloudTrail writes a failed ConsoleLogin with
+ * errorMessage "Failed authentication" and no errorCode); null when the call succeeded.
+ */
+export function failureOf(errorCode: string | null, errorMessage: string | null): string | null {
+  if (errorCode !== null && errorCode !== '') return errorCode;
+  if (errorMessage !== null && errorMessage !== '') return errorMessage.length > 120 ? `${errorMessage.slice(0, 119)}…` : errorMessage;
+  return null;
 }
 
 export function outcomeOf(events: readonly MatchedEvent[]): FindingOutcome {
-  const failed = events.filter((e) => e.errorCode !== null).length;
+  const failed = events.filter((e) => failureOf(e.errorCode, e.errorMessage) !== null).length;
   return failed === 0 ? 'succeeded' : failed === events.length ? 'failed' : 'mixed';
 }
 
@@ -53,7 +68,7 @@ export function buildFinding(meta: RuleMeta, group: Record<string, string>, even
     author: meta.author,
     pack: meta.pack,
     outcome: outcomeOf(sorted),
-    errorCodes: distinct(sorted.map((e) => e.errorCode)),
+    errorCodes: distinct(sorted.map((e) => failureOf(e.errorCode, e.errorMessage))),
     firstTime: isoUtc(first),
     lastTime: isoUtc(last),
     eventCount: sorted.length,
@@ -76,7 +91,7 @@ interface Group {
   ip: Map<number, number>;
   account: Map<number, number>;
   region: Map<number, number>;
-  error: Map<number, number>;
+  error: Map<string, number>;
   failed: number;
 }
 
@@ -90,8 +105,14 @@ function bump(m: Map<number, number>, id: number | null): void {
  */
 export function findingsOfRule(db: Db, meta: RuleMeta, detailsOf: (rows: readonly number[]) => Record<string, string[]>): BuiltFinding[] {
   const groups = new Map<number, Group>();
+  // errorCodes are few: resolved as they come (the failure text decides the grouping of messages and codes alike).
+  const errorText = new Map<number, string>();
+  const resolveError = (id: number) => {
+    if (!errorText.has(id)) errorText.set(id, resolveStrings(db, [id]).get(id) ?? '');
+  };
   forEachMatchRaw(db, meta.id, (r) => {
-    const [row, time, arn, pid, user, key, ip, account, region, error] = r as [number, number | null, ...Array<number | null>];
+    if (typeof r[9] === 'number') resolveError(r[9]);
+    const [row, time, arn, pid, user, key, ip, account, region, error, message] = r as [number, number | null, ...Array<number | null>];
     const actor = arn ?? pid ?? user ?? key ?? ip ?? 0;
     let g = groups.get(actor);
     if (!g) groups.set(actor, (g = { rows: [], times: [], principal: new Map(), key: new Map(), ip: new Map(), account: new Map(), region: new Map(), error: new Map(), failed: 0 }));
@@ -102,16 +123,19 @@ export function findingsOfRule(db: Db, meta: RuleMeta, detailsOf: (rows: readonl
     bump(g.ip, ip);
     bump(g.account, account);
     bump(g.region, region);
-    bump(g.error, error);
-    if (error !== null) g.failed++;
+    const failure = failureOf(error === null ? null : (errorText.get(error) ?? String(error)), message as unknown as string | null);
+    if (failure !== null) {
+      g.error.set(failure, (g.error.get(failure) ?? 0) + 1);
+      g.failed++;
+    }
   });
   const ids = new Set<number>();
   for (const [actor, g] of groups) {
     ids.add(actor);
-    for (const m of [g.principal, g.key, g.ip, g.account, g.region, g.error]) for (const id of m.keys()) ids.add(id);
+    for (const m of [g.principal, g.key, g.ip, g.account, g.region]) for (const id of m.keys()) ids.add(id);
   }
   const s = resolveStrings(db, ids);
-  const texts = (m: Map<number, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => s.get(id) ?? '');
+  const texts = (m: Map<number, number>) => byCount(new Map([...m.entries()].map(([id, n]) => [s.get(id) ?? '', n])));
   const out: BuiltFinding[] = [];
   for (const [actor, g] of groups) {
     const order = g.rows.map((_, i) => i).sort((a, b) => (g.times[a] ?? 0) - (g.times[b] ?? 0) || g.rows[a] - g.rows[b]);
@@ -129,7 +153,7 @@ export function findingsOfRule(db: Db, meta: RuleMeta, detailsOf: (rows: readonl
       author: meta.author,
       pack: meta.pack,
       outcome: g.failed === 0 ? 'succeeded' : g.failed === rows.length ? 'failed' : 'mixed',
-      errorCodes: texts(g.error),
+      errorCodes: byCount(g.error),
       firstTime: isoUtc(first),
       lastTime: isoUtc(last),
       eventCount: rows.length,

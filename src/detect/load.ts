@@ -133,6 +133,8 @@ function hashOf(text: string, extra: unknown): string {
 }
 
 const SKIP_STATUS = new Set(['unsupported', 'deprecated']);
+/** Reasons that are not problems with a rule (SkippedRule.optional). */
+const OPTIONAL = /^(unresolved placeholder |status (unsupported|deprecated): )/;
 
 /** One document → a rule, or null when it is not a rule document (a bare list, a YAML anchor-only doc). */
 function ruleOf(doc: YamlDoc, file: string, pack: string, opts: LoadOptions): Rule | null {
@@ -207,11 +209,11 @@ export function loadRules(roots: readonly string[], opts: LoadOptions): LoadResu
         try {
           text = fs.readFileSync(file, 'utf8');
         } catch (e) {
-          skipped.push({ path: shown, line: null, id: null, reason: `cannot read: ${(e as Error).message}` });
+          skipped.push({ path: shown, line: null, id: null, reason: `cannot read: ${(e as Error).message}`, optional: false });
           continue;
         }
         const parsed = readYamlDocs(text);
-        for (const err of parsed.errors) skipped.push({ path: shown, line: err.line, id: null, reason: `YAML: ${err.message}` });
+        for (const err of parsed.errors) skipped.push({ path: shown, line: err.line, id: null, reason: `YAML: ${err.message}`, optional: false });
         const fileRules: Rule[] = [];
         for (const doc of parsed.docs) {
           const id = (doc.value as { id?: unknown } | null)?.id;
@@ -220,15 +222,17 @@ export function loadRules(roots: readonly string[], opts: LoadOptions): LoadResu
             if (!rule) continue;
             const first = seen.get(rule.meta.id);
             if (first) {
-              skipped.push({ path: shown, line: doc.line, id: rule.meta.id, reason: `duplicate rule id (first loaded from ${first})` });
+              skipped.push({ path: shown, line: doc.line, id: rule.meta.id, reason: `duplicate rule id (first loaded from ${first})`, optional: false });
               continue;
             }
             seen.set(rule.meta.id, `${shown}:${doc.line}`);
             fileRules.push(rule);
           } catch (e) {
-            if (!(e instanceof RuleError)) throw e;
-            const line = e.at.path ? doc.lineOf(e.at.path) : doc.line;
-            skipped.push({ path: shown, line, id: typeof id === 'string' ? id : null, reason: e.message });
+            // A rule never stops the others: anything it throws (a RuleError, or a parser's own limit such as a
+            // stack overflow on absurd nesting) skips it with the reason.
+            const line = e instanceof RuleError && e.at.path ? doc.lineOf(e.at.path) : doc.line;
+            const reason = e instanceof RuleError ? e.message : `cannot be read: ${(e as Error).message}`;
+            skipped.push({ path: shown, line, id: typeof id === 'string' ? id : null, reason, optional: e instanceof RuleError && OPTIONAL.test(reason) });
           }
         }
         const exFile = examples.get(file.replace(RULE_FILE, ''));
@@ -248,15 +252,15 @@ export function loadRules(roots: readonly string[], opts: LoadOptions): LoadResu
 function attachExamples(file: string, rules: Rule[], skipped: SkippedRule[]): void {
   const shown = path.relative(process.cwd(), file) || file;
   const parsed = readYamlDocs(fs.readFileSync(file, 'utf8'));
-  for (const err of parsed.errors) skipped.push({ path: shown, line: err.line, id: rules[0].meta.id, reason: `YAML: ${err.message}` });
+  for (const err of parsed.errors) skipped.push({ path: shown, line: err.line, id: rules[0].meta.id, reason: `YAML: ${err.message}`, optional: false });
   for (const doc of parsed.docs) {
     try {
       const list = Array.isArray(doc.plain) ? doc.plain : (doc.plain as { tests?: unknown } | null)?.tests;
       const base = Array.isArray(doc.plain) ? [] : ['tests'];
       rules[0].examples.push(...examplesOf(list, doc, base).map((e) => ({ ...e, name: `${e.name} (${path.basename(file)}:${e.line})` })));
     } catch (e) {
-      if (!(e instanceof RuleError)) throw e;
-      skipped.push({ path: shown, line: e.at.path ? doc.lineOf(e.at.path) : doc.line, id: rules[0].meta.id, reason: `examples: ${e.message}` });
+      const line = e instanceof RuleError && e.at.path ? doc.lineOf(e.at.path) : doc.line;
+      skipped.push({ path: shown, line, id: rules[0].meta.id, reason: `examples: ${(e as Error).message}`, optional: false });
     }
   }
 }
@@ -276,8 +280,12 @@ function markFeeders(rules: Rule[], skipped: SkippedRule[]): void {
     const r = rules[i];
     if (r.kind !== 'correlation') continue;
     const missing = r.rules.filter((ref) => !byRef.has(ref));
-    if (missing.length) {
-      skipped.push({ path: r.meta.location.path, line: r.meta.location.line, id: r.meta.id, reason: `correlation refers to rules that are not loaded: ${missing.join(', ')}` });
+    const chained = r.rules.filter((ref) => byRef.get(ref)?.kind === 'correlation');
+    if (missing.length || chained.length) {
+      const reason = missing.length
+        ? `correlation refers to rules that are not loaded: ${missing.join(', ')}`
+        : `correlation refers to other correlations (${chained.join(', ')}): trailhound correlates event rules only`;
+      skipped.push({ path: r.meta.location.path, line: r.meta.location.line, id: r.meta.id, reason, optional: false });
       rules.splice(i, 1);
       continue;
     }

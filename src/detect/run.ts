@@ -3,6 +3,7 @@
 // Incremental: a rule whose text is unchanged only looks at events added since its last run (and events that were
 // partial then); changing a rule re-evaluates it on everything. The whole run is one transaction.
 
+import crypto from 'node:crypto';
 import type { Db } from '../index/open.js';
 import {
   addMatches,
@@ -12,6 +13,8 @@ import {
   eventCountThrough,
   finishDetectRun,
   insertSureMatches,
+  oddFlagFrom,
+  oddRows,
   forgetRulesExcept,
   insertFinding,
   matchedEvents,
@@ -63,6 +66,17 @@ export interface DetectSummary {
 const MAX_DETAIL_EVENTS = 200;
 const MAX_DETAIL_VALUES = 20;
 
+/**
+ * What a rule's stored state must equal for an incremental run: its text (and placeholder values), the engine that
+ * evaluated it (another trailhound version may match differently) and whether it feeds a correlation only.
+ */
+function stateHash(r: Rule, toolVersion: string): string {
+  return crypto
+    .createHash('sha256')
+    .update([r.hash, toolVersion, r.kind === 'event' && !r.generate ? 'feeder' : 'generates'].join('\0'))
+    .digest('hex');
+}
+
 export function runDetect(db: Db, rules: readonly Rule[], opts: DetectOptions): DetectSummary {
   const t0 = performance.now();
   let out!: DetectSummary;
@@ -91,7 +105,7 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
   const byRange = new Map<number, EventRule[]>();
   for (const r of eventRules) {
     const st = states.get(r.meta.id);
-    const inc = !opts.full && st !== undefined && st.hash === r.hash;
+    const inc = !opts.full && st !== undefined && st.hash === stateHash(r, opts.toolVersion);
     const from = inc ? Math.min(st.lastRow, maxRow) : 0;
     if (inc) incremental++;
     else {
@@ -104,23 +118,31 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
   }
   const tSql = performance.now();
   const toCheck = new Map<number, EventRule[]>();
+  const flagFrom = oddFlagFrom(db);
   for (const [from, list] of byRange) {
     const extra = from > 0 ? partial.filter((row) => row <= from) : [];
     if (from > 0) newEvents = Math.max(newEvents, maxRow - from);
     if (from >= maxRow && !extra.length) continue;
-    for (const r of list) if (extra.length) clearMatches(db, r.meta.id, extra);
+    for (const r of list) {
+      if (!extra.length) continue;
+      clearMatches(db, r.meta.id, extra);
+      changed.add(r.meta.id);
+    }
     if (opts.strategy === 'scan') {
       for (const row of scanRows(db, from, extra)) toCheck.set(row, list);
       for (const r of list) changed.add(r.meta.id);
       continue;
     }
     const dialect = new CaseDialect(db, from, extra);
+    // Rows whose columns may not say what the record says go to every rule as records.
+    const odd = oddRows(db, from, extra, flagFrom);
+    for (const row of odd) toCheck.set(row, [...(toCheck.get(row) ?? []), ...list]);
     try {
       for (const r of list) {
         const sql = compileSql(r.predicate, dialect);
         if (sql.upper === '0') continue;
-        if (insertSureMatches(db, r.meta.id, sql.lower, from, extra) > 0) changed.add(r.meta.id);
-        for (const row of undecidedRows(db, sql.upper, sql.lower, from, extra)) {
+        if (insertSureMatches(db, r.meta.id, sql.lower, from, extra, flagFrom) > 0) changed.add(r.meta.id);
+        for (const row of undecidedRows(db, sql.upper, sql.lower, from, extra, flagFrom)) {
           let rs = toCheck.get(row);
           if (!rs) toCheck.set(row, (rs = []));
           rs.push(r);
@@ -154,7 +176,7 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
     changed.add(id);
   }
   const recordsMs = performance.now() - tRec;
-  for (const r of eventRules) saveRuleState(db, r.meta.id, r.hash, r.meta, maxRow, runId);
+  for (const r of eventRules) saveRuleState(db, r.meta.id, stateHash(r, opts.toolVersion), r.meta, maxRow, runId);
 
   // 3. Findings of event rules whose matches changed; feeders of correlations make none.
   const tFind = performance.now();
@@ -181,8 +203,8 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
   }
   for (const c of correlations) {
     const st = states.get(c.meta.id);
-    const stale = opts.full || !st || st.hash !== c.hash || c.rules.some((ref) => changed.has(byRef.get(ref)?.meta.id ?? ref));
-    saveRuleState(db, c.meta.id, c.hash, c.meta, maxRow, runId);
+    const stale = opts.full || !st || st.hash !== stateHash(c, opts.toolVersion) || c.rules.some((ref) => changed.has(byRef.get(ref)?.meta.id ?? ref));
+    saveRuleState(db, c.meta.id, stateHash(c, opts.toolVersion), c.meta, maxRow, runId);
     if (!stale) continue;
     deleteFindings(db, c.meta.id);
     const matches = new Map<string, MatchedEvent[]>();
@@ -200,7 +222,8 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
   }
   const correlateMs = performance.now() - tCor;
 
-  recordPartialRows(db);
+  // Partial rows, and rows whose record could not be read, are evaluated again next time.
+  recordPartialRows(db, unreadable.map((u) => u.row));
   const summary: DetectSummary = {
     runId,
     rules: { evaluated: rules.length, incremental, full: eventRules.length - incremental, correlations: correlations.length },

@@ -19,7 +19,7 @@ export interface YamlDoc {
 
 export interface YamlFile {
   docs: YamlDoc[];
-  /** Syntax errors, each with its line; a file with errors yields no documents. */
+  /** Syntax errors, each with its line; a document with errors is left out of `docs`. */
   errors: Array<{ line: number; message: string }>;
 }
 
@@ -29,12 +29,13 @@ export function readYamlDocs(text: string): YamlFile {
   const parsed = YAML.parseAllDocuments(text, { lineCounter: lc, schema: 'core', uniqueKeys: true, prettyErrors: false });
   const list = Array.isArray(parsed) ? parsed : [parsed];
   const errors: YamlFile['errors'] = [];
-  for (const d of list) {
-    for (const e of d.errors) errors.push({ line: e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line, message: e.message.split('\n')[0] });
-  }
-  if (errors.length) return { docs: [], errors };
   const docs: YamlDoc[] = [];
   for (const d of list) {
+    // A document with a syntax error is reported and left out; the file's other documents still count.
+    if (d.errors.length) {
+      for (const e of d.errors) errors.push({ line: e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line, message: e.message.split('\n')[0] });
+      continue;
+    }
     if (d.contents === null) continue; // an empty document (a trailing ---)
     const plain = d.toJS({ maxAliasCount: 100 });
     YAML.visit(d, {

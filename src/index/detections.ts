@@ -48,10 +48,12 @@ export function previouslyPartialRows(db: Db): number[] {
   return db.prepare('SELECT event_row FROM detect_partial').pluck().all() as number[];
 }
 
-/** Remember which events are partial now. */
-export function recordPartialRows(db: Db): void {
+/** Remember which events to evaluate again next time: the partial ones now, and `also` (records not read). */
+export function recordPartialRows(db: Db, also: readonly number[] = []): void {
   db.exec('DELETE FROM detect_partial');
   db.prepare(`INSERT INTO detect_partial (event_row) SELECT id FROM events WHERE flags & ${EVENT_FLAGS.partial}`).run();
+  const ins = db.prepare('INSERT OR IGNORE INTO detect_partial (event_row) VALUES (?)');
+  for (const r of also) ins.run(r);
 }
 
 /**
@@ -123,30 +125,55 @@ function rangeSql(rows: readonly number[]): string {
   return rows.length ? `(e.id > ? OR e.id IN (${rows.map(Number).join(',')}))` : 'e.id > ?';
 }
 
-/** Record as matches of a rule the events (id > fromRow, or in `rows`) where `lower` holds: certain matches. */
-export function insertSureMatches(db: Db, ruleId: string, lower: string, fromRow: number, rows: readonly number[]): number {
+/**
+ * The first row whose oddFields flag was set at ingest (meta flag_from.odd_fields; 1 for a case made with it): rows
+ * before were never checked.
+ */
+export function oddFlagFrom(db: Db): number {
+  const v = db.prepare("SELECT value FROM meta WHERE key = 'flag_from.odd_fields'").pluck().get() as string | undefined;
+  return v === undefined ? 1 : Number(v);
+}
+
+/** SQL true for rows whose columns may not say what the record says (flag oddFields, or older than the flag). */
+function oddSql(flagFrom: number): string {
+  return `((e.flags & ${EVENT_FLAGS.oddFields}) <> 0${flagFrom > 1 ? ` OR e.id < ${Number(flagFrom)}` : ''})`;
+}
+
+/** Events (id > fromRow, or in `rows`) whose columns may not say what their record says: the record decides. */
+export function oddRows(db: Db, fromRow: number, rows: readonly number[], flagFrom: number): number[] {
+  return db.prepare(`SELECT e.id FROM events e WHERE ${rangeSql(rows)} AND ${oddSql(flagFrom)}`).pluck().all(fromRow) as number[];
+}
+
+/**
+ * Record as matches of a rule the events (id > fromRow, or in `rows`) where `lower` holds: certain matches
+ * (rows whose columns may be misleading are left to their records).
+ */
+export function insertSureMatches(db: Db, ruleId: string, lower: string, fromRow: number, rows: readonly number[], flagFrom: number): number {
   if (lower === '0') return 0;
-  return db.prepare(`INSERT OR IGNORE INTO detect_matches (rule_id, event_row) SELECT ?, e.id FROM events e WHERE ${rangeSql(rows)} AND (${lower})`).run(ruleId, fromRow).changes;
+  return db
+    .prepare(`INSERT OR IGNORE INTO detect_matches (rule_id, event_row) SELECT ?, e.id FROM events e WHERE ${rangeSql(rows)} AND (${lower}) AND NOT ${oddSql(flagFrom)}`)
+    .run(ruleId, fromRow).changes;
 }
 
 /** Events (id > fromRow, or in `rows`) where `upper` holds and `lower` does not: the record must decide. */
-export function undecidedRows(db: Db, upper: string, lower: string, fromRow: number, rows: readonly number[]): number[] {
+export function undecidedRows(db: Db, upper: string, lower: string, fromRow: number, rows: readonly number[], flagFrom: number): number[] {
   if (upper === lower || upper === '0') return [];
   const notLower = lower === '0' ? '' : ` AND NOT (${lower})`;
-  return db.prepare(`SELECT e.id FROM events e WHERE ${rangeSql(rows)} AND (${upper})${notLower}`).pluck().all(fromRow) as number[];
+  return db.prepare(`SELECT e.id FROM events e WHERE ${rangeSql(rows)} AND (${upper})${notLower} AND NOT ${oddSql(flagFrom)}`).pluck().all(fromRow) as number[];
 }
 
 /**
  * Every match of a rule as a raw row [events.id, event_time, arn, principal_id, username, access_key_id, source_ip,
- * recipient_account_id, aws_region, error_code] (string columns as string ids; resolve with resolveStrings).
+ * recipient_account_id, aws_region, error_code, error_message] (string columns as string ids; resolve with
+ * resolveStrings; error_message is text).
  */
-export function forEachMatchRaw(db: Db, ruleId: string, fn: (row: Array<number | null>) => void): void {
+export function forEachMatchRaw(db: Db, ruleId: string, fn: (row: Array<number | string | null>) => void): void {
   const st = cachedStatement(
     db,
-    `SELECT e.id, e.event_time, e.arn, e.principal_id, e.username, e.access_key_id, e.source_ip, e.recipient_account_id, e.aws_region, e.error_code
+    `SELECT e.id, e.event_time, e.arn, e.principal_id, e.username, e.access_key_id, e.source_ip, e.recipient_account_id, e.aws_region, e.error_code, e.error_message
      FROM detect_matches m JOIN events e ON e.id = m.event_row WHERE m.rule_id = ?`,
   ).raw();
-  for (const r of st.iterate(ruleId) as IterableIterator<Array<number | null>>) fn(r);
+  for (const r of st.iterate(ruleId) as IterableIterator<Array<number | string | null>>) fn(r);
 }
 
 /** Every event (id > fromRow, or in rows) with its source position, in source order: the full-scan path. */
@@ -186,19 +213,21 @@ export interface MatchedEvent {
   account: string | null;
   region: string | null;
   errorCode: string | null;
+  /** Failed calls without an errorCode say so here (a failed ConsoleLogin: "Failed authentication"). */
+  errorMessage: string | null;
   userAgent: string | null;
 }
 
 const MATCHED_SQL = `e.id, e.event_id, e.event_time, e.arn, e.principal_id, e.username, e.access_key_id, e.source_ip,
-  e.recipient_account_id, e.aws_region, e.error_code, e.user_agent`;
-type RawMatched = [number, unknown, number | null, ...Array<number | null>];
+  e.recipient_account_id, e.aws_region, e.error_code, e.user_agent, e.error_message`;
+type RawMatched = [number, unknown, number | null, ...Array<number | string | null>];
 
 /** Raw rows → MatchedEvents, strings resolved through the one cache. */
 function decodeMatched(db: Db, raw: RawMatched[]): MatchedEvent[] {
   const ids = new Set<number>();
-  for (const r of raw) for (let i = 3; i < r.length; i++) if (r[i] !== null) ids.add(r[i] as number);
+  for (const r of raw) for (let i = 3; i < 12; i++) if (r[i] !== null) ids.add(r[i] as number);
   const s = resolveStrings(db, ids);
-  const v = (id: number | null | undefined) => (id === null || id === undefined ? null : (s.get(id) ?? null));
+  const v = (id: number | string | null | undefined) => (typeof id !== 'number' ? null : (s.get(id) ?? null));
   return raw.map((r) => ({
     row: r[0],
     eventId: unpackId(r[1]) ?? '',
@@ -212,6 +241,7 @@ function decodeMatched(db: Db, raw: RawMatched[]): MatchedEvent[] {
     region: v(r[9]),
     errorCode: v(r[10]),
     userAgent: v(r[11]),
+    errorMessage: (r[12] as string | null) ?? null,
   }));
 }
 

@@ -33,6 +33,7 @@ export const EVENT_INDEXES: ReadonlyArray<{ name: string; sql: string }> = [
   { name: 'events_error', sql: 'CREATE INDEX IF NOT EXISTS events_error ON events(error_code, event_time) WHERE error_code IS NOT NULL' },
   { name: 'events_shared', sql: 'CREATE INDEX IF NOT EXISTS events_shared ON events(shared_event_id) WHERE shared_event_id IS NOT NULL' },
   { name: 'events_request', sql: 'CREATE INDEX IF NOT EXISTS events_request ON events(request_id) WHERE request_id IS NOT NULL' },
+  { name: 'events_odd', sql: 'CREATE INDEX IF NOT EXISTS events_odd ON events(id) WHERE flags & 64' },
   { name: 'resources_name', sql: 'CREATE INDEX IF NOT EXISTS resources_name ON event_resources(name, type)' },
   { name: 'resources_type', sql: 'CREATE INDEX IF NOT EXISTS resources_type ON event_resources(type)' },
 ];
@@ -311,7 +312,11 @@ CREATE INDEX integrity_source_trust_rank ON integrity_source_trust(run_id, rank,
 -- before this migration have NULL there whatever their record says: meta column_from.<column> is the first row
 -- that has it, and the rule engine reads the records of older rows instead (detect/case-dialect.ts).
 ALTER TABLE events ADD COLUMN session_issuer_type INTEGER;
-INSERT INTO meta (key, value) SELECT 'column_from.session_issuer_type', coalesce(max(id), 0) + 1 FROM events;
+INSERT OR REPLACE INTO meta (key, value) SELECT 'column_from.session_issuer_type', coalesce(max(id), 0) + 1 FROM events;
+-- Likewise events.flags bit 64 (oddFields: a column does not say what the record says): rows before this migration
+-- were never checked, so the rule engine reads their records (meta flag_from.odd_fields).
+INSERT OR REPLACE INTO meta (key, value) SELECT 'flag_from.odd_fields', coalesce(max(id), 0) + 1 FROM events;
+CREATE INDEX IF NOT EXISTS events_odd ON events(id) WHERE flags & 64;
 
 CREATE TABLE detect_runs (
   id          INTEGER PRIMARY KEY,

@@ -15,7 +15,7 @@ import type { CloudTrailRecord, KeyPathInfo, SourceKind } from '../model/types.j
 import { fdReadStream, gunzipMembers, inflateFile, isGzip, type GzipTail } from '../sources/gzip.js';
 import { parseKeyPath, parseLogFileName } from '../sources/key-path.js';
 import { RecordReader, type PathHint, type RawRecord } from '../sources/read-records.js';
-import { checkEventTime, extractColumns } from '../sources/extract.js';
+import { checkEventTime, extractColumns, hasOddFields } from '../sources/extract.js';
 import { extractResources } from '../sources/resources.js';
 import { EVENT_FLAGS } from '../model/event-columns.js';
 import { EventBatchBuilder, emptyBatch, type EventBatch } from '../model/event-batch.js';
@@ -178,6 +178,7 @@ function addEvent(raw: RawRecord, rec: CloudTrailRecord, st: EventState): boolea
   const hash = crypto.hash('sha256', JSON.stringify(rec), 'buffer') as unknown as Buffer;
   let flags = raw.partial ? EVENT_FLAGS.partial : 0;
   if (kind === 'cloudtrail-insight' || rec.eventType === 'AwsCloudTrailInsight') flags |= EVENT_FLAGS.insight;
+  if (hasOddFields(rec)) flags |= EVENT_FLAGS.oddFields;
   let eventId = typeof rec.eventID === 'string' && rec.eventID !== '' ? rec.eventID : null;
   if (!eventId) {
     eventId = `trailhound:${hash.toString('hex', 0, 16)}`;

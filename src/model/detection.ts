@@ -53,6 +53,11 @@ export interface SkippedRule {
   /** The rule's id when it could be read. */
   id: string | null;
   reason: string;
+  /**
+   * Not a problem with the rule: it needs values the run did not give (placeholders) or says it is not to be run
+   * (status unsupported/deprecated). `rules test` fails only on the others.
+   */
+  optional: boolean;
 }
 
 /** Did the calls behind a finding succeed? A failed StopLogging is an attempt, not a blind spot. */

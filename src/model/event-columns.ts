@@ -77,6 +77,14 @@ export const EVENT_COLUMNS: readonly EventColumnDef[] = [
   c('vpcEndpointId', 'vpc_endpoint_id', 'string', 'vpcEndpointId', 'vpcEndpointId', 'VPC endpoint', false),
 ];
 
+/**
+ * Record paths whose string column holds the record's value as is (the registry's `source` is the path itself);
+ * derived columns (username, eventCategory, sourceIdentity's fallback) are not here. Path → column.
+ */
+export const PATH_COLUMNS: ReadonlyMap<string, string> = new Map(
+  EVENT_COLUMNS.filter((c) => c.kind === 'string' && /^[A-Za-z]+(\.[A-Za-z]+)*$/.test(c.source)).map((c) => [c.source, c.column]),
+);
+
 /** The registry's columns of one kind, in table order. */
 export function columnsOfKind(kind: ColumnKind): EventColumnDef[] {
   return EVENT_COLUMNS.filter((col) => col.kind === kind);
@@ -96,6 +104,12 @@ export const EVENT_FLAGS = {
   noTime: 16,
   /** The time came from an export's own field (`@timestamp`), the record had no usable eventTime. */
   altTime: 32,
+  /**
+   * A field stored as a string column held something else in the record (a number, boolean, object or array), or
+   * the record has a top-level key with a dot in it: the column does not say what the record says, so the rule
+   * engine reads the record (detect/case-dialect.ts).
+   */
+  oddFields: 64,
 } as const;
 
 export type EventFlagName = keyof typeof EVENT_FLAGS;
@@ -108,4 +122,5 @@ export const FLAG_COLUMNS: ReadonlyArray<{ flag: EventFlagName; column: string; 
   { flag: 'syntheticId', column: 'synthetic_id', meaning: 'the record had no eventID; the id was derived from its content' },
   { flag: 'noTime', column: 'no_time', meaning: 'the record had no usable eventTime' },
   { flag: 'altTime', column: 'alt_time', meaning: "the time came from an export's own @timestamp" },
+  { flag: 'oddFields', column: 'odd_fields', meaning: 'a field stored as a text column held a number, boolean, object or array in the record, or the record has a dotted top-level key (detection reads such records)' },
 ];

@@ -1,24 +1,25 @@
 // Findings for people and tools: a table (most severe first), Markdown, CSV and JSON Lines rows. The JSON document
 // is built by the command (docs/json-output.md#detect). Every cell goes through the table/CSV/Markdown renderers'
-// escaping; rule text (titles, authors) is data from rule files and is escaped like evidence.
+// escaping; rule text (titles, authors) is data from rule files and is escaped like evidence. Rule authors are
+// listed in full under the table and in every record.
 
 import type { Finding } from '../model/detection.js';
 import { PRIORITY, type TableColumn } from '../model/report-view.js';
 import { renderCsv } from './csv.js';
 import { renderMarkdown } from './markdown.js';
 import { renderTable } from './table.js';
+import { escapeControl } from '../model/escape.js';
 
 const COLUMNS: TableColumn[] = [
   { key: 'level', header: 'Level', priority: PRIORITY.key },
   { key: 'title', header: 'Rule', priority: PRIORITY.essential, minWidth: 24, wrap: true },
-  { key: 'outcome', header: 'Outcome', priority: PRIORITY.essential },
+  { key: 'outcome', header: 'Outcome', priority: PRIORITY.essential, minWidth: 9 },
   { key: 'events', header: 'Events', align: 'right', priority: PRIORITY.normal },
   { key: 'first', header: 'First', priority: PRIORITY.key },
   { key: 'last', header: 'Last', priority: PRIORITY.secondary },
   { key: 'who', header: 'Principal', priority: PRIORITY.essential, cut: 'start', minWidth: 16 },
   { key: 'ips', header: 'Source IPs', priority: PRIORITY.normal },
   { key: 'details', header: 'Details', priority: PRIORITY.text, wrap: true },
-  { key: 'author', header: 'Author', priority: PRIORITY.secondary },
 ];
 
 function more(list: readonly string[], n: number): string {
@@ -46,18 +47,27 @@ function row(f: Finding): Record<string, string | number | null> {
     who: more(f.principals.length ? f.principals : [f.group.actor ?? ''].filter(Boolean), 1),
     ips: more(f.sourceIps, 2),
     details: detailsText(f),
-    author: f.author,
   };
+}
+
+/**
+ * The authors of the rules behind the findings, one line per rule, in full: the Detection Rule License asks that a
+ * rule's author be shown wherever its matches are.
+ */
+function authorLines(findings: readonly Finding[]): string[] {
+  const seen = new Map<string, string>();
+  for (const f of findings) if (!seen.has(f.title)) seen.set(f.title, f.author ?? 'unknown author');
+  return [...seen].map(([title, author]) => `${escapeControl(title)}: ${escapeControl(author)}`);
 }
 
 export function renderFindingsTable(findings: readonly Finding[], width: number): string {
   if (!findings.length) return 'No findings.\n';
-  return renderTable(COLUMNS, findings.map(row), { width });
+  return `${renderTable(COLUMNS, findings.map(row), { width })}\nRule authors:\n${authorLines(findings).map((l) => `  ${l}\n`).join('')}`;
 }
 
 export function renderFindingsMarkdown(findings: readonly Finding[]): string {
   if (!findings.length) return '_No findings._\n';
-  return renderMarkdown(COLUMNS, findings.map(row));
+  return `${renderMarkdown(COLUMNS, findings.map(row))}\nRule authors:\n\n${authorLines(findings).map((l) => `- ${l.replace(/([|`*_<>[\]])/g, '\\$1')}\n`).join('')}`;
 }
 
 /** One flat record per finding (lists joined with `;`), for CSV and spreadsheets. */

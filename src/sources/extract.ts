@@ -2,6 +2,7 @@
 // userIdentity, booleans written as strings, numbers where strings are expected, odd account ids.
 
 import type { CloudTrailRecord, EventColumns } from '../model/types.js';
+import { PATH_COLUMNS } from '../model/event-columns.js';
 
 function str(v: unknown): string | null {
   if (v == null) return null;
@@ -105,6 +106,25 @@ export function eventCategory(rec: CloudTrailRecord): string {
   if (rec.eventType === 'AwsCloudTrailInsight' || rec.insightDetails) return 'Insight';
   if (bool(rec.managementEvent) === false) return 'Data';
   return 'Management';
+}
+
+const COLUMN_PATHS = [...PATH_COLUMNS.keys()].map((p) => p.split('.'));
+
+/**
+ * Does the record hold something other than a string (or null) at a path stored as a string column, or a
+ * top-level key with a dot in it? Then its columns do not say what the record says (EVENT_FLAGS.oddFields).
+ */
+export function hasOddFields(rec: CloudTrailRecord): boolean {
+  for (const path of COLUMN_PATHS) {
+    let v: unknown = rec;
+    for (const step of path) {
+      v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[step] : undefined;
+      if (v === undefined) break;
+    }
+    if (v !== undefined && v !== null && typeof v !== 'string') return true;
+  }
+  for (const k in rec) if (k.includes('.')) return true;
+  return false;
 }
 
 export function extractColumns(rec: CloudTrailRecord, eventId: string, eventTime: number | null): EventColumns {

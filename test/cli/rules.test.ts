@@ -76,9 +76,9 @@ describe('trailhound rules list', () => {
     expect(kp).toMatchObject({ title: 'AWS Key Pair Import Activity', level: 'medium', pack: 'sigma', kind: 'sigma', author: 'Ivan Saakov' });
   });
 
-  it('without them, the placeholder rule is listed as not loading (file:line, reason) and the exit is 6', async () => {
+  it('without them, the placeholder rule is listed as not loading (file:line, reason), which is not a failure (exit 0)', async () => {
     const r = await runCliInProcess(['rules', 'list', '--width', '200']);
-    expect(r.code).toBe(6);
+    expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/── Skipped\n/);
     expect(r.stdout).toMatch(/rules\/sigma\/placeholder\/aws_cloudtrail_console_login_success_from_susp_locations\.yml:\d+\s+unresolved placeholder %Legitimate_/);
   });
@@ -93,7 +93,7 @@ describe('trailhound rules list', () => {
       ['cw-root', 'cloudwatch-filter', 2],
       ['stop', 'sigma', 3],
     ]);
-    expect(j.skipped).toEqual([{ path: path.relative(process.cwd(), path.join(dir, 'broken.yml')), line: 10, id: 'broken', reason: expect.stringMatching(/^condition: /) }]);
+    expect(j.skipped).toEqual([{ path: path.relative(process.cwd(), path.join(dir, 'broken.yml')), line: 10, id: 'broken', reason: expect.stringMatching(/^condition: /), optional: false }]);
   });
 });
 
@@ -193,10 +193,10 @@ describe('hostile rule text', () => {
 });
 
 describe('packaging', () => {
-  // BUG: package.json "files" lists bin, dist, docs, scenarios and README.md but not rules/, so an installed
+  // Regression test (a bug found in review, now fixed): package.json "files" lists bin, dist, docs, scenarios and README.md but not rules/, so an installed
   // trailhound has no shipped packs: builtinRulesDir() (src/detect/load.ts) throws "the rules/ folder shipped with
   // trailhound is missing". Fix: add "rules" to "files" in package.json (the SigmaHQ licence files are inside it).
-  it.fails('the shipped rules are part of the npm package', () => {
+  it('the shipped rules are part of the npm package', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { files: string[] };
     expect(pkg.files).toContain('rules');
   });

@@ -56,7 +56,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
             const argv = a as unknown as Args;
             const set = loadRuleSet({ dirs: dirsOf(argv), placeholders: readPlaceholders(argv.placeholder) });
             print(ruleListView(set.rules, set.skipped), { rules: set.rules.map(ruleJson), skipped: set.skipped }, argv);
-            if (set.skipped.length) ctx.exitCode = EXIT.checkFailed;
+            if (set.skipped.some((s) => !s.optional)) ctx.exitCode = EXIT.checkFailed;
           },
         })
         .command({
@@ -85,7 +85,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
             const results = runExamples(set.rules);
             const lint = lintRules(set.rules);
             print(exampleResultsView(results, set.skipped, lint), { rules: set.rules.length, examples: results, skipped: set.skipped, lint }, argv);
-            if (set.skipped.length || results.some((r) => !r.passed)) ctx.exitCode = EXIT.checkFailed;
+            if (set.skipped.some((s) => !s.optional) || results.some((r) => !r.passed)) ctx.exitCode = EXIT.checkFailed;
           },
         })
         .demandCommand(1, 'name an action: list, show or test') as never,

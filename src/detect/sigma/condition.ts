@@ -53,6 +53,9 @@ const QUANTIFIERS = new Set(['1', 'any', 'all']);
  * Compiles one condition. `identifiers` are the detection's search identifiers in document order. Returns the
  * predicate and warnings (a pattern that matches no identifier).
  */
+/** The deepest nesting of parentheses and `not` a condition may have. */
+export const MAX_DEPTH = 100;
+
 export function compileCondition(
   text: string,
   identifiers: ReadonlyMap<string, Predicate>,
@@ -86,10 +89,20 @@ export function compileCondition(
     return items.length === 1 ? items[0] : { kind: 'and', items };
   }
 
+  // Nesting deeper than any real condition is refused (not a stack overflow).
+  let depth = 0;
+  function deeper(t: Token): void {
+    if (++depth > MAX_DEPTH) throw new ConditionError(`nested more than ${MAX_DEPTH} levels deep`, t.offset);
+  }
+
   function parseNot(): Predicate {
-    if (peek()?.text === 'not') {
+    const t = peek();
+    if (t?.text === 'not') {
       pos++;
-      return { kind: 'not', item: parseNot() };
+      deeper(t);
+      const item = parseNot();
+      depth--;
+      return { kind: 'not', item };
     }
     return parsePrimary();
   }
@@ -100,9 +113,11 @@ export function compileCondition(
     if (!t) throw expected(what);
     if (t.text === '(') {
       pos++;
+      deeper(t);
       const inner = parseOr();
       if (peek()?.text !== ')') throw expected('")"');
       pos++;
+      depth--;
       return inner;
     }
     if (QUANTIFIERS.has(t.text) && tokens[pos + 1]?.text === 'of') {

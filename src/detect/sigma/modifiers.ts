@@ -290,7 +290,7 @@ function expand(s: State, placeholders: ReadonlyMap<string, readonly string[]> |
         const name = part.slice(1, -1);
         const list = placeholders?.get(name);
         if (!list || !list.length) {
-          throw new ModifierError(`unresolved placeholder %${name}%: supply its values (placeholder ${name}=value1,value2)`);
+          throw new ModifierError(`unresolved placeholder %${name}%: supply its values with --placeholder ${name}=value1,value2`);
         }
         results = results.flatMap((r) => list.map((v) => [...r, ...parseSigmaString(v)]));
         if (results.length > MAX_ALTERNATIVES) throw new ModifierError(`placeholders expand to more than ${MAX_ALTERNATIVES} alternatives`);

@@ -144,12 +144,12 @@ describe('event_count eq counts within one window', () => {
 });
 
 describe('a rule stops feeding a correlation', () => {
-  // BUG: src/detect/run.ts step 3 rebuilds an event rule's findings only when its matches changed (`changed`); a
+  // Regression test (a bug found in review, now fixed): src/detect/run.ts step 3 rebuilds an event rule's findings only when its matches changed (`changed`); a
   // feeder (generate: false) has matches but no findings, so when the correlation that used it is removed (or says
   // generate: true) the rule, unchanged itself, keeps no findings until new evidence arrives. Fix: also rebuild when
   // the rule generates now and has no stored findings while it has matches — e.g. keep `generate` in detect_rules
   // (or in the meta saved by saveRuleState) and treat a change of it like a change of hash.
-  it.fails('makes findings of its own again, as a fresh run would', async () => {
+  it('makes findings of its own again, as a fresh run would', async () => {
     const c = await makeCase(R.alice);
     const db = c.open();
     try {
@@ -167,11 +167,11 @@ describe('a rule stops feeding a correlation', () => {
 });
 
 describe('a correlation over another correlation', () => {
-  // BUG: src/detect/run.ts reads a correlation's inputs with matchedEvents(db, id), which holds event rules' matches
+  // Regression test (a bug found in review, now fixed): src/detect/run.ts reads a correlation's inputs with matchedEvents(db, id), which holds event rules' matches
   // only; a correlation naming another correlation loads (load.ts markFeeders accepts any loaded rule) and then never
   // fires, silently. Fix: either support chaining (feed a correlation the events of the clusters it names) or skip
   // such a correlation at load time with a reason ("correlation refers to correlation X: not supported").
-  it.fails('either fires or is reported as skipped, never silently inert', async () => {
+  it('either fires or is reported as skipped, never silently inert', async () => {
     const c = await makeCase([...R.alice, login('alice', 3600), login('alice', 3700), login('alice', 3800)]);
     const db = c.open();
     try {

@@ -160,11 +160,11 @@ describe('console CSV rows (partial events) are evaluated again when their full 
   });
   afterAll(() => c?.remove());
 
-  // BUG: src/detect/run.ts step 1 clears the matches of previously partial rows (clearMatches(db, id, extra)) but
+  // Regression test (a bug found in review, now fixed): src/detect/run.ts step 1 clears the matches of previously partial rows (clearMatches(db, id, extra)) but
   // does not add the rule to `changed`; when the full record no longer matches, nothing is inserted, so the
   // rule's findings are not rebuilt and still list the event. Fix: `changed.add(r.meta.id)` where the partial rows'
   // matches are cleared (run.ts, the `for (const r of list) if (extra.length) clearMatches(...)` line).
-  it.fails('a finding made from a CSV row goes away when the full record shows it does not match', async () => {
+  it('a finding made from a CSV row goes away when the full record shows it does not match', async () => {
     let db = c.open();
     detect(db, rules);
     // The CSV row has no requestParameters: `not small` holds, so it matches.
@@ -288,12 +288,12 @@ describe('a case made before the session issuer type column (schema 2)', () => {
 });
 
 describe('a new trailhound version', () => {
-  // BUG: src/detect/run.ts treats a rule as unchanged when its text hash is unchanged (hashOf in load.ts covers the
+  // Regression test (a bug found in review, now fixed): src/detect/run.ts treats a rule as unchanged when its text hash is unchanged (hashOf in load.ts covers the
   // document and placeholder values only), so after an upgrade that fixes Sigma or CloudWatch semantics, detect
   // keeps the old version's matches for every event it had already evaluated; only --full repairs it. Fix: store the
   // engine's version with each rule state (detect_rules) or mix DetectOptions.toolVersion (or a semantics version
   // constant) into the compared hash, so a different engine re-evaluates every rule once.
-  it.fails('re-evaluates every rule once, as the semantics may have changed', async () => {
+  it('re-evaluates every rule once, as the semantics may have changed', async () => {
     const c = await makeCase(first);
     const db = c.open();
     try {
@@ -309,11 +309,11 @@ describe('a new trailhound version', () => {
 });
 
 describe('a --no-embed case whose evidence was out of reach during a run', () => {
-  // BUG: src/detect/run.ts lists records it cannot read (summary.unreadable) but still saves the rule state through
+  // Regression test (a bug found in review, now fixed): src/detect/run.ts lists records it cannot read (summary.unreadable) but still saves the rule state through
   // maxRow, so the next run, with the evidence back, treats those events as done: their matches stay missing until
   // --full. Fix: remember unreadable rows like partial ones (detect_partial, or a detect_unread table) and evaluate
   // them again on the next run.
-  it.fails('evaluates the unread events again on the next run', async () => {
+  it('evaluates the unread events again on the next run', async () => {
     const dir = tmpDir('trailhound-engine-');
     const evidence = path.join(dir, 'evidence');
     fs.mkdirSync(evidence);

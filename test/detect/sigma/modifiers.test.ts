@@ -118,7 +118,7 @@ describe('expand (item 22)', () => {
 
   it('rejects the rule when a placeholder has no values', () => {
     expect(() => compileYaml("s: {src_ip|expand: '%Legitimate_IP_Ranges%'}\ncondition: s")).toThrow(
-      'unresolved placeholder %Legitimate_IP_Ranges%: supply its values (placeholder Legitimate_IP_Ranges=value1,value2)',
+      'unresolved placeholder %Legitimate_IP_Ranges%: supply its values with --placeholder Legitimate_IP_Ranges=value1,value2',
     );
   });
 });
