@@ -156,8 +156,10 @@ export function pageEvents(db: Db, filter: EventFilter, from: PageFrom, options:
       if (stop) break;
       if (scanned >= budget && ids.length < limit) {
         flush();
-        if (!stop && ids.length < limit) {
-          resume = { time: last === null ? null : timeOf(db, last), id: last ?? id };
+        if (!stop) {
+          // The budget ran out: more may follow. Resume after the last body read; when the last batch filled the
+          // page exactly, the caller continues after its last row instead.
+          if (ids.length < limit) resume = { time: last === null ? null : timeOf(db, last), id: last ?? id };
           exhausted = false;
           stop = true;
         }

@@ -187,7 +187,7 @@ export async function inflateFile(
       }
     } catch (err) {
       src.unpipe(inflate);
-      src.destroy();
+      await settle(src);
       inflate.destroy();
       tail.memberSizes.push(count);
       if (err instanceof GzipError) tail.error = err;
@@ -196,7 +196,7 @@ export async function inflateFile(
       return tail;
     }
     src.unpipe(inflate);
-    src.destroy();
+    await settle(src);
     tail.memberSizes.push(count);
     const trailerAt = pos + hlen + inflate.bytesWritten;
     const trailer = Buffer.alloc(8);
@@ -249,6 +249,18 @@ export function gunzipLenient(buf: Buffer, maxOutput: number): Buffer {
  * A read stream over an already open file descriptor that never closes it (the owner does): destroy() on a
  * plain fs stream would close the descriptor even with autoClose off.
  */
+/**
+ * Destroy a read stream over a caller's descriptor and wait until its last read has finished: the caller closes the
+ * descriptor next, and a read still in flight would fail with EBADF (an uncaught error) or read whatever file
+ * reused the number.
+ */
+async function settle(src: fs.ReadStream): Promise<void> {
+  if (src.closed) return;
+  const closed = new Promise<void>((resolve) => src.once('close', () => resolve()));
+  src.destroy();
+  await closed;
+}
+
 export function fdReadStream(fd: number, start: number, highWaterMark: number): fs.ReadStream {
   const keepOpen = { read: fs.read, open: fs.open, close: (_fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => cb(null) };
   return fs.createReadStream('', { fd, start, autoClose: false, highWaterMark, fs: keepOpen });
