@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { CloudTrailRecord, KeyPathInfo, SourceKind } from '../model/types.js';
-import { fdReadStream, gunzipMembers, inflateFile, isGzip, type GzipTail } from '../sources/gzip.js';
+import { fdReadStream, gunzipMembers, inflateFile, isGzip, settle, type GzipTail } from '../sources/gzip.js';
 import { parseKeyPath, parseLogFileName } from '../sources/key-path.js';
 import { RecordReader, type PathHint, type RawRecord } from '../sources/read-records.js';
 import { checkEventTime, extractColumns, hasOddFields } from '../sources/extract.js';
@@ -397,9 +397,14 @@ async function parseWhole(fd: number, size: number, info: KeyPathInfo | null, op
 async function hashFd(fd: number): Promise<{ sha256: string; gz: boolean }> {
   const h = crypto.createHash('sha256');
   let first: Buffer | null = null;
-  for await (const chunk of fdReadStream(fd, 0, 1024 * 1024)) {
-    if (!first) first = chunk as Buffer;
-    h.update(chunk as Buffer);
+  const src = fdReadStream(fd, 0, 1024 * 1024);
+  try {
+    for await (const chunk of src) {
+      if (!first) first = chunk as Buffer;
+      h.update(chunk as Buffer);
+    }
+  } finally {
+    await settle(src);
   }
   return { sha256: h.digest('hex'), gz: !!first && isGzip(first) };
 }
@@ -427,7 +432,12 @@ async function parseStreamed(fd: number, size: number, info: KeyPathInfo | null,
     if (gz) {
       tail = await inflateFile(fd, size, opts.maxDecompressed, (data, member) => p.feed(data, member));
     } else {
-      for await (const chunk of fdReadStream(fd, 0, 1024 * 1024)) await p.feed(chunk as Buffer);
+      const src = fdReadStream(fd, 0, 1024 * 1024);
+      try {
+        for await (const chunk of src) await p.feed(chunk as Buffer);
+      } finally {
+        await settle(src);
+      }
     }
     p.end(tail);
     // Remaining embedded pieces.
@@ -445,6 +455,7 @@ async function parseStreamed(fd: number, size: number, info: KeyPathInfo | null,
     }
     return finish(p, early, gz ? p.contentSha256() : sha256, rest, opts.embed ? (gz ? 'file' : 'gzip') : null);
   } finally {
-    embedSrc?.destroy();
+    // Before the caller closes the descriptor: no read may still be in flight.
+    if (embedSrc) await settle(embedSrc);
   }
 }

@@ -254,7 +254,7 @@ export function gunzipLenient(buf: Buffer, maxOutput: number): Buffer {
  * descriptor next, and a read still in flight would fail with EBADF (an uncaught error) or read whatever file
  * reused the number.
  */
-async function settle(src: fs.ReadStream): Promise<void> {
+export async function settle(src: fs.ReadStream): Promise<void> {
   if (src.closed) return;
   const closed = new Promise<void>((resolve) => src.once('close', () => resolve()));
   src.destroy();
