@@ -3,7 +3,7 @@
 // calls' outcome was (succeeded, failed with which errorCodes, or mixed) and who, from where, where.
 
 import crypto from 'node:crypto';
-import { levelRank, type Finding, type FindingOutcome, type RuleMeta } from '../model/detection.js';
+import { levelRank, type RuleMeta } from '../model/detection.js';
 import { forEachMatchRaw, type MatchedEvent, type StoredFinding } from '../index/detections.js';
 import type { Db } from '../index/open.js';
 import { resolveStrings } from '../index/strings.js';
@@ -44,22 +44,31 @@ export function failureOf(errorCode: string | null, errorMessage: string | null)
   return null;
 }
 
-export function outcomeOf(events: readonly MatchedEvent[]): FindingOutcome {
-  const failed = events.filter((e) => failureOf(e.errorCode, e.errorMessage) !== null).length;
-  return failed === 0 ? 'succeeded' : failed === events.length ? 'failed' : 'mixed';
-}
-
 export function findingId(ruleId: string, group: Record<string, string>, anchor: string): string {
   return crypto.createHash('sha256').update(JSON.stringify([ruleId, group, anchor])).digest('hex').slice(0, 20);
 }
 
-/** One finding from a rule, a group and its events (oldest first). */
-export function buildFinding(meta: RuleMeta, group: Record<string, string>, events: readonly MatchedEvent[], details: Record<string, string[]>, anchor = ''): BuiltFinding {
-  const sorted = [...events].sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || a.row - b.row);
-  const times = sorted.map((e) => e.time).filter((t): t is number => t !== null);
+/** What a finding summarises of its events, already counted and ordered. */
+interface Summary {
+  /** Row ids, oldest first, and their times (null: no time). */
+  rows: number[];
+  times: Array<number | null>;
+  failed: number;
+  errorCodes: string[];
+  principals: string[];
+  accessKeyIds: string[];
+  sourceIps: string[];
+  accounts: string[];
+  regions: string[];
+}
+
+/** The one place a finding is put together (event rules and correlations alike). */
+function assemble(meta: RuleMeta, group: Record<string, string>, sum: Summary, details: Record<string, string[]>, anchor: string): BuiltFinding {
+  const times = sum.times.filter((t): t is number => t !== null);
   const first = times.length ? times[0] : null;
   const last = times.length ? times[times.length - 1] : null;
-  const finding: Omit<Finding, 'eventIds' | 'trust'> = {
+  const n = sum.rows.length;
+  const finding: StoredFinding = {
     findingId: findingId(meta.id, group, anchor),
     ruleId: meta.id,
     title: meta.title,
@@ -67,20 +76,43 @@ export function buildFinding(meta: RuleMeta, group: Record<string, string>, even
     tags: meta.tags,
     author: meta.author,
     pack: meta.pack,
-    outcome: outcomeOf(sorted),
-    errorCodes: distinct(sorted.map((e) => failureOf(e.errorCode, e.errorMessage))),
+    outcome: sum.failed === 0 ? 'succeeded' : sum.failed === n ? 'failed' : 'mixed',
+    errorCodes: sum.errorCodes,
     firstTime: isoUtc(first),
     lastTime: isoUtc(last),
-    eventCount: sorted.length,
-    principals: distinct(sorted.map((e) => e.arn ?? e.principalId)),
-    accessKeyIds: distinct(sorted.map((e) => e.accessKeyId)),
-    sourceIps: distinct(sorted.map((e) => e.sourceIp)),
-    accounts: distinct(sorted.map((e) => e.account)),
-    regions: distinct(sorted.map((e) => e.region)),
+    eventCount: n,
+    principals: sum.principals,
+    accessKeyIds: sum.accessKeyIds,
+    sourceIps: sum.sourceIps,
+    accounts: sum.accounts,
+    regions: sum.regions,
     group,
     details,
   };
-  return { finding, rows: sorted.map((e) => e.row), levelRank: levelRank(meta.level), firstTime: first, lastTime: last };
+  return { finding, rows: sum.rows, levelRank: levelRank(meta.level), firstTime: first, lastTime: last };
+}
+
+/** One finding from a rule, a group and its events (a correlation's cluster). */
+export function buildFinding(meta: RuleMeta, group: Record<string, string>, events: readonly MatchedEvent[], details: Record<string, string[]>, anchor = ''): BuiltFinding {
+  const sorted = [...events].sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || a.row - b.row);
+  const failures = sorted.map((e) => failureOf(e.errorCode, e.errorMessage));
+  return assemble(
+    meta,
+    group,
+    {
+      rows: sorted.map((e) => e.row),
+      times: sorted.map((e) => e.time),
+      failed: failures.filter((f) => f !== null).length,
+      errorCodes: distinct(failures),
+      principals: distinct(sorted.map((e) => e.arn ?? e.principalId)),
+      accessKeyIds: distinct(sorted.map((e) => e.accessKeyId)),
+      sourceIps: distinct(sorted.map((e) => e.sourceIp)),
+      accounts: distinct(sorted.map((e) => e.account)),
+      regions: distinct(sorted.map((e) => e.region)),
+    },
+    details,
+    anchor,
+  );
 }
 
 interface Group {
@@ -140,32 +172,19 @@ export function findingsOfRule(db: Db, meta: RuleMeta, detailsOf: (rows: readonl
   for (const [actor, g] of groups) {
     const order = g.rows.map((_, i) => i).sort((a, b) => (g.times[a] ?? 0) - (g.times[b] ?? 0) || g.rows[a] - g.rows[b]);
     const rows = order.map((i) => g.rows[i]);
-    const times = order.map((i) => g.times[i]).filter((t): t is number => t !== null);
-    const first = times.length ? times[0] : null;
-    const last = times.length ? times[times.length - 1] : null;
     const group = { actor: actor === 0 ? '(unknown)' : (s.get(actor) ?? '(unknown)') };
-    const finding: StoredFinding = {
-      findingId: findingId(meta.id, group, ''),
-      ruleId: meta.id,
-      title: meta.title,
-      level: meta.level,
-      tags: meta.tags,
-      author: meta.author,
-      pack: meta.pack,
-      outcome: g.failed === 0 ? 'succeeded' : g.failed === rows.length ? 'failed' : 'mixed',
+    const sum: Summary = {
+      rows,
+      times: order.map((i) => g.times[i]),
+      failed: g.failed,
       errorCodes: byCount(g.error),
-      firstTime: isoUtc(first),
-      lastTime: isoUtc(last),
-      eventCount: rows.length,
       principals: texts(g.principal),
       accessKeyIds: texts(g.key),
       sourceIps: texts(g.ip),
       accounts: texts(g.account),
       regions: texts(g.region),
-      group,
-      details: meta.fields.length ? detailsOf(rows) : {},
     };
-    out.push({ finding, rows, levelRank: levelRank(meta.level), firstTime: first, lastTime: last });
+    out.push(assemble(meta, group, sum, meta.fields.length ? detailsOf(rows) : {}, ''));
   }
   return out;
 }

@@ -61,6 +61,8 @@ export interface DetectSummary {
   /** Rules whose findings were rebuilt. */
   rebuilt: number;
   timings: { sqlMs: number; recordsMs: number; correlateMs: number; findingsMs: number; totalMs: number };
+  /** The rules that took longest (SQL, findings, correlation), for tuning rules: id → ms. */
+  slowest: Array<{ ruleId: string; ms: number }>;
 }
 
 const MAX_DETAIL_EVENTS = 200;
@@ -96,6 +98,8 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
   const eventRules = rules.filter((r): r is EventRule => r.kind === 'event');
   const correlations = rules.filter((r): r is CorrelationRule => r.kind === 'correlation');
   const changed = new Set<string>();
+  const spent = new Map<string, number>();
+  const charge = (id: string, t: number) => spent.set(id, (spent.get(id) ?? 0) + performance.now() - t);
   const unreadable: DetectSummary['unreadable'] = [];
   let recordsRead = 0;
   let incremental = 0;
@@ -139,6 +143,7 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
     for (const row of odd) toCheck.set(row, [...(toCheck.get(row) ?? []), ...list]);
     try {
       for (const r of list) {
+        const tRule = performance.now();
         const sql = compileSql(r.predicate, dialect);
         if (sql.upper === '0') continue;
         if (insertSureMatches(db, r.meta.id, sql.lower, from, extra, flagFrom) > 0) changed.add(r.meta.id);
@@ -147,6 +152,7 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
           if (!rs) toCheck.set(row, (rs = []));
           rs.push(r);
         }
+        charge(r.meta.id, tRule);
       }
     } finally {
       dialect.close();
@@ -188,9 +194,11 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
       continue;
     }
     if (!changed.has(r.meta.id)) continue;
+    const tRule = performance.now();
     deleteFindings(db, r.meta.id);
     for (const f of findingsOfRule(db, r.meta, (rows) => records.details(r.meta.fields, rows))) store(db, f, runId);
     rebuilt++;
+    charge(r.meta.id, tRule);
   }
   const findingsMs = performance.now() - tFind;
 
@@ -201,24 +209,49 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
     byRef.set(r.meta.id, r);
     if (r.meta.name) byRef.set(r.meta.name, r);
   }
+  // Which correlations are stale, and their inputs (a base rule shared by several is read once).
+  const stale: Array<{ c: CorrelationRule; matches: Map<string, MatchedEvent[]> }> = [];
+  const baseMatches = new Map<string, MatchedEvent[]>();
   for (const c of correlations) {
     const st = states.get(c.meta.id);
-    const stale = opts.full || !st || st.hash !== stateHash(c, opts.toolVersion) || c.rules.some((ref) => changed.has(byRef.get(ref)?.meta.id ?? ref));
+    const isStale = opts.full || !st || st.hash !== stateHash(c, opts.toolVersion) || c.rules.some((ref) => changed.has(byRef.get(ref)?.meta.id ?? ref));
     saveRuleState(db, c.meta.id, stateHash(c, opts.toolVersion), c.meta, maxRow, runId);
-    if (!stale) continue;
-    deleteFindings(db, c.meta.id);
+    if (!isStale) continue;
     const matches = new Map<string, MatchedEvent[]>();
-    for (const ref of c.rules) matches.set(ref, matchedEvents(db, byRef.get(ref)!.meta.id));
-    // Fields the rows do not hold come from the records: read them in one pass, source by source.
-    const fields = [...c.groupBy, ...(c.condition?.field ? [c.condition.field] : []), ...Object.values(c.aliases).flatMap((m) => Object.values(m))];
-    const sample = [...matches.values()].flat();
-    if (sample.length && fields.some((f) => rowValue(sample[0], f) === undefined)) records.load(sample.map((e) => e.row));
+    for (const ref of c.rules) {
+      const id = byRef.get(ref)!.meta.id;
+      let m = baseMatches.get(id);
+      if (!m) baseMatches.set(id, (m = matchedEvents(db, id)));
+      matches.set(ref, m);
+    }
+    stale.push({ c, matches });
+  }
+  // Fields the rows do not hold come from the records: every needed value, of every stale correlation, in one pass
+  // over the sources (each file decompressed once), keeping only the values.
+  const need = new Map<number, Set<string>>();
+  for (const { c, matches } of stale) {
+    for (const [ref, evs] of matches) {
+      const fields = [...c.groupBy, ...(c.condition?.field ? [c.condition.field] : [])].map((f) => c.aliases[f]?.[ref] ?? f);
+      const fromRecord = evs.length ? fields.filter((f) => rowValue(evs[0], f) === undefined) : [];
+      if (!fromRecord.length) continue;
+      for (const ev of evs) {
+        let set = need.get(ev.row);
+        if (!set) need.set(ev.row, (set = new Set()));
+        for (const f of fromRecord) set.add(f);
+      }
+    }
+  }
+  records.prefetch(need);
+  for (const { c, matches } of stale) {
+    const tRule = performance.now();
+    deleteFindings(db, c.meta.id);
     const clusters = correlate(c, { matches, valueOf: (ev, field) => records.value(ev, field) });
     for (const cl of clusters) {
       const f = buildFinding(c.meta, cl.group, cl.events, records.details(c.meta.fields, cl.events.map((e) => e.row)), cl.events[0]?.eventId ?? '');
       store(db, f, runId);
     }
     rebuilt++;
+    charge(c.meta.id, tRule);
   }
   const correlateMs = performance.now() - tCor;
 
@@ -233,6 +266,7 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
     unreadable,
     rebuilt,
     timings: { sqlMs, recordsMs, correlateMs, findingsMs, totalMs: performance.now() - t0 },
+    slowest: [...spent].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([ruleId, ms]) => ({ ruleId, ms: Math.round(ms) })),
   };
   finishDetectRun(db, runId, { ...summary, unreadable: unreadable.length, eventCount: eventCountThrough(db, maxRow) });
   return summary;
@@ -242,37 +276,51 @@ function store(db: Db, f: BuiltFinding, runId: number): void {
   insertFinding(db, f.finding, f.levelRank, f.firstTime, f.lastTime, f.rows, runId);
 }
 
-/** Field values of matched events, from the row when it holds them, else from the record (read once, cached). */
+/**
+ * Field values of matched events: from the row when it holds them, else from the record. Records are read source by
+ * source and only the values asked for are kept (a correlation over 100k events keeps strings, not records).
+ */
 class RecordCache {
-  private readonly records = new Map<number, Record<string, unknown> | null>();
+  private readonly values = new Map<number, Map<string, string[]>>();
   constructor(private readonly db: Db) {}
 
-  load(rows: readonly number[]): void {
-    const need = rows.filter((r) => !this.records.has(r));
-    if (!need.length) return;
-    for (const r of need) this.records.set(r, null);
-    forEachEventRecord(this.db, need, (row, record) => this.records.set(row, record));
+  /** Read, in one pass, the values of the fields each row needs (rows already read for a field are skipped). */
+  prefetch(need: ReadonlyMap<number, ReadonlySet<string>>): void {
+    const rows = [...need.keys()].filter((r) => [...need.get(r)!].some((f) => !this.values.get(r)?.has(f)));
+    if (!rows.length) return;
+    forEachEventRecord(this.db, rows, (row, record) => {
+      let m = this.values.get(row);
+      if (!m) this.values.set(row, (m = new Map()));
+      for (const f of need.get(row)!) if (!m.has(f)) m.set(f, fieldValues(record, f));
+    });
+    // Rows whose record could not be read have no values (as if the fields were missing).
+    for (const r of rows) {
+      let m = this.values.get(r);
+      if (!m) this.values.set(r, (m = new Map()));
+      for (const f of need.get(r)!) if (!m.has(f)) m.set(f, []);
+    }
+  }
+
+  private valuesOf(row: number, field: string): string[] {
+    if (!this.values.get(row)?.has(field)) this.prefetch(new Map([[row, new Set([field])]]));
+    return this.values.get(row)!.get(field)!;
   }
 
   value(ev: MatchedEvent, field: string): string | null {
     const v = rowValue(ev, field);
     if (v !== undefined) return v;
-    this.load([ev.row]);
-    const rec = this.records.get(ev.row);
-    return rec ? (fieldValues(rec, field)[0] ?? null) : null;
+    return this.valuesOf(ev.row, field)[0] ?? null;
   }
 
   /** The values of `fields` in the oldest MAX_DETAIL_EVENTS of the events (rows, oldest first). */
   details(fields: readonly string[], rows: readonly number[]): Record<string, string[]> {
     if (!fields.length) return {};
     const sample = rows.slice(0, MAX_DETAIL_EVENTS);
-    this.load(sample);
+    this.prefetch(new Map(sample.map((r) => [r, new Set(fields)])));
     const out: Record<string, string[]> = {};
     for (const f of fields) {
       const seen = new Set<string>();
-      for (const row of sample) {
-        for (const v of fieldValues(this.records.get(row) ?? {}, f)) if (seen.size < MAX_DETAIL_VALUES) seen.add(v);
-      }
+      for (const row of sample) for (const v of this.valuesOf(row, f)) if (seen.size < MAX_DETAIL_VALUES) seen.add(v);
       if (seen.size) out[f] = [...seen];
     }
     return out;

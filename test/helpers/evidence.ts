@@ -6,6 +6,36 @@ import crypto from 'node:crypto';
 
 let counter = 0;
 
+/**
+ * A successful read-only EC2 DescribeInstances call as CloudTrail records it (the plausible default every synthetic
+ * test starts from), with the caller's identity, time and ids, then `over` applied.
+ */
+export function apiCall(
+  base: { identity: Record<string, unknown>; eventTime: string; eventId: string; account: string; sourceIPAddress?: string },
+  over: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    eventVersion: '1.09',
+    userIdentity: base.identity,
+    eventTime: base.eventTime,
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'DescribeInstances',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: base.sourceIPAddress ?? '198.51.100.1',
+    userAgent: 'aws-cli/2.15.0',
+    requestParameters: null,
+    responseElements: null,
+    requestID: base.eventId,
+    eventID: base.eventId,
+    readOnly: true,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: base.account,
+    eventCategory: 'Management',
+    ...over,
+  };
+}
+
 export function event(over: Record<string, unknown> = {}): Record<string, unknown> {
   counter++;
   const n = counter;

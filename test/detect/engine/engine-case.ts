@@ -13,6 +13,7 @@ import { listFindings } from '../../../src/detect/read.js';
 import type { Rule } from '../../../src/detect/rule.js';
 import type { Finding } from '../../../src/model/detection.js';
 import { tmpDir } from '../../helpers/paths.js';
+import { apiCall } from '../../helpers/evidence.js';
 
 export const ACCT = '123456789012';
 
@@ -34,27 +35,7 @@ export function user(name: string): Record<string, unknown> {
 
 /** A successful DescribeInstances by alice at `at(0)`, with `over` applied (a key set to undefined is removed). */
 export function event(over: Record<string, unknown> = {}): Record<string, unknown> {
-  const id = newId();
-  const rec: Record<string, unknown> = {
-    eventVersion: '1.09',
-    userIdentity: user('alice'),
-    eventTime: at(0),
-    eventSource: 'ec2.amazonaws.com',
-    eventName: 'DescribeInstances',
-    awsRegion: 'us-east-1',
-    sourceIPAddress: '198.51.100.1',
-    userAgent: 'aws-cli/2.15.0',
-    requestParameters: null,
-    responseElements: null,
-    requestID: id,
-    eventID: id,
-    readOnly: true,
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    recipientAccountId: ACCT,
-    eventCategory: 'Management',
-    ...over,
-  };
+  const rec = apiCall({ identity: user('alice'), eventTime: at(0), eventId: newId(), account: ACCT }, over);
   for (const [k, v] of Object.entries(rec)) if (v === undefined) delete rec[k];
   return rec;
 }

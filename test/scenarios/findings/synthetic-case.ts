@@ -6,6 +6,7 @@ import { runIngest } from '../../../src/ingest/run.js';
 import { openCase, type Db } from '../../../src/index/open.js';
 import type { InvestigationFinding, InvestigationOptions } from '../../../src/scenarios/common.js';
 import { tmpDir } from '../../helpers/paths.js';
+import { apiCall } from '../../helpers/evidence.js';
 
 export const ACCT = '123456789012';
 /** An account outside the case (no event is recorded for it). */
@@ -32,27 +33,7 @@ export function iamUser(name: string, key: string): Record<string, unknown> {
 
 /** A successful read-only EC2 call by alice at 2025-01-10T00:00Z, with `over` applied. */
 export function event(over: Record<string, unknown> = {}): Record<string, unknown> {
-  const id = newId();
-  return {
-    eventVersion: '1.09',
-    userIdentity: iamUser('alice', 'AKIAALICE00000000001'),
-    eventTime: at(0),
-    eventSource: 'ec2.amazonaws.com',
-    eventName: 'DescribeInstances',
-    awsRegion: 'us-east-1',
-    sourceIPAddress: '198.51.100.1',
-    userAgent: 'aws-cli/2.15.0',
-    requestParameters: null,
-    responseElements: null,
-    requestID: id,
-    eventID: id,
-    readOnly: true,
-    eventType: 'AwsApiCall',
-    managementEvent: true,
-    recipientAccountId: ACCT,
-    eventCategory: 'Management',
-    ...over,
-  };
+  return apiCall({ identity: iamUser('alice', 'AKIAALICE00000000001'), eventTime: at(0), eventId: newId(), account: ACCT }, over);
 }
 
 /** A case holding `records`, ingested into a temp dir; close() closes it and removes the dir. */
