@@ -26,6 +26,8 @@ export class CaseDialect implements SqlDialect {
     private readonly db: Db,
     private readonly fromRow: number,
     private readonly rows: readonly number[],
+    /** Few rows to look at: refer to columns as `+e.col` so SQLite scans the row-id range instead of an index. */
+    private readonly preferRange = false,
   ) {
     this.validFrom = columnsValidFrom(db);
   }
@@ -52,7 +54,7 @@ export class CaseDialect implements SqlDialect {
     const onNull = test.scalar(null);
     const onEmpty = test.scalar('');
     const nullAnswer = onNull === onEmpty ? onNull : undefined;
-    const col = `e.${column}`;
+    const col = `${this.preferRange ? '+' : ''}e.${column}`;
     const upper = this.or(this.inSet(col, [...yes, ...maybe], values.length), nullAnswer !== false ? `${col} IS NULL` : '0');
     const lower = this.or(this.inSet(col, yes, values.length), nullAnswer === true ? `${col} IS NULL` : '0');
     // Rows older than the column know nothing of it: the record decides there.

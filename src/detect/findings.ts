@@ -17,9 +17,9 @@ export interface BuiltFinding {
   lastTime: number | null;
 }
 
-/** Who acted in an event, for grouping an event rule's matches. */
-export function actorOf(ev: MatchedEvent): string {
-  return ev.arn ?? ev.principalId ?? ev.username ?? ev.accessKeyId ?? ev.sourceIp ?? '(unknown)';
+/** The text of an actor string id as a finding's group (0: nobody known). */
+export function actorGroup(db: Db, actor: number): Record<string, string> {
+  return { actor: actor === 0 ? '(unknown)' : (resolveStrings(db, [actor]).get(actor) ?? '(unknown)') };
 }
 
 /** Values by count, most frequent first; ties in text order (the same evidence prints the same in any ingest order). */
@@ -135,7 +135,7 @@ function bump(m: Map<number, number>, id: number | null): void {
  * An event rule's matches as findings, one per actor, aggregated straight from the stored matches (a noisy rule
  * can match most of a case: no per-event objects are made). `detailsOf` gets each finding's oldest events.
  */
-export function findingsOfRule(db: Db, meta: RuleMeta, detailsOf: (rows: readonly number[]) => Record<string, string[]>): BuiltFinding[] {
+export function findingsOfRule(db: Db, meta: RuleMeta, detailsOf: (rows: readonly number[]) => Record<string, string[]>, actors?: readonly number[]): BuiltFinding[] {
   const groups = new Map<number, Group>();
   // errorCodes are few: resolved as they come (the failure text decides the grouping of messages and codes alike).
   const errorText = new Map<number, string>();
@@ -160,7 +160,7 @@ export function findingsOfRule(db: Db, meta: RuleMeta, detailsOf: (rows: readonl
       g.error.set(failure, (g.error.get(failure) ?? 0) + 1);
       g.failed++;
     }
-  });
+  }, actors);
   const ids = new Set<number>();
   for (const [actor, g] of groups) {
     ids.add(actor);

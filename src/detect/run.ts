@@ -6,8 +6,10 @@
 import crypto from 'node:crypto';
 import type { Db } from '../index/open.js';
 import {
+  actorsOfMatchesAfter,
   addMatches,
   clearMatches,
+  deleteFinding,
   deleteFindings,
   dropVanishedEvents,
   eventCountThrough,
@@ -33,7 +35,7 @@ import { CaseDialect } from './case-dialect.js';
 import { compileSql } from './compile-sql.js';
 import { correlate } from './correlate.js';
 import { fieldValues, rowValue } from './field-value.js';
-import { buildFinding, findingsOfRule, type BuiltFinding } from './findings.js';
+import { actorGroup, buildFinding, findingId, findingsOfRule, type BuiltFinding } from './findings.js';
 import { evaluate } from './predicate.js';
 import type { CorrelationRule, EventRule, Rule } from './rule.js';
 
@@ -107,6 +109,8 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
 
   // 1. Event rules, grouped by the range they must look at.
   const byRange = new Map<number, EventRule[]>();
+  /** Incremental rules that only gained events (nothing re-evaluated): rule → the row they had seen. */
+  const appendedAfter = new Map<string, number>();
   for (const r of eventRules) {
     const st = states.get(r.meta.id);
     const inc = !opts.full && st !== undefined && st.hash === stateHash(r, opts.toolVersion);
@@ -128,7 +132,10 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
     if (from > 0) newEvents = Math.max(newEvents, maxRow - from);
     if (from >= maxRow && !extra.length) continue;
     for (const r of list) {
-      if (!extra.length) continue;
+      if (!extra.length) {
+        if (from > 0) appendedAfter.set(r.meta.id, from);
+        continue;
+      }
       clearMatches(db, r.meta.id, extra);
       changed.add(r.meta.id);
     }
@@ -137,7 +144,8 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
       for (const r of list) changed.add(r.meta.id);
       continue;
     }
-    const dialect = new CaseDialect(db, from, extra);
+    // A few new events: scan them by row id rather than through the column indexes.
+    const dialect = new CaseDialect(db, from, extra, from > 0 && (maxRow - from) * 20 < maxRow);
     // Rows whose columns may not say what the record says go to every rule as records.
     const odd = oddRows(db, from, extra, flagFrom);
     for (const row of odd) toCheck.set(row, [...(toCheck.get(row) ?? []), ...list]);
@@ -195,8 +203,16 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
     }
     if (!changed.has(r.meta.id)) continue;
     const tRule = performance.now();
-    deleteFindings(db, r.meta.id);
-    for (const f of findingsOfRule(db, r.meta, (rows) => records.details(r.meta.fields, rows))) store(db, f, runId);
+    const after = appendedAfter.get(r.meta.id);
+    if (after !== undefined) {
+      // Only new events were added: rebuild the findings of the actors who have new matches, keep the others.
+      const actors = actorsOfMatchesAfter(db, r.meta.id, after);
+      for (const a of actors) deleteFinding(db, findingId(r.meta.id, actorGroup(db, a), ''));
+      for (const f of findingsOfRule(db, r.meta, (rows) => records.details(r.meta.fields, rows), actors)) store(db, f, runId);
+    } else {
+      deleteFindings(db, r.meta.id);
+      for (const f of findingsOfRule(db, r.meta, (rows) => records.details(r.meta.fields, rows))) store(db, f, runId);
+    }
     rebuilt++;
     charge(r.meta.id, tRule);
   }
@@ -209,27 +225,18 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
     byRef.set(r.meta.id, r);
     if (r.meta.name) byRef.set(r.meta.name, r);
   }
-  // Which correlations are stale, and their inputs (a base rule shared by several is read once).
-  const stale: Array<{ c: CorrelationRule; matches: Map<string, MatchedEvent[]> }> = [];
-  const baseMatches = new Map<string, MatchedEvent[]>();
+  // One at a time (memory stays that of the largest), each reading the field values its rows do not hold in one
+  // pass over the sources.
   for (const c of correlations) {
     const st = states.get(c.meta.id);
     const isStale = opts.full || !st || st.hash !== stateHash(c, opts.toolVersion) || c.rules.some((ref) => changed.has(byRef.get(ref)?.meta.id ?? ref));
     saveRuleState(db, c.meta.id, stateHash(c, opts.toolVersion), c.meta, maxRow, runId);
     if (!isStale) continue;
+    const tRule = performance.now();
     const matches = new Map<string, MatchedEvent[]>();
-    for (const ref of c.rules) {
-      const id = byRef.get(ref)!.meta.id;
-      let m = baseMatches.get(id);
-      if (!m) baseMatches.set(id, (m = matchedEvents(db, id)));
-      matches.set(ref, m);
-    }
-    stale.push({ c, matches });
-  }
-  // Fields the rows do not hold come from the records: every needed value, of every stale correlation, in one pass
-  // over the sources (each file decompressed once), keeping only the values.
-  const need = new Map<number, Set<string>>();
-  for (const { c, matches } of stale) {
+    for (const ref of c.rules) matches.set(ref, matchedEvents(db, byRef.get(ref)!.meta.id));
+    const values = new RecordCache(db);
+    const need = new Map<number, Set<string>>();
     for (const [ref, evs] of matches) {
       const fields = [...c.groupBy, ...(c.condition?.field ? [c.condition.field] : [])].map((f) => c.aliases[f]?.[ref] ?? f);
       const fromRecord = evs.length ? fields.filter((f) => rowValue(evs[0], f) === undefined) : [];
@@ -240,14 +247,11 @@ function runInTransaction(db: Db, rules: readonly Rule[], opts: DetectOptions, t
         for (const f of fromRecord) set.add(f);
       }
     }
-  }
-  records.prefetch(need);
-  for (const { c, matches } of stale) {
-    const tRule = performance.now();
+    values.prefetch(need);
     deleteFindings(db, c.meta.id);
-    const clusters = correlate(c, { matches, valueOf: (ev, field) => records.value(ev, field) });
+    const clusters = correlate(c, { matches, valueOf: (ev, field) => values.value(ev, field) });
     for (const cl of clusters) {
-      const f = buildFinding(c.meta, cl.group, cl.events, records.details(c.meta.fields, cl.events.map((e) => e.row)), cl.events[0]?.eventId ?? '');
+      const f = buildFinding(c.meta, cl.group, cl.events, values.details(c.meta.fields, cl.events.map((e) => e.row)), cl.events[0]?.eventId ?? '');
       store(db, f, runId);
     }
     rebuilt++;

@@ -167,13 +167,27 @@ export function undecidedRows(db: Db, upper: string, lower: string, fromRow: num
  * recipient_account_id, aws_region, error_code, error_message] (string columns as string ids; resolve with
  * resolveStrings; error_message is text).
  */
-export function forEachMatchRaw(db: Db, ruleId: string, fn: (row: Array<number | string | null>) => void): void {
+export function forEachMatchRaw(db: Db, ruleId: string, fn: (row: Array<number | string | null>) => void, actors?: readonly number[]): void {
+  const only = actors ? ` AND ${ACTOR_SQL} IN (${actors.map(Number).join(',')})` : '';
   const st = cachedStatement(
     db,
     `SELECT e.id, e.event_time, e.arn, e.principal_id, e.username, e.access_key_id, e.source_ip, e.recipient_account_id, e.aws_region, e.error_code, e.error_message
-     FROM detect_matches m JOIN events e ON e.id = m.event_row WHERE m.rule_id = ?`,
+     FROM detect_matches m JOIN events e ON e.id = m.event_row WHERE m.rule_id = ?${only}`,
   ).raw();
   for (const r of st.iterate(ruleId) as IterableIterator<Array<number | string | null>>) fn(r);
+}
+
+/** Who acted in an event, as a string id (0: nobody known): principal ARN, principal ID, user name, key, source IP. */
+export const ACTOR_SQL = 'coalesce(e.arn, e.principal_id, e.username, e.access_key_id, e.source_ip, 0)';
+
+/** The actors (ACTOR_SQL) of a rule's matches on events after `afterRow`. */
+export function actorsOfMatchesAfter(db: Db, ruleId: string, afterRow: number): number[] {
+  return db.prepare(`SELECT DISTINCT ${ACTOR_SQL} FROM detect_matches m JOIN events e ON e.id = m.event_row WHERE m.rule_id = ? AND m.event_row > ?`).pluck().all(ruleId, afterRow) as number[];
+}
+
+export function deleteFinding(db: Db, findingId: string): void {
+  cachedStatement(db, 'DELETE FROM finding_events WHERE finding_id = ?').run(findingId);
+  cachedStatement(db, 'DELETE FROM findings WHERE finding_id = ?').run(findingId);
 }
 
 /** Every event (id > fromRow, or in rows) with its source position, in source order: the full-scan path. */
