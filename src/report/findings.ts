@@ -30,10 +30,19 @@ function outcomeText(f: Finding): string {
   return f.outcome === 'succeeded' ? 'succeeded' : `${f.outcome} (${more(f.errorCodes, 2)})`;
 }
 
-function detailsText(f: Finding): string {
-  const parts = Object.entries(f.details).map(([k, v]) => `${k.split('.').pop()}=${more(v, 3)}`);
-  const group = Object.entries(f.group).filter(([k]) => k !== 'actor');
-  return [...group.map(([k, v]) => `${k}=${v}`), ...parts].join('; ');
+/** A value as the table shows it: long ones (user agents, ARNs in details) cut to `n` characters. */
+function short(v: string, n = 48): string {
+  return v.length > n ? `${v.slice(0, n - 1)}…` : v;
+}
+
+/** The group-by values (not the actor or a principal: the Principal column has them) and the rule's `fields`. */
+function detailsText(f: Finding, full = false): string {
+  const cut = (v: string) => (full ? v : short(v));
+  const group = Object.entries(f.group).filter(([k, v]) => k !== 'actor' && (full || !f.principals.includes(v)));
+  const parts = Object.entries(f.details)
+    .filter(([k]) => !(k in f.group))
+    .map(([k, v]) => `${k.split('.').pop()}=${full ? v.join(', ') : more(v.map(cut), 2)}`);
+  return [...group.map(([k, v]) => `${k}=${cut(v)}`), ...parts].join('; ');
 }
 
 function row(f: Finding): Record<string, string | number | null> {
@@ -90,7 +99,7 @@ export function renderFindingsCsv(findings: readonly Finding[], excel: boolean):
     sourceIps: join(f.sourceIps),
     accounts: join(f.accounts),
     regions: join(f.regions),
-    details: detailsText(f),
+    details: detailsText(f, true),
     author: f.author,
     pack: f.pack,
     tags: join(f.tags),
