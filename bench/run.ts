@@ -57,6 +57,21 @@ async function optional<T>(file: string, fn: (m: T) => Promise<Record<string, nu
 }
 
 async function main(): Promise<void> {
+  const detectOnly = process.argv.indexOf('--detect-only');
+  if (detectOnly >= 0) {
+    // Only the detection measurement on an existing bench case (npm run bench -- --detect-only CASE.db); merged into
+    // latest.json.
+    const caseDb = process.argv[detectOnly + 1];
+    if (!caseDb || !fs.existsSync(caseDb)) throw new Error('--detect-only needs the bench case file (CASE.db)');
+    const dir = path.join(repo, 'bench', 'results');
+    const file = path.join(dir, 'latest.json');
+    const results = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+    results.detect = { date: new Date().toISOString(), ...(await optional<{ runDetectBench: (db: string) => Promise<Record<string, unknown>> }>('detect-bench.js', (m) => m.runDetectBench(caseDb) as Promise<Record<string, number>>)) };
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`detect: ${JSON.stringify(results.detect)}\n`);
+    return;
+  }
   if (process.argv.includes('--hostile-only')) {
     // Only the hostile-input measurement (peak RSS per input); merged into latest.json.
     const dir = path.join(repo, 'bench', 'results');
