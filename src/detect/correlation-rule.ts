@@ -11,7 +11,7 @@ type Op = (typeof OPS)[number];
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000, M: 30 * 86_400_000, y: 365 * 86_400_000 };
 
 /** `10m`, `1h`, `2d` → milliseconds. */
-export function parseTimespan(text: unknown, path: Array<string | number>): number {
+function parseTimespan(text: unknown, path: Array<string | number>): number {
   const m = typeof text === 'string' ? /^(\d+)\s*([smhdwMy])$/.exec(text.trim()) : null;
   if (!m || Number(m[1]) <= 0) throw new RuleError(`timespan must be a positive number with a unit s, m, h, d, w, M or y (e.g. 10m), not ${JSON.stringify(text)}`, { path });
   return Number(m[1]) * UNIT_MS[m[2]];

@@ -51,7 +51,7 @@ function skippedSection(skipped: readonly SkippedRule[]): ReportView['sections']
 }
 
 /** The fields a rule reads, each with whether the case's columns decide it. */
-export function ruleFields(r: Rule): Array<{ field: string; indexed: boolean }> {
+function ruleFields(r: Rule): Array<{ field: string; indexed: boolean }> {
   if (r.kind !== 'event') return [];
   return [...fieldsOf(r.predicate)].sort().map((f) => ({ field: f, indexed: FIELD_COLUMNS.has(f) }));
 }

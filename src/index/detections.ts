@@ -17,7 +17,7 @@ export interface RuleState {
   lastRow: number;
 }
 
-export function hasDetectionTables(db: Db): boolean {
+function hasDetectionTables(db: Db): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'findings'").get() !== undefined;
 }
 
@@ -178,7 +178,7 @@ export function forEachMatchRaw(db: Db, ruleId: string, fn: (row: Array<number |
 }
 
 /** Who acted in an event, as a string id (0: nobody known): principal ARN, principal ID, user name, key, source IP. */
-export const ACTOR_SQL = 'coalesce(e.arn, e.principal_id, e.username, e.access_key_id, e.source_ip, 0)';
+const ACTOR_SQL = 'coalesce(e.arn, e.principal_id, e.username, e.access_key_id, e.source_ip, 0)';
 
 /** The actors (ACTOR_SQL) of a rule's matches on events after `afterRow`. */
 export function actorsOfMatchesAfter(db: Db, ruleId: string, afterRow: number): number[] {
@@ -208,10 +208,6 @@ export function clearMatches(db: Db, ruleId: string, rows: readonly number[] | n
 export function addMatches(db: Db, ruleId: string, rows: readonly number[]): void {
   const ins = cachedStatement(db, 'INSERT OR IGNORE INTO detect_matches (rule_id, event_row) VALUES (?, ?)');
   for (const r of rows) ins.run(ruleId, r);
-}
-
-export function matchCount(db: Db, ruleId: string): number {
-  return cachedStatement(db, 'SELECT count(*) FROM detect_matches WHERE rule_id = ?').pluck().get(ruleId) as number;
 }
 
 /** What a finding summarises of each matched event. */
@@ -263,16 +259,6 @@ function decodeMatched(db: Db, raw: RawMatched[]): MatchedEvent[] {
 export function matchedEvents(db: Db, ruleId: string): MatchedEvent[] {
   const raw = cachedStatement(db, `SELECT ${MATCHED_SQL} FROM detect_matches m JOIN events e ON e.id = m.event_row WHERE m.rule_id = ? ORDER BY e.event_time, e.id`).raw().all(ruleId) as RawMatched[];
   return decodeMatched(db, raw);
-}
-
-/** The same columns for given events, oldest first. */
-export function eventsByRow(db: Db, rows: readonly number[]): MatchedEvent[] {
-  const raw: RawMatched[] = [];
-  for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500).map(Number);
-    raw.push(...(db.prepare(`SELECT ${MATCHED_SQL} FROM events e WHERE e.id IN (${chunk.join(',')})`).raw().all() as RawMatched[]));
-  }
-  return decodeMatched(db, raw).sort((a, b) => (a.time ?? 0) - (b.time ?? 0) || a.row - b.row);
 }
 
 /** A finding as stored: the JSON body without its event list and trust (both are read back from their tables). */

@@ -63,13 +63,6 @@ export function literalText(pattern: WildcardPattern): string {
   return pattern.map((p) => (typeof p === 'string' ? p : p.any === 'many' ? '*' : '?')).join('');
 }
 
-/** The pattern written back as Sigma text (wildcards and escapes restored), for messages and descriptions. */
-export function sigmaText(pattern: WildcardPattern): string {
-  return pattern
-    .map((p) => (typeof p === 'string' ? p.replace(/[*?\\]/g, (c) => `\\${c}`) : p.any === 'many' ? '*' : '?'))
-    .join('');
-}
-
 /**
  * A full-value matcher for a wildcard pattern. Case-insensitive matching lowercases both sides with JS
  * `toLowerCase()` (item 10): unless `cased`, the matcher expects the candidate already lowercased (resolve.ts's
