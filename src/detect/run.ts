@@ -9,6 +9,7 @@ import {
   actorsOfMatchesAfter,
   addMatches,
   clearMatches,
+  columnValuesOfRows,
   deleteFinding,
   deleteFindings,
   dropVanishedEvents,
@@ -32,6 +33,7 @@ import {
 } from '../index/detections.js';
 import { forEachEventRecord } from '../index/bodies.js';
 import { CaseDialect } from './case-dialect.js';
+import { PATH_COLUMNS } from '../model/event-columns.js';
 import { compileSql } from './compile-sql.js';
 import { correlate } from './correlate.js';
 import { fieldValues, rowValue } from './field-value.js';
@@ -316,13 +318,23 @@ class RecordCache {
     return this.valuesOf(ev.row, field)[0] ?? null;
   }
 
-  /** The values of `fields` in the oldest MAX_DETAIL_EVENTS of the events (rows, oldest first). */
+  /**
+   * The values of `fields` in the oldest MAX_DETAIL_EVENTS of the events (rows, oldest first): from the index for
+   * fields it stores, else from the records.
+   */
   details(fields: readonly string[], rows: readonly number[]): Record<string, string[]> {
     if (!fields.length) return {};
     const sample = rows.slice(0, MAX_DETAIL_EVENTS);
-    this.prefetch(new Map(sample.map((r) => [r, new Set(fields)])));
+    const fromRecords = fields.filter((f) => !PATH_COLUMNS.has(f));
+    if (fromRecords.length) this.prefetch(new Map(sample.map((r) => [r, new Set(fromRecords)])));
     const out: Record<string, string[]> = {};
     for (const f of fields) {
+      const column = PATH_COLUMNS.get(f);
+      if (column) {
+        const vals = columnValuesOfRows(this.db, column, sample, MAX_DETAIL_VALUES);
+        if (vals.length) out[f] = vals;
+        continue;
+      }
       const seen = new Set<string>();
       for (const row of sample) for (const v of this.valuesOf(row, f)) if (seen.size < MAX_DETAIL_VALUES) seen.add(v);
       if (seen.size) out[f] = [...seen];

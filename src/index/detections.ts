@@ -125,6 +125,16 @@ function rangeSql(rows: readonly number[]): string {
   return rows.length ? `(e.id > ? OR e.id IN (${rows.map(Number).join(',')}))` : 'e.id > ?';
 }
 
+/** Distinct values of a dictionary-coded column among the given events (at most `limit`). */
+export function columnValuesOfRows(db: Db, column: string, rows: readonly number[], limit: number): string[] {
+  if (!VALUE_COLUMNS.test(column)) throw new Error(`not a column: ${column}`);
+  if (!rows.length) return [];
+  return db
+    .prepare(`SELECT DISTINCT s.value FROM events e JOIN strings s ON s.id = e.${column} WHERE e.id IN (${rows.map(Number).join(',')}) LIMIT ${Number(limit)}`)
+    .pluck()
+    .all() as string[];
+}
+
 /**
  * The first row whose oddFields flag was set at ingest (meta flag_from.odd_fields; 1 for a case made with it): rows
  * before were never checked.
@@ -136,7 +146,8 @@ export function oddFlagFrom(db: Db): number {
 
 /** SQL true for rows whose columns may not say what the record says (flag oddFields, or older than the flag). */
 function oddSql(flagFrom: number): string {
-  return `((e.flags & ${EVENT_FLAGS.oddFields}) <> 0${flagFrom > 1 ? ` OR e.id < ${Number(flagFrom)}` : ''})`;
+  // Written as the partial index events_odd's own WHERE (`flags & 64`), so SQLite can use it.
+  return `(e.flags & ${EVENT_FLAGS.oddFields}${flagFrom > 1 ? ` OR e.id < ${Number(flagFrom)}` : ''})`;
 }
 
 /** Events (id > fromRow, or in `rows`) whose columns may not say what their record says: the record decides. */
