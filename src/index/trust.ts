@@ -2,8 +2,11 @@
 // its occurrences is in a log file whose hash matches a verified digest, `provisional` when the best is a hash
 // match against unverifiable digests only, `unverified` otherwise (and when the case was never verified).
 
-import type { Db } from './open.js';
+import type Database from 'better-sqlite3';
 import { TRUST_LABELS, type TrustLabel } from '../model/integrity.js';
+
+/** A connection (not imported from open.ts, which imports views.ts, which imports this file). */
+type Db = Database.Database;
 
 
 /** SQL for the id of the latest finished verify run (NULL when none). */
