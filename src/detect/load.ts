@@ -33,7 +33,7 @@ export interface LoadResult {
 }
 
 /** The rules/ folder shipped with trailhound (repo root, from src/ or dist/src/). */
-export function builtinRulesDir(): string {
+function builtinRulesDir(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const candidate = path.join(dir, 'rules');
@@ -189,59 +189,64 @@ function packName(root: string): string {
   return path.basename(st?.isDirectory() ? path.resolve(root) : path.dirname(path.resolve(root)));
 }
 
-/** Loads every rule under the given folders or files (each folder is one pack). */
+/** The shipped packs: each folder of rules/ (sigma, cis, trailhound) is one pack. */
+export function builtinPackDirs(): string[] {
+  const root = builtinRulesDir();
+  return fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => path.join(root, d.name))
+    .sort();
+}
+
+/** Loads every rule under the given folders or files (each folder is one pack, named after it). */
 export function loadRules(roots: readonly string[], opts: LoadOptions): LoadResult {
   const rules: Rule[] = [];
   const skipped: SkippedRule[] = [];
   const seen = new Map<string, string>();
   let files = 0;
   for (const root of roots) {
-    const st = fs.statSync(root, { throwIfNoEntry: false });
-    // The shipped rules/ folder holds one pack per subfolder.
-    const packs = st?.isDirectory() && fs.existsSync(path.join(root, 'sigma')) && !fs.readdirSync(root).some((f) => RULE_FILE.test(f)) ? fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => path.join(root, d.name)) : [root];
-    for (const packRoot of packs) {
-      const pack = packName(packRoot);
-      const { rules: ruleFiles, examples } = listFiles(packRoot);
-      for (const file of ruleFiles) {
-        files++;
-        const shown = path.relative(process.cwd(), file) || file;
-        let text: string;
-        try {
-          text = fs.readFileSync(file, 'utf8');
-        } catch (e) {
-          skipped.push({ path: shown, line: null, id: null, reason: `cannot read: ${(e as Error).message}`, optional: false });
-          continue;
-        }
-        const parsed = readYamlDocs(text);
-        for (const err of parsed.errors) skipped.push({ path: shown, line: err.line, id: null, reason: `YAML: ${err.message}`, optional: false });
-        const fileRules: Rule[] = [];
-        for (const doc of parsed.docs) {
-          const id = (doc.value as { id?: unknown } | null)?.id;
-          try {
-            const rule = ruleOf(doc, shown, pack, opts);
-            if (!rule) continue;
-            const first = seen.get(rule.meta.id);
-            if (first) {
-              skipped.push({ path: shown, line: doc.line, id: rule.meta.id, reason: `duplicate rule id (first loaded from ${first})`, optional: false });
-              continue;
-            }
-            seen.set(rule.meta.id, `${shown}:${doc.line}`);
-            fileRules.push(rule);
-          } catch (e) {
-            // A rule never stops the others: anything it throws (a RuleError, or a parser's own limit such as a
-            // stack overflow on absurd nesting) skips it with the reason.
-            const line = e instanceof RuleError && e.at.path ? doc.lineOf(e.at.path) : doc.line;
-            const reason = e instanceof RuleError ? e.message : `cannot be read: ${(e as Error).message}`;
-            skipped.push({ path: shown, line, id: typeof id === 'string' ? id : null, reason, optional: e instanceof RuleError && OPTIONAL.test(reason) });
-          }
-        }
-        const exFile = examples.get(file.replace(RULE_FILE, ''));
-        if (exFile && fileRules.length) {
-          files++;
-          attachExamples(exFile, fileRules, skipped);
-        }
-        rules.push(...fileRules);
+    const pack = packName(root);
+    const { rules: ruleFiles, examples } = listFiles(root);
+    for (const file of ruleFiles) {
+      files++;
+      const shown = path.relative(process.cwd(), file) || file;
+      let text: string;
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch (e) {
+        skipped.push({ path: shown, line: null, id: null, reason: `cannot read: ${(e as Error).message}`, optional: false });
+        continue;
       }
+      const parsed = readYamlDocs(text);
+      for (const err of parsed.errors) skipped.push({ path: shown, line: err.line, id: null, reason: `YAML: ${err.message}`, optional: false });
+      const fileRules: Rule[] = [];
+      for (const doc of parsed.docs) {
+        const id = (doc.value as { id?: unknown } | null)?.id;
+        try {
+          const rule = ruleOf(doc, shown, pack, opts);
+          if (!rule) continue;
+          const first = seen.get(rule.meta.id);
+          if (first) {
+            skipped.push({ path: shown, line: doc.line, id: rule.meta.id, reason: `duplicate rule id (first loaded from ${first})`, optional: false });
+            continue;
+          }
+          seen.set(rule.meta.id, `${shown}:${doc.line}`);
+          fileRules.push(rule);
+        } catch (e) {
+          // A rule never stops the others: anything it throws (a RuleError, or a parser's own limit such as a
+          // stack overflow on absurd nesting) skips it with the reason.
+          const line = e instanceof RuleError && e.at.path ? doc.lineOf(e.at.path) : doc.line;
+          const reason = e instanceof RuleError ? e.message : `cannot be read: ${(e as Error).message}`;
+          skipped.push({ path: shown, line, id: typeof id === 'string' ? id : null, reason, optional: e instanceof RuleError && OPTIONAL.test(reason) });
+        }
+      }
+      const exFile = examples.get(file.replace(RULE_FILE, ''));
+      if (exFile && fileRules.length) {
+        files++;
+        attachExamples(exFile, fileRules, skipped);
+      }
+      rules.push(...fileRules);
     }
   }
   markFeeders(rules, skipped);

@@ -3,7 +3,7 @@
 
 import { RuleError } from '../model/errors.js';
 import { COMPILERS } from './compilers.js';
-import { builtinRulesDir, loadRules } from './load.js';
+import { builtinPackDirs, loadRules } from './load.js';
 import type { Rule } from './rule.js';
 import type { SkippedRule } from '../model/detection.js';
 
@@ -38,7 +38,7 @@ export function readPlaceholders(list: readonly string[] | undefined): Map<strin
 }
 
 export function loadRuleSet(opts: RuleSetOptions = {}): RuleSet {
-  const dirs = opts.dirs?.length ? opts.dirs.map((d) => (d === 'builtin' ? builtinRulesDir() : d)) : [builtinRulesDir()];
+  const dirs = opts.dirs?.length ? opts.dirs.flatMap((d) => (d === 'builtin' ? builtinPackDirs() : [d])) : builtinPackDirs();
   const { rules, skipped } = loadRules(dirs, { compilers: COMPILERS, placeholders: opts.placeholders });
   if (!opts.only?.length) return { rules, loaded: rules.length, skipped, complete: true };
   const byRef = new Map<string, Rule>();

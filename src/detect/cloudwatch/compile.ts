@@ -85,29 +85,18 @@ function compileTest(t: FilterTest): FieldTest {
 type Resolver = (record: Record<string, unknown>) => Found;
 
 function compileIs(field: string, selector: Selector, what: 'TRUE' | 'FALSE' | 'NULL', at: Resolver): FieldTest {
-  const describe = `${selector.text} IS ${what}`;
-  if (what === 'NULL') {
-    return {
-      kind: 'field',
-      field,
-      describe,
-      test: (r) => {
-        const f = at(r);
-        return !f.missing && f.node === null;
-      },
-      scalar: (v) => (v === null ? undefined : false),
-    };
-  }
-  const want = what === 'TRUE';
+  // IS NULL: present with JSON null; IS TRUE / IS FALSE: that JSON boolean.
+  const want = what === 'NULL' ? null : what === 'TRUE';
   return {
     kind: 'field',
     field,
-    describe,
+    describe: `${selector.text} IS ${what}`,
     test: (r) => {
       const f = at(r);
       return !f.missing && f.node === want;
     },
-    scalar: (v) => v === want,
+    // A null column is missing or JSON null: IS NULL cannot tell them apart there.
+    scalar: want === null ? (v) => (v === null ? undefined : false) : (v) => v === want,
   };
 }
 
