@@ -10,6 +10,7 @@ import { copyCase } from '../helpers/cases.js';
 import { tmpDir } from '../helpers/paths.js';
 import { findRawControl } from '../helpers/raw-control.js';
 import { LEVELS } from '../../src/model/detection.js';
+import { ACCT, event, makeCase, user } from '../detect/engine/engine-case.js';
 
 const DISABLE_LOGGING = '4db60cc0-36fb-42b7-9b58-a5b53019fb74';
 /** AWS Key Pair Import Activity: m.keller imports a key pair in the sample. */
@@ -200,5 +201,41 @@ describe('trailhound detect --rules DIR', () => {
     const json = await detectJson(['--db', db, '--rules', dir]);
     expect(json.json.findings[0].title).toBe('Evil \u001b]0;pwned\u0007 title \u202e');
     expect(json.json.findings[0].author).toBe('Mallory \u001b[2J');
+  });
+});
+
+describe('trailhound detect: evidence text in findings', () => {
+  it('terminal escapes in principals, IPs, error codes and rule fields taken from the records are escaped in table, Markdown and CSV; JSON keeps them exact', async () => {
+    const hostile = 'evil\u001b]52;c;cHduZWQ=\u0007\u202e';
+    const c = await makeCase([
+      event({
+        eventSource: 's3.amazonaws.com',
+        eventName: 'PutBucketPolicy',
+        userIdentity: { ...user('alice'), arn: `arn:aws:iam::${ACCT}:user/${hostile}` },
+        sourceIPAddress: `203.0.113.9${hostile}`,
+        errorCode: `AccessDenied${hostile}`,
+        requestParameters: { bucketName: `bucket-${hostile}` },
+      }),
+    ]);
+    try {
+      const rule =
+        'title: Bucket policy\nid: my-bucket-policy\nlevel: high\nauthor: Tester\nlogsource:\n  product: aws\n  service: cloudtrail\n' +
+        'detection:\n  sel:\n    eventName: PutBucketPolicy\n  condition: sel\nfields:\n  - requestParameters.bucketName\n';
+      const dir = rulesDir({ 'bucket.yml': rule });
+      for (const format of ['table', 'md', 'csv']) {
+        const r = await runCliInProcess(['detect', '--db', c.dbPath, '--rules', dir, '--format', format, '--width', '400']);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toContain('bucket-evil');
+        expect(findRawControl(r.stdout), format).toBeNull();
+        expect(findRawControl(r.stderr), format).toBeNull();
+      }
+      const j = await detectJson(['--db', c.dbPath, '--rules', dir]);
+      const f = j.json.findings[0] as unknown as { principals: string[]; errorCodes: string[]; details: Record<string, string[]> };
+      expect(f.principals).toEqual([`arn:aws:iam::${ACCT}:user/${hostile}`]);
+      expect(f.errorCodes).toEqual([`AccessDenied${hostile}`]);
+      expect(f.details['requestParameters.bucketName']).toEqual([`bucket-${hostile}`]);
+    } finally {
+      c.remove();
+    }
   });
 });
