@@ -239,3 +239,23 @@ describe('trailhound detect: evidence text in findings', () => {
     }
   });
 });
+
+describe('trailhound detect: option errors and the scan cross-check', () => {
+  it('--placeholder without name=values is a usage error naming the option and the value', async () => {
+    const r = await runCliInProcess(['detect', '--db', copyCase('sample'), '--placeholder', 'Legitimate_Countries']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--placeholder: "Legitimate_Countries" is not name=value1,value2');
+  });
+
+  it('--strategy takes sql or scan only; scan gives the same findings as the index', async () => {
+    const bad = await runCliInProcess(['detect', '--db', copyCase('sample'), '--strategy', 'fast']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Argument: strategy, Given: "fast", Choices: "sql", "scan"');
+    const rules = rulesDir({ 'c.yml': consoleLogins('Console sign-ins') });
+    const sql = await detectJson(['--db', copyCase('sample'), '--rules', rules]);
+    const scan = await detectJson(['--db', copyCase('sample'), '--rules', rules, '--strategy', 'scan']);
+    expect(scan.json.findings.length).toBeGreaterThan(0);
+    expect(scan.json.findings).toEqual(sql.json.findings);
+    expect(scan.json.run.recordsRead).toBe(scan.json.run.events);
+  });
+});
