@@ -2,12 +2,13 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 // Dependency direction (docs/STYLE: imports point downward only), one rule set per folder of src/:
-//   cli, tui -> ingest, integrity, scenarios, detect, report -> index, sources -> model
-// A folder may import only the folders below it (index may also use sources). tui never imports cli; cli imports
+//   cli, tui -> triage -> ingest, integrity, scenarios, detect, report -> index, sources -> model
+// A folder may import only the folders below it (index may also use sources). triage runs the middle layer's
+// steps in order (ingest, verify, detect, investigations) and gathers one report from them. tui never imports cli; cli imports
 // tui only in cli/commands/tui.ts, which launches it. Only cli/ knows yargs, only tui/ knows ink and react, only
 // index/ knows better-sqlite3. test/lint-layers.test.ts proves each rule fails a violating import.
 const MIDDLE = ['ingest', 'integrity', 'scenarios', 'detect', 'report'];
-const ALL = ['model', 'sources', 'index', ...MIDDLE, 'cli', 'tui'];
+const ALL = ['model', 'sources', 'index', ...MIDDLE, 'triage', 'cli', 'tui'];
 const PACKAGES = { 'better-sqlite3': 'index', yargs: 'cli', ink: 'tui', react: 'tui' };
 
 /** The folders of src/ each folder may import (besides itself). */
@@ -16,8 +17,9 @@ const MAY_IMPORT = {
   sources: ['model'],
   index: ['model', 'sources'],
   ...Object.fromEntries(MIDDLE.map((m) => [m, ['model', 'sources', 'index']])),
-  cli: ['model', 'sources', 'index', ...MIDDLE],
-  tui: ['model', 'sources', 'index', ...MIDDLE],
+  triage: ['model', 'sources', 'index', ...MIDDLE],
+  cli: ['model', 'sources', 'index', ...MIDDLE, 'triage'],
+  tui: ['model', 'sources', 'index', ...MIDDLE, 'triage'],
 };
 
 function restriction(folder, extraAllowed = []) {

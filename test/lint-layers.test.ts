@@ -35,6 +35,12 @@ const VIOLATIONS: ReadonlyArray<[file: string, spec: string]> = [
   ['src/report/probe.ts', '../scenarios/common.js'],
   ['src/detect/probe.ts', '../tui/run.js'],
   ['src/detect/sub/probe.ts', '../../ingest/run.js'],
+  // triage sits above the middle layer and below cli and tui
+  ['src/triage/probe.ts', '../cli/options.js'],
+  ['src/triage/probe.ts', '../tui/run.js'],
+  ['src/scenarios/probe.ts', '../triage/run.js'],
+  ['src/report/probe.ts', '../triage/run.js'],
+  ['src/triage/probe.ts', 'better-sqlite3'],
   // tui never imports cli; cli imports tui only from cli/commands/tui.ts
   ['src/tui/probe.ts', '../cli/commands/search.js'],
   ['src/tui/hooks/probe.ts', '../../cli/options.js'],
@@ -62,6 +68,10 @@ const LEGAL: ReadonlyArray<[file: string, spec: string]> = [
   ['src/cli/commands/tui.ts', '../../tui/run.js'],
   ['src/tui/probe.tsx', 'ink'],
   ['src/tui/probe.tsx', '../report/table.js'],
+  ['src/triage/probe.ts', '../detect/run.js'],
+  ['src/triage/probe.ts', '../scenarios/registry.js'],
+  ['src/cli/commands/probe.ts', '../../triage/run.js'],
+  ['src/tui/probe.tsx', '../triage/run.js'],
 ];
 
 describe('lint enforces the layer direction', () => {
