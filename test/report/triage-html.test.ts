@@ -150,7 +150,7 @@ describe('renderTriageHtml: attacker text', () => {
     const page = renderTriageHtml(report);
     const e = report.events[0];
     const pre = escapeHtml(e.json.split('\n')[1], 'text');
-    expect(page).toContain(`<pre>{\n${pre}\n`);
+    expect(page).toContain(`<pre class="json">{\n${pre}\n`);
   });
 });
 
@@ -212,11 +212,14 @@ describe('renderTriageHtml: structure', () => {
     const e = report.events[3];
     const at = page.indexOf(`id="${eventAnchor(e.eventId)}"`);
     const article = page.slice(at, page.indexOf('</article>', at));
-    expect(article).toContain(`<dt>File</dt><dd><code>${escapeHtml(e.file, 'text')}</code></dd>`);
-    expect(article).toContain('<dt>Record</dt><dd>#3 in the file (0-based)</dd>');
-    expect(article).toContain(`<dt>File SHA-256</dt><dd><code>${e.fileSha256}</code></dd>`);
-    expect(article).toContain(`<dt>Trust</dt><dd>${escapeHtml(e.trust!, 'text')}</dd>`);
-    expect(article).toContain('<details><summary>Original JSON</summary><pre>{');
+    const facts = /<pre class="facts">([\s\S]*?)<\/pre>/.exec(article)![1].split('\n');
+    expect(facts).toContain(`File          ${escapeHtml(e.file, 'text')}`);
+    expect(facts).toContain('Record        #3 in the file (0-based)');
+    expect(facts).toContain(`File SHA-256  ${e.fileSha256}`);
+    expect(facts).toContain(`Trust         ${escapeHtml(e.trust!, 'text')}`);
+    expect(facts).toContain('Time (UTC)    2025-03-01T09:21:00Z');
+    expect(article).toContain('<p class="more">Original record:</p><pre class="json">{');
+    expect(article).toContain(`Cited by <a href="#finding-3">${escapeHtml(report.findings[2].title, 'text')}</a>`);
   });
 
   it('findings rows carry level, sort keys, outcome with error codes, revert state and the time in the zone with UTC on hover', () => {

@@ -4,7 +4,8 @@
 
 import type { CitedEventDetail, NextStep, TriageReport } from '../../model/triage.js';
 import { eventAnchor, html, joinHtml, textLines, type Html } from './escape.js';
-import { count, timeHtml } from './format.js';
+import { count, zonedIso } from './format.js';
+import { isoUtc } from '../../model/time.js';
 import type { Links } from './links.js';
 
 /** Original JSON longer than this is cut (a hostile record can be megabytes); `trailhound show` prints it whole. */
@@ -27,9 +28,9 @@ ${
 </section>`;
 }
 
-/** Multi-line text in a <pre>: each line escaped, the line breaks kept. */
+/** The original JSON in a <pre>: each line escaped, the line breaks kept. */
 function preText(text: string): Html {
-  return html`<pre>${textLines(text)}</pre>`;
+  return html`<pre class="json">${textLines(text)}</pre>`;
 }
 
 function jsonBlock(e: CitedEventDetail, caseFile: string): Html {
@@ -38,21 +39,33 @@ function jsonBlock(e: CitedEventDetail, caseFile: string): Html {
   return html`${preText(e.json.slice(0, MAX_JSON_CHARS))}<p class="more">${count(rest)} more characters not shown; the whole record: <code>trailhound show --db ${caseFile} ${e.eventId}</code></p>`;
 }
 
-function fact(name: string, value: string | null, code = false): Html {
-  if (value === null) return html`<dt>${name}</dt><dd><span class="none">—</span></dd>`;
-  return html`<dt>${name}</dt><dd>${code ? html`<code>${value}</code>` : value}</dd>`;
+/** The facts of an event as aligned `label  value` lines in one <pre>: a page of thousands of events stays light. */
+function facts(rows: ReadonlyArray<readonly [string, string | null]>): Html {
+  const width = Math.max(...rows.map(([label]) => label.length)) + 2;
+  return html`<pre class="facts">${textLines(rows.map(([label, value]) => `${label.padEnd(width)}${value ?? '—'}`).join('\n'))}</pre>`;
 }
 
 function event(e: CitedEventDetail, report: TriageReport, citedBy: ReadonlyMap<string, Html[]>): Html {
   const by = citedBy.get(e.eventId) ?? [];
+  const ms = e.time === null ? NaN : Date.parse(e.time);
+  const when = Number.isNaN(ms) ? (e.time ?? '') : `${zonedIso(ms, report.tz).replace('T', ' ')}`;
   return html`<article class="event" id="${eventAnchor(e.eventId)}">
-<h3>${e.eventName ?? 'event'} <span class="meta">${timeHtml(e.time, report.tz)}</span></h3>
-<dl class="facts">
-${fact('Event ID', e.eventId, true)}${fact('Event source', e.eventSource)}${fact('Principal', e.principal, true)}${fact('Source IP', e.sourceIp, true)}${fact('Error', e.errorCode)}${fact('Account', e.account, true)}${fact('Region', e.region)}
-${fact('File', e.file, true)}${fact('Record', `#${e.recordIndex} in the file (0-based)`)}${fact('File SHA-256', e.fileSha256, true)}${fact('Trust', e.trust ?? 'unverified')}
-${by.length > 0 ? html`<dt>Cited by</dt><dd>${joinHtml(by, '; ')}</dd>` : ''}
-</dl>
-<details><summary>Original JSON</summary>${jsonBlock(e, report.evidence.caseFile)}</details>
+<h3 title="${Number.isNaN(ms) ? '' : isoUtc(ms)}">${e.eventName ?? 'event'} · ${when}</h3>
+${facts([
+  ['Event ID', e.eventId],
+  ['Time (UTC)', Number.isNaN(ms) ? e.time : isoUtc(ms)],
+  ['Event source', e.eventSource],
+  ['Principal', e.principal],
+  ['Source IP', e.sourceIp],
+  ['Error', e.errorCode],
+  ['Account', e.account],
+  ['Region', e.region],
+  ['File', e.file],
+  ['Record', `#${e.recordIndex} in the file (0-based)`],
+  ['File SHA-256', e.fileSha256],
+  ['Trust', e.trust ?? 'unverified'],
+])}${by.length > 0 ? html`<p>Cited by ${joinHtml(by, '; ')}</p>` : ''}
+<p class="more">Original record:</p>${jsonBlock(e, report.evidence.caseFile)}
 </article>`;
 }
 
