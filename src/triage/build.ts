@@ -18,7 +18,7 @@ import { triageFindings, type InvestigationFindingInput } from './findings.js';
 import { CASE_WIDE, followUpKey, runInvestigation } from './investigations.js';
 import { nextSteps, type ResponseInput } from './next-steps.js';
 import { buildStacks } from './stacks.js';
-import { integritySentence } from './integrity-sentence.js';
+import { integrityText } from '../report/info.js';
 
 /** Keys followed up with `investigate access-key` at most. */
 export const MAX_FOLLOW_UPS = 10;
@@ -101,7 +101,7 @@ export function buildTriage(db: Db, opts: BuildOptions): TriageReport {
     lastEvent: info.timeRange.end,
     sources: info.sources,
     categories: info.categories,
-    integrity: integritySentence(info),
+    integrity: integrityText(info.integrityStatus, info.integrity, opts.caseFile),
     trust: integrity ? integrity.sources : null,
     verifyExitCode: integrity ? integrity.exitCode : null,
   };

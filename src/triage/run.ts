@@ -5,7 +5,7 @@
 
 import fs from 'node:fs';
 import { openCase } from '../index/open.js';
-import { ingestedRoots, loadKnownHashes, saveVerifyRun } from '../index/integrity-store.js';
+import { chooseIntegrityInputs, ingestedRoots, loadKnownHashes, saveVerifyRun } from '../index/integrity-store.js';
 import { verifyIsCurrent } from '../index/triage-facts.js';
 import { runIngest, type IngestProblem, type IngestProgress, type IngestSummary } from '../ingest/run.js';
 import { verify } from '../integrity/verifier.js';
@@ -85,10 +85,13 @@ export async function runTriage(opts: TriageOptions): Promise<TriageRun> {
     } else {
       const exit = await step(steps, 'verify', opts, async () => {
         const known = loadKnownHashes(db);
+        // The key lists and digest signatures ingest recorded from the evidence, unless given (verify --db does the same).
+        const inputs = chooseIntegrityInputs(db, { publicKeys: opts.publicKeys ?? [], digestMetadata: opts.digestMetadata ?? [] }, true);
         const report = await verify({
           evidence: ingestedRoots(db),
-          publicKeys: opts.publicKeys ?? [],
-          digestMetadata: opts.digestMetadata ?? [],
+          publicKeys: inputs.publicKeys,
+          digestMetadata: inputs.digestMetadata,
+          inputWarnings: inputs.warnings,
           workers: opts.workers,
           knownHashes: (p) => known.get(p),
           now: new Date(now),
