@@ -2,7 +2,10 @@
 // run: every event once, oldest first; Timesketch's mandatory fields on every line with a datetime equal to the
 // event's time; the events cited by findings (as `detect --format json` lists them) tagged with those findings and
 // no others; provenance and trust as the events_v view computes them; the message a responder reads.
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/paths.js';
 import { runCliInProcess } from '../helpers/cli.js';
 import { copyCase, sharedCase } from '../helpers/cases.js';
 import { openCase, type Db } from '../../src/index/open.js';
@@ -197,5 +200,13 @@ describe('timeline message and fields', () => {
     expect(timelineRecord(r, 'generic')).toMatchObject({ eventTime: null, eventID: 'e-1' });
     expect(timesketchDatetime(Date.UTC(2025, 0, 2, 3, 4, 5))).toBe('2025-01-02T03:04:05.000+00:00');
     expect(timesketchDatetime(Date.UTC(12000, 0, 1))).toBeNull();
+  });
+});
+
+describe('docs/timeline.md', () => {
+  it('names every field of both flavours', () => {
+    const doc = fs.readFileSync(path.join(repoRoot, 'docs', 'timeline.md'), 'utf8');
+    const missing = [...new Set([...timelineColumns('timesketch'), ...timelineColumns('generic')])].filter((f) => !doc.includes(`\`${f}\``));
+    expect(missing).toEqual([]);
   });
 });
