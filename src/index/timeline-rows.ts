@@ -4,7 +4,8 @@
 // events_time index, so a million-event case is exported in bounded memory.
 
 import { cachedStatement, type Db } from './open.js';
-import { fetchEventRows, type EventRow } from './event-rows.js';
+import { byTime, queryEventRows, type EventRow, type RowShape } from './event-rows.js';
+import { EVENT_COLUMNS } from '../model/event-columns.js';
 import { latestVerifyRun, trustForEvents } from './trust.js';
 import { LEVELS, type Level } from '../model/detection.js';
 import type { TrustLabel } from '../model/integrity.js';
@@ -18,6 +19,7 @@ export interface TimelineFinding {
 }
 
 export interface TimelineRow {
+  /** The registry's listed columns (those search lists by default) and the resources; the other columns are null. */
   event: EventRow;
   /** The file the event's body was read from: its path under the evidence root given to ingest. */
   file: string | null;
@@ -31,6 +33,9 @@ export interface TimelineRowOptions {
   /** Events read per batch (default 1000). */
   batch?: number;
 }
+
+/** What a timeline reads of each event: the listed columns (fewer identifiers to turn into text) and the resources. */
+const SHAPE: RowShape = { columns: EVENT_COLUMNS.filter((c) => c.listed).map((c) => c.key), resources: true };
 
 /** Every finding of the case by id (findings are few: a rule's matches are grouped). Empty before detect ran. */
 function findingsById(db: Db): Map<string, TimelineFinding> {
@@ -74,7 +79,8 @@ export function* timelineRows(db: Db, options: TimelineRowOptions = {}): Generat
   const emit = (ids: number[]): TimelineRow[] => {
     const findings = findingsOf(db, known, ids);
     const trust = verified ? trustForEvents(db, ids) : null;
-    return fetchEventRows(db, ids).map((event) => ({
+    const events = queryEventRows(db, 'FROM events e WHERE e.id IN (SELECT value FROM json_each(?))', [JSON.stringify(ids)], SHAPE).sort(byTime);
+    return events.map((event) => ({
       event,
       file: files.get(event.sourceId) ?? null,
       trust: trust ? (trust.get(event.id) ?? 'unverified') : null,

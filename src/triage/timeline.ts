@@ -83,17 +83,29 @@ export function exportTimeline(db: Db, file: string, opts: TimelineExportOptions
     throw new ExportError(`cannot write the timeline ${target}: ${(err as Error).message}`);
   }
   const result: TimelineExportResult = { events: 0, taggedEvents: 0, bytes: 0, skippedUntimed: 0 };
-  let pending = '';
-  const flush = (): void => {
-    if (!pending) return;
-    const buf = Buffer.from(pending, 'utf8');
+  // Lines are encoded straight into one buffer, written when full: no string of the whole chunk is built.
+  const buf = Buffer.allocUnsafe(CHUNK);
+  let used = 0;
+  const writeAll = (b: Buffer, end: number): void => {
     let off = 0;
-    while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
-    result.bytes += buf.length;
-    pending = '';
+    while (off < end) off += fs.writeSync(fd, b, off, end - off);
+    result.bytes += end;
+  };
+  const put = (text: string): void => {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    if (used + text.length * 3 > CHUNK) {
+      writeAll(buf, used);
+      used = 0;
+      if (text.length * 3 > CHUNK) {
+        const big = Buffer.from(text, 'utf8');
+        writeAll(big, big.length);
+        return;
+      }
+    }
+    used += buf.write(text, used, 'utf8');
   };
   try {
-    if (opts.format === 'csv') pending += timelineCsvHeader(opts.flavour);
+    if (opts.format === 'csv') put(timelineCsvHeader(opts.flavour));
     const line = opts.format === 'csv' ? timelineCsvRow : timelineJsonLine;
     for (const row of timelineRows(db)) {
       const text = line(row, opts.flavour);
@@ -101,12 +113,11 @@ export function exportTimeline(db: Db, file: string, opts: TimelineExportOptions
         result.skippedUntimed++;
         continue;
       }
-      pending += text;
+      put(text);
       result.events++;
       if (row.findings.length) result.taggedEvents++;
-      if (pending.length >= CHUNK) flush();
     }
-    flush();
+    writeAll(buf, used);
     fs.closeSync(fd);
     fs.renameSync(temp, target);
   } catch (err) {

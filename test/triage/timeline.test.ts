@@ -110,6 +110,7 @@ describe('timeline files of hostile evidence', () => {
     tc = await makeCase([
       event({ eventTime: at(1), userAgent: FORMULA, errorCode: 'AccessDenied', errorMessage: 'said "no",\r\nthen\u001b[2J cleared' }),
       event({ eventTime: at(2), userIdentity: { ...user('x'), userName: '@SUM(1+1)\nfake line' }, sourceIPAddress: '-2+3' }),
+      event({ eventTime: at(3), errorCode: 'ValidationException', errorMessage: `${'ü'.repeat(400_000)}end` }),
       event({ eventTime: undefined, eventID: newId() }),
     ]);
     db = openCase(tc.dbPath, { readonly: true });
@@ -143,15 +144,17 @@ describe('timeline files of hostile evidence', () => {
     exportTimeline(db, file, { flavour: 'timesketch', format: 'jsonl' });
     const lines = readJsonl(file);
     expect(lines[0]).toMatchObject({ userAgent: FORMULA, errorMessage: 'said "no",\r\nthen\u001b[2J cleared' });
+    // A line longer than the write buffer (800 kB of UTF-8) is written whole.
+    expect(lines[2].errorMessage).toBe(`${'ü'.repeat(400_000)}end`);
     expect(lines[1].message).toBe('@SUM(1+1)\\nfake line (AKIAX000000000000000) DescribeInstances on ec2.amazonaws.com from -2+3');
   });
 
   it('events without a time: left out of Timesketch files (and counted), last in generic ones', () => {
     const ts = exportTimeline(db, path.join(out, 'untimed.jsonl'), { flavour: 'timesketch', format: 'jsonl' });
-    expect(ts).toMatchObject({ events: 2, skippedUntimed: 1 });
+    expect(ts).toMatchObject({ events: 3, skippedUntimed: 1 });
     const gf = path.join(out, 'untimed-generic.jsonl');
-    expect(exportTimeline(db, gf, { flavour: 'generic', format: 'jsonl' })).toMatchObject({ events: 3, skippedUntimed: 0 });
-    expect(readJsonl(gf).map((r) => r.eventTime)).toEqual([at(1), at(2), null]);
+    expect(exportTimeline(db, gf, { flavour: 'generic', format: 'jsonl' })).toMatchObject({ events: 4, skippedUntimed: 0 });
+    expect(readJsonl(gf).map((r) => r.eventTime)).toEqual([at(1), at(2), at(3), null]);
   });
 
   it('refuses to write inside the evidence folder, directly or through a symbolic link, and writes nothing', () => {
