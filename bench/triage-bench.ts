@@ -22,12 +22,25 @@ interface TriageJson {
   actors: unknown[];
 }
 
-async function triage(args: string[]): Promise<Record<string, number> & { steps: Record<string, number> }> {
+interface TriageMeasure {
+  seconds: number;
+  peakRssMB: number;
+  findings: number;
+  citedEvents: number;
+  actors: number;
+  /** Step name → ms (the access-key follow-ups summed). */
+  steps: Record<string, number>;
+}
+
+async function triage(args: string[]): Promise<TriageMeasure> {
   const m = await measure([bin, 'triage', ...args, '--format', 'json', '--quiet']);
   if (m.code !== 0 && m.code !== 4) throw new Error(`triage ${args.join(' ')} exited ${m.code}`);
   const j = JSON.parse(m.stdout) as TriageJson;
   const steps: Record<string, number> = {};
-  for (const s of j.steps) steps[s.step.startsWith('investigate access-key') ? 'investigate access-key (sum)' : s.step] = (steps[s.step.startsWith('investigate access-key') ? 'investigate access-key (sum)' : s.step] ?? 0) + s.durationMs;
+  for (const s of j.steps) {
+    const name = s.step.startsWith('investigate access-key') ? 'investigate access-key (sum)' : s.step;
+    steps[name] = (steps[name] ?? 0) + s.durationMs;
+  }
   return { seconds: +m.seconds.toFixed(2), peakRssMB: m.peakRssMB, findings: j.findings.length, citedEvents: j.events.length, actors: j.actors.length, steps };
 }
 

@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../index/open.js';
-import { evidenceRoots } from '../index/case-overview.js';
 import { timelineRows } from '../index/timeline-rows.js';
 import { timelineCsvHeader, timelineCsvRow, timelineJsonLine, type TimelineFlavour, type TimelineFormat } from '../report/timeline.js';
 import { ExportError } from '../model/errors.js';
+import { partialPath, refuseEvidenceTarget } from './output-file.js';
 
 export interface TimelineExportOptions {
   flavour: TimelineFlavour;
@@ -35,47 +35,15 @@ export function timelineFormatOfPath(file: string): TimelineFormat | null {
   return null;
 }
 
-/** The path with symbolic links resolved as far as it exists (the rest appended as given). */
-function realish(p: string): string {
-  const abs = path.resolve(p);
-  const rest: string[] = [];
-  let cur = abs;
-  for (;;) {
-    try {
-      return path.join(fs.realpathSync(cur), ...rest);
-    } catch {
-      const parent = path.dirname(cur);
-      if (parent === cur) return abs;
-      rest.unshift(path.basename(cur));
-      cur = parent;
-    }
-  }
-}
-
-function inside(dir: string, file: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-/** Throws ExportError when `target` is in (or is) an evidence folder of the case, symbolic links followed. */
-function refuseEvidence(db: Db, target: string): void {
-  const real = realish(target);
-  for (const root of evidenceRoots(db)) {
-    if (inside(path.resolve(root), target) || inside(realish(root), real)) {
-      throw new ExportError(`${target} is inside the evidence folder ${root}; evidence is read-only: write the timeline somewhere else`);
-    }
-  }
-}
-
 const CHUNK = 1 << 20;
 
 /** Write the case's timeline to `file` (replacing it). Returns what was written. */
 export function exportTimeline(db: Db, file: string, opts: TimelineExportOptions): TimelineExportResult {
   const target = path.resolve(file);
-  refuseEvidence(db, target);
+  refuseEvidenceTarget(db, target, 'the timeline');
   const dir = path.dirname(target);
   if (!fs.existsSync(dir)) throw new ExportError(`cannot write the timeline ${target}: folder ${dir} does not exist`);
-  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.partial`);
+  const temp = partialPath(target);
   let fd: number;
   try {
     fd = fs.openSync(temp, 'wx');
