@@ -4,7 +4,8 @@
 // must hold the sections, the findings rows and the sort/filter controls; evidence must not have become elements; a
 // screenshot must be the size asked for, not blank, and show the level badges in their colours (so the hashed
 // stylesheet applied). A deliberately broken page (script hash wrong, an external image) proves the console check
-// fails. A page of 5,000 cited events must open (parse, run, lay out) in under 2 s. Skipped when Chromium is absent.
+// fails. A page of 5,000 cited events must open (parse, run, lay out) in under 2 s. Then the real thing: the triage
+// of the committed sample (fixtures/sample) rendered and checked the same way. Skipped when Chromium is absent.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,10 +13,15 @@ import zlib from 'node:zlib';
 import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderTriageHtml, TRIAGE_HTML_SECTIONS } from '../../src/report/triage-html.js';
 import { buildTriageReport } from '../helpers/triage-report.js';
 import { tmpDir } from '../helpers/paths.js';
+import { copyCase } from '../helpers/cases.js';
+import { truth } from '../helpers/sample.js';
+import { runTriage } from '../../src/triage/run.js';
+import type { TriageReport } from '../../src/model/triage.js';
+import { eventAnchor } from '../../src/report/html/escape.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = fs.existsSync(CHROMIUM);
@@ -221,5 +227,56 @@ describe.skipIf(!hasChromium)('HTML triage report in headless Chromium', () => {
     expect(opened).toBeGreaterThan(0);
     if (opened >= 2000) opened = Math.min(opened, open());
     expect(opened).toBeLessThan(2000);
+  });
+});
+
+describe.skipIf(!hasChromium)('the triage of the committed sample in headless Chromium', () => {
+  let report: TriageReport;
+  let dom: string;
+  let consoleMessages: string[];
+
+  beforeAll(async () => {
+    const db = copyCase('sampleVerified');
+    ({ report } = await runTriage({ dbPath: db, evidence: [], tz: 'Asia/Seoul', toolVersion: 'test', now: Date.parse('2026-01-01T00:00:00Z') }));
+    const run = chromium(write('sample.html', renderTriageHtml(report)), ['--dump-dom']);
+    expect(run.status).toBe(0);
+    dom = run.stdout;
+    consoleMessages = run.console;
+  }, 180_000);
+
+  it('opens with no console message and the script ran', () => {
+    expect(consoleMessages).toEqual([]);
+    expect(dom).toMatch(/<html lang="en" class="js">/);
+    expect(dom).toContain(`${report.findings.length} of ${report.findings.length} findings shown`);
+  });
+
+  it('shows every finding as a row and every planted detection among them', () => {
+    const rows = [...dom.matchAll(/<tr id="finding-\d+" data-level="([a-z]+)"/g)].map((m) => m[1]);
+    expect(rows).toEqual(report.findings.map((f) => f.level));
+    for (const d of truth.incidents.attackPack.detections as Array<{ ruleId: string; eventIds: string[] }>) {
+      const f = report.findings.find((x) => x.ruleId === d.ruleId && d.eventIds.some((id) => x.eventIds.includes(id)));
+      expect(f, d.ruleId).toBeDefined();
+      expect(dom).toContain(`<strong>${f!.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</strong>`);
+    }
+  });
+
+  it('names the StopLogging blind spot and links its events to their details', () => {
+    const stop = report.blindSpots.find((b) => b.kind === 'logging-stopped')!;
+    expect(dom).toContain('<td>logging-stopped</td>');
+    for (const id of stop.eventIds) {
+      expect(dom).toContain(`href="#${eventAnchor(id)}"`);
+      expect(dom).toContain(`<article class="event" id="${eventAnchor(id)}">`);
+    }
+  });
+
+  it('every in-page link lands on an element, and the charts are drawn', () => {
+    const ids = new Set([...dom.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]));
+    const targets = [...dom.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]);
+    expect(targets.length).toBeGreaterThan(report.findings.length);
+    expect(targets.filter((t) => !ids.has(t))).toEqual([]);
+    expect(dom).toMatch(/<svg class="chart activity"/);
+    expect(dom).toMatch(/<svg class="chart heatmap"/);
+    // The year-long gap of the sample shows as gap cells.
+    expect(dom).toMatch(/<rect class="gap" x=/);
   });
 });
