@@ -33,7 +33,9 @@ function activitySection(report: TriageReport, links: Links): Html {
   const chart = activityChart(report.activity, report.findings, report.tz, (f) => links.finding(f));
   if (!chart) return html`<section id="activity"><h2>Activity</h2><p>No events.</p></section>`;
   return html`<section id="activity"><h2>Activity</h2>
-<p class="note">Grey: ${chart.binText}; red: events findings cite; a triangle marks each finding at its first event, coloured by level (links to the finding). Times in ${report.tz}.</p>
+<p class="note">Grey: ${chart.binText}; red: events findings cite; a triangle marks each finding at its first event, coloured by level (links to the finding).${
+  chart.cuts > 0 ? ' Hatched bands: long silences (no events for days) cut out of the time axis, with their length.' : ''
+} Times in ${report.tz}.</p>
 ${chart.svg}
 </section>`;
 }

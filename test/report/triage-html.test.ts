@@ -247,6 +247,19 @@ describe('renderTriageHtml: structure', () => {
     expect(marks).toEqual([['finding-1', 'critical'], ['finding-2', 'high'], ['finding-3', 'medium']]);
   });
 
+  it('cuts a long silence out of the activity chart and says how long it was', () => {
+    const quiet = buildTriageReport();
+    const later = (h: number) => new Date(Date.UTC(2025, 5, 1, h)).toISOString().replace('.000Z', 'Z');
+    quiet.activity = [...quiet.activity, ...[0, 1, 2, 5].map((h) => ({ start: later(h), events: 10, flagged: 0 }))];
+    const chart = /<svg class="chart activity"[\s\S]*?<\/svg>/.exec(renderTriageHtml(quiet))![0];
+    // Last hour before: 2025-03-04T23:00Z (02:00 on 03-05 in Seoul); next: 2025-06-01T00:00Z.
+    expect([...chart.matchAll(/<rect class="gap" /g)]).toHaveLength(1);
+    expect(chart).toMatch(/<title>No events for 88 days: 2025-03-05 to 2025-06-01 \(cut from the time axis\)<\/title>/);
+    expect(chart).toContain('>88 d</text>');
+    // Without a silence there is no cut.
+    expect(/<svg class="chart activity"[\s\S]*?<\/svg>/.exec(page)![0]).not.toContain('class="gap"');
+  });
+
   it('puts next-step commands in <pre><code> and marks new stack values', () => {
     for (const s of report.nextSteps) expect(page).toContain(`<pre><code>${escapeHtml(s.command, 'text')}</code></pre>`);
     expect([...page.matchAll(/<span class="badge new" title="first seen after the baseline">new<\/span>/g)]).toHaveLength(5);

@@ -19,7 +19,8 @@ code{overflow-wrap:anywhere}pre{background:var(--soft);border:1px solid var(--li
 nav.toc ol{display:flex;flex-wrap:wrap;gap:4px 16px;padding:0;margin:8px 0;list-style:none}
 table{border-collapse:collapse;width:100%;margin:6px 0}th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 th{background:var(--soft);font-weight:600}
-table.findings td:nth-child(2){min-width:16em}table.findings td:nth-child(5){min-width:11em}table.findings td:nth-child(6){min-width:13em}table.findings td:nth-child(7){min-width:8em}table.blind-spots td:nth-child(2){min-width:9em}table.blind-spots td:nth-child(3){min-width:9em}td.num,th.num{text-align:right;white-space:nowrap}
+table.findings td:nth-child(2){min-width:16em}table.findings td:nth-child(3){min-width:6.5em}table.findings td:nth-child(4){min-width:7.5em}table.findings td:nth-child(5){min-width:10em}table.findings td:nth-child(6){min-width:10em}table.findings td:nth-child(7){min-width:7em}table.findings td:nth-child(9){min-width:9em}
+table.blind-spots td:nth-child(2){min-width:8em}table.blind-spots td:nth-child(3){min-width:8.5em}table.blind-spots td:nth-child(4){min-width:6em}table.blind-spots td:nth-child(5){min-width:10em}table.blind-spots td:nth-child(7){min-width:8em}td.num,th.num{text-align:right;white-space:nowrap}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:8px 0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0;overflow-wrap:anywhere}
 .badge{display:inline-block;padding:0 6px;border-radius:8px;font-size:12px;font-weight:600;color:#fff;background:#57606a;white-space:nowrap}
 .badge.level-critical{background:#82071e}.badge.level-high{background:#cf222e}.badge.level-medium{background:#bc4c00}.badge.level-low{background:#9a6700}.badge.level-informational{background:#57606a}

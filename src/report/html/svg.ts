@@ -51,19 +51,49 @@ export interface ActivityChart {
   svg: Html;
   /** "events per 6 hours". */
   binText: string;
+  /** Silences cut out of the time axis. */
+  cuts: number;
 }
 
-/** Events over time (grey), events findings cite (red), and a marker per finding at its first event (by level). */
+/** A stretch of time the activity chart draws; long silences between stretches are cut out of the axis. */
+interface Segment {
+  start: number;
+  end: number;
+  x0: number;
+  width: number;
+}
+
+/** A silence longer than this (and than an eighth of the evidence's span) is cut out of the time axis. */
+const CUT_AFTER = 2 * DAY;
+/** Width of the hatched band that stands for a cut silence. */
+const CUT_WIDTH = 28;
+
+/**
+ * Events over time (grey), events findings cite (red), and a marker per finding at its first event (by level). A
+ * long silence (no events for days; the sample's year between StopLogging and StartLogging) is cut out of the axis
+ * and drawn as a hatched band that says how long it was, so the active stretches keep their detail.
+ */
 export function activityChart(buckets: readonly ActivityBucket[], findings: readonly TriageFinding[], tz: string, anchor: FindingAnchor): ActivityChart | null {
-  const points = buckets.map((b) => ({ t: msFromIso(b.start), events: b.events, flagged: b.flagged })).filter((p) => Number.isFinite(p.t));
+  const points = buckets
+    .map((b) => ({ t: msFromIso(b.start), events: b.events, flagged: b.flagged }))
+    .filter((p) => Number.isFinite(p.t))
+    .sort((p, q) => p.t - q.t);
   if (points.length === 0) return null;
-  const [lo, hi] = extent(points.map((p) => p.t));
-  let t0 = lo;
-  let t1 = hi + HOUR;
-  const hours = BIN_HOURS.find((h) => (t1 - t0) / (h * HOUR) <= MAX_BINS) ?? BIN_HOURS[BIN_HOURS.length - 1];
+  const span = points[points.length - 1].t + HOUR - points[0].t;
+  const cut = Math.max(CUT_AFTER, span / 8);
+  const stretches: Array<{ start: number; end: number }> = [];
+  for (const p of points) {
+    const last = stretches[stretches.length - 1];
+    if (last && p.t - last.end <= cut) last.end = Math.max(last.end, p.t + HOUR);
+    else stretches.push({ start: p.t, end: p.t + HOUR });
+  }
+  const active = stretches.reduce((n, s) => n + (s.end - s.start), 0);
+  const hours = BIN_HOURS.find((h) => active / (h * HOUR) <= MAX_BINS) ?? BIN_HOURS[BIN_HOURS.length - 1];
   const binMs = hours * HOUR;
-  t0 = Math.floor(t0 / binMs) * binMs;
-  t1 = Math.ceil(t1 / binMs) * binMs;
+  for (const s of stretches) {
+    s.start = Math.floor(s.start / binMs) * binMs;
+    s.end = Math.ceil(s.end / binMs) * binMs;
+  }
   const bins = new Map<number, { events: number; flagged: number }>();
   for (const p of points) {
     const k = Math.floor(p.t / binMs) * binMs;
@@ -72,6 +102,7 @@ export function activityChart(buckets: readonly ActivityBucket[], findings: read
     b.flagged += p.flagged;
     bins.set(k, b);
   }
+
   const W = 1000;
   const H = 240;
   const left = 56;
@@ -80,51 +111,82 @@ export function activityChart(buckets: readonly ActivityBucket[], findings: read
   const bottom = 36;
   const plotW = W - left - right;
   const plotH = H - top - bottom;
+  // Each stretch gets width in proportion to its length, but at least a tenth of what is left after the cut bands.
+  const room = plotW - CUT_WIDTH * (stretches.length - 1);
+  const binned = stretches.reduce((n, s) => n + (s.end - s.start), 0);
+  const raw = stretches.map((s) => Math.max(room / 10 / stretches.length, ((s.end - s.start) / binned) * room));
+  const scale = room / raw.reduce((n, w) => n + w, 0);
+  const segments: Segment[] = [];
+  let at = left;
+  stretches.forEach((s, i) => {
+    segments.push({ ...s, x0: at, width: raw[i] * scale });
+    at += raw[i] * scale + CUT_WIDTH;
+  });
+  const segmentOf = (t: number): Segment | null => segments.find((g) => t >= g.start && t <= g.end) ?? null;
+  const x = (t: number, g: Segment) => g.x0 + ((t - g.start) / (g.end - g.start)) * g.width;
   const max = Math.max(1, extent([...bins.values()].map((b) => b.events))[1]);
-  const x = (t: number) => left + ((t - t0) / (t1 - t0)) * plotW;
   const y = (n: number) => top + plotH - (n / max) * plotH;
-  const bw = Math.max(1, (binMs / (t1 - t0)) * plotW - (hours === 1 && plotW / ((t1 - t0) / binMs) > 3 ? 1 : 0));
-  const tickCount = 6;
-  // Dates alone when ticks are a day or more apart, else date and time.
-  const dayish = (t1 - t0) / tickCount >= DAY;
+  const dayish = hours >= 24 || active > 4 * DAY;
   const label = (t: number) => {
     const text = zonedIso(t, tz).replace('T', ' ');
     return dayish ? text.slice(0, 10) : text.slice(0, 16);
   };
 
-  const bars = [...bins.entries()].sort((a, b) => a[0] - b[0]).map(([k, b]) => {
+  const bars = [...bins.entries()].sort((p, q) => p[0] - q[0]).flatMap(([k, b]) => {
+    const g = segmentOf(k);
+    if (!g) return [];
+    const bx = x(k, g);
+    const bw = Math.max(1, (binMs / (g.end - g.start)) * g.width - (g.width / ((g.end - g.start) / binMs) > 3 ? 1 : 0));
     const tip = `${label(k)}: ${count(b.events)} events, ${count(b.flagged)} cited by findings (${binLabel(hours)} from ${isoUtc(k)})`;
     const flagH = b.flagged > 0 ? Math.max(2, (b.flagged / max) * plotH) : 0;
-    return html`<g><title>${tip}</title><rect class="bar" x="${r(x(k))}" y="${r(y(b.events))}" width="${r(bw)}" height="${r(top + plotH - y(b.events))}"/>${
-      flagH > 0 ? html`<rect class="flag" x="${r(x(k))}" y="${r(top + plotH - flagH)}" width="${r(bw)}" height="${r(flagH)}"/>` : ''
-    }</g>`;
+    return [
+      html`<g><title>${tip}</title><rect class="bar" x="${r(bx)}" y="${r(y(b.events))}" width="${r(bw)}" height="${r(top + plotH - y(b.events))}"/>${
+        flagH > 0 ? html`<rect class="flag" x="${r(bx)}" y="${r(top + plotH - flagH)}" width="${r(bw)}" height="${r(flagH)}"/>` : ''
+      }</g>`,
+    ];
+  });
+
+  const cuts = segments.slice(1).map((g, i) => {
+    const before = segments[i];
+    const cx = before.x0 + before.width;
+    const days = Math.round((g.start - before.end) / DAY);
+    return html`<g><title>No events for ${count(days)} days: ${label(before.end)} to ${label(g.start)} (cut from the time axis)</title><rect class="gap" x="${r(cx + 4)}" y="${top}" width="${CUT_WIDTH - 8}" height="${plotH}"/><text x="${r(cx + CUT_WIDTH / 2)}" y="${r(top - 4)}" text-anchor="middle">${count(days)} d</text></g>`;
   });
 
   const marks = findings.flatMap((f) => {
     const t = msFromIso(f.firstTime);
-    if (!Number.isFinite(t) || t < t0 || t > t1) return [];
-    const mx = r(x(t));
+    const g = Number.isFinite(t) ? segmentOf(t) : null;
+    if (!g) return [];
+    const mx = r(x(t, g));
     return [
       html`<a href="#${anchor(f)}"><g class="level-${f.level}"><title>${f.level}: ${f.title} (${label(t)})</title><line class="mark" x1="${mx}" y1="${r(top)}" x2="${mx}" y2="${r(top + plotH)}"/><path d="M${mx} ${r(top)} l-5 -9 h10 z"/></g></a>`,
     ];
   });
 
+  // Ticks: the start and end of each stretch, and evenly between them when the stretch is wide enough.
   const ticks: Html[] = [];
-  for (let i = 0; i <= tickCount; i++) {
-    const t = t0 + ((t1 - t0) * i) / tickCount;
-    const anchorAt = i === 0 ? 'start' : i === tickCount ? 'end' : 'middle';
-    ticks.push(html`<line class="axis" x1="${r(x(t))}" y1="${r(top + plotH)}" x2="${r(x(t))}" y2="${r(top + plotH + 4)}"/><text x="${r(x(t))}" y="${r(H - 18)}" text-anchor="${anchorAt}">${label(t)}</text>`);
+  for (const g of segments) {
+    const n = Math.max(1, Math.floor(g.width / 150));
+    for (let i = 0; i <= n; i++) {
+      if (i > 0 && i < n && g.width / n < 110) continue;
+      const t = g.start + ((g.end - g.start) * i) / n;
+      const tx = x(t, g);
+      const anchorAt = i === 0 ? 'start' : i === n ? 'end' : 'middle';
+      if (n === 1 && i === 1 && g.width < 150) continue;
+      ticks.push(html`<line class="axis" x1="${r(tx)}" y1="${r(top + plotH)}" x2="${r(tx)}" y2="${r(top + plotH + 4)}"/><text x="${r(tx)}" y="${r(H - 18)}" text-anchor="${anchorAt}">${label(t)}</text>`);
+    }
   }
 
   const svg = html`<svg class="chart activity" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Events over time"><title>Events per ${binLabel(hours)}; findings marked at their first event</title>
 <line class="axis" x1="${left}" y1="${r(top + plotH)}" x2="${W - right}" y2="${r(top + plotH)}"/><line class="axis" x1="${left}" y1="${top}" x2="${left}" y2="${r(top + plotH)}"/>
 <text x="${left - 6}" y="${r(top + 8)}" text-anchor="end">${count(max)}</text><text x="${left - 6}" y="${r(top + plotH)}" text-anchor="end">0</text>
 ${bars}
+${cuts}
 ${marks}
 ${ticks}
 <text x="${W - right}" y="${H - 4}" text-anchor="end">${tz}</text>
 </svg>`;
-  return { svg, binText: `events per ${binLabel(hours)}` };
+  return { svg, binText: `events per ${binLabel(hours)}`, cuts: cuts.length };
 }
 
 export interface HeatMap {
