@@ -36,9 +36,9 @@ export interface TriageTextOptions {
 }
 
 /** How much the one-screen summary shows before "--full". */
-const TOP = { actors: 5, stackRows: 5, blindSpots: 10, nextSteps: 10, listed: 5 } as const;
+const TOP = { actors: 5, stackRows: 5, blindSpots: 10, nextSteps: 10, listed: 5 };
 
-const SGR: Record<string, string> = { critical: '1;31', high: '31', medium: '33', low: '36', informational: '2', heading: '1' };
+const SGR: Record<string, string> = { critical: '1;31', high: '31', medium: '33', low: '36', informational: '2', info: '2', heading: '1' };
 
 interface Ctx {
   width: number;
@@ -297,14 +297,14 @@ function actorsSection(r: TriageReport, ctx: Ctx): string[] {
   return out;
 }
 
-const STACKS: ReadonlyArray<{ key: keyof Omit<TriageReport['stacks'], 'baselineEnd' | 'baselineNote'>; title: string; value: Partial<TableColumn> }> = [
-  { key: 'principals', title: 'Principals', value: { cut: 'start', header: 'Principal' } },
-  { key: 'accessKeys', title: 'Access keys', value: { header: 'Access key' } },
-  { key: 'sourceIps', title: 'Source IPs', value: { header: 'Source IP' } },
-  { key: 'userAgents', title: 'User agents (by family)', value: { header: 'User agent family', wrap: true } },
-  { key: 'eventNames', title: 'Event names (rarest first)', value: { header: 'Event name' } },
-  { key: 'errors', title: 'Errors by code', value: { header: 'Error code' } },
-  { key: 'regions', title: 'Regions', value: { header: 'Region' } },
+const STACKS: ReadonlyArray<{ key: keyof Omit<TriageReport['stacks'], 'baselineEnd' | 'baselineNote'>; title: string; short: string; value: Partial<TableColumn> }> = [
+  { key: 'principals', title: 'Principals', short: 'Principals', value: { cut: 'start', header: 'Principal' } },
+  { key: 'accessKeys', title: 'Access keys', short: 'Access keys', value: { header: 'Access key' } },
+  { key: 'sourceIps', title: 'Source IPs', short: 'Source IPs', value: { header: 'Source IP' } },
+  { key: 'userAgents', title: 'User agents (by family)', short: 'User agents', value: { header: 'User agent family', wrap: true } },
+  { key: 'eventNames', title: 'Event names (rarest first)', short: 'Event names', value: { header: 'Event name' } },
+  { key: 'errors', title: 'Errors by code', short: 'Errors', value: { header: 'Error code' } },
+  { key: 'regions', title: 'Regions', short: 'Regions', value: { header: 'Region' } },
 ];
 
 function stackTable(ctx: Ctx, rows: readonly StackRow[], value: Partial<TableColumn>, variants: boolean): string[] {
@@ -324,18 +324,55 @@ function stackTable(ctx: Ctx, rows: readonly StackRow[], value: Partial<TableCol
   );
 }
 
+/** Longer stack values are cut in the middle in the summary (both ends kept: the kind and the name); --full has them whole. */
+const VALUE_MAX = 100;
+
+function middle(v: string, n: number): string {
+  const chars = [...v];
+  if (chars.length <= n) return v;
+  const head = Math.ceil((n - 1) / 2);
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - (n - 1 - head)).join('')}`;
+}
+
+/** The summary's stack counts: one table, the top rows of each stack under its name (values wrap, never cut). */
+function stackTopTable(r: TriageReport, ctx: Ctx): string[] {
+  const columns: TableColumn[] = [
+    { key: 'stack', header: 'Stack', priority: PRIORITY.key },
+    { key: 'value', header: 'Value', priority: PRIORITY.key, minWidth: 16, wrap: true },
+    { key: 'new', header: 'New', priority: PRIORITY.key },
+    { key: 'events', header: 'Events', align: 'right', priority: PRIORITY.normal },
+    { key: 'errors', header: 'Failed', align: 'right', priority: PRIORITY.normal },
+    { key: 'first', header: 'First seen', priority: PRIORITY.secondary, minWidth: TIME_MAX },
+  ];
+  const rows: TableRow[] = [];
+  for (const { key, short } of STACKS) {
+    const all = r.stacks[key];
+    const label = `${short} (${all.length})`;
+    if (!all.length) rows.push({ stack: label, value: 'none' });
+    all.slice(0, TOP.stackRows).forEach((x, i) =>
+      rows.push({ stack: i === 0 ? label : '', value: middle(x.value, VALUE_MAX), new: x.new ? 'new' : '', events: x.events, errors: x.errors, first: zoned(x.firstSeen, ctx.tz) }),
+    );
+  }
+  return renderTable(columns, rows, { width: ctx.width, empty: '' }).trimEnd().split('\n');
+}
+
 function stacksSection(r: TriageReport, ctx: Ctx): string[] {
   const s = r.stacks;
-  const out = [heading(ctx, 'Stack counts')];
+  const out = [heading(ctx, ctx.full ? 'Stack counts' : `Stack counts (top ${TOP.stackRows} of each)`)];
   const base = s.baselineEnd ? `"new": first seen after ${t(ctx, s.baselineEnd)} — ${escapeControl(s.baselineNote)}` : `nothing is marked new: ${escapeControl(s.baselineNote)}`;
-  out.push(...wrap(base, ctx.width));
+  out.push(...wrap(`${base}. Event names: rarest first; user agents: by family.`, ctx.width));
+  if (!ctx.full) {
+    out.push(...stackTopTable(r, ctx));
+    const cut = STACKS.filter(({ key }) => s[key].length > TOP.stackRows).map(({ short }) => short.toLowerCase());
+    if (cut.length) out.push(...wrap(`More ${cut.join(', ')}: --full`, ctx.width));
+    return out;
+  }
   for (const { key, title, value } of STACKS) {
     const rows = s[key];
-    const shown = ctx.full ? rows : rows.slice(0, TOP.stackRows);
     const fresh = rows.filter((x) => x.new).length;
-    out.push('', `${title}: ${rows.length}${fresh ? `, ${fresh} new` : ''}${shown.length < rows.length ? ` (top ${shown.length}; --full for all)` : ''}`);
+    out.push('', `${title}: ${rows.length}${fresh ? `, ${fresh} new` : ''}`);
     if (!rows.length) out.push('   None.');
-    else out.push(...stackTable(ctx, shown, value, key === 'userAgents'));
+    else out.push(...stackTable(ctx, rows, value, key === 'userAgents'));
   }
   return out;
 }

@@ -75,17 +75,21 @@ describe('triage terminal summary: one screen', () => {
     expect(s).toContain('HIGH      principal arn:aws:iam::444455556666:user/<script>alert(1)</script> · account 444455556666');
   });
 
-  it('shows the top 5 of each stack with "new" marks and the baseline they are measured against', () => {
-    const s = section(summary, 'Stack counts');
-    expect(s).toContain('"new": first seen after 2025-02-11T00:00:00Z — first half of 6 active days');
-    expect(s).toContain('Principals: 9, 2 new (top 5; --full for all)');
+  it('shows the top 5 of each stack in one table, with "new" marks and the baseline they are measured against', () => {
+    const s = section(summary, 'Stack counts (top 5 of each)');
+    expect(s).toContain('"new": first seen after 2025-02-11T00:00:00Z — first half of 6 active days.');
+    expect(s).toMatch(/^Principals \(9\) +arn:aws:iam::444455556666:user\/m\.keller +1200 +9 +2024-02-16T16:00:03Z$/m);
     expect(s).toContain('user/ops-1');
     expect(s).not.toContain('user/ops-2');
     expect(s).toMatch(/user\/<script>alert\(1\)<\/script> +new +3 +3 /);
-    expect(s).toMatch(/198\.51\.100\.77 +new +310 +9 /);
-    expect(s).toMatch(/aws-cli\/2\.15 evil\\e\[2J\\e\]0;pwned\\x07agent +new +310 +9 +61 /);
-    expect(s).toContain('Event names (rarest first): 1, 1 new');
-    expect(s).toContain('Regions: 0');
+    expect(s).toMatch(/^Source IPs \(1\) +198\.51\.100\.77 +new +310 +9 /m);
+    expect(s).toMatch(/^User agents \(1\) +aws-cli\/2\.15 evil\\e\[2J\\e\]0;pwned\\x07agent +new +310 +9 /m);
+    expect(s).toMatch(/^Event names \(1\) +StopLogging +new +1 +0 /m);
+    expect(s).toMatch(/^Regions \(0\) +none$/m);
+    expect(s).toContain('More principals: --full');
+    // A hostile 300-character value is cut in the middle (both ends kept) in the summary, whole with --full.
+    expect(s).toMatch(/444455556666:role\/very-long-role-name…\/session-x{40} +new +40 /);
+    expect(section(full, 'Stack counts')).toContain(HOSTILE.longArn);
   });
 
   it('ends with the next commands, ready to paste, investigations before responses', () => {
@@ -107,7 +111,10 @@ describe('triage terminal summary: --full', () => {
     expect(s).toMatch(/^MEDIUM +2025-02-11T10:00:00Z +Routine medium/m);
     expect(s).toMatch(/^INFORMATIONAL +2025-02-11T10:00:00Z +Routine/m);
     expect(s).not.toContain('--full');
-    expect(section(full, 'Stack counts')).toContain('user/ops-5');
+    const stacks = section(full, 'Stack counts');
+    expect(stacks).toContain('Principals: 9, 2 new');
+    expect(stacks).toMatch(/arn:aws:iam::444455556666:user\/ops-5 +- +5 +0 +2024-02-16T17:00:00Z +2025-02-11T10:00:00Z/);
+    expect(stacks).toMatch(/aws-cli\/2\.15 evil\\e\[2J\\e\]0;pwned\\x07agent +new +310 +9 +61 +2025-02-12T23:41:07Z/);
     expect(section(full, 'Actors (2)')).toContain('198.51.100.79, 198.51.100.80');
   });
 
