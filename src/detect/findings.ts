@@ -38,7 +38,7 @@ function distinct(values: Array<string | null>): string[] {
  * What a failed call's error is: its errorCode, else its errorMessage (CloudTrail writes a failed ConsoleLogin with
  * errorMessage "Failed authentication" and no errorCode); null when the call succeeded.
  */
-function failureOf(errorCode: string | null, errorMessage: string | null): string | null {
+export function failureOf(errorCode: string | null, errorMessage: string | null): string | null {
   if (errorCode !== null && errorCode !== '') return errorCode;
   if (errorMessage !== null && errorMessage !== '') return errorMessage.length > 120 ? `${errorMessage.slice(0, 119)}…` : errorMessage;
   return null;

@@ -10,9 +10,11 @@ export interface FindingFilter {
   ruleIds?: readonly string[];
   /** Leave eventIds empty (a table or Markdown does not list them). */
   withoutEventIds?: boolean;
+  /** At most this many eventIDs per finding (the oldest; `eventCount` keeps the total). */
+  maxEventIds?: number;
 }
 
 export function listFindings(db: Db, filter: FindingFilter = {}): Finding[] {
-  const stored = readFindings(db, { minLevelRank: filter.minLevel ? levelRank(filter.minLevel) : 0, ruleIds: filter.ruleIds, eventIds: !filter.withoutEventIds });
+  const stored = readFindings(db, { minLevelRank: filter.minLevel ? levelRank(filter.minLevel) : 0, ruleIds: filter.ruleIds, eventIds: !filter.withoutEventIds, maxEventIds: filter.maxEventIds });
   return stored.map(({ finding, eventIds }) => ({ ...finding, eventIds, trust: findingTrust(db, finding.findingId) }));
 }

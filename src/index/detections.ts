@@ -313,6 +313,8 @@ export interface FindingQuery {
   ruleIds?: readonly string[];
   /** Read each finding's eventIDs (every matched event: large for a noisy rule). Default true. */
   eventIds?: boolean;
+  /** At most this many eventIDs per finding (the oldest); default all. */
+  maxEventIds?: number;
 }
 
 /** Stored findings, most severe first, then oldest first; with their events' eventIDs (oldest first). */
@@ -325,8 +327,9 @@ export function readFindings(db: Db, q: FindingQuery = {}): Array<{ finding: Sto
     params.push(...q.ruleIds);
   }
   const list = db.prepare(`SELECT finding_id, body FROM findings WHERE ${where.join(' AND ')} ORDER BY level_rank DESC, first_time, rule_id, finding_id`).all(...params) as Array<{ finding_id: string; body: string }>;
-  const ev = cachedStatement(db, `SELECT ${idTextSql('e.event_id')} FROM finding_events f JOIN events e ON e.id = f.event_row WHERE f.finding_id = ? ORDER BY e.event_time, e.id`).pluck();
-  return list.map((r) => ({ finding: JSON.parse(r.body) as StoredFinding, eventIds: q.eventIds === false ? [] : (ev.all(r.finding_id) as string[]) }));
+  const ev = cachedStatement(db, `SELECT ${idTextSql('e.event_id')} FROM finding_events f JOIN events e ON e.id = f.event_row WHERE f.finding_id = ? ORDER BY e.event_time, e.id LIMIT ?`).pluck();
+  const max = q.maxEventIds ?? -1;
+  return list.map((r) => ({ finding: JSON.parse(r.body) as StoredFinding, eventIds: q.eventIds === false ? [] : (ev.all(r.finding_id, max) as string[]) }));
 }
 
 /**

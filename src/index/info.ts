@@ -3,7 +3,7 @@
 import type { Db } from './open.js';
 import { stringValue } from './strings.js';
 import { schemaVersion } from './open.js';
-import { integritySummary, type IntegritySummary } from './trust.js';
+import { integrityStatus, integritySummary, type IntegrityStatus, type IntegritySummary } from './trust.js';
 import { warningCountsByCode } from './warnings.js';
 import { isoUtc } from '../model/time.js';
 
@@ -29,6 +29,8 @@ export interface CaseInfo {
   lastIngest: string | null;
   /** The latest `verify --db` run, or null when the case was never verified. */
   integrity: IntegritySummary | null;
+  /** Whether anything can be or was verified: no digests, digests never verified, verified (docs/json-output.md#info). */
+  integrityStatus: IntegrityStatus;
 }
 
 export function caseInfo(db: Db): CaseInfo {
@@ -72,5 +74,6 @@ export function caseInfo(db: Db): CaseInfo {
     ingestRuns: one<number>('SELECT count(*) FROM ingest_runs'),
     lastIngest: one<string | null>("SELECT max(finished_at) FROM ingest_runs WHERE status = 'done'") ?? null,
     integrity: integritySummary(db),
+    integrityStatus: integrityStatus(db),
   };
 }

@@ -1,10 +1,13 @@
 // The case-file side of `trailhound verify --db`: hashes recorded at ingest (reused unless the file bytes
-// changed), and storing a VerifyReport with the trust of every ingested source file (migration 0002-integrity).
+// changed), the public-key lists and digest metadata recorded at ingest (used unless their bytes changed), and
+// storing a VerifyReport with the trust of every ingested source file (migration 0002-integrity).
 
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from './open.js';
 
-import type { KnownHash, LogResult, TrustLabel, VerifyReport } from '../model/integrity.js';
+import type { InputWarning, KnownHash, LogResult, TrustLabel, VerifyReport } from '../model/integrity.js';
 
 const TRUST_RANK: Record<TrustLabel, number> = { proven: 0, provisional: 1, unverified: 2 };
 
@@ -24,6 +27,108 @@ interface SourceRow {
 /** Evidence roots recorded at ingest (used when verify is given --db and no evidence path). */
 export function ingestedRoots(db: Db): string[] {
   return (db.prepare("SELECT DISTINCT root FROM sources WHERE kind IN ('cloudtrail-log','cloudtrail-digest','cloudtrail-insight') ORDER BY root").pluck().all() as string[]);
+}
+
+/** A verify input (key list or digest metadata) that ingest recorded from the evidence. */
+export interface RecordedInput {
+  /** Absolute path of the file as ingested. */
+  path: string;
+  /** SHA-256 of the file bytes recorded at ingest. */
+  sha256: string;
+  /** The file at `path` still has that SHA-256 (false: changed, gone or unreadable). */
+  present: boolean;
+  /** SHA-256 of the file now; null when it cannot be read. */
+  currentSha256: string | null;
+}
+
+export interface RecordedIntegrityInputs {
+  publicKeys: RecordedInput[];
+  digestMetadata: RecordedInput[];
+}
+
+function fileSha256(file: string): string | null {
+  try {
+    return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The public-key lists (`public-keys` sources) and digest metadata (`digest-metadata` sources) ingested into the
+ * case, one entry per file path, each checked against the bytes on disk now. A path ingested more than once (its
+ * bytes changed between ingests) is present when it matches any of its recorded hashes.
+ */
+export function recordedIntegrityInputs(db: Db): RecordedIntegrityInputs {
+  const read = (kind: string): RecordedInput[] => {
+    const rows = db
+      .prepare("SELECT root, path, sha256 FROM sources WHERE kind = ? AND status IN ('done', 'duplicate') ORDER BY root, path, id")
+      .all(kind) as Array<{ root: string; path: string; sha256: string }>;
+    const byPath = new Map<string, string[]>();
+    for (const r of rows) {
+      const abs = path.resolve(r.root, r.path);
+      byPath.set(abs, [...(byPath.get(abs) ?? []), r.sha256]);
+    }
+    return [...byPath].map(([abs, hashes]) => {
+      const now = fileSha256(abs);
+      const match = hashes.find((h) => h === now);
+      return { path: abs, sha256: match ?? hashes[hashes.length - 1], present: match !== undefined, currentSha256: now };
+    });
+  };
+  return { publicKeys: read('public-keys'), digestMetadata: read('digest-metadata') };
+}
+
+/** What `verify --db` (and triage) passes to the verifier, and what it says about where the inputs came from. */
+export interface IntegrityInputChoice {
+  publicKeys: string[];
+  digestMetadata: string[];
+  /** The recorded files used (empty for a kind given explicitly, or with useRecorded false). */
+  recorded: { publicKeys: string[]; digestMetadata: string[] };
+  /** Recorded files refused because their bytes changed since ingest or they are gone: one warning each. */
+  warnings: InputWarning[];
+}
+
+const INPUT_LABEL = { publicKeys: ['public key list', '--public-keys'], digestMetadata: ['digest metadata file', '--digest-metadata'] } as const;
+
+/**
+ * The verify inputs: explicit files win, kind by kind; otherwise (with `useRecorded` and a case) the files recorded
+ * at ingest whose bytes are unchanged. A recorded file that changed or is gone is never used: it gets a warning
+ * naming it. Two recorded files with the same bytes are used once.
+ */
+export function chooseIntegrityInputs(
+  db: Db | null,
+  given: { publicKeys: readonly string[]; digestMetadata: readonly string[] },
+  useRecorded: boolean,
+): IntegrityInputChoice {
+  const out: IntegrityInputChoice = {
+    publicKeys: [...given.publicKeys],
+    digestMetadata: [...given.digestMetadata],
+    recorded: { publicKeys: [], digestMetadata: [] },
+    warnings: [],
+  };
+  if (!db || !useRecorded) return out;
+  const recorded = recordedIntegrityInputs(db);
+  for (const kind of ['publicKeys', 'digestMetadata'] as const) {
+    if (given[kind].length > 0) continue;
+    const [label, option] = INPUT_LABEL[kind];
+    const used = new Set<string>();
+    for (const r of recorded[kind]) {
+      if (!r.present) {
+        const what = r.currentSha256 === null ? 'is gone or unreadable' : `has changed (SHA-256 now ${r.currentSha256}, ${r.sha256} at ingest)`;
+        out.warnings.push({
+          file: r.path,
+          code: 'recorded_input_changed',
+          message: `${label} recorded at ingest ${what}: not used; give it with ${option} to use it as it is now`,
+        });
+        continue;
+      }
+      if (used.has(r.sha256)) continue;
+      used.add(r.sha256);
+      out[kind].push(r.path);
+      out.recorded[kind].push(r.path);
+    }
+  }
+  return out;
 }
 
 /**

@@ -82,6 +82,38 @@ export interface IntegritySummary {
   verifiedTo: string | null;
 }
 
+/**
+ * Where the case stands on integrity, for the plain sentence every trust summary prints (report/info.ts
+ * integrityText):
+ * - `no_digests`: no digest file was ingested and the latest verify run (if any) found none: nothing can be proven;
+ * - `not_verified`: digest files are in the case but no verify run is stored;
+ * - `verified`: a verify run is stored (`integritySummary` has its counts).
+ */
+export type IntegrityState = 'no_digests' | 'not_verified' | 'verified';
+
+export interface IntegrityStatus {
+  state: IntegrityState;
+  /** Digest files ingested into the case (copies counted once). */
+  digestFiles: number;
+  /** CloudTrail log files ingested (copies counted once): the files a verify run can label. */
+  logFiles: number;
+  /** Unique events in the case. */
+  events: number;
+}
+
+/** The case's integrity state (cheap: counts over sources and the latest run's digests). */
+export function integrityStatus(db: Db): IntegrityStatus {
+  const count = (kinds: string) =>
+    db.prepare(`SELECT count(*) FROM sources WHERE kind IN (${kinds}) AND duplicate_of IS NULL`).pluck().get() as number;
+  const digestFiles = count("'cloudtrail-digest'");
+  const logFiles = count("'cloudtrail-log', 'cloudtrail-insight'");
+  const events = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+  const runId = latestVerifyRun(db);
+  const runDigests = runId === null ? 0 : (db.prepare('SELECT count(*) FROM integrity_digests WHERE run_id = ?').pluck().get(runId) as number);
+  const state: IntegrityState = digestFiles === 0 && runDigests === 0 ? 'no_digests' : runId === null ? 'not_verified' : 'verified';
+  return { state, digestFiles, logFiles, events };
+}
+
 /** The latest verify run for `info` and the TUI overview, or null when the case was never verified. */
 export function integritySummary(db: Db): IntegritySummary | null {
   if (!hasIntegrityTables(db)) return null;

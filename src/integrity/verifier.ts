@@ -20,13 +20,15 @@ import type { MetadataIndex } from './metadata.js';
 import { buildChains, buildDigestNodes, checkSignatures, digestResult } from './traverser.js';
 import type { DigestNode } from './traverser.js';
 import { summarize } from './summary.js';
-import type { KnownHash, LogFlag, LogResult, LogStatus, TrustLabel, VerifyReport } from '../model/integrity.js';
+import type { InputWarning, KnownHash, LogFlag, LogResult, LogStatus, TrustLabel, VerifyReport } from '../model/integrity.js';
 
 export interface VerifyOptions {
   evidence: readonly string[];
   bucket?: string | null;
   publicKeys?: readonly string[];
   digestMetadata?: readonly string[];
+  /** Warnings about the inputs found before verifying (recorded inputs refused, index/integrity-store.ts): reported first. */
+  inputWarnings?: readonly InputWarning[];
   startTime?: number | null;
   endTime?: number | null;
   expectedEnd?: number | null;
@@ -124,7 +126,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     logs: logs.results,
     chains,
     otherFiles,
-    warnings: [...evidence.warnings, ...keys.warnings, ...meta.warnings],
+    warnings: [...(opts.inputWarnings ?? []), ...evidence.warnings, ...keys.warnings, ...meta.warnings],
     summary: undefined as unknown as VerifyReport['summary'],
   };
   report.summary = summarize(report, logs.hashedBytes, logs.reused);

@@ -2,6 +2,7 @@
 // formats are the CaseInfo object itself, through report/record.ts).
 
 import type { CaseInfo } from '../index/info.js';
+import type { IntegrityStatus, IntegritySummary } from '../index/trust.js';
 import { escapeControl } from '../model/escape.js';
 import { shellWord } from './warnings.js';
 
@@ -12,6 +13,26 @@ function warningsLine(info: CaseInfo, db: string): string {
   const top = codes.slice(0, 5).map(([c, n]) => `${c} ${n}`).join(', ') + (codes.length > 5 ? `, … (${codes.length - 5} more codes)` : '');
   const errors = `${info.warningErrors} error${info.warningErrors === 1 ? '' : 's'}`;
   return escapeControl(`${info.warnings} (${errors}): top codes ${top}; list them: trailhound warnings --db ${shellWord(db)}`);
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * The case's integrity in one plain sentence (info, and every other trust summary): says when nothing can be
+ * proven because the evidence holds no digest files, and never prints all-zero log-file counts for a case with events.
+ */
+export function integrityText(status: IntegrityStatus, summary: IntegritySummary | null, db: string): string {
+  const events = status.events === 0 ? '' : `; ${status.events === 1 ? 'its one event is' : `all ${status.events} events are`} unverified`;
+  if (status.state === 'no_digests') return `not verified: no digest files in the evidence${events}`;
+  if (status.state === 'not_verified' || summary === null) return `not verified (run: trailhound verify --db ${shellWord(db)})`;
+  const head = `verified ${summary.finishedAt} (exit ${summary.exitCode})`;
+  const s = summary.sources;
+  if (s.proven + s.provisional + s.unverified === 0) {
+    return status.events === 0
+      ? `${head}: no CloudTrail log files or events in the case`
+      : `${head}: no CloudTrail log files in the case; its ${plural(status.events, 'event')} (from exports) cannot be proven`;
+  }
+  return `${head}: log files ${s.proven} proven, ${s.provisional} provisional, ${s.unverified} unverified`;
 }
 
 /** The case's facts as `label  value` lines, every line escaped. */
@@ -26,9 +47,7 @@ export function renderInfoText(info: CaseInfo, db: string): string {
     `categories   ${Object.entries(info.categories).map(([k, n]) => `${k} ${n}`).join(', ') || '-'}`,
     `warnings     ${warningsLine(info, db)}`,
     `embedded     ${(info.embeddedBytes / 1e6).toFixed(1)} MB of evidence bytes`,
-    info.integrity
-      ? `integrity    verified ${info.integrity.finishedAt} (exit ${info.integrity.exitCode}): log files ${Object.entries(info.integrity.sources).map(([k, n]) => `${n} ${k}`).join(', ')}`
-      : 'integrity    not verified (run: trailhound verify <evidence> --db <case>)',
+    `integrity    ${integrityText(info.integrityStatus, info.integrity, db)}`,
   ];
   // Accounts, regions and categories come from the events (attacker-controlled): every line is escaped.
   return `${lines.map(escapeControl).join('\n')}\n`;

@@ -1,6 +1,7 @@
 // The aws-cli commands a responder runs next for a stolen key. Printed, never executed.
 
 import { isoUtc } from '../model/time.js';
+import { shellQuote as shq } from '../model/shell.js';
 import type { CreatedAccessKey, DerivedCredential, Owner } from './access-key.js';
 
 export interface ResponseCommand {
@@ -27,10 +28,6 @@ function revokeOlderSessionsPolicy(now: number): string {
   });
 }
 
-/** Quote a value for a POSIX shell. */
-function shq(v: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`;
-}
 
 function roleName(roleArn: string): string {
   return roleArn.split('/').pop() ?? roleArn;

@@ -24,6 +24,7 @@ const INFO: CaseInfo = {
   ingestRuns: 1,
   lastIngest: '2024-02-18T00:00:00Z',
   integrity: null,
+  integrityStatus: { state: 'not_verified', digestFiles: 1, logFiles: 1, events: 2 },
 };
 
 describe('renderInfoText (the info table)', () => {
@@ -39,7 +40,7 @@ describe('renderInfoText (the info table)', () => {
         'categories   Management 2',
         "warnings     2 (1 error): top codes gzip_truncated 1, record_skipped 1; list them: trailhound warnings --db 'my case.db'",
         'embedded     1.5 MB of evidence bytes',
-        'integrity    not verified (run: trailhound verify <evidence> --db <case>)',
+        "integrity    not verified (run: trailhound verify --db 'my case.db')",
         '',
       ].join('\n'),
     );

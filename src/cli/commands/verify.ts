@@ -11,7 +11,8 @@ import { renderDocument } from '../../report/record.js';
 import { isoUtcSeconds, parseTime } from '../../model/time.js';
 import { openCase } from '../../index/open.js';
 import type { Db } from '../../index/open.js';
-import { ingestedRoots, loadKnownHashes, saveVerifyRun } from '../../index/integrity-store.js';
+import type { IntegrityInputChoice } from '../../index/integrity-store.js';
+import { chooseIntegrityInputs, ingestedRoots, loadKnownHashes, saveVerifyRun } from '../../index/integrity-store.js';
 import { verify } from '../../integrity/verifier.js';
 import { renderAwsCli, renderText } from '../../integrity/report.js';
 import { renderJson } from '../../report/json.js';
@@ -38,7 +39,18 @@ interface Args {
   verbose: boolean;
   rehash: boolean;
   'check-files': boolean;
+  'recorded-inputs': boolean;
   workers?: number;
+}
+
+/** One stderr line naming the recorded files used, or null when none. */
+function recordedNote(recorded: IntegrityInputChoice['recorded']): string | null {
+  const parts = [
+    recorded.publicKeys.length ? `public keys ${recorded.publicKeys.join(', ')}` : null,
+    recorded.digestMetadata.length ? `digest metadata ${recorded.digestMetadata.join(', ')}` : null,
+  ].filter((p) => p !== null);
+  if (parts.length === 0) return null;
+  return escapeControl(`trailhound: using the inputs recorded at ingest (--no-recorded-inputs: do not): ${parts.join('; ')}`);
 }
 
 export function command(ctx: CommandContext): CommandModule<object, Args> {
@@ -51,6 +63,11 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .option('db', { type: 'string', requiresArg: true, describe: 'Case file: store the results and event trust labels, and reuse the hashes recorded at ingest' })
         .option('public-keys', { type: 'string', array: true, requiresArg: true, describe: 'Saved `aws cloudtrail list-public-keys` output; repeat per region. FILE, or REGION=FILE (the region is otherwise read from the file name)' })
         .option('digest-metadata', { type: 'string', array: true, requiresArg: true, describe: 'Saved digest signatures (S3 metadata): head-object JSON, a {Bucket,Key,Metadata} manifest (JSON/JSONL), header dumps, or a {"<key>": {"signature": …}} map; FILE or DIR, repeatable' })
+        .option('recorded-inputs', {
+          type: 'boolean',
+          default: true,
+          describe: 'With --db and no --public-keys (--digest-metadata): use the key lists (digest metadata) ingested into the case, if their bytes are unchanged; --no-recorded-inputs: do not',
+        })
         .option('bucket', { type: 'string', requiresArg: true, describe: 'Bucket name of the evidence folders (each is the top of that bucket); default: learned from the digests' })
         .options({
           ...timeRangeOptions,
@@ -72,7 +89,8 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .option('check-files', { type: 'boolean', default: false, describe: 'With --db: reuse a recorded hash only when the file bytes still have the SHA-256 recorded at ingest (reads every file; default: same size)' })
         .option('workers', { type: 'number', requiresArg: true, describe: 'Hash worker threads (default: one per core; 0: in-process)' })
         .example('$0 verify ./evidence/my-trail-bucket --public-keys us-east-1=keys.json --digest-metadata heads.json', 'Verify a bucket copy')
-        .example('$0 verify ./evidence --db case.db --public-keys keys-us-east-1.json', 'Store results and trust labels in the case') as never,
+        .example('$0 verify ./evidence --db case.db --public-keys keys-us-east-1.json', 'Store results and trust labels in the case')
+        .example('$0 verify --db case.db', 'Verify the ingested evidence with the key lists and digest metadata ingested with it') as never,
     handler: async (argv) => {
       const started = new Date();
       const out = readOutput(argv);
@@ -90,6 +108,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         throw new UsageError('--workers: give a whole number from 0 to 64');
       }
       if ((argv.rehash || argv['check-files']) && !argv.db) throw new UsageError(`--${argv.rehash ? 'rehash' : 'check-files'} needs --db (without a case every file is hashed anyway)`);
+      if (!argv['recorded-inputs'] && !argv.db) throw new UsageError('--no-recorded-inputs needs --db (without a case nothing was recorded)');
       let evidence = listOption(argv.evidence);
       let db: Db | null = null;
       try {
@@ -102,11 +121,15 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
           throw new UsageError('name at least one evidence folder (a bucket copy holding AWSLogs/…), or give --db with a case that has ingested one');
         }
         const known = db && !argv.rehash ? loadKnownHashes(db) : null;
+        const inputs = chooseIntegrityInputs(db, { publicKeys: listOption(argv['public-keys']), digestMetadata: listOption(argv['digest-metadata']) }, argv['recorded-inputs']);
+        const note = recordedNote(inputs.recorded);
+        if (note) process.stderr.write(`${note}\n`);
         const report = await verify({
           evidence,
           bucket: argv.bucket ?? null,
-          publicKeys: listOption(argv['public-keys']),
-          digestMetadata: listOption(argv['digest-metadata']),
+          publicKeys: inputs.publicKeys,
+          digestMetadata: inputs.digestMetadata,
+          inputWarnings: inputs.warnings,
           startTime: range.startMs,
           endTime: range.endMs,
           expectedEnd,
