@@ -90,7 +90,6 @@ function summary(r: TriageReport, t: T): string[] {
     fact('Event categories', mdText(countsText(e.categories))),
     fact('Integrity', mdText(e.integrity)),
   ];
-  if (e.trust) out.push(fact('Log files', `${e.trust.proven} proven, ${e.trust.provisional} provisional, ${e.trust.unverified} unverified`));
   out.push(fact('Findings', mdText(levelCountText(r.findingCounts))));
   out.push(fact('Generated', `${mdText(r.generatedAt)} by trailhound ${mdText(r.toolVersion)}; exit code ${r.exitCode}`));
   if (r.steps.length) {
@@ -288,7 +287,7 @@ const STACKS = [
 function stacks(r: TriageReport, t: T): string[] {
   const s = r.stacks;
   const out = ['## Stack counts', ''];
-  out.push(s.baselineEnd ? `"new": first seen after ${mdText(t(s.baselineEnd))} (${mdText(s.baselineNote)}).` : `Nothing is marked new: ${mdText(s.baselineNote)}.`);
+  out.push(s.baselineEnd ? `${mdText(s.baselineNote)} (after ${mdText(t(s.baselineEnd))}).` : `Nothing is marked new: ${mdText(s.baselineNote)}.`);
   for (const [key, title, header] of STACKS) {
     const rows = s[key];
     const fresh = rows.filter((x) => x.new).length;

@@ -143,7 +143,7 @@ function evidenceSection(r: TriageReport, ctx: Ctx): string[] {
     ['Accounts', e.accounts.length ? listed(ctx, e.accounts) : '(none)'],
     ['Regions', e.regions.length ? listed(ctx, e.regions) : '(none)'],
     ['Sources', `${escapeControl(countsText(e.sources))} files; events: ${escapeControl(countsText(e.categories))}`],
-    ['Integrity', escapeControl(e.trust ? `${e.integrity} (log files: ${e.trust.proven} proven, ${e.trust.provisional} provisional, ${e.trust.unverified} unverified)` : e.integrity)],
+    ['Integrity', escapeControl(e.integrity)],
   ];
   const notRan = r.steps.filter((s) => s.status !== 'ran');
   const ran = r.steps.length - notRan.length;
@@ -192,37 +192,45 @@ function blindSpotSection(r: TriageReport, ctx: Ctx): string[] {
   return out;
 }
 
-// The findings left for the table (with --full: medium and below); the severe ones are blocks, shown whole.
+// Findings as a table: the summary's high and critical ones (SUMMARY_COLUMNS: one or two lines each, so dozens fit),
+// and with --full the medium and below (the severe ones are then blocks, every detail shown).
 const FINDING_COLUMNS: TableColumn[] = [
   { key: 'level', header: 'Level', priority: PRIORITY.key },
   { key: 'first', header: 'First', priority: PRIORITY.key },
   { key: 'title', header: 'Finding', priority: PRIORITY.essential, minWidth: 16, wrap: true },
-  { key: 'outcome', header: 'Outcome', priority: PRIORITY.essential, minWidth: 9, wrap: true },
-  { key: 'revert', header: 'Reverted', priority: PRIORITY.normal, minWidth: 8, wrap: true },
+  { key: 'outcome', header: 'Outcome', priority: PRIORITY.essential },
+  { key: 'revert', header: 'Reverted', priority: PRIORITY.normal },
   { key: 'events', header: 'Events', align: 'right', priority: PRIORITY.normal },
-  { key: 'who', header: 'Principal', priority: PRIORITY.essential, cut: 'start', minWidth: 16 },
+  // Gives way before the finding's title: an ARN's tail (the user or session) is what is kept.
+  { key: 'who', header: 'Principal', priority: PRIORITY.normal, cut: 'start', minWidth: 20 },
   { key: 'ips', header: 'Source IPs', priority: PRIORITY.normal, minWidth: 15, wrap: true },
   // A time is never cut: too narrow, the column is left out.
   { key: 'last', header: 'Last', priority: PRIORITY.secondary, minWidth: TIME_MAX },
   { key: 'details', header: 'Details', priority: PRIORITY.text, wrap: true },
 ];
 
+const SUMMARY_COLUMNS = FINDING_COLUMNS.filter((c) => !['events', 'last', 'details'].includes(c.key)).map((c) => (c.key === 'who' ? { ...c, minWidth: 18 } : c));
+
 function detailParts(ctx: Ctx, f: TriageFinding): string[] {
   return Object.entries(f.details).map(([k, v]) => `${k.split('.').pop()}=${ctx.full ? v.join(', ') : moreList(v, 3)}`);
 }
 
+const REVERTED: Record<TriageFinding['revert']['state'], string | null> = { reverted: 'yes', 'partly-reverted': 'partly', 'not-reverted': 'no', 'not-applicable': null };
+
+/** A finding as a table row: the outcome and revert state in a word (error codes and the revert note go to Details). */
 function findingRow(ctx: Ctx, f: TriageFinding): TableRow {
   const details = detailParts(ctx, f);
+  if (f.errorCodes.length) details.unshift(`errors=${moreList(f.errorCodes, 3)}`);
   if (f.accessKeyIds.length) details.unshift(`key=${moreList(f.accessKeyIds, 2)}`);
   if (f.revert.note) details.push(`revert: ${f.revert.note}`);
   return {
     level: f.level.toUpperCase(),
     first: zoned(f.firstTime, ctx.tz),
     title: f.title,
-    outcome: outcomeText(f),
-    revert: revertText(f.revert),
+    outcome: f.outcome,
+    revert: REVERTED[f.revert.state],
     events: f.eventCount,
-    who: moreList(f.principals, 1),
+    who: moreList(f.principals.length ? f.principals : f.accessKeyIds, 1),
     ips: moreList(f.sourceIps, 2),
     last: zoned(f.lastTime, ctx.tz),
     details: details.join('; '),
@@ -255,19 +263,33 @@ function findingsSection(r: TriageReport, ctx: Ctx): string[] {
   const out = [heading(ctx, `Findings (${levelCountText(r.findingCounts)})`)];
   if (!r.findings.length) out.push('   No findings.');
   else if (!severe.length) out.push('   No high or critical findings.');
-  severe.forEach((f, i) => {
-    if (i > 0) out.push('');
-    out.push(...findingLines(ctx, f));
-  });
+  else if (!ctx.full) out.push(...paintLevels(ctx, table(ctx, SUMMARY_COLUMNS, severe.map((f) => findingRow(ctx, f)))));
+  else {
+    severe.forEach((f, i) => {
+      if (i > 0) out.push('');
+      out.push(...findingLines(ctx, f));
+    });
+  }
   if (rest.length && ctx.full) out.push('', ...paintLevels(ctx, table(ctx, FINDING_COLUMNS, rest.map((f) => findingRow(ctx, f)))));
-  else if (rest.length) out.push('', `and ${levelCountText(countByLevel(rest))}: --full`);
+  else if (rest.length) out.push(...wrap(`and ${levelCountText(countByLevel(rest))}: --full`, ctx.width));
+  if (severe.length && !ctx.full) out.push(...wrap('Every finding with its details, decisive values and events: --full', ctx.width));
   const allTotal = Object.values(r.findingCounts).reduce((a, n) => a + n, 0);
   if (allTotal > r.findings.length) out.push(`(${allTotal - r.findings.length} below the minimum level are not in this report)`);
   // The Detection Rule License asks that a rule's author be shown wherever its matches are.
+  // One line per author with the rules' titles (the summary names at most 3 per author; --full all of them).
   const shown = ctx.full ? r.findings : severe;
-  const authors = new Map<string, string>();
-  for (const f of shown) if (f.origin === 'rule' && !authors.has(f.title)) authors.set(f.title, f.author ?? 'unknown author');
-  if (authors.size) out.push('', 'Rule authors:', ...indented([...authors].map(([title, a]) => `${escapeControl(title)}: ${escapeControl(a)}`), 2, ctx.width, 2));
+  const byAuthor = new Map<string, Set<string>>();
+  for (const f of shown) {
+    if (f.origin !== 'rule') continue;
+    const author = f.author ?? 'unknown author';
+    byAuthor.set(author, (byAuthor.get(author) ?? new Set()).add(f.title));
+  }
+  const authorLine = ([author, titles]: [string, Set<string>]) => {
+    const list = [...titles];
+    const named = ctx.full || list.length <= 3 ? list.join(', ') : `${list.slice(0, 3).join(', ')} and ${list.length - 3} more rules`;
+    return `${escapeControl(author)}: ${escapeControl(named)}`;
+  };
+  if (byAuthor.size) out.push('', 'Rule authors:', ...indented([...byAuthor].map(authorLine), 2, ctx.width, 2));
   return out;
 }
 
@@ -359,7 +381,7 @@ function stackTopTable(r: TriageReport, ctx: Ctx): string[] {
 function stacksSection(r: TriageReport, ctx: Ctx): string[] {
   const s = r.stacks;
   const out = [heading(ctx, ctx.full ? 'Stack counts' : `Stack counts (top ${TOP.stackRows} of each)`)];
-  const base = s.baselineEnd ? `"new": first seen after ${t(ctx, s.baselineEnd)} — ${escapeControl(s.baselineNote)}` : `nothing is marked new: ${escapeControl(s.baselineNote)}`;
+  const base = s.baselineEnd ? `${escapeControl(s.baselineNote)} (after ${t(ctx, s.baselineEnd)})` : `nothing is marked new: ${escapeControl(s.baselineNote)}`;
   out.push(...wrap(`${base}. Event names: rarest first; user agents: by family.`, ctx.width));
   if (!ctx.full) {
     out.push(...stackTopTable(r, ctx));

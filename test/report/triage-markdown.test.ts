@@ -60,14 +60,13 @@ describe('triage Markdown report: sections and facts', () => {
     expect(md).toContain('8 findings: 1 critical, 1 high, 3 medium, 2 low, 1 informational; 3 blind spots (1 high); exit code 6.');
   });
 
-  it('Summary: the evidence, its integrity, the findings by level and the run', () => {
+  it('Summary: the evidence, its integrity (the shared sentence with the trust counts), the findings by level and the run', () => {
     const s = section(md, 'Summary');
     expect(s).toContain('- **Events**: 5098 from 2024-02-16T16:00:03Z to 2025-02-13T23:58:41Z (times in UTC)');
     expect(s).toContain('- **Accounts**: 111122223333, 444455556666');
     expect(s).toContain('- **Sources**: 1142 log, 456 digest files');
     expect(s).toContain('- **Event categories**: 3915 Management, 1183 Data');
-    expect(s).toContain('- **Integrity**: chain restarts after a year-long gap');
-    expect(s).toContain('- **Log files**: 0 proven, 1142 provisional, 0 unverified');
+    expect(s).toContain('- **Integrity**: verified 2026-12-06T18:59:00Z (exit 5): log files 0 proven, 1142 provisional, 0 unverified');
     expect(s).toContain('- **Findings**: 1 critical, 1 high, 3 medium, 2 low, 1 informational');
     expect(s).toContain('| investigate instance | skipped | 0.0 s | no instance evil\\\\e\\[2J\\\\e\\]0;pwned\\\\x07agent |');
   });
@@ -134,7 +133,7 @@ describe('triage Markdown report: sections and facts', () => {
 
   it('Stack counts: every row with its "new" mark, the baseline, user-agent variants', () => {
     const s = section(md, 'Stack counts');
-    expect(s).toContain('"new": first seen after 2025-02-11T00:00:00Z (first half of 6 active days).');
+    expect(s).toContain('new: first seen after the baseline, the first 3 of 6 active days (2024-02-16 to 2025-02-10) (after 2025-02-11T00:00:00Z).');
     expect(s).toContain('### Principals (9, 2 new)');
     expect(s).toContain('| arn:aws:iam::444455556666:user/ops-5 |  | 5 | 0 | 2024-02-16T17:00:00Z | 2025-02-11T10:00:00Z |');
     expect(s).toContain('| arn:aws:iam::444455556666:user/\\<script\\>alert(1)\\</script\\> | new | 3 | 3 |');

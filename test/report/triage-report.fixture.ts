@@ -63,7 +63,7 @@ export function triageReport(overrides: Partial<TriageReport> = {}): TriageRepor
       lastEvent: '2025-02-13T23:58:41Z',
       sources: { log: 1142, digest: 456 },
       categories: { Management: 3915, Data: 1183 },
-      integrity: 'chain restarts after a year-long gap: 1142 log files provisional, none proven',
+      integrity: 'verified 2026-12-06T18:59:00Z (exit 5): log files 0 proven, 1142 provisional, 0 unverified',
       trust: { proven: 0, provisional: 1142, unverified: 0 },
       verifyExitCode: 5,
     },
@@ -106,7 +106,7 @@ export function triageReport(overrides: Partial<TriageReport> = {}): TriageRepor
     ],
     stacks: {
       baselineEnd: '2025-02-11T00:00:00Z',
-      baselineNote: 'first half of 6 active days',
+      baselineNote: 'new: first seen after the baseline, the first 3 of 6 active days (2024-02-16 to 2025-02-10)',
       principals: [
         { value: 'arn:aws:iam::444455556666:user/m.keller', events: 1200, errors: 9, firstSeen: '2024-02-16T16:00:03Z', lastSeen: '2025-02-12T23:57:51Z', new: false },
         { value: HOSTILE.longArn, events: 40, errors: 0, firstSeen: '2025-02-12T23:50:00Z', lastSeen: '2025-02-12T23:55:00Z', new: true },

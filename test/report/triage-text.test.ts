@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderTriageText } from '../../src/report/triage-text.js';
 import { displayWidth } from '../../src/report/width.js';
 import { findRawControl } from '../helpers/raw-control.js';
-import { HOSTILE, KEY, STOP_ID, triageReport } from './triage-report.fixture.js';
+import { CREATE_USER_ID, HOSTILE, KEY, STOP_ID, triageReport } from './triage-report.fixture.js';
 
 const report = triageReport();
 // Facts are checked without a width limit (one line each); the layout tests below check 60 and 100 columns.
@@ -29,8 +29,7 @@ describe('triage terminal summary: one screen', () => {
     expect(s).toContain('111122223333, 444455556666');
     expect(s).toContain('eu-west-1, us-east-1');
     expect(s).toContain('1142 log, 456 digest files; events: 3915 Management, 1183 Data');
-    expect(s).toContain('chain restarts after a year-long gap');
-    expect(s).toContain('0 proven, 1142 provisional, 0 unverified');
+    expect(s).toContain('Integrity  verified 2026-12-06T18:59:00Z (exit 5): log files 0 proven, 1142 provisional, 0 unverified');
     expect(s).toContain('3 steps ran, 1 did not in 6.9 s');
     expect(s).toContain('investigate instance skipped: no instance evil\\e[2J');
   });
@@ -44,22 +43,31 @@ describe('triage terminal summary: one screen', () => {
     expect(s).toContain('INFO      no-insights');
   });
 
-  it('shows high and critical findings whole, with outcome and revert state, and counts the rest', () => {
+  it('lists every high and critical finding, one row each, with outcome and revert state, and counts the rest', () => {
     const s = section(summary, 'Findings');
+    const rows = s.split('\n').filter((l) => /^(CRITICAL|HIGH|MEDIUM|LOW|INFORMATIONAL) /.test(l));
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^CRITICAL +2025-02-12T23:56:00Z +CloudTrail logging stopped +succeeded +yes +arn:aws:iam::444455556666:role\/very-long-role-name/);
+    expect(rows[1]).toMatch(/^HIGH +2025-02-12T23:47:12Z +IAM backdoor user x`y```z +mixed +no +arn:aws:iam::444455556666:user\/m\.keller +198\.51\.100\.77, 192\.0\.2\.199 \(\+1\)$/);
+    expect(s).toContain('and 3 medium, 2 low, 1 informational: --full');
+    expect(s).not.toContain('Routine medium finding');
+    // The Detection Rule License: a rule's author is shown with its matches.
+    expect(s).toContain('Rule authors:\n  Rule Author evil\\e[2J\\e]0;pwned\\x07agent: IAM backdoor user x`y```z');
+  });
+
+  it('with --full shows the severe findings whole: span, outcome with error codes, revert note, who, decisive values, events', () => {
+    const s = section(full, 'Findings');
     expect(s).toContain('CRITICAL  CloudTrail logging stopped');
     expect(s).toContain('2025-02-12T23:56:00Z · 1 event · succeeded · reverted (StartLogging 2025-02-13T00:10:00Z)');
     expect(s).toContain('key ASIAMW23FCENENNFAIPP · from 198.51.100.77 · in 444455556666, us-east-1');
     expect(s).toContain('trailName=acme-org-trail');
     expect(s).toContain('HIGH      IAM backdoor user x`y```z');
     expect(s).toContain('mixed (AccessDenied, EntityAlreadyExists (+1)) · not reverted');
-    expect(s).toContain('policyArn=<script>alert(1)</script>');
-    expect(s).toContain('(3 in all)');
-    expect(s).toContain('and 3 medium, 2 low, 1 informational: --full');
-    expect(s).not.toContain('Routine medium finding');
-    // The Detection Rule License: a rule's author is shown with its matches.
-    expect(s).toContain('IAM backdoor user x`y```z: Rule Author evil\\e[2J\\e]0;pwned\\x07agent');
-    // Critical first, then high.
+    expect(s).toContain('userName=svc-backup-synca|b|c; policyArn=<script>alert(1)</script>');
+    expect(s).toContain(`events: ${CREATE_USER_ID}, 35203eb9-b7cb-4d2c-8ca0-05e4035f19d8 (3 in all)`);
+    expect(s).toContain('aws_iam_backdoor_users_keys (sigma) · trust provisional');
     expect(s.indexOf('CRITICAL')).toBeLessThan(s.indexOf('HIGH '));
+    expect(s).toContain('SigmaHQ contributors: Routine medium finding 0, Routine medium finding 1, Routine medium finding 2, Routine low finding 0, Routine low finding 1, Routine informational finding 0');
   });
 
   it('tells each actor\'s story: span, counts, addresses, suspect window, findings, what it created and minted', () => {
@@ -77,7 +85,7 @@ describe('triage terminal summary: one screen', () => {
 
   it('shows the top 5 of each stack in one table, with "new" marks and the baseline they are measured against', () => {
     const s = section(summary, 'Stack counts (top 5 of each)');
-    expect(s).toContain('"new": first seen after 2025-02-11T00:00:00Z — first half of 6 active days.');
+    expect(s).toContain('new: first seen after the baseline, the first 3 of 6 active days (2024-02-16 to 2025-02-10) (after 2025-02-11T00:00:00Z).');
     expect(s).toMatch(/^Principals \(9\) +arn:aws:iam::444455556666:user\/m\.keller +1200 +9 +2024-02-16T16:00:03Z$/m);
     expect(s).toContain('user/ops-1');
     expect(s).not.toContain('user/ops-2');
@@ -135,7 +143,7 @@ describe('triage terminal summary: layout and safety', () => {
     const seoul = triageReport({ tz: 'Asia/Seoul' });
     for (const out of [renderTriageText(seoul, { width: 0 }), renderTriageText(seoul, { width: 0, full: true })]) {
       expect(out).toContain('(times in Asia/Seoul)');
-      expect(out).toContain('2025-02-13T08:56:00+09:00 · 1 event · succeeded');
+      expect(out).toMatch(/2025-02-13T08:56:00\+09:00( · 1 event · succeeded| +CloudTrail logging stopped)/);
       expect(out).toContain('logging-stopped · 111122223333 us-east-1 · 2024-02-18T09:00:00+09:00 → 2025-02-10T14:00:00+09:00');
       expect(out).not.toContain('2025-02-12T23:56:00Z');
     }
@@ -146,8 +154,8 @@ describe('triage terminal summary: layout and safety', () => {
     const seoul = triageReport({ tz: 'Asia/Seoul' });
     for (const opts of [{ width: 60 }, { width: 60, full: true }, { width: 100 }, { width: 100, full: true }]) {
       const out = renderTriageText(seoul, opts);
-      expect(out).toMatch(/^CRITICAL {2}CloudTrail logging stopped$/m);
-      expect(out).toMatch(/^HIGH {6}IAM backdoor user/m);
+      expect(out).toMatch(opts.full ? /^CRITICAL {2}CloudTrail logging stopped$/m : /^CRITICAL {2}2025-02-13T08:56:00\+09:00 {2}CloudTrail/m);
+      expect(out).toMatch(opts.full ? /^HIGH {6}IAM backdoor user/m : /^HIGH {6}2025-02-13T08:47:12\+09:00 {2}IAM backdoor/m);
       expect(out).toMatch(/^HIGH {6}logging-stopped/m);
       expect(out).toContain('2025-02-13T08:56:00+09:00');
       expect(out).toContain('2024-02-18T09:00:00+09:00 →');
@@ -188,7 +196,7 @@ describe('triage terminal summary: layout and safety', () => {
   });
 
   it('without a width limit writes long values whole on one line', () => {
-    const out = renderTriageText(report, { width: 0 });
+    const out = renderTriageText(report, { width: 0, full: true });
     expect(out).toContain(`by ${HOSTILE.longArn} · key ASIAMW23FCENENNFAIPP`);
   });
 
