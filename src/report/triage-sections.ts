@@ -152,10 +152,12 @@ export function gapText(g: DayGap): string {
   return g.start === g.end ? `${g.start} (1 day)` : `${g.start} – ${g.end} (${g.days} days)`;
 }
 
-/** The findings' titles an actor is behind, in the report's order. */
+/** The titles of the findings an actor is behind, in the report's order, each once (`Sensitive port opened (×3)`). */
 export function actorFindingTitles(report: TriageReport, findingIds: readonly string[]): string[] {
   const ids = new Set(findingIds);
-  return report.findings.filter((f) => ids.has(f.id)).map((f) => f.title);
+  const counts = new Map<string, number>();
+  for (const f of report.findings) if (ids.has(f.id)) counts.set(f.title, (counts.get(f.title) ?? 0) + 1);
+  return [...counts].map(([title, n]) => (n > 1 ? `${title} (×${n})` : title));
 }
 
 /** The headline: findings by level, blind spots by severity, the exit code. */

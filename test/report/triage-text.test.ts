@@ -83,6 +83,14 @@ describe('triage terminal summary: one screen', () => {
     expect(s).toContain('HIGH      principal arn:aws:iam::444455556666:user/<script>alert(1)</script> · account 444455556666');
   });
 
+  it('names each finding an actor is behind once, with how many', () => {
+    const base = triageReport();
+    const findings = base.findings.map((f) => (f.level === 'medium' ? { ...f, title: 'Sensitive port opened to the world' } : f));
+    const actors = [{ ...base.actors[1], findingIds: ['f-backdoor', 'f-medium-0', 'f-medium-1', 'f-medium-2'] }];
+    const out = renderTriageText({ ...base, findings, actors }, { width: 0 });
+    expect(section(out, 'Actors (1)')).toContain('findings: IAM backdoor user x`y```z, Sensitive port opened to the world (×3)');
+  });
+
   it('shows the top 5 of each stack in one table, with "new" marks and the baseline they are measured against', () => {
     const s = section(summary, 'Stack counts (top 5 of each)');
     expect(s).toContain('new: first seen after the baseline, the first 3 of 6 active days (2024-02-16 to 2025-02-10) (after 2025-02-11T00:00:00Z).');
