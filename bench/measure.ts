@@ -10,10 +10,10 @@ export interface Measured {
   stdout: string;
 }
 
-/** Run a command, polling its peak RSS (VmHWM) until it exits. */
-export async function measure(args: string[]): Promise<Measured> {
+/** Run a command (node with `args`, or with `node: false` the program args[0]), polling its peak RSS (VmHWM) until it exits. */
+export async function measure(args: string[], opts: { node?: boolean } = {}): Promise<Measured> {
   const t0 = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = opts.node === false ? spawn(args[0], args.slice(1), { stdio: ['ignore', 'pipe', 'ignore'] }) : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   let peak = 0;

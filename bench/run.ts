@@ -72,6 +72,20 @@ async function main(): Promise<void> {
     process.stdout.write(`detect: ${JSON.stringify(results.detect)}\n`);
     return;
   }
+  const triageOnly = process.argv.indexOf('--triage-only');
+  if (triageOnly >= 0) {
+    // Only the triage measurement on existing bench evidence (npm run bench -- --triage-only DIR); merged into latest.json.
+    const evidence = process.argv[triageOnly + 1];
+    if (!evidence || !fs.existsSync(evidence)) throw new Error('--triage-only needs the bench evidence folder');
+    const dir = path.join(repo, 'bench', 'results');
+    const file = path.join(dir, 'latest.json');
+    const results = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+    results.triage = { date: new Date().toISOString(), ...(await optional<{ runTriageBench: (e: string) => Promise<Record<string, unknown>> }>('triage-bench.js', (m) => m.runTriageBench(evidence) as Promise<Record<string, number>>)) };
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    process.stdout.write(`triage: ${JSON.stringify(results.triage)}\n`);
+    return;
+  }
   if (process.argv.includes('--hostile-only')) {
     // Only the hostile-input measurement (peak RSS per input); merged into latest.json.
     const dir = path.join(repo, 'bench', 'results');

@@ -28,7 +28,8 @@ interface FieldDef {
   cut?: 'start';
 }
 
-const resourcesText = (r: EventRow): string => r.resources.map((x) => `${x.type.replace(/^AWS::/, '')} ${x.name}`).join(', ');
+/** Resources as one line of text: `S3::Bucket my-bucket, IAM::User alice` (AWS:: dropped). */
+export const resourcesText = (r: EventRow): string => r.resources.map((x) => `${x.type.replace(/^AWS::/, '')} ${x.name}`).join(', ');
 const boolText = (v: boolean | null): string | null => (v === null ? null : v ? 'true' : 'false');
 
 /** Table layout of the fields that need one (src/report/table.ts): by output field name. */

@@ -31,12 +31,12 @@ function inside(dir: string, file: string): boolean {
 }
 
 /** Throws ExportError when `target` is in (or is) an evidence folder of the case, symbolic links followed. */
-export function refuseEvidenceTarget(db: Db, target: string): void {
+export function refuseEvidenceTarget(db: Db, target: string, what = 'it'): void {
   const abs = path.resolve(target);
   const real = realish(abs);
   for (const root of evidenceRoots(db)) {
     if (inside(path.resolve(root), abs) || inside(realish(root), real)) {
-      throw new ExportError(`${target} is inside the evidence folder ${root}; evidence is read-only: write it somewhere else`);
+      throw new ExportError(`${target} is inside the evidence folder ${root}; evidence is read-only: write ${what} somewhere else`);
     }
   }
 }
