@@ -140,8 +140,7 @@ function evidenceSection(r: TriageReport, ctx: Ctx): string[] {
   const zone = /^(utc|z|gmt)$/i.test(r.tz) ? 'UTC' : r.tz;
   const facts: Array<[string, string]> = [
     ['Events', `${e.events} from ${span(ctx, e.firstEvent, e.lastEvent)} (times in ${escapeControl(zone)})`],
-    ['Accounts', e.accounts.length ? listed(ctx, e.accounts) : '(none)'],
-    ['Regions', e.regions.length ? listed(ctx, e.regions) : '(none)'],
+    ['Scope', `${plural(e.accounts.length, 'account')}${e.accounts.length ? ` (${listed(ctx, e.accounts)})` : ''} · ${plural(e.regions.length, 'region')}${e.regions.length ? ` (${listed(ctx, e.regions)})` : ''}`],
     ['Sources', `${escapeControl(countsText(e.sources))} files; events: ${escapeControl(countsText(e.categories))}`],
     ['Integrity', escapeControl(e.integrity)],
   ];

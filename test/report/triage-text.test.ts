@@ -26,8 +26,7 @@ describe('triage terminal summary: one screen', () => {
   it('says what the evidence is: events, range, accounts, regions, sources, integrity, the run', () => {
     const s = section(summary, 'Evidence');
     expect(s).toContain('5098 from 2024-02-16T16:00:03Z → 2025-02-13T23:58:41Z (times in UTC)');
-    expect(s).toContain('111122223333, 444455556666');
-    expect(s).toContain('eu-west-1, us-east-1');
+    expect(s).toContain('Scope      2 accounts (111122223333, 444455556666) · 2 regions (eu-west-1, us-east-1)');
     expect(s).toContain('1142 log, 456 digest files; events: 3915 Management, 1183 Data');
     expect(s).toContain('Integrity  verified 2026-12-06T18:59:00Z (exit 5): log files 0 proven, 1142 provisional, 0 unverified');
     expect(s).toContain('3 steps ran, 1 did not in 6.9 s');
