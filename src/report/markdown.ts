@@ -9,7 +9,8 @@ export interface MarkdownColumn {
 
 export type MarkdownRow = Record<string, string | number | boolean | null | undefined>;
 
-function mdCell(v: string | number | boolean | null | undefined): string {
+/** One cell (or inline text): control characters escaped, then backslash, pipe and the Markdown specials backslash-escaped. */
+export function mdCell(v: string | number | boolean | null | undefined): string {
   if (v === null || v === undefined || v === '') return '';
   return escapeControl(String(v)).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([`*_<>[\]])/g, '\\$1');
 }
