@@ -4,7 +4,8 @@
 // must hold the sections, the findings rows and the sort/filter controls; evidence must not have become elements; a
 // screenshot must be the size asked for, not blank, and show the level badges in their colours (so the hashed
 // stylesheet applied). A deliberately broken page (script hash wrong, an external image) proves the console check
-// fails. A page of 5,000 cited events must open (parse, run, lay out) in under 2 s. Then the real thing: the triage
+// fails. A test-only probe script (admitted by its own hash) clicks a sort button and uses both filters. A page of
+// 5,000 cited events must open (parse, run, lay out) in under 2 s. Then the real thing: the triage
 // of the committed sample (fixtures/sample) rendered and checked the same way. Skipped when Chromium is absent.
 
 import fs from 'node:fs';
@@ -80,6 +81,12 @@ function write(name: string, page: string): string {
   const file = path.join(work, name);
   fs.writeFileSync(file, page);
   return file;
+}
+
+/** The page with a test-only probe script appended and admitted by its own hash (the report's policy otherwise). */
+function withProbe(page: string, probe: string): string {
+  const hash = `&#39;sha256-${crypto.createHash('sha256').update(probe).digest('base64')}&#39;`;
+  return page.replace('script-src ', `script-src ${hash} `).replace('</body>', `<script>${probe}</script></body>`);
 }
 
 interface Png {
@@ -209,13 +216,36 @@ describe.skipIf(!hasChromium)('HTML triage report in headless Chromium', () => {
     expect(run.console.some((m) => /evil\.example/.test(m))).toBe(true);
   });
 
+  it('sorting by a column and filtering by text and level work in the browser', () => {
+    // A probe clicks the Events header twice and uses both filters, noting the row order and the count shown.
+    const probe = `window.addEventListener('load', function () {
+  var d = document, out = [];
+  var rows = function () { return Array.prototype.filter.call(d.querySelectorAll('#findings-table tbody tr'), function (r) { return !r.hidden; }).map(function (r) { return r.id; }).join(' '); };
+  var events = d.querySelectorAll('#findings-table th button.sort')[7];
+  events.click(); out.push(events.textContent + ' ' + events.parentNode.getAttribute('aria-sort') + ': ' + rows());
+  events.click(); out.push(events.parentNode.getAttribute('aria-sort') + ': ' + rows());
+  var text = d.getElementById('finding-filter'), level = d.getElementById('finding-level'), shown = d.querySelector('.filter-count');
+  text.value = 'Security GROUP'; text.dispatchEvent(new Event('input')); out.push(shown.textContent + ': ' + rows());
+  text.value = ''; text.dispatchEvent(new Event('input')); level.value = 'medium'; level.dispatchEvent(new Event('change')); out.push(shown.textContent + ': ' + rows());
+  d.documentElement.setAttribute('data-probe', out.join(' | '));
+});`;
+    const run = chromium(write('probe.html', withProbe(renderTriageHtml(buildTriageReport()), probe)), ['--dump-dom']);
+    expect(run.console).toEqual([]);
+    const seen = /data-probe="([^"]*)"/.exec(run.stdout)?.[1].split(' | ');
+    expect(seen).toEqual([
+      'Events ascending: finding-4 finding-1 finding-2 finding-3',
+      'descending: finding-3 finding-1 finding-2 finding-4',
+      '1 of 4 findings shown: finding-4',
+      '1 of 4 findings shown: finding-3',
+    ]);
+  });
+
   it('a page of 5,000 cited events opens (parse, script, layout) in under 2 s', () => {
     const big = renderTriageHtml(buildTriageReport({ events: 5000 }));
     expect(Buffer.byteLength(big)).toBeLessThan(10 * 1024 * 1024);
     // A probe script (admitted by its own hash, for this test only) notes the time at the load event after forcing layout.
     const probe = "window.addEventListener('load',function(){var h=document.body.offsetHeight;document.documentElement.setAttribute('data-opened-ms',String(Math.round(performance.now()+h*0)));});";
-    const hash = `&#39;sha256-${crypto.createHash('sha256').update(probe).digest('base64')}&#39;`;
-    const probed = big.replace('script-src ', `script-src ${hash} `).replace('</body>', `<script>${probe}</script></body>`);
+    const probed = withProbe(big, probe);
     const file = write('big.html', probed);
     const open = (): number => {
       const run = chromium(file, ['--dump-dom']);
