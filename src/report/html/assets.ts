@@ -57,7 +57,9 @@ svg.barline{width:160px;height:10px}svg.barline rect{fill:var(--bar)}svg.barline
   .filters,button.sort::after{display:none}
   nav.toc{display:none}
   a{color:inherit;text-decoration:none}
-  h2{break-after:avoid}tr,.actor,.event,svg,dl.facts{break-inside:avoid}thead{display:table-header-group}
+  h2,h3{break-after:avoid}tr,.actor,svg,dl.facts,pre.facts{break-inside:avoid}thead{display:table-header-group}
+  .event{break-inside:auto;border:0;border-top:1px solid #999;border-radius:0;padding:4px 0;margin:6px 0}
+  code,pre{font-size:9px;line-height:1.3}pre{padding:4px}
   .event{content-visibility:visible}
   details::details-content{content-visibility:visible;display:block}
   details>summary{list-style:none}
