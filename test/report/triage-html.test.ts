@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PAYLOADS } from '../../fixtures/hostile/generate.js';
 import { renderTriageHtml, TRIAGE_HTML_SECTIONS } from '../../src/report/triage-html.js';
-import { anchorId, eventAnchor, escapeHtml } from '../../src/report/html/escape.js';
+import { anchorId, eventAnchor, escapeHtml, html } from '../../src/report/html/escape.js';
 import { MAX_JSON_CHARS } from '../../src/report/html/events.js';
 import { zonedIso } from '../../src/report/html/format.js';
 import { isoInZone } from '../../src/model/time.js';
@@ -304,6 +304,18 @@ describe('zonedIso', () => {
       for (let t = start; t < start + 3 * 86_400_000; t += 17 * 60_000 + 13_000) expect(zonedIso(t, tz), `${tz} ${t}`).toBe(isoInZone(t, tz));
     }
     expect(zonedIso(Date.UTC(2025, 3, 6, 15, 29), 'Australia/Lord_Howe')).toBe('2025-04-07T01:59:00+10:30');
+  });
+});
+
+describe('the html template', () => {
+  it('escapes quotes inside attribute values, not in text, and refuses what no escaping makes safe', () => {
+    const v = `"'<b>&`;
+    expect(html`<p title="${v}">${v}</p>`.text).toBe('<p title="&quot;&#39;&lt;b&gt;&amp;">"\'&lt;b&gt;&amp;</p>');
+    // A second value in the same attribute is still an attribute value.
+    expect(html`<p title="a ${'x'} ${v}">`.text).toBe('<p title="a x &quot;&#39;&lt;b&gt;&amp;">');
+    expect(() => html`<p title=${v}>`).toThrow(/unquoted attribute/);
+    expect(() => html`<p title="${html`<b>x</b>`}">`).toThrow(/markup inside an attribute/);
+    expect(html`<p>${html`<b>${v}</b>`}</p>`.text).toBe('<p><b>"\'&lt;b&gt;&amp;</b></p>');
   });
 });
 

@@ -1,9 +1,11 @@
 // The one escaper of the HTML report. Every piece of text that reaches the page goes through `html`, a tagged
 // template that escapes each interpolated value unless it is already markup (an Html value made by `html` itself):
-// evidence cannot become a tag, an attribute or an entity, in text and in (double-quoted) attribute values alike.
-// Control, bidi and invisible characters are shown as escapes first (escapeControl), as in the terminal, so a
-// right-to-left override in a user name cannot reorder what the analyst reads. Element ids built from evidence
-// (event anchors) go through anchorId, which keeps only [A-Za-z0-9-] and encodes everything else reversibly.
+// evidence cannot become a tag, an attribute or an entity. The template knows where a value goes from its own
+// literal text: inside a double-quoted attribute value quotes are escaped too (and markup or an unquoted attribute
+// is refused); in text only `& < >` are. Control, bidi and invisible characters are shown as escapes first
+// (escapeControl), as in the terminal, so a right-to-left override in a user name cannot reorder what the analyst
+// reads. Element ids built from evidence (event anchors) go through anchorId, which keeps only [A-Za-z0-9-] and
+// encodes everything else reversibly.
 
 import { escapeControl } from '../../model/escape.js';
 

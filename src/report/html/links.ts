@@ -8,7 +8,7 @@ import { eventAnchor, html, joinHtml, type Html } from './escape.js';
 export interface Links {
   /** The anchor of a finding's row (`finding-3`). */
   finding(f: TriageFinding): string;
-  /** A finding's anchor by its id; null when the report has no finding with that id. */
+  /** The finding with this id; null when the report has none (an actor may cite a finding left out by level). */
   findingById(id: string): TriageFinding | null;
   event(id: string): CitedEventDetail | null;
   /** Links to events, `max` of them inline and the rest behind a <details>. */

@@ -4,7 +4,7 @@
 
 import type { StackRow, TriageReport, TriageStacks } from '../../model/triage.js';
 import { html, type Html } from './escape.js';
-import { count, sortTime, timeHtml } from './format.js';
+import { count, timeHtml } from './format.js';
 import { barLine } from './svg.js';
 
 /** Rows shown per stack. */
@@ -27,7 +27,7 @@ function table(rows: readonly StackRow[], header: string, withVariants: boolean,
   const body = shown.map(
     (r) => html`<tr><td><code>${r.value}</code>${r.new ? html` <span class="badge new" title="first seen after the baseline">new</span>` : ''}</td><td>${barLine(r.events, r.errors, max)}</td><td class="num">${count(r.events)}</td><td class="num">${count(r.errors)}</td>${
       withVariants ? html`<td class="num">${r.variants === undefined ? '—' : count(r.variants)}</td>` : ''
-    }<td data-sort="${sortTime(r.firstSeen)}">${timeHtml(r.firstSeen, report.tz)}</td><td>${timeHtml(r.lastSeen, report.tz)}</td></tr>`,
+    }<td>${timeHtml(r.firstSeen, report.tz)}</td><td>${timeHtml(r.lastSeen, report.tz)}</td></tr>`,
   );
   return html`<table class="stack"><thead><tr><th>${header}</th><th><span class="sr">Share</span></th><th class="num">Events</th><th class="num">Failed</th>${
     withVariants ? html`<th class="num">Variants</th>` : ''
