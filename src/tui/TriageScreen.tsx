@@ -216,7 +216,7 @@ export function TriageScreen({ width, height, active, onOpenEvents, onInvestigat
         );
       });
       const sel = glance.findings[place.sel];
-      if (sel) detail = findingDetail(sel);
+      if (sel) detail = findingDetail(sel, layout);
     }
   } else if (!stack) {
     status = `counting ${SECTION_TITLE[section].toLowerCase()}… (one pass over the events)`;

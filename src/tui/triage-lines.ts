@@ -56,15 +56,17 @@ function line(cols: readonly Col[], values: readonly string[], selected: boolean
 export interface FindingLayout {
   cols: Col[];
   tz: string;
+  /** Narrow terminals leave the time out of the row (the detail line under the list has it). */
+  time: boolean;
 }
+
+/** Below this width the time column goes, so that the title keeps a readable width. */
+const FINDING_TIME_MIN_WIDTH = 100;
 
 /** Finding columns for a width: the title and the principal share what the fixed columns leave. */
 export function findingLayout(width: number, tz: string): FindingLayout {
-  const timeW = tz === 'UTC' ? 19 : 25;
-  const fixed: Col[] = [
-    { header: 'Level', width: 6 },
-    { header: 'Time', width: timeW },
-  ];
+  const time = width >= FINDING_TIME_MIN_WIDTH;
+  const fixed: Col[] = [{ header: 'Level', width: 6 }, ...(time ? [{ header: 'Time', width: tz === 'UTC' ? 19 : 25 }] : [])];
   const tail: Col[] = [
     { header: 'Outcome', width: 9 },
     { header: 'Revert', width: 12 },
@@ -76,7 +78,7 @@ export function findingLayout(width: number, tz: string): FindingLayout {
   const principalW = spare >= 48 ? Math.min(40, Math.floor(spare * 0.4)) : 0;
   const titleW = Math.max(10, spare - (principalW ? principalW + 1 : 0));
   const cols = [...fixed, { header: 'Finding', width: titleW }, ...tail, ...(principalW ? [{ header: 'Principal', width: principalW }] : [])];
-  return { cols, tz };
+  return { cols, tz, time };
 }
 
 export function findingHeader(l: FindingLayout): string {
@@ -85,12 +87,14 @@ export function findingHeader(l: FindingLayout): string {
 
 export function findingLine(l: FindingLayout, f: TriageFinding, selected: boolean): string {
   const outcome = f.outcome;
-  return line(l.cols, [f.level === 'informational' ? 'info' : f.level, listTime(ms(f.firstTime), l.tz), f.title, outcome, REVERT[f.revert.state], fmt(f.eventCount), findingWho(f)], selected);
+  const level = f.level === 'informational' ? 'info' : f.level;
+  const values = l.time ? [level, listTime(ms(f.firstTime), l.tz), f.title] : [level, f.title];
+  return line(l.cols, [...values, outcome, REVERT[f.revert.state], fmt(f.eventCount), findingWho(f)], selected);
 }
 
-/** The selected finding in one line: rule, where it came from, keys, addresses, errors, the revert note. */
-export function findingDetail(f: TriageFinding): string {
-  const parts = [`${f.ruleId} (${f.source})`];
+/** The selected finding in one line: its time (when the row has none), rule, source, keys, addresses, errors, revert note. */
+export function findingDetail(f: TriageFinding, l: FindingLayout): string {
+  const parts = [`${l.time ? '' : `${listTime(ms(f.firstTime), l.tz)} `}${f.ruleId} (${f.source})`];
   if (f.accessKeyIds.length) parts.push(`keys ${f.accessKeyIds.join(', ')}`);
   if (f.sourceIps.length) parts.push(`from ${f.sourceIps.join(', ')}`);
   if (f.errorCodes.length) parts.push(`errors ${f.errorCodes.join(', ')}`);
@@ -103,6 +107,9 @@ export interface StackLayout {
   tz: string;
 }
 
+/** A value column narrower than this drops columns from the right (an access key, an IPv4 address are whole in 21). */
+const STACK_VALUE_MIN = 21;
+
 export function stackLayout(width: number, tz: string, valueHeader: string): StackLayout {
   const timeW = tz === 'UTC' ? 19 : 25;
   const tail: Col[] = [
@@ -111,8 +118,9 @@ export function stackLayout(width: number, tz: string, valueHeader: string): Sta
     { header: 'First seen', width: timeW },
     { header: 'Last seen', width: timeW },
   ];
-  const used = 2 + 4 + tail.reduce((n, c) => n + c.width + 1, 0);
-  const valueW = Math.max(15, width - used);
+  const usedBy = (cols: Col[]): number => 2 + 4 + cols.reduce((n, c) => n + c.width + 1, 0);
+  while (tail.length > 1 && width - usedBy(tail) < STACK_VALUE_MIN) tail.pop();
+  const valueW = Math.max(15, width - usedBy(tail));
   return { cols: [{ header: '', width: 3 }, { header: valueHeader, width: valueW }, ...tail], tz };
 }
 
@@ -121,5 +129,6 @@ export function stackHeader(l: StackLayout): string {
 }
 
 export function stackLine(l: StackLayout, r: StackRow, selected: boolean): string {
-  return line(l.cols, [r.new ? 'new' : '', r.value, fmt(r.events), fmt(r.errors), listTime(ms(r.firstSeen), l.tz), listTime(ms(r.lastSeen), l.tz)], selected);
+  const all = [r.new ? 'new' : '', r.value, fmt(r.events), fmt(r.errors), listTime(ms(r.firstSeen), l.tz), listTime(ms(r.lastSeen), l.tz)];
+  return line(l.cols, all.slice(0, l.cols.length), selected);
 }

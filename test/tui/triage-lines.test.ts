@@ -1,7 +1,7 @@
 // The triage screen's pure parts: moving in a list held in memory, the finding and stack rows at a width (escaped,
 // cut, in the case's zone), and the short principal.
 import { describe, expect, it } from 'vitest';
-import { findingLayout, findingLine, findingWho, movePlace, shortPrincipal, stackLayout, stackLine } from '../../src/tui/triage-lines.js';
+import { findingDetail, findingLayout, findingLine, findingWho, movePlace, shortPrincipal, stackHeader, stackLayout, stackLine } from '../../src/tui/triage-lines.js';
 import type { StackRow, TriageFinding } from '../../src/model/triage.js';
 
 function finding(over: Partial<TriageFinding> = {}): TriageFinding {
@@ -49,11 +49,16 @@ describe('finding rows', () => {
     expect(seoul).toContain('2024-02-18 08:15:00+09:00');
   });
 
-  it('at 80 columns the principal column goes and the line fits', () => {
-    const l = findingLine(findingLayout(80, 'UTC'), finding({ title: 'x'.repeat(200) }), false);
+  it('at 80 columns the principal and time columns go, the title keeps 40 cells, the detail line has the time', () => {
+    const layout = findingLayout(80, 'UTC');
+    const l = findingLine(layout, finding({ title: `${'x'.repeat(39)}y${'z'.repeat(100)}` }), false);
     expect([...l].length).toBeLessThanOrEqual(80);
+    expect(l).toContain(`${'x'.repeat(39)}y`);
     expect(l).toContain('…');
     expect(l).not.toContain('ci-deployer');
+    expect(l).not.toContain('2024-02-17');
+    expect(findingDetail(finding(), layout)).toMatch(/^2024-02-17 23:15:00 th-test \(rules\/trailhound\) · keys AKIAKSIK6MPRGUM7RZAA · from 198\.51\.100\.140 · undone later by 1 call$/);
+    expect(findingDetail(finding(), findingLayout(160, 'UTC'))).toMatch(/^th-test /);
   });
 
   it('attacker-controlled text is escaped', () => {
@@ -76,5 +81,14 @@ describe('stack rows', () => {
     const l = stackLine(stackLayout(100, 'UTC', 'Source IP'), r, true);
     expect(l).toMatch(/^> new 198\.51\.100\.77 +1,500 +12 2025-02-12 23:41:07 2025-02-12 23:57:51$/);
     expect(stackLine(stackLayout(100, 'UTC', 'Source IP'), { ...r, new: false }, false)).toMatch(/^ {6}198\.51\.100\.77 /);
+  });
+
+  it('at 80 columns the last-seen column goes so that an access key is whole', () => {
+    const r: StackRow = { value: 'AKIAKSIK6MPRGUM7RZAA', events: 181, errors: 27, firstSeen: '2025-02-10T18:31:10Z', lastSeen: '2025-02-11T02:58:31Z', new: true };
+    const layout = stackLayout(80, 'UTC', 'Access key');
+    const l = stackLine(layout, r, false);
+    expect(l).toMatch(/^ {2}new AKIAKSIK6MPRGUM7RZAA +181 +27 2025-02-10 18:31:10$/);
+    expect([...l].length).toBeLessThanOrEqual(80);
+    expect(stackHeader(layout)).not.toContain('Last seen');
   });
 });

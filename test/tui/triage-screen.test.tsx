@@ -141,6 +141,18 @@ describe('triage screen on the sample after detect', () => {
     app.unmount();
   });
 
+  it('80×24: every line fits, in every tab', async () => {
+    const app = await renderApp(contextFor(db, file), {}, { columns: 80, rows: 24 });
+    for (let tab = 0; tab < 4; tab++) {
+      const ls = lines(app.frame());
+      expect(ls.length).toBeLessThanOrEqual(23);
+      for (const l of ls) expect([...l].length, l).toBeLessThanOrEqual(80);
+      expect(ls.filter((l) => l.startsWith('> ')), app.frame()).toHaveLength(1);
+      await app.press(KEYS.tab);
+    }
+    app.unmount();
+  });
+
   it('o and t switch between the triage and the overview; Tab from the events comes back to the last one', async () => {
     const app = await renderApp(contextFor(db, file), {}, SIZE);
     await app.press('o');
