@@ -98,7 +98,8 @@ export function TriageScreen({ width, height, active, onOpenEvents, onInvestigat
   // Below: the selected row's detail and the hints.
   const viewH = Math.max(1, height - above - 2);
   const rowCount = section === 'findings' ? (glance?.findings.length ?? 0) : (stack?.rows.length ?? 0);
-  const place = memo.places[section];
+  // Kept in view after a resize.
+  const place = movePlace(memo.places[section], 0, rowCount, viewH);
 
   const move = (delta: number): void => {
     memo.places[section] = movePlace(place, delta, rowCount, viewH);
