@@ -1,5 +1,6 @@
-// The TUI's root: a title bar, then the screen on top of the stack. Home has two tabs (overview, the main event
-// list); events, investigations and results open on top, and q / Esc goes back one screen (quits from the overview).
+// The TUI's root: a title bar, then the screen on top of the stack. Home has three tabs (the triage, the overview, the
+// main event list); the first is the triage when the case has stored findings, else the overview. Events,
+// investigations and results open on top, and q / Esc goes back one screen (quits from the triage or the overview).
 
 import React, { useEffect, useState } from 'react';
 import { Box, Text, useApp } from 'ink';
@@ -10,12 +11,14 @@ import { ListState } from './list-state.js';
 import { EventListScreen } from './EventListScreen.js';
 import { EventDetailScreen, presetFor, type InvestigatePreset } from './EventDetailScreen.js';
 import { OverviewScreen } from './OverviewScreen.js';
+import { TriageScreen } from './TriageScreen.js';
 import { InvestigateScreen } from './InvestigateScreen.js';
 import { ResultScreen, type ResultPlace } from './ResultScreen.js';
 import { HelpScreen, type HelpTopic } from './HelpScreen.js';
 import type { FilterTerm } from './filter-text.js';
 import type { InvestigationKind, InvestigationRun } from './investigations.js';
 import { fitLine } from './columns.js';
+import { hasStoredFindings } from '../triage/overview.js';
 import path from 'node:path';
 
 export type Screen =
@@ -29,24 +32,26 @@ export interface AppProps {
   ctx: TuiContext;
   /** Filter terms the main list starts with. */
   initialTerms?: FilterTerm[];
-  /** Start on the event list instead of the overview. */
-  startOn?: 'overview' | 'events';
+  /** The first screen; default: the triage when the case has stored findings (detect or triage ran), else the overview. */
+  startOn?: HomeTab;
   /** Fixed size (tests); default: the terminal's, following resizes. */
   size?: { columns: number; rows: number };
   /** Called once the first screen has been drawn (for timing). */
   onFirstFrame?: () => void;
 }
 
-function topicOf(s: Screen, tab: 'overview' | 'events'): HelpTopic {
+export type HomeTab = 'triage' | 'overview' | 'events';
+
+function topicOf(s: Screen, tab: HomeTab): HelpTopic {
   if (s.kind === 'home') return tab;
   if (s.kind === 'list') return 'events';
   return s.kind;
 }
 
-function crumb(s: Screen, tab: 'overview' | 'events'): string {
+function crumb(s: Screen, tab: HomeTab): string {
   switch (s.kind) {
     case 'home':
-      return tab === 'overview' ? 'Overview' : 'Events';
+      return tab === 'triage' ? 'Triage' : tab === 'overview' ? 'Overview' : 'Events';
     case 'list':
       return `Events: ${s.state.label}`;
     case 'detail':
@@ -63,7 +68,14 @@ export function App({ ctx, initialTerms, startOn, size, onFirstFrame }: AppProps
   const keySlot = useKeyDispatcher();
   const term = useTerminalSize(size);
   const [stack, setStack] = useState<Screen[]>([{ kind: 'home' }]);
-  const [tab, setTab] = useState<'overview' | 'events'>(startOn ?? 'overview');
+  // Decided once, at start: a case that gets findings while open keeps its first screen.
+  const [tab, setTabState] = useState<HomeTab>(() => startOn ?? (hasStoredFindings(ctx.db) ? 'triage' : 'overview'));
+  // The summary screen (triage or overview) the event list's Tab and q go back to: the last one shown.
+  const [summary, setSummary] = useState<'triage' | 'overview'>(() => (tab === 'events' ? 'overview' : tab));
+  const setTab = (t: HomeTab): void => {
+    setTabState(t);
+    if (t !== 'events') setSummary(t);
+  };
   const [help, setHelp] = useState(false);
   const [main] = useState(() => new ListState(initialTerms ?? [], 'all'));
   useEffect(() => {
@@ -81,7 +93,7 @@ export function App({ ctx, initialTerms, startOn, size, onFirstFrame }: AppProps
   const push = (s: Screen): void => setStack([...stack, s]);
   const back = (): void => {
     if (stack.length > 1) setStack(stack.slice(0, -1));
-    else if (tab === 'events') setTab('overview');
+    else if (tab === 'events') setTab(summary);
     else exit();
   };
   const openHelp = (): void => setHelp(true);
@@ -90,8 +102,24 @@ export function App({ ctx, initialTerms, startOn, size, onFirstFrame }: AppProps
 
   const active = !help;
   let body: React.JSX.Element;
-  if (top.kind === 'home' && tab === 'overview') {
-    body = <OverviewScreen main={main} width={width} height={bodyH} active={active} onEvents={() => setTab('events')} onQuit={exit} onHelp={openHelp} onInvestigate={() => investigate({})} />;
+  if (top.kind === 'home' && tab === 'triage') {
+    body = (
+      <TriageScreen
+        width={width}
+        height={bodyH}
+        active={active}
+        onOpenEvents={jump}
+        onInvestigate={investigate}
+        onOverview={() => setTab('overview')}
+        onEvents={() => setTab('events')}
+        onHelp={openHelp}
+        onQuit={exit}
+      />
+    );
+  } else if (top.kind === 'home' && tab === 'overview') {
+    body = (
+      <OverviewScreen main={main} width={width} height={bodyH} active={active} onEvents={() => setTab('events')} onTriage={() => setTab('triage')} onQuit={exit} onHelp={openHelp} onInvestigate={() => investigate({})} />
+    );
   } else if (top.kind === 'home' || top.kind === 'list') {
     const state = top.kind === 'home' ? main : top.state;
     body = (
@@ -105,7 +133,7 @@ export function App({ ctx, initialTerms, startOn, size, onFirstFrame }: AppProps
         onBack={back}
         onHelp={openHelp}
         onInvestigate={(r) => investigate(presetFor(r))}
-        {...(top.kind === 'home' ? { onTab: () => setTab('overview') } : {})}
+        {...(top.kind === 'home' ? { onTab: () => setTab(summary), tabLabel: summary } : {})}
       />
     );
   } else if (top.kind === 'detail') {

@@ -23,8 +23,10 @@ export interface EventListScreenProps {
   onBack: () => void;
   onHelp: () => void;
   onInvestigate: (row: EventRow | undefined) => void;
-  /** Tab: switch to the overview (home list only). */
+  /** Tab: switch to the summary screen (home list only). */
   onTab?: () => void;
+  /** What Tab goes to, for the hints (default: overview). */
+  tabLabel?: string;
 }
 
 /** Delay before a filter typed in the bar is applied (keystrokes in between restart it). */
@@ -32,7 +34,7 @@ export const LIVE_DELAY_MS = 250;
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
-export function EventListScreen({ state, width, height, active, onOpen, onBack, onHelp, onInvestigate, onTab }: EventListScreenProps): React.JSX.Element {
+export function EventListScreen({ state, width, height, active, onOpen, onBack, onHelp, onInvestigate, onTab, tabLabel }: EventListScreenProps): React.JSX.Element {
   const ctx = useCase();
   const { db, theme } = ctx;
   const [, bump] = useReducer((x: number) => x + 1, 0);
@@ -276,7 +278,7 @@ export function EventListScreen({ state, width, height, active, onOpen, onBack, 
           ['/', 'filter'],
           ['x', 'drop last filter'],
           ['i', 'investigate'],
-          ...(onTab ? ([['Tab', 'overview']] as Array<[string, string]>) : []),
+          ...(onTab ? ([['Tab', tabLabel ?? 'overview']] as Array<[string, string]>) : []),
           ['g/G', 'top/end'],
           ['?', 'help'],
           ['q', 'back'],

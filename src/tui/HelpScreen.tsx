@@ -9,9 +9,22 @@ import { Line } from './Ui.js';
 import { FILTER_ALIASES, FILTER_KEYS } from './filter-text.js';
 import { wrapText } from './wrap.js';
 
-export type HelpTopic = 'overview' | 'events' | 'detail' | 'investigate' | 'result';
+export type HelpTopic = 'triage' | 'overview' | 'events' | 'detail' | 'investigate' | 'result';
 
 export const HELP: Record<HelpTopic, { title: string; keys: Array<[string, string]> }> = {
+  triage: {
+    title: 'Triage',
+    keys: [
+      ['↑ ↓ / j k', 'move; PgUp PgDn, Space, J K: a page; g G (Home End): first / last'],
+      ['Tab ← →', 'switch list: findings, principals, access keys, source IPs (the stack counts; new: first seen after the baseline)'],
+      ['Enter', "a finding: the event list of its events; an access key: investigate access-key with it filled in; a principal or source IP: its events"],
+      ['i', 'investigations (pre-filled with the selected finding\'s or list\'s access key)'],
+      ['o', 'the overview (t there comes back)'],
+      ['e', 'the event list'],
+      ['', ''],
+      ['', 'The first screen when the case has stored findings (trailhound detect or triage ran). Findings are the stored rule matches, most severe first, with outcome (succeeded / failed / mixed) and whether their changes were undone later. The investigations triage runs are not repeated here: trailhound triage --db <case> shows them.'],
+    ],
+  },
   overview: {
     title: 'Overview',
     keys: [
@@ -21,6 +34,7 @@ export const HELP: Record<HelpTopic, { title: string; keys: Array<[string, strin
       ['x', 'clear the time window'],
       ['u', 'histogram unit: per minute / hour / day (first chosen from the span of the events: up to 6 hours per minute, up to 14 days per hour, else per day)'],
       ['Tab  e', 'the event list'],
+      ['t', 'the triage: findings, blind spots, principals, keys and IPs to pick from'],
       ['i', 'investigations'],
     ],
   },
@@ -32,7 +46,7 @@ export const HELP: Record<HelpTopic, { title: string; keys: Array<[string, strin
       ['/', 'edit the filter (live); Enter applies, Esc restores, Tab completes a key'],
       ['x  X', 'remove the last filter / every filter'],
       ['i', 'investigations, pre-filled from the selected event'],
-      ['Tab', 'the overview (from the main list)'],
+      ['Tab', 'the triage or overview, whichever was last shown (from the main list)'],
       ['', ''],
       ['Filter', 'space-separated key:value (or key=value) terms with the options of trailhound search:'],
       ['', FILTER_KEYS.join(' ')],
@@ -79,7 +93,7 @@ export const HELP: Record<HelpTopic, { title: string; keys: Array<[string, strin
 
 const GLOBAL: Array<[string, string]> = [
   ['?', 'this help (↑ ↓ j k PgUp PgDn g G scroll it; any other key closes it)'],
-  ['q  Esc', 'back; on the overview: quit'],
+  ['q  Esc', 'back; on the triage or the overview: quit'],
   ['Ctrl-C', 'quit'],
 ];
 

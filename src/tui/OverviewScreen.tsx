@@ -11,7 +11,8 @@ import { axisLine, barRows, bucketLabel, bucketSpan, histogramItems, indexAt, sc
 import { replaceTerms, termsToFilter, type FilterTerm } from './filter-text.js';
 import type { ListState } from './list-state.js';
 import { activity, DAY_MS, HOUR_MS, overviewDetailsScan, overviewFacts, warningGroups, type HistogramBucket, type OverviewDetails, type OverviewFacts, type WarningGroup } from '../index/case-overview.js';
-import { integritySummary, type IntegritySummary } from '../index/trust.js';
+import { integrityStatus, integritySummary, type IntegrityStatus, type IntegritySummary } from '../index/trust.js';
+import { integrityText } from '../report/info.js';
 import type { Db } from '../index/open.js';
 import type { EventFilter } from '../index/search.js';
 import { isoUtc } from '../model/time.js';
@@ -22,6 +23,8 @@ export interface OverviewScreenProps {
   height: number;
   active: boolean;
   onEvents: () => void;
+  /** `t`: the triage screen. */
+  onTriage: () => void;
   onQuit: () => void;
   onHelp: () => void;
   onInvestigate: () => void;
@@ -35,7 +38,7 @@ function counts(rec: Record<string, number>): string {
   return e.length ? e.map(([k, v]) => `${k} ${fmt(v)}`).join(' · ') : 'none';
 }
 
-export function OverviewScreen({ main, width, height, active, onEvents, onQuit, onHelp, onInvestigate }: OverviewScreenProps): React.JSX.Element {
+export function OverviewScreen({ main, width, height, active, onEvents, onTriage, onQuit, onHelp, onInvestigate }: OverviewScreenProps): React.JSX.Element {
   const ctx = useCase();
   const { db, theme, tz } = ctx;
   const [, bump] = useReducer((x: number) => x + 1, 0);
@@ -150,6 +153,7 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
           bump();
         }
       } else if (key.tab || input === 'e') onEvents();
+      else if (input === 't') onTriage();
       else if (input === 'i') onInvestigate();
       else if (input === '?') onHelp();
       else if (input === 'q' || key.escape) onQuit();
@@ -180,16 +184,17 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
       : `counting… ${Math.floor(scanned * 100)}%`,
     details?.conflicts ? theme.warning : undefined,
   );
+  // The shared sentence (info, triage): says when the evidence has no digest files, so nothing can be proven.
+  const trustText = integrityText((memo.status ??= integrityStatus(db)), integrity, ctx.dbPath);
   if (integrity) {
-    const s = integrity.sources;
     const findings = Object.entries(integrity.findings);
     fact(
       'Integrity',
-      `verified ${integrity.finishedAt.slice(0, 19).replace('T', ' ')}: log files ${fmt(s.proven)} proven · ${fmt(s.provisional)} provisional · ${fmt(s.unverified)} unverified${findings.length ? `; findings ${findings.map(([k, n]) => `${k} ${n}`).join(', ')}` : '; no findings'}`,
+      `${trustText}${findings.length ? `; findings ${findings.map(([k, n]) => `${k} ${n}`).join(', ')}` : '; no findings'}`,
       integrity.exitCode === 0 ? theme.success : integrity.exitCode === 3 ? theme.danger : theme.warning,
     );
   } else {
-    fact('Integrity', `not verified: run trailhound verify <evidence> --db ${ctx.dbPath}`, theme.warning);
+    fact('Integrity', trustText, theme.warning);
   }
   if (facts.warnings === 0) fact('Warnings', 'none');
   else {
@@ -264,6 +269,7 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
     ['x', 'clear window'],
     ['u', `per ${nextUnitOf(unit, span)}`],
     ['Tab', 'events'],
+    ['t', 'triage'],
     ['i', 'investigate'],
     ['?', 'help'],
     ['q', 'quit'],
@@ -279,6 +285,7 @@ export function OverviewScreen({ main, width, height, active, onEvents, onQuit, 
 interface OverviewMemo {
   facts?: OverviewFacts;
   integrity?: IntegritySummary | null;
+  status?: IntegrityStatus;
   warnings?: WarningGroup[];
   details?: OverviewDetails;
   scan?: ReturnType<typeof overviewDetailsScan>;

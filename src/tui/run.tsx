@@ -17,6 +17,10 @@ export interface RunTuiOptions {
   tz: string;
   /** Initial filter, in the filter bar's language. */
   filter?: string;
+  /**
+   * 'events': start on the event list. Otherwise (the command passes 'overview' unless --events) the home screen:
+   * the triage when the case has stored findings, else the overview (App decides).
+   */
   startOn?: 'overview' | 'events';
 }
 
@@ -48,7 +52,7 @@ export async function runTui(options: RunTuiOptions): Promise<void> {
   };
   process.once('exit', restore);
   try {
-    const app = render(<App ctx={ctx} initialTerms={parsed.terms} {...(options.startOn ? { startOn: options.startOn } : {})} />, {
+    const app = render(<App ctx={ctx} initialTerms={parsed.terms} {...(options.startOn === 'events' ? { startOn: 'events' as const } : {})} />, {
       exitOnCtrlC: true,
       patchConsole: false,
       // Redraw at up to 60 frames a second: a key's frame waits at most ~17 ms for the throttle.

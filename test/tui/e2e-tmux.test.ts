@@ -1,7 +1,8 @@
-// End to end: the real binary in a pseudo-terminal (tmux), on the bundled sample. Open the case, filter by the
-// stolen access key, open an event, run the access-key investigation, go back and quit — asserting what is on the
-// screen at each step. Also: NO_COLOR leaves no colour codes on screen (and colour is there without it), and a
-// resize to 80×24 redraws within the new size. Skipped, with a note, when tmux is not installed.
+// End to end: the real binary in a pseudo-terminal (tmux), on the bundled sample. Open the case, look at the triage
+// screen and come back, filter by the stolen access key, open an event, run the access-key investigation, go back
+// and quit — asserting what is on the screen at each step. After detect the case opens on the triage screen. Also:
+// NO_COLOR leaves no colour codes on screen (and colour is there without it), and a resize to 80×24 redraws within
+// the new size. Skipped, with a note, when tmux is not installed.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -80,6 +81,15 @@ describe.skipIf(!haveTmux)('TUI end to end in tmux', () => {
     // The per-account counts come after the first frame (a chunked scan).
     sc = await waitFor(s, /Accounts {3}444455556666 \(\d[\d,]*\)/);
 
+    // No detect ran on this case, so it opened on the overview; t shows the triage (blind spots, how to get
+    // findings) and o comes back.
+    keys(s, 't');
+    sc = await waitFor(s, 'No stored findings: run trailhound detect --db');
+    expect(sc).toContain('trailhound  case.db  Triage');
+    expect(sc).toContain('Blind spots  StopLogging on trail acme-org-trail');
+    keys(s, 'o');
+    await waitFor(s, 'Activity per day (UTC)');
+
     keys(s, 'Tab');
     sc = await waitFor(s, 'Filter (none: every event; / to filter)');
     keys(s, '/');
@@ -132,6 +142,25 @@ describe.skipIf(!haveTmux)('TUI end to end in tmux', () => {
     sc = await waitFor(s, 'EXIT:0');
     // The alternate screen is gone: the shell's screen is back, without the TUI's frame.
     expect(sc).not.toContain('Activity per');
+  });
+
+  it('after detect, the case opens on the triage: Enter on the first finding lists its events', async () => {
+    const triaged = path.join(path.dirname(db), 'triaged.db');
+    fs.copyFileSync(db, triaged);
+    const detect = runCli(['detect', '--db', triaged, '--format', 'json']);
+    expect(detect.code, detect.stderr).toBe(0);
+    const first = (JSON.parse(detect.stdout) as { findings: Array<{ title: string; eventCount: number }> }).findings[0];
+    start('triage', 'NO_COLOR=1', ['--db', triaged]);
+    let sc = await waitFor('triage', /Findings \d+ /);
+    expect(sc).toContain('trailhound  triaged.db  Triage');
+    const selectedRow = sc.split('\n').find((l) => l.startsWith('> ')) ?? '';
+    expect(selectedRow).toMatch(/^> high +\d{4}-\d\d-\d\d \d\d:\d\d:\d\d /);
+    expect(selectedRow).toContain(first.title.slice(0, 30));
+    keys('triage', 'Enter');
+    sc = await waitFor('triage', 'Filter  event-id=');
+    expect(sc).toContain(`1 of ${first.eventCount} match`);
+    keys('triage', 'q', 'q');
+    await waitFor('triage', 'EXIT:0');
   });
 
   it('NO_COLOR leaves no colour on screen; without it there is colour', async () => {

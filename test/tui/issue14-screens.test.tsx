@@ -157,6 +157,9 @@ describe('issue 14 item 7, at 80×24', () => {
       expect(app.frame()).not.toContain('Help:');
     };
     await visit('overview');
+    await app.press('t');
+    await visit('triage');
+    await app.press('o');
     await app.press(KEYS.tab);
     // The event list's help (with the filter syntax) is taller than the screen: it scrolls, g goes back to the top.
     await app.press('?');

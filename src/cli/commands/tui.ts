@@ -27,12 +27,12 @@ export function withDefaultCommand(args: readonly string[], isTty: boolean): str
 export function command(ctx: CommandContext): CommandModule<object, Args> {
   return {
     command: 'tui',
-    describe: 'Investigate a case interactively in the terminal: overview, filters, timeline, event detail, investigations',
+    describe: 'Investigate a case interactively in the terminal: triage findings, overview, filters, timeline, event detail, investigations',
     builder: (y) =>
       y
         .options(dbOptions)
         .option('filter', { type: 'string', requiresArg: true, describe: 'Start with this filter, as typed in the filter bar: key:value terms with the search option names' })
-        .option('events', { type: 'boolean', default: false, describe: 'Start on the event list instead of the overview' })
+        .option('events', { type: 'boolean', default: false, describe: 'Start on the event list (default: the triage screen when the case has findings, else the overview)' })
         .option('tz', timeRangeOptions.tz)
         .example('trailhound tui --db case.db', 'Overview, then Tab for the events')
         .example('trailhound tui --db case.db --events --filter "access-key:AKIAXXXXXXXXXXXXXXXX"', 'What a key did, newest first') as never,
@@ -47,7 +47,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       delete process.env.CI;
       delete process.env.CONTINUOUS_INTEGRATION;
       const { runTui } = await import('../../tui/run.js');
-      await runTui({ db: argv.db, tz, ...(argv.filter !== undefined ? { filter: argv.filter } : {}), startOn: argv.events ? 'events' : 'overview' });
+      await runTui({ db: argv.db, tz, ...(argv.filter !== undefined ? { filter: argv.filter } : {}), ...(argv.events ? { startOn: 'events' as const } : {}) });
       void ctx;
     },
   };
