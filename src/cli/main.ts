@@ -28,6 +28,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
   { name: 'sql', load: () => import('./commands/sql.js') },
   { name: 'detect', load: () => import('./commands/detect.js') },
   { name: 'rules', load: () => import('./commands/rules.js') },
+  { name: 'triage', load: () => import('./commands/triage.js') },
   { name: 'tui', load: () => import('./commands/tui.js') },
   // <commands: add new commands above this line>
 ];

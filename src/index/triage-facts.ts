@@ -60,18 +60,22 @@ export interface HourCount {
   /** ms of the hour's start (UTC). */
   hour: number;
   events: number;
-  /** Events in the hour that a stored finding cites. */
+  /** Events in the hour that a stored finding of at least `minLevelRank` cites. */
   flagged: number;
 }
 
-/** Events per UTC hour (empty hours left out), with the ones stored findings cite. */
-export function hourlyActivity(db: Db): HourCount[] {
+/** Events per UTC hour (empty hours left out), with the ones stored findings of at least `minLevelRank` (default 2: medium) cite. */
+export function hourlyActivity(db: Db, minLevelRank = 2): HourCount[] {
   const all = db.prepare('SELECT event_time / 3600000 * 3600000 AS h, count(*) AS n FROM events WHERE event_time IS NOT NULL GROUP BY h ORDER BY h').all() as Array<{ h: number; n: number }>;
   const flagged = new Map<number, number>();
   if (hasTable(db, 'finding_events')) {
     for (const r of db
-      .prepare('SELECT e.event_time / 3600000 * 3600000 AS h, count(*) AS n FROM (SELECT DISTINCT event_row FROM finding_events) f JOIN events e ON e.id = f.event_row WHERE e.event_time IS NOT NULL GROUP BY h')
-      .all() as Array<{ h: number; n: number }>) {
+      .prepare(
+        `SELECT e.event_time / 3600000 * 3600000 AS h, count(*) AS n
+         FROM (SELECT DISTINCT fe.event_row FROM finding_events fe JOIN findings f ON f.finding_id = fe.finding_id WHERE f.level_rank >= ?) x
+         JOIN events e ON e.id = x.event_row WHERE e.event_time IS NOT NULL GROUP BY h`,
+      )
+      .all(minLevelRank) as Array<{ h: number; n: number }>) {
       flagged.set(r.h, r.n);
     }
   }
@@ -231,5 +235,7 @@ export function verifyIsCurrent(db: Db): boolean {
   const addedAt = db.prepare('SELECT r.finished_at FROM ingest_runs r WHERE r.id = (SELECT max(run_id) FROM sources)').pluck().get() as string | null | undefined;
   if (!verifiedAt) return false;
   if (!addedAt) return true;
-  return Date.parse(verifiedAt) >= Date.parse(addedAt);
+  // Verify runs record whole seconds: compare at that precision (a verify started in the second an ingest finished,
+  // by the same process, came after it).
+  return Date.parse(verifiedAt) >= Math.floor(Date.parse(addedAt) / 1000) * 1000;
 }

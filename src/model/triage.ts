@@ -71,7 +71,7 @@ export interface CoverageCell {
 export interface ActivityBucket {
   start: string;
   events: number;
-  /** Events that a finding cites, in this hour. */
+  /** Events in this hour that a medium, high or critical rule finding cites. */
   flagged: number;
 }
 

@@ -84,6 +84,7 @@ export async function runTriage(opts: TriageOptions): Promise<TriageRun> {
       steps.push({ step: 'verify', status: 'skipped', note: 'the stored verify run is current (no file added since)', durationMs: 0 });
     } else {
       const exit = await step(steps, 'verify', opts, async () => {
+        const verifyStarted = Date.now();
         const known = loadKnownHashes(db);
         // The key lists and digest signatures ingest recorded from the evidence, unless given (verify --db does the same).
         const inputs = chooseIntegrityInputs(db, { publicKeys: opts.publicKeys ?? [], digestMetadata: opts.digestMetadata ?? [] }, true);
@@ -94,11 +95,11 @@ export async function runTriage(opts: TriageOptions): Promise<TriageRun> {
           inputWarnings: inputs.warnings,
           workers: opts.workers,
           knownHashes: (p) => known.get(p),
-          now: new Date(now),
+          now: new Date(verifyStarted),
           toolVersion: opts.toolVersion,
         });
         for (const w of report.warnings) opts.onWarning?.(w);
-        saveVerifyRun(db, report, { args: [...(opts.args ?? ['triage'])], toolVersion: opts.toolVersion, startedAt: isoUtcSeconds(now) });
+        saveVerifyRun(db, report, { args: [...(opts.args ?? ['triage'])], toolVersion: opts.toolVersion, startedAt: isoUtcSeconds(verifyStarted) });
         const s = report.summary;
         return { value: s.exitCode, note: `exit ${s.exitCode}: ${s.digests.valid} of ${s.digests.total} digests and ${s.logs.valid} of ${s.logs.total} log files valid; ${s.failures} failures, ${s.assuranceGaps} gaps in assurance` };
       });
