@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setStoredEventTime } from '../helpers/older-case.js';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { runCliInProcess, type CliResult } from '../helpers/cli.js';
 import { event, writeLog } from '../helpers/evidence.js';
 import { tmpDir } from '../helpers/paths.js';
 import { findRawControl } from '../helpers/raw-control.js';
@@ -47,14 +47,14 @@ function clean(r: CliResult, what: string): void {
   expect(r.stderr, `${what}: no crash`).not.toMatch(/fatal|Invalid time value/);
 }
 
-const cli = (what: string, args: string[], codes: number[] = [0]): CliResult => {
-  const r = runCli(args);
+const cli = async (what: string, args: string[], codes: number[] = [0]): Promise<CliResult> => {
+  const r = await runCliInProcess(args);
   clean(r, what);
   expect(codes, `${what}: exit ${r.code}\n${r.stderr}`).toContain(r.code);
   return r;
 };
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tmpDir('trailhound-ctl-');
   evidence = path.join(dir, 'evidence');
   const identity = { type: 'IAMUser', principalId: 'AIDAHOSTILE', arn: `arn:aws:iam::${ACCOUNT}:user/mallory`, accountId: ACCOUNT, accessKeyId: KEY, userName: 'mallory' };
@@ -102,13 +102,13 @@ beforeAll(() => {
   metadata = s.digestMetadata[0];
 
   db = path.join(dir, 'case.db');
-  ingest = runCli(['ingest', evidence, chainRoot, '--db', db, '--json']);
+  ingest = await runCliInProcess(['ingest', evidence, chainRoot, '--db', db, '--json']);
   // Today's ingest refuses the far time (a problem, the event kept without a time); an older case holds it:
   setStoredEventTime(db, 'evt-far', Date.parse(FAR));
 });
 
 describe('no raw control character reaches the terminal', () => {
-  it('ingest --json: exit 4 (the unreadable file), safe, and the file name parses back exactly', () => {
+  it('ingest --json: exit 4 (the unreadable file), safe, and the file name parses back exactly', async () => {
     clean(ingest, 'ingest --json');
     expect(ingest.code).toBe(4);
     const j = JSON.parse(ingest.stdout);
@@ -116,18 +116,18 @@ describe('no raw control character reaches the terminal', () => {
     expect(ingest.stdout).toContain('\\u009b');
     expect(ingest.stdout).toContain('\\u202e');
     // ingest's text messages (stderr) escape the name too
-    const again = runCli(['ingest', evidence, '--db', path.join(dir, 'case2.db')]);
+    const again = await runCliInProcess(['ingest', evidence, '--db', path.join(dir, 'case2.db')]);
     clean(again, 'ingest');
     expect(again.stderr).toContain('notes-\\e[2J\\x9b31m\\u202e\\u2066\\e]0;pwned\\x07.json');
   });
 
-  it('info: text shows the escapes; --json keeps the exact strings', () => {
-    const text = cli('info', ['info', '--db', db]);
+  it('info: text shows the escapes; --json keeps the exact strings', async () => {
+    const text = await cli('info', ['info', '--db', db]);
     expect(text.stdout).toContain(`${ACCOUNT}${H_SHOWN}`);
     expect(text.stdout).toContain(`us-east-1${H_SHOWN}`);
     expect(text.stdout).toContain(`Management${H_SHOWN}`);
     expect(text.stdout).toContain(`.. ${FAR}`);
-    const json = cli('info --json', ['info', '--db', db, '--json']);
+    const json = await cli('info --json', ['info', '--db', db, '--json']);
     const j = JSON.parse(json.stdout);
     expect(j.accounts).toContain(`${ACCOUNT}${H}`);
     expect(j.regions).toContain(`us-east-1${H}`);
@@ -135,8 +135,8 @@ describe('no raw control character reaches the terminal', () => {
     expect(j.timeRange.end).toBe(FAR);
   });
 
-  it.each(['table', 'json', 'jsonl', 'csv', 'md'])('search --format %s', (format) => {
-    const r = cli(`search --format ${format}`, ['search', '--db', db, '--format', format, '--fields', 'eventID,eventTime,userAgent,errorMessage,awsRegion,recipientAccountId,eventCategory', '--limit', '0']);
+  it.each(['table', 'json', 'jsonl', 'csv', 'md'])('search --format %s', async (format) => {
+    const r = await cli(`search --format ${format}`, ['search', '--db', db, '--format', format, '--fields', 'eventID,eventTime,userAgent,errorMessage,awsRegion,recipientAccountId,eventCategory', '--limit', '0']);
     if (format === 'json') {
       const events = JSON.parse(r.stdout).events as Array<Record<string, string>>;
       const e = events.find((x) => x.eventID === 'evt-hostile')!;
@@ -150,27 +150,27 @@ describe('no raw control character reaches the terminal', () => {
     }
   });
 
-  it('search in other zones with an event at the end of the Date range (was: fatal: Invalid time value)', () => {
-    const seoul = cli('search --tz Asia/Seoul', ['search', '--db', db, '--tz', 'Asia/Seoul']);
+  it('search in other zones with an event at the end of the Date range (was: fatal: Invalid time value)', async () => {
+    const seoul = await cli('search --tz Asia/Seoul', ['search', '--db', db, '--tz', 'Asia/Seoul']);
     expect(seoul.stdout).toContain(FAR);
     expect(seoul.stdout).toContain('2024-02-17T19:00:00+09:00');
-    const plus14 = cli('search --tz +14:00 --format csv', ['search', '--db', db, '--tz', '+14:00', '--format', 'csv']);
+    const plus14 = await cli('search --tz +14:00 --format csv', ['search', '--db', db, '--tz', '+14:00', '--format', 'csv']);
     expect(plus14.stdout).toContain(FAR);
   });
 
-  it('show <id>: text and --format json', () => {
-    const text = cli('show', ['show', 'evt-hostile', '--db', db]);
+  it('show <id>: text and --format json', async () => {
+    const text = await cli('show', ['show', 'evt-hostile', '--db', db]);
     expect(text.stdout).toContain('"userAgent": "x\\u001b]0;pwned\\u0007\\u001b[2J');
     expect(text.stdout).toContain('\\u009b31m\\u202e\\u2066y"');
-    const json = cli('show --format json', ['show', 'evt-hostile', '--db', db, '--format', 'json']);
+    const json = await cli('show --format json', ['show', 'evt-hostile', '--db', db, '--format', 'json']);
     const j = JSON.parse(json.stdout);
     expect(j.event.requestParameters).toEqual({ k: H, [`key${H}`]: [H] });
     expect(JSON.parse(j.original).userAgent).toBe(H);
-    cli('show (far)', ['show', 'evt-far', '--db', db]);
+    (await cli('show (far)', ['show', 'evt-far', '--db', db]));
   });
 
-  it.each(['json', 'text', 'table'])('lookup-events --output %s', (output) => {
-    const r = cli(`lookup-events --output ${output}`, ['lookup-events', '--db', db, '--output', output, '--lookup-attributes', `AttributeKey=AccessKeyId,AttributeValue=${KEY}`]);
+  it.each(['json', 'text', 'table'])('lookup-events --output %s', async (output) => {
+    const r = await cli(`lookup-events --output ${output}`, ['lookup-events', '--db', db, '--output', output, '--lookup-attributes', `AttributeKey=AccessKeyId,AttributeValue=${KEY}`]);
     if (output === 'json') {
       const events = JSON.parse(r.stdout).Events as Array<{ EventId: string; CloudTrailEvent: string }>;
       const e = JSON.parse(events.find((x) => x.EventId === 'evt-hostile')!.CloudTrailEvent);
@@ -180,13 +180,13 @@ describe('no raw control character reaches the terminal', () => {
       expect(r.stdout).toContain('pwned');
     }
     // in other zones too
-    cli(`lookup-events --output ${output} --tz +14:00`, ['lookup-events', '--db', db, '--output', output, '--tz', '+14:00']);
+    (await cli(`lookup-events --output ${output} --tz +14:00`, ['lookup-events', '--db', db, '--output', output, '--tz', '+14:00']));
   });
 
-  it.each(['table', 'md', 'json'])('investigate access-key and iam --format %s (also --tz +14:00)', (format) => {
-    const key = cli(`investigate access-key --format ${format}`, ['investigate', 'access-key', KEY, '--db', db, '--format', format, '--all-events']);
-    const far = cli(`investigate access-key --tz +14:00 --format ${format}`, ['investigate', 'access-key', KEY, '--db', db, '--format', format, '--tz', '+14:00', '--all-events']);
-    const iam = cli(`investigate iam --format ${format}`, ['investigate', 'iam', '--db', db, '--format', format]);
+  it.each(['table', 'md', 'json'])('investigate access-key and iam --format %s (also --tz +14:00)', async (format) => {
+    const key = await cli(`investigate access-key --format ${format}`, ['investigate', 'access-key', KEY, '--db', db, '--format', format, '--all-events']);
+    const far = await cli(`investigate access-key --tz +14:00 --format ${format}`, ['investigate', 'access-key', KEY, '--db', db, '--format', format, '--tz', '+14:00', '--all-events']);
+    const iam = await cli(`investigate iam --format ${format}`, ['investigate', 'iam', '--db', db, '--format', format]);
     if (format === 'json') {
       expect(JSON.stringify(JSON.parse(key.stdout))).toContain(JSON.stringify(H).slice(1, -1));
       expect(JSON.stringify(JSON.parse(iam.stdout))).toContain(JSON.stringify(`bob${H}`));
@@ -197,8 +197,8 @@ describe('no raw control character reaches the terminal', () => {
     expect(far.stdout).toContain(FAR);
   });
 
-  it.each([[[]], [['--json']], [['--aws-cli-format']], [['--aws-cli-format', '--verbose']]])('verify <evidence> --db %j', (extra) => {
-    const r = cli(`verify ${extra.join(' ')}`, ['verify', chainRoot, '--db', db, '--public-keys', keys, '--digest-metadata', metadata, ...extra], [3]);
+  it.each([[[]], [['--json']], [['--aws-cli-format']], [['--aws-cli-format', '--verbose']]])('verify <evidence> --db %j', async (extra) => {
+    const r = await cli(`verify ${extra.join(' ')}`, ['verify', chainRoot, '--db', db, '--public-keys', keys, '--digest-metadata', metadata, ...extra], [3]);
     const out = r.stdout + r.stderr;
     if (extra[0] === '--json') {
       const j = JSON.parse(r.stdout);

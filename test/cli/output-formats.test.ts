@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { runCli, runCliInProcess } from '../helpers/cli.js';
+import { runCliInProcess } from '../helpers/cli.js';
 import { copyCase } from '../helpers/cases.js';
 import { cliBin, sampleDir } from '../helpers/paths.js';
 import { truth } from '../helpers/sample.js';
@@ -49,17 +49,15 @@ function csvRecords(text: string): string[][] {
 
 describe('one --format everywhere (docs/output-formats.md)', () => {
   let db = '';
-  beforeAll(() => {
+  let eventId = '';
+  beforeAll(async () => {
     db = copyCase('sampleWithExports'); // the ingest row ingests into it again
+    const r = await runCliInProcess(['search', '--db', db, '--event-name', 'AuthorizeSecurityGroupIngress', '--format', 'jsonl', '--limit', '1', '--fields', 'eventID']);
+    eventId = (JSON.parse(r.stdout.split('\n')[0]) as { eventID: string }).eventID;
   });
 
   const k = () => truth.incidents.stolenAccessKey.accessKeyId as string;
-  let eventId = '';
-  const oneEventId = (): string => {
-    if (eventId) return eventId;
-    const r = runCli(['search', '--db', db, '--event-name', 'AuthorizeSecurityGroupIngress', '--format', 'jsonl', '--limit', '1', '--fields', 'eventID']);
-    return (eventId = (JSON.parse(r.stdout.split('\n')[0]) as { eventID: string }).eventID);
-  };
+  const oneEventId = (): string => eventId;
   /** Every command that prints data, on the small case. `table` may print to stderr only (ingest). */
   const commands: Array<[string, () => string[]]> = [
     ['ingest', () => ['ingest', evidence, exportsDir, '--db', db, '-q']],
@@ -110,59 +108,59 @@ describe('one --format everywhere (docs/output-formats.md)', () => {
     }
   });
 
-  it('--json is --format json; both together only when they agree; info --format json is no longer a usage error', () => {
-    const a = runCli(['info', '--db', db, '--json']);
-    const b = runCli(['info', '--db', db, '--format', 'json']);
+  it('--json is --format json; both together only when they agree; info --format json is no longer a usage error', async () => {
+    const a = await runCliInProcess(['info', '--db', db, '--json']);
+    const b = await runCliInProcess(['info', '--db', db, '--format', 'json']);
     expect(b.code).toBe(0);
     expect(JSON.parse(b.stdout)).toEqual(JSON.parse(a.stdout));
-    expect(runCli(['info', '--db', db, '--json', '--format', 'json']).code).toBe(0);
-    const both = runCli(['search', '--db', db, '--json', '--format', 'csv']);
+    expect((await runCliInProcess(['info', '--db', db, '--json', '--format', 'json'])).code).toBe(0);
+    const both = await runCliInProcess(['search', '--db', db, '--json', '--format', 'csv']);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('trailhound: --json means --format json; it cannot be combined with --format csv');
-    expect(JSON.parse(runCli(['search', '--db', db, '--event-name', 'CreateUser', '--json']).stdout)).toHaveProperty('events');
-    expect(runCli(['show', oneEventId(), '--db', db, '--format', 'text']).stdout).toMatch(/^# event /);
+    expect(JSON.parse((await runCliInProcess(['search', '--db', db, '--event-name', 'CreateUser', '--json'])).stdout)).toHaveProperty('events');
+    expect((await runCliInProcess(['show', oneEventId(), '--db', db, '--format', 'text'])).stdout).toMatch(/^# event /);
   });
 
-  it('documents: info as csv is key,value rows with dotted keys', () => {
-    const recs = csvRecords(runCli(['info', '--db', db, '--format', 'csv']).stdout);
+  it('documents: info as csv is key,value rows with dotted keys', async () => {
+    const recs = csvRecords((await runCliInProcess(['info', '--db', db, '--format', 'csv'])).stdout);
     expect(recs[0]).toEqual(['key', 'value']);
     const m = new Map(recs.slice(1).map(([kk, v]) => [kk, v]));
     expect(m.get('events')).toBe(String(truth.counts.events));
     expect(m.has('timeRange.start')).toBe(true);
   });
 
-  it('investigate jsonl/csv: every table row with its section; the findings keep every event ID', () => {
-    const json = JSON.parse(runCli(['investigate', 'access-key', k(), '--db', db, '--format', 'json']).stdout) as { findings: { eventIds: string[] }[]; events: unknown[] };
-    const rows = runCli(['investigate', 'access-key', k(), '--db', db, '--format', 'jsonl']).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string | null>);
+  it('investigate jsonl/csv: every table row with its section; the findings keep every event ID', async () => {
+    const json = JSON.parse((await runCliInProcess(['investigate', 'access-key', k(), '--db', db, '--format', 'json'])).stdout) as { findings: { eventIds: string[] }[]; events: unknown[] };
+    const rows = (await runCliInProcess(['investigate', 'access-key', k(), '--db', db, '--format', 'jsonl'])).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, string | null>);
     const findings = rows.filter((r) => r.section === 'Findings');
     expect(findings.map((f) => f.eventIds)).toEqual(json.findings.map((f) => f.eventIds.join(' ') || null));
     // exports list every event, not only the suspect window
     expect(rows.filter((r) => r.section?.startsWith('Events')).length).toBe(json.events.length);
-    const header = csvRecords(runCli(['investigate', 'access-key', k(), '--db', db, '--format', 'csv']).stdout)[0];
+    const header = csvRecords((await runCliInProcess(['investigate', 'access-key', k(), '--db', db, '--format', 'csv'])).stdout)[0];
     expect(header[0]).toBe('section');
     expect(header).toContain('eventID');
     expect(header).toContain('eventTime');
     expect(header).not.toContain('eventId');
   });
 
-  it('exports are not capped: piped csv and jsonl give every match without --limit', () => {
-    const all = Number(JSON.parse(runCli(['info', '--db', db, '--format', 'json']).stdout).events);
-    const csv = runCli(['search', '--db', db, '--format', 'csv']);
+  it('exports are not capped: piped csv and jsonl give every match without --limit', async () => {
+    const all = Number(JSON.parse((await runCliInProcess(['info', '--db', db, '--format', 'json'])).stdout).events);
+    const csv = await runCliInProcess(['search', '--db', db, '--format', 'csv']);
     expect(csv.code).toBe(0);
     expect(csvRecords(csv.stdout).length).toBe(all + 1);
     expect(csv.stderr).toBe('');
-    const jsonl = runCli(['search', '--db', db, '--format', 'jsonl', '--fields', 'eventID']).stdout.trim().split('\n');
+    const jsonl = (await runCliInProcess(['search', '--db', db, '--format', 'jsonl', '--fields', 'eventID'])).stdout.trim().split('\n');
     expect(jsonl).toHaveLength(all);
-    const j = JSON.parse(runCli(['search', '--db', db, '--format', 'json', '--fields', 'eventID']).stdout) as { events: unknown[]; truncated: boolean };
+    const j = JSON.parse((await runCliInProcess(['search', '--db', db, '--format', 'json', '--fields', 'eventID'])).stdout) as { events: unknown[]; truncated: boolean };
     expect(j.events).toHaveLength(all);
     expect(j.truncated).toBe(false);
     // a table piped to a file is not capped either
-    expect(runCli(['search', '--db', db, '--fields', 'eventID']).stdout.trim().split('\n')).toHaveLength(all + 2);
+    expect((await runCliInProcess(['search', '--db', db, '--fields', 'eventID'])).stdout.trim().split('\n')).toHaveLength(all + 2);
   });
 
   // util-linux `script` gives the CLI a terminal (stdout and stderr both go to it).
   const haveScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
-  it.skipIf(!haveScript)('on a terminal the default --limit caps the table, never a csv export', () => {
+  it.skipIf(!haveScript)('on a terminal the default --limit caps the table, never a csv export', async () => {
     const onTty = (...a: string[]): string[] => {
       const cmd = [process.execPath, cliBin, 'search', '--db', db, '--fields', 'eventID', ...a].map((x) => `'${x}'`).join(' ');
       return spawnSync('script', ['-qefc', cmd, '/dev/null'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stdout.split(/\r?\n/).filter((l) => l !== '');
@@ -170,48 +168,48 @@ describe('one --format everywhere (docs/output-formats.md)', () => {
     const table = onTty();
     expect(table.filter((l) => /^[0-9a-f-]{36}\s*$/.test(l))).toHaveLength(200);
     expect(table.join('\n')).toContain('trailhound: showing the first 200 matching events; more match');
-    const all = Number(JSON.parse(runCli(['info', '--db', db, '--format', 'json']).stdout).events);
+    const all = Number(JSON.parse((await runCliInProcess(['info', '--db', db, '--format', 'json'])).stdout).events);
     expect(onTty('--format', 'csv')).toHaveLength(all + 1);
   });
 
-  it('a capped list says so in every format', () => {
-    const s = (...a: string[]) => runCli(['search', '--db', db, '--limit', '5', ...a]);
-    const j = JSON.parse(s('--format', 'json').stdout) as { events: unknown[]; truncated: boolean; limit: number };
+  it('a capped list says so in every format', async () => {
+    const s = (...a: string[]) => runCliInProcess(['search', '--db', db, '--limit', '5', ...a]);
+    const j = JSON.parse((await s('--format', 'json')).stdout) as { events: unknown[]; truncated: boolean; limit: number };
     expect([j.events.length, j.truncated, j.limit]).toEqual([5, true, 5]);
-    const lines = s('--format', 'jsonl').stdout.trim().split('\n');
+    const lines = (await s('--format', 'jsonl')).stdout.trim().split('\n');
     expect(lines).toHaveLength(6);
     expect(JSON.parse(lines[5])).toEqual({ _truncated: true, limit: 5 });
-    const recs = csvRecords(s('--format', 'csv').stdout);
+    const recs = csvRecords((await s('--format', 'csv')).stdout);
     expect(recs).toHaveLength(7);
     expect(recs[6].slice(0, 2)).toEqual(['_truncated', 'limit=5']);
     expect(recs[6].slice(2).every((c) => c === '')).toBe(true);
-    expect(csvRecords(s('--format', 'csv', '--fields', 'eventID').stdout)[6]).toEqual(['_truncated limit=5']);
-    expect(s('--format', 'md').stdout.trimEnd().split('\n').pop()).toBe('_Truncated: the first 5 matching events (--limit 5); --limit 0 for all._');
+    expect(csvRecords((await s('--format', 'csv', '--fields', 'eventID')).stdout)[6]).toEqual(['_truncated limit=5']);
+    expect((await s('--format', 'md')).stdout.trimEnd().split('\n').pop()).toBe('_Truncated: the first 5 matching events (--limit 5); --limit 0 for all._');
     // not capped when everything fits
-    const few = runCli(['search', '--db', db, '--event-name', 'CreateUser', '--limit', '1000', '--format', 'jsonl']).stdout;
+    const few = (await runCliInProcess(['search', '--db', db, '--event-name', 'CreateUser', '--limit', '1000', '--format', 'jsonl'])).stdout;
     expect(few).not.toContain('_truncated');
   });
 
-  it('--fields takes request/response/additionalEventData paths as JSON-valued columns', () => {
-    const rows = runCli(['search', '--db', db, '--event-source', 's3.amazonaws.com', '--limit', '3', '--format', 'jsonl', '--fields', 'eventID,requestParameters.bucketName,requestParameters,responseElements.nope,additionalEventData']).stdout.trim().split('\n').slice(0, 3).map((l) => JSON.parse(l) as Record<string, unknown>);
+  it('--fields takes request/response/additionalEventData paths as JSON-valued columns', async () => {
+    const rows = (await runCliInProcess(['search', '--db', db, '--event-source', 's3.amazonaws.com', '--limit', '3', '--format', 'jsonl', '--fields', 'eventID,requestParameters.bucketName,requestParameters,responseElements.nope,additionalEventData'])).stdout.trim().split('\n').slice(0, 3).map((l) => JSON.parse(l) as Record<string, unknown>);
     for (const r of rows) {
-      const shown = JSON.parse(runCli(['show', String(r.eventID), '--db', db, '--format', 'json']).stdout) as { event: Record<string, Record<string, unknown>> };
+      const shown = JSON.parse((await runCliInProcess(['show', String(r.eventID), '--db', db, '--format', 'json'])).stdout) as { event: Record<string, Record<string, unknown>> };
       expect(r.requestParameters).toEqual(shown.event.requestParameters);
       expect(r['requestParameters.bucketName']).toBe(shown.event.requestParameters.bucketName);
       expect(r['responseElements.nope']).toBeNull();
       expect(r.additionalEventData).toEqual(shown.event.additionalEventData ?? null);
     }
-    const csv = csvRecords(runCli(['search', '--db', db, '--event-source', 's3.amazonaws.com', '--limit', '1', '--format', 'csv', '--fields', 'requestParameters.bucketName,requestParameters']).stdout);
+    const csv = csvRecords((await runCliInProcess(['search', '--db', db, '--event-source', 's3.amazonaws.com', '--limit', '1', '--format', 'csv', '--fields', 'requestParameters.bucketName,requestParameters'])).stdout);
     expect(csv[0]).toEqual(['requestParameters.bucketName', 'requestParameters']);
     expect(csv[1][0]).toBe(rows[0]['requestParameters.bucketName']);
     expect(JSON.parse(csv[1][1])).toEqual(rows[0].requestParameters);
   });
 
-  it('one field vocabulary: investigation names are accepted, no two headers differ only by case', () => {
-    const r = runCli(['search', '--db', db, '--limit', '1', '--format', 'csv', '--fields', 'eventId,arn,userName,username']);
+  it('one field vocabulary: investigation names are accepted, no two headers differ only by case', async () => {
+    const r = await runCliInProcess(['search', '--db', db, '--limit', '1', '--format', 'csv', '--fields', 'eventId,arn,userName,username']);
     expect(r.code).toBe(0);
     expect(csvRecords(r.stdout)[0]).toEqual(['eventID', 'principalArn', 'identityUserName', 'username']);
-    const header = csvRecords(runCli(['search', '--db', db, '--limit', '1', '--format', 'csv']).stdout)[0];
+    const header = csvRecords((await runCliInProcess(['search', '--db', db, '--limit', '1', '--format', 'csv'])).stdout)[0];
     expect(new Set(header.map((h) => h.toLowerCase())).size).toBe(header.length);
     expect(header).toContain('identityUserName');
     expect(header).not.toContain('userName');
@@ -221,12 +219,12 @@ describe('one --format everywhere (docs/output-formats.md)', () => {
     }
   });
 
-  it('--excel: UTF-8 BOM and CRLF; formula neutralisation stays; refused without csv', () => {
-    const out = runCli(['search', '--db', db, '--limit', '3', '--format', 'csv', '--excel']).stdout;
+  it('--excel: UTF-8 BOM and CRLF; formula neutralisation stays; refused without csv', async () => {
+    const out = (await runCliInProcess(['search', '--db', db, '--limit', '3', '--format', 'csv', '--excel'])).stdout;
     expect(out.charCodeAt(0)).toBe(0xfeff);
     expect(out.slice(1).split('\r\n')[0]).toMatch(/^eventTime,eventID,/);
     expect(out.replace(/\r\n/g, '')).not.toContain('\n');
-    const bad = runCli(['search', '--db', db, '--excel']);
+    const bad = await runCliInProcess(['search', '--db', db, '--excel']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('trailhound: --excel applies to CSV only: add --format csv');
   });

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { runCliInProcess, type CliResult } from '../helpers/cli.js';
 import { event, records, writeLog } from '../helpers/evidence.js';
 import { tmpDir } from '../helpers/paths.js';
 
@@ -72,7 +72,7 @@ const WARNINGS = only((w) => w.severity === 'warning');
 const CODES = expectedByCode(EXPECTED).map((c) => c.code);
 const count = (code: string): number => only((w) => w.code === code).length;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = tmpDir();
   db = path.join(dir, 'case.db');
   const ev = path.join(dir, 'ev');
@@ -90,15 +90,15 @@ beforeAll(() => {
   rel.account = relOf(ev, writeLog(ev, [event({ recipientAccountId: '444455556666' })], { stamp: '20240217T1010Z' }));
   rel.noId = relOf(ev, writeLog(ev, [event(), event({ eventID: undefined }), event({ eventID: undefined })], { stamp: '20240217T1015Z' }));
   rel.alt = relOf(ev, writeLog(ev, [event(), event({ eventTime: undefined, '@timestamp': '2024-02-17T10:20:00.000Z' })], { stamp: '20240217T1020Z' }));
-  first = runCli(['ingest', ev, '--db', db]);
+  first = await runCliInProcess(['ingest', ev, '--db', db]);
   // A second run (run 2) with one more problem.
   const ev2 = path.join(dir, 'ev2');
   rel.zero2 = relOf(ev2, writeLog(ev2, [], { stamp: '20240218T1005Z', gz: false }));
-  second = runCli(['ingest', ev2, '--db', db, '--quiet']);
+  second = await runCliInProcess(['ingest', ev2, '--db', db, '--quiet']);
 });
 
-function warningsJson(...args: string[]): { warnings: Array<Record<string, unknown>>; total: number; truncated: boolean; byCode: Array<Record<string, unknown>> } {
-  const r = runCli(['warnings', '--db', db, '--format', 'json', ...args]);
+async function warningsJson(...args: string[]): Promise<{ warnings: Array<Record<string, unknown>>; total: number; truncated: boolean; byCode: Array<Record<string, unknown>> }> {
+  const r = await runCliInProcess(['warnings', '--db', db, '--format', 'json', ...args]);
   expect(r.code).toBe(0);
   return JSON.parse(r.stdout);
 }
@@ -141,15 +141,15 @@ describe('ingest', () => {
     expect(lines.findLastIndex((l) => l.startsWith('warning: '))).toBeLessThan(lines.findIndex((l) => l.startsWith('ingested ')));
   });
 
-  it('--quiet prints none of them; --json still lists them on stderr', () => {
+  it('--quiet prints none of them; --json still lists them on stderr', async () => {
     const ev = path.join(tmpDir(), 'ev');
     const bom = writeLog(ev, [], { stamp: '20240217T1005Z', gz: false });
     fs.writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), records([event()])]));
     writeLog(ev, [], { stamp: '20240217T1010Z' });
-    const quiet = runCli(['ingest', ev, '--db', path.join(ev, '..', 'q.db'), '--quiet']);
+    const quiet = await runCliInProcess(['ingest', ev, '--db', path.join(ev, '..', 'q.db'), '--quiet']);
     expect(quiet.code).toBe(4);
     expect(quiet.stderr).toBe('');
-    const json = runCli(['ingest', ev, '--db', path.join(ev, '..', 'j.db'), '--json']);
+    const json = await runCliInProcess(['ingest', ev, '--db', path.join(ev, '..', 'j.db'), '--json']);
     expect(json.code).toBe(4);
     expect(JSON.parse(json.stdout).warnings).toBe(2); // bom (warning) + zero_records (error)
     expect(json.stderr).toMatch(
@@ -157,20 +157,20 @@ describe('ingest', () => {
     );
   });
 
-  it('quotes a case path with spaces in the command it suggests', () => {
+  it('quotes a case path with spaces in the command it suggests', async () => {
     const base = tmpDir();
     const ev = path.join(base, 'ev');
     writeLog(ev, [event({ eventID: undefined })], { stamp: '20240217T1005Z' });
     const spaced = path.join(base, 'my case.db');
-    const r = runCli(['ingest', ev, '--db', spaced]);
+    const r = await runCliInProcess(['ingest', ev, '--db', spaced]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`list all: trailhound warnings --db '${spaced}' --code no_event_id\n`);
   });
 });
 
 describe('trailhound warnings', () => {
-  it('lists every stored warning with run, severity, code, file, record index and message (json)', () => {
-    const j = warningsJson();
+  it('lists every stored warning with run, severity, code, file, record index and message (json)', async () => {
+    const j = await warningsJson();
     expect(j.total).toBe(TOTAL);
     expect(j.truncated).toBe(false);
     expect(Object.keys(j.warnings[0])).toEqual(['runId', 'runStartedAt', 'severity', 'code', 'file', 'root', 'recordIndex', 'message']);
@@ -188,8 +188,8 @@ describe('trailhound warnings', () => {
     expect(j.byCode.find((c) => c.code === 'no_event_id')).toEqual({ ...byCode.find((c) => c.code === 'no_event_id'), meaning: 'record has no eventID; an ID was derived from its content' });
   });
 
-  it('jsonl: one object per line, nothing else', () => {
-    const r = runCli(['warnings', '--db', db, '--format', 'jsonl']);
+  it('jsonl: one object per line, nothing else', async () => {
+    const r = await runCliInProcess(['warnings', '--db', db, '--format', 'jsonl']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(TOTAL);
@@ -199,8 +199,8 @@ describe('trailhound warnings', () => {
     expect(objs.map((o) => o.file)).toEqual(EXPECTED.map((e) => rel[e.key]));
   });
 
-  it('csv: a header of field names, one row per warning', () => {
-    const r = runCli(['warnings', '--db', db, '--format', 'csv']);
+  it('csv: a header of field names, one row per warning', async () => {
+    const r = await runCliInProcess(['warnings', '--db', db, '--format', 'csv']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\r\n');
     expect(lines[0]).toBe('runId,runStartedAt,severity,code,file,root,recordIndex,message');
@@ -211,14 +211,14 @@ describe('trailhound warnings', () => {
     for (const code of CODES) expect(r.stdout).toContain(`,${code},`);
   });
 
-  it('md and table: every file and code; the table ends with counts per code', () => {
-    const md = runCli(['warnings', '--db', db, '--format', 'md']);
+  it('md and table: every file and code; the table ends with counts per code', async () => {
+    const md = await runCliInProcess(['warnings', '--db', db, '--format', 'md']);
     expect(md.code).toBe(0);
     expect(md.stdout.split('\n')[0]).toBe('| Run | Run started | Severity | Code | File | Record | Message |');
     for (const code of CODES) expect(md.stdout).toContain(`| ${code.replace(/_/g, '\\_')} |`);
     for (const f of Object.values(rel)) expect(md.stdout).toContain(f.replace(/_/g, '\\_'));
 
-    const t = runCli(['warnings', '--db', db]);
+    const t = await runCliInProcess(['warnings', '--db', db]);
     expect(t.code).toBe(0);
     expect(t.stdout.split('\n')[0]).toMatch(/^Run {2}Run started +Severity {2}Code +File +Record {2}Message$/);
     for (const f of Object.values(rel)) expect(t.stdout).toContain(f);
@@ -230,7 +230,7 @@ describe('trailhound warnings', () => {
     expect(footer).toMatch(new RegExp(`\nempty_file +error +${empty.count} +${empty.files} +${empty.records} +file is empty +AWSLogs/`));
     expect(footer).toMatch(new RegExp(`\nno_event_id +warning +${noId.count} +${noId.files} +${noId.records} +record has no eventID`));
 
-    const narrow = runCli(['warnings', '--db', db, '--code', 'no_event_id', '--width', '120']);
+    const narrow = await runCliInProcess(['warnings', '--db', db, '--code', 'no_event_id', '--width', '120']);
     // A cut path keeps its end (the file name). The File column is essential, the Message free text: the message
     // gives way first, so the path keeps at least its 30-cell minimum (issue 14).
     expect(narrow.stdout).not.toContain(rel.noId);
@@ -240,49 +240,49 @@ describe('trailhound warnings', () => {
     for (const line of narrow.stdout.trimEnd().split('\n')) expect([...line].length).toBeLessThanOrEqual(120);
   });
 
-  it('--code, --severity, --file and --run filter; the summary follows the filter', () => {
-    expect(warningsJson('--code', 'empty_file').warnings.map((w) => w.file)).toEqual([rel.empty, rel.empty2]);
-    expect(warningsJson('--code', 'no_event_id,account_mismatch').warnings.map((w) => w.code)).toEqual(['account_mismatch', 'no_event_id', 'no_event_id']);
-    expect(warningsJson('--code', 'no_event_id', '--code', 'empty_file').total).toBe(count('no_event_id') + count('empty_file'));
+  it('--code, --severity, --file and --run filter; the summary follows the filter', async () => {
+    expect((await warningsJson('--code', 'empty_file')).warnings.map((w) => w.file)).toEqual([rel.empty, rel.empty2]);
+    expect((await warningsJson('--code', 'no_event_id,account_mismatch')).warnings.map((w) => w.code)).toEqual(['account_mismatch', 'no_event_id', 'no_event_id']);
+    expect((await warningsJson('--code', 'no_event_id', '--code', 'empty_file')).total).toBe(count('no_event_id') + count('empty_file'));
 
-    const warnings = warningsJson('--severity', 'warning');
+    const warnings = await warningsJson('--severity', 'warning');
     expect(warnings.total).toBe(WARNINGS.length);
     expect(warnings.warnings.map((w) => [w.code, w.file])).toEqual(WARNINGS.map((e) => [e.code, rel[e.key]]));
     expect(warnings.byCode.map((c) => c.code)).toEqual(expectedByCode(WARNINGS).map((c) => c.code));
-    const errors = warningsJson('--severity', 'error');
+    const errors = await warningsJson('--severity', 'error');
     expect(errors.total).toBe(ERRORS.length);
     expect(errors.warnings.map((w) => [w.severity, w.code, w.file])).toEqual(ERRORS.map((e) => ['error', e.code, rel[e.key]]));
     expect(errors.byCode.map((c) => [c.code, c.severity, c.count])).toEqual(expectedByCode(ERRORS).map((c) => [c.code, 'error', c.count]));
-    const errorTable = runCli(['warnings', '--db', db, '--severity', 'error']);
+    const errorTable = await runCliInProcess(['warnings', '--db', db, '--severity', 'error']);
     expect(errorTable.stdout).toContain(`\n${ERRORS.length} warnings (${ERRORS.length} of severity error) by code:\n`);
 
     // Run 2 holds only a problem: no warning of severity warning.
-    const none = runCli(['warnings', '--db', db, '--severity', 'warning', '--run', '2']);
+    const none = await runCliInProcess(['warnings', '--db', db, '--severity', 'warning', '--run', '2']);
     expect(none.code).toBe(0);
     expect(none.stdout).toBe('');
     expect(none.stderr).toBe(`trailhound: no warnings match; the case holds ${TOTAL} (codes: ${CODES.join(', ')})\n`);
 
-    const f = warningsJson('--file', '*T1010Z*');
+    const f = await warningsJson('--file', '*T1010Z*');
     expect(f.warnings.map((w) => w.file)).toEqual([rel.account]);
     expect(f.byCode.map((c) => c.code)).toEqual(['account_mismatch']);
-    expect(warningsJson('--file', rel.noId).warnings.map((w) => [w.code, w.recordIndex])).toEqual([['no_event_id', 1], ['no_event_id', 2]]);
-    expect(warningsJson('--file', 'AWSLogs/111122223333/*', '--code', 'zero_records').warnings.map((w) => w.file)).toEqual([rel.zero, rel.zero2]);
-    expect(warningsJson('--run', '2').warnings.map((w) => w.file)).toEqual([rel.zero2]);
-    expect(warningsJson('--run', '1').total).toBe(only((w) => w.run === 1).length);
+    expect((await warningsJson('--file', rel.noId)).warnings.map((w) => [w.code, w.recordIndex])).toEqual([['no_event_id', 1], ['no_event_id', 2]]);
+    expect((await warningsJson('--file', 'AWSLogs/111122223333/*', '--code', 'zero_records')).warnings.map((w) => w.file)).toEqual([rel.zero, rel.zero2]);
+    expect((await warningsJson('--run', '2')).warnings.map((w) => w.file)).toEqual([rel.zero2]);
+    expect((await warningsJson('--run', '1')).total).toBe(only((w) => w.run === 1).length);
   });
 
-  it('--summary gives only the counts per code; --limit cuts the list, not the counts', () => {
-    const s = runCli(['warnings', '--db', db, '--summary', '--format', 'json']);
+  it('--summary gives only the counts per code; --limit cuts the list, not the counts', async () => {
+    const s = await runCliInProcess(['warnings', '--db', db, '--summary', '--format', 'json']);
     expect(JSON.parse(s.stdout)).toMatchObject({ total: TOTAL, byCode: expectedByCode(EXPECTED).map((c) => ({ code: c.code, severity: c.severity, count: c.count })) });
-    const csv = runCli(['warnings', '--db', db, '--summary', '--format', 'csv']);
+    const csv = await runCliInProcess(['warnings', '--db', db, '--summary', '--format', 'csv']);
     expect(csv.stdout.split('\r\n')[0]).toBe('code,severity,count,files,records,meaning,exampleFile,exampleRecordIndex');
-    const table = runCli(['warnings', '--db', db, '--summary', '--code', 'zero_records']);
+    const table = await runCliInProcess(['warnings', '--db', db, '--summary', '--code', 'zero_records']);
     expect(table.stdout.split('\n')[0]).toBe(`${count('zero_records')} warnings (${count('zero_records')} of severity error) by code:`);
     expect(table.stdout).not.toContain('Message');
-    const warnTable = runCli(['warnings', '--db', db, '--summary', '--code', 'no_event_id']);
+    const warnTable = await runCliInProcess(['warnings', '--db', db, '--summary', '--code', 'no_event_id']);
     expect(warnTable.stdout.split('\n')[0]).toBe(`${count('no_event_id')} warnings by code:`);
 
-    const l = runCli(['warnings', '--db', db, '--format', 'json', '--limit', '2']);
+    const l = await runCliInProcess(['warnings', '--db', db, '--format', 'json', '--limit', '2']);
     const j = JSON.parse(l.stdout);
     expect(j.warnings).toHaveLength(2);
     expect(j.total).toBe(TOTAL);
@@ -291,48 +291,48 @@ describe('trailhound warnings', () => {
     expect(l.stderr).toBe(`trailhound: showing the first 2 of ${TOTAL} matching warnings (raise --limit, or --limit 0 for all)\n`);
   });
 
-  it('usage errors exit 2 and name the option', () => {
-    const run = runCli(['warnings', '--db', db, '--run', '0']);
+  it('usage errors exit 2 and name the option', async () => {
+    const run = await runCliInProcess(['warnings', '--db', db, '--run', '0']);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--run: "0" is not an ingest run number');
-    const sev = runCli(['warnings', '--db', db, '--severity', 'fatal']);
+    const sev = await runCliInProcess(['warnings', '--db', db, '--severity', 'fatal']);
     expect(sev.code).toBe(2);
     expect(sev.stderr).toContain('Choices: "warning", "error"');
-    const lim = runCli(['warnings', '--db', db, '--limit', '-1']);
+    const lim = await runCliInProcess(['warnings', '--db', db, '--limit', '-1']);
     expect(lim.code).toBe(2);
   });
 
-  it('a case without warnings says so', () => {
+  it('a case without warnings says so', async () => {
     const ev = path.join(tmpDir(), 'ev');
     writeLog(ev, [event()]);
     const clean = path.join(ev, '..', 'clean.db');
-    const ingest = runCli(['ingest', ev, '--db', clean]);
+    const ingest = await runCliInProcess(['ingest', ev, '--db', clean]);
     expect(ingest.code).toBe(0);
     expect(ingest.stderr).not.toContain('warning:');
     expect(ingest.stderr).not.toContain('[!]');
-    const r = runCli(['warnings', '--db', clean]);
+    const r = await runCliInProcess(['warnings', '--db', clean]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('trailhound: the case holds no warnings\n');
-    expect(JSON.parse(runCli(['warnings', '--db', clean, '--format', 'json']).stdout)).toEqual({ warnings: [], total: 0, truncated: false, byCode: [] });
-    expect(runCli(['info', '--db', clean]).stdout).toContain('\nwarnings     0\n');
-    const info = JSON.parse(runCli(['info', '--db', clean, '--json']).stdout);
+    expect(JSON.parse((await runCliInProcess(['warnings', '--db', clean, '--format', 'json'])).stdout)).toEqual({ warnings: [], total: 0, truncated: false, byCode: [] });
+    expect((await runCliInProcess(['info', '--db', clean])).stdout).toContain('\nwarnings     0\n');
+    const info = JSON.parse((await runCliInProcess(['info', '--db', clean, '--json'])).stdout);
     expect(info.warningsByCode).toEqual({});
     expect(info.warningErrors).toBe(0);
   });
 });
 
 describe('info', () => {
-  it('shows the warnings count with the top codes and how to list them', () => {
-    const r = runCli(['info', '--db', db]);
+  it('shows the warnings count with the top codes and how to list them', async () => {
+    const r = await runCliInProcess(['info', '--db', db]);
     expect(r.code).toBe(0);
     const byCode = expectedByCode(EXPECTED);
     const top = byCode.slice(0, 5).map((c) => `${c.code} ${c.count}`).join(', ') + (byCode.length > 5 ? `, … (${byCode.length - 5} more codes)` : '');
     expect(r.stdout).toContain(`\nwarnings     ${TOTAL} (${ERRORS.length} errors): top codes ${top}; list them: trailhound warnings --db ${db}\n`);
   });
 
-  it('--json has warningsByCode (most frequent first) and warningErrors', () => {
-    const info = JSON.parse(runCli(['info', '--db', db, '--json']).stdout);
+  it('--json has warningsByCode (most frequent first) and warningErrors', async () => {
+    const info = JSON.parse((await runCliInProcess(['info', '--db', db, '--json'])).stdout);
     expect(info.warnings).toBe(TOTAL);
     expect(info.warningErrors).toBe(ERRORS.length);
     const byCode = expectedByCode(EXPECTED);

@@ -10,6 +10,7 @@ import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const SERVER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'aws-stand-in-server.mjs');
+const MANY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'aws-cli-many.py');
 
 /** An event as AWS's API returns it (aws-cli's Event shape; EventTime as ISO text, sent as epoch seconds). */
 export interface StandInEvent {
@@ -73,9 +74,9 @@ export async function startStandIn(events: StandInEvent[]): Promise<StandIn> {
 
 export const AWS_BIN = '/usr/bin/aws';
 
-/** Run the real aws-cli (asynchronously: the stand-in answers from this process) against the stand-in. */
-export function runAws(url: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = {
+/** The environment aws-cli runs in: no config, no credentials lookup, no pager, no retries, UTF-8, UTC. */
+function awsEnv(): NodeJS.ProcessEnv {
+  return {
     PATH: '/usr/bin:/bin',
     HOME: process.env.HOME,
     TZ: 'UTC',
@@ -92,10 +93,41 @@ export function runAws(url: string, args: string[]): Promise<{ code: number; std
     AWS_MAX_ATTEMPTS: '1',
     NO_PROXY: '127.0.0.1',
   };
+}
+
+export interface AwsResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `aws cloudtrail lookup-events` against the stand-in, with `args` after it. */
+const lookupArgv = (url: string, args: string[]): string[] => ['cloudtrail', 'lookup-events', '--endpoint-url', url, '--region', 'us-east-1', ...args];
+
+/** Run the real aws-cli (asynchronously: the stand-in answers from this process) against the stand-in. */
+export function runAws(url: string, args: string[]): Promise<AwsResult> {
   return new Promise((resolve) => {
-    execFile(AWS_BIN, ['cloudtrail', 'lookup-events', '--endpoint-url', url, '--region', 'us-east-1', ...args], { env, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(AWS_BIN, lookupArgv(url, args), { env: awsEnv(), maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
       resolve({ code, stdout, stderr });
     });
+  });
+}
+
+/**
+ * Run many aws-cli commands against the stand-in in one Python process (test/helpers/aws-cli-many.py): the entry
+ * point /usr/bin/aws calls, a fresh driver per command, each with its own stdout and stderr. aws-cli's start-up
+ * (about 0.6 s of CPU) is paid once instead of once per command. The interpreter is the one /usr/bin/aws names.
+ */
+export function runAwsMany(url: string, argsList: string[][]): Promise<AwsResult[]> {
+  const python = /^#!(\S+)/.exec(fs.readFileSync(AWS_BIN, 'utf8'))?.[1] ?? '/usr/bin/python3';
+  return new Promise((resolve, reject) => {
+    const child = execFile(python, [MANY], { env: awsEnv(), maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`aws-cli-many.py failed (${String(err.code ?? err.signal)}): ${stderr}`));
+      const results = JSON.parse(stdout) as AwsResult[];
+      if (results.length !== argsList.length) return reject(new Error(`aws-cli-many.py answered ${results.length} of ${argsList.length} commands`));
+      resolve(results);
+    });
+    child.stdin?.end(JSON.stringify(argsList.map((a) => lookupArgv(url, a))));
   });
 }

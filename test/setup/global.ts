@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { SHARED_CASES, stamp, type SharedCaseName } from './shared-cases.js';
+import { SHARED_CASES, stamp, type SharedCaseName, type SharedCaseSpec } from './shared-cases.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -53,16 +53,28 @@ function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
   });
 }
 
-/** Build one shared case with the real CLI; every step must end with its documented exit code. */
-async function buildCase(name: SharedCaseName, dir: string): Promise<string> {
+/**
+ * Build one shared case with the real CLI, after the case it starts from (a copy of it) when it names one; every
+ * step must end with its documented exit code. `built` holds the builds started so far, so each case is built once.
+ */
+async function buildCase(name: SharedCaseName, dir: string, built: Map<SharedCaseName, Promise<string>>): Promise<string> {
+  const spec: SharedCaseSpec = SHARED_CASES[name];
+  const base = spec.from ? await buildOnce(spec.from, dir, built) : null;
   // Every case file is called sample.db (in its own directory): the TUI shows the file name, and snapshots hold it.
   fs.mkdirSync(path.join(dir, name));
   const db = path.join(dir, name, 'sample.db');
+  if (base) fs.copyFileSync(base, db);
   for (const step of SHARED_CASES[name].steps(db)) {
     const r = await run(step.args);
     if (r.code !== step.exit) throw new Error(`shared case ${name}: 'trailhound ${step.args.join(' ')}' exited ${r.code}, expected ${step.exit}:\n${r.stderr}`);
   }
   return db;
+}
+
+function buildOnce(name: SharedCaseName, dir: string, built: Map<SharedCaseName, Promise<string>>): Promise<string> {
+  let p = built.get(name);
+  if (!p) built.set(name, (p = buildCase(name, dir, built)));
+  return p;
 }
 
 const digest = (file: string): string => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -73,7 +85,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const t0 = performance.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trailhound-shared-'));
   const names = Object.keys(SHARED_CASES) as SharedCaseName[];
-  const files = await Promise.all(names.map((n) => buildCase(n, dir)));
+  const built = new Map<SharedCaseName, Promise<string>>();
+  const files = await Promise.all(names.map((n) => buildOnce(n, dir, built)));
   const hashes = new Map(files.map((f) => [f, digest(f)]));
   names.forEach((n, i) => project.provide(n, files[i]));
   project.provide('sharedCaseStamps', Object.fromEntries(files.map((f) => [f, stamp(f)])));

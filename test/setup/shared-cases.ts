@@ -15,19 +15,23 @@ interface Step {
   exit: number;
 }
 
+export interface SharedCaseSpec {
+  /** Start from a copy of this case (built first) instead of an empty one. */
+  from?: 'sample' | 'sampleWithExports';
+  steps: (db: string) => Step[];
+}
+
 export const SHARED_CASES = {
   /** fixtures/sample/evidence (the S3 buckets only); ingest exits 0: nothing is skipped. */
   sample: { steps: (db: string): Step[] => [{ args: ['ingest', evidence, '--db', db, '--quiet'], exit: 0 }] },
   /** fixtures/sample/evidence and its exports (console/CLI downloads). */
   sampleWithExports: { steps: (db: string): Step[] => [{ args: ['ingest', evidence, exportsDir, '--db', db, '--quiet'], exit: 0 }] },
-  /** As sampleWithExports, then verified (trust labels stored); verify exits 5: the sample has gaps in assurance. */
-  sampleVerified: {
-    steps: (db: string): Step[] => [
-      { args: ['ingest', evidence, exportsDir, '--db', db, '--quiet'], exit: 0 },
-      { args: verifyArgs(db), exit: 5 },
-    ],
-  },
-} satisfies Record<string, { steps: (db: string) => Step[] }>;
+  /**
+   * A copy of sampleWithExports, then verified (trust labels stored); verify exits 5: the sample has gaps in
+   * assurance. Copying saves ingesting the same evidence a second time.
+   */
+  sampleVerified: { from: 'sampleWithExports', steps: (db: string): Step[] => [{ args: verifyArgs(db), exit: 5 }] },
+} satisfies Record<string, SharedCaseSpec>;
 
 export type SharedCaseName = keyof typeof SHARED_CASES;
 
