@@ -197,8 +197,12 @@ export async function main(args: string[]): Promise<number> {
   // bash turns "\ " into an argument with a leading space. Accept those options as the user meant them.
   args = args.map((a) => (/^\s+--?[A-Za-z]/.test(a) ? a.trimStart() : a));
   try {
-    const modules = await Promise.all(COMMANDS.map(async (c) => (await c.load()).command(ctx)));
-    await buildParser(withDefaultCommand(args, process.stdout.isTTY === true), ctx, modules).parseAsync();
+    const effective = withDefaultCommand(args, process.stdout.isTTY === true);
+    // Only the command named is loaded (each pulls in its own dependencies: the TUI's ink and react, the rule
+    // engine …); without one (--help, a typo to suggest a command for) all of them are.
+    const named = commandIn(effective);
+    const modules = await Promise.all(COMMANDS.filter((c) => named === null || c.name === named).map(async (c) => (await c.load()).command(ctx)));
+    await buildParser(effective, ctx, modules).parseAsync();
     return ctx.exitCode;
   } catch (err) {
     // Messages may quote evidence or arguments: escaped. A usage message may hold a caret line under the text it
