@@ -22,7 +22,7 @@ describe('documentation', () => {
 
   it('the README starts with the two commands: the main job on fixtures/ and the tests', () => {
     const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-    expect(firstBlock).toContain('npx trailhound ingest fixtures/sample/evidence');
+    expect(firstBlock).toContain('npx trailhound triage fixtures/sample/evidence');
     expect(firstBlock).toContain('npm test');
   });
 });

@@ -18,7 +18,6 @@ export type TimelineFlavour = 'timesketch' | 'generic';
 export type TimelineFormat = 'jsonl' | 'csv';
 
 export const TIMELINE_FLAVOURS: readonly TimelineFlavour[] = ['timesketch', 'generic'];
-export const TIMELINE_FORMATS: readonly TimelineFormat[] = ['jsonl', 'csv'];
 
 type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
 export type TimelineRecord = Record<string, JsonValue>;

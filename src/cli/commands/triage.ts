@@ -18,6 +18,7 @@ import { renderTriageHtml } from '../../report/triage-html.js';
 import { runTriage } from '../../triage/run.js';
 import { writeReportFile, refuseEvidenceTarget } from '../../triage/output-file.js';
 import { exportTimeline, timelineFormatOfPath } from '../../triage/timeline.js';
+import { TIMELINE_FLAVOURS } from '../../report/timeline.js';
 import { VERSION } from '../../version.js';
 import { ruleSetOptions } from './detect.js';
 
@@ -60,7 +61,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         .option('report', { type: 'string', requiresArg: true, describe: 'Write the self-contained HTML report here (docs/html-report.md)' })
         .option('md', { type: 'string', requiresArg: true, describe: 'Write the Markdown report here (tickets, wikis)' })
         .option('timeline', { type: 'string', requiresArg: true, describe: 'Write every event with its findings as a timeline: FILE.jsonl or FILE.csv (docs/timeline.md)' })
-        .option('timeline-format', { type: 'string', choices: ['timesketch', 'generic'], describe: 'timesketch (default): imports into Timesketch as is; generic: flat columns for spreadsheets' })
+        .option('timeline-format', { type: 'string', choices: [...TIMELINE_FLAVOURS], describe: 'timesketch (default): imports into Timesketch as is; generic: flat columns for spreadsheets' })
         .option('tz', { type: 'string', requiresArg: true, describe: 'Zone for times in the summary and reports: UTC (default), local, an IANA name (Asia/Seoul) or +09:00; JSON stays UTC' })
         .option('format', { type: 'string', choices: ['table', 'json'], describe: 'table (default): the summary for people; json: the whole triage (docs/json-output.md#triage)' })
         .option('json', { type: 'boolean', describe: 'Same as --format json' })
