@@ -5,8 +5,8 @@ import React, { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from './hooks/use-keys.js';
 import { useCase } from './context.js';
-import { Hints, Line } from './Ui.js';
-import { fitLine, listTime } from './columns.js';
+import { factLine, Hints, Line } from './Ui.js';
+import { listTime } from './columns.js';
 import { axisLine, barRows, bucketLabel, bucketSpan, histogramItems, indexAt, scrollFor, selectionWindow, stepCursor, unitForSpan, unitsForSpan, UNIT_MS, type HistUnit } from './histogram.js';
 import { replaceTerms, termsToFilter, type FilterTerm } from './filter-text.js';
 import type { ListState } from './list-state.js';
@@ -163,12 +163,7 @@ export function OverviewScreen({ main, width, height, active, onEvents, onTriage
 
   const lines: React.JSX.Element[] = [];
   const fact = (k: string, v: string, color?: string): void => {
-    lines.push(
-      <Text key={`f${lines.length}`} wrap="truncate-end">
-        <Text color={theme.muted}>{k.padEnd(11)}</Text>
-        <Text color={color}>{fitLine(v, Math.max(1, width - 11))}</Text>
-      </Text>,
-    );
+    lines.push(factLine(`f${lines.length}`, k, v, { width, labelWidth: 11, muted: theme.muted, color }));
   };
   const sourcesTotal = Object.values(facts.sources).reduce((a, b) => a + b, 0);
   fact('Case', `${ctx.dbPath} — ${fmt(facts.events)} events from ${fmt(sourcesTotal)} files (${counts(facts.sources)})`);

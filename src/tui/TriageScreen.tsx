@@ -7,8 +7,8 @@ import React, { useEffect, useReducer } from 'react';
 import { Box, Text } from 'ink';
 import { useKeys } from './hooks/use-keys.js';
 import { useCase, type TuiContext } from './context.js';
-import { Hints, Line } from './Ui.js';
-import { fitLine, listTime } from './columns.js';
+import { factLine, Hints, Line } from './Ui.js';
+import { listTime } from './columns.js';
 import { findingDetail, findingHeader, findingLayout, findingLine, movePlace, stackHeader, stackLayout, stackLine, type ListPlace } from './triage-lines.js';
 import type { FilterTerm } from './filter-text.js';
 import type { InvestigatePreset } from './EventDetailScreen.js';
@@ -156,12 +156,7 @@ export function TriageScreen({ width, height, active, onOpenEvents, onInvestigat
 
   const lines: React.JSX.Element[] = [];
   const fact = (k: string, v: string, color?: string): void => {
-    lines.push(
-      <Text key={`f${lines.length}`} wrap="truncate-end">
-        <Text color={theme.muted}>{k.padEnd(LABEL_W)}</Text>
-        <Text color={color}>{fitLine(v, Math.max(1, width - LABEL_W))}</Text>
-      </Text>,
-    );
+    lines.push(factLine(`f${lines.length}`, k, v, { width, labelWidth: LABEL_W, muted: theme.muted, color }));
   };
   if (!glance) {
     fact('Case', `${ctx.dbPath} — reading the findings…`);

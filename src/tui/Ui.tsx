@@ -1,4 +1,4 @@
-// Small shared pieces: a one-line text cut to the width, and the key-hint footer.
+// Small shared pieces: a one-line text cut to the width, a `label  value` fact line, and the key-hint footer.
 
 import React from 'react';
 import { Text } from 'ink';
@@ -21,6 +21,16 @@ export function Line({ text, width, color, bold, inverse, dim }: LineProps): Rea
   return (
     <Text color={color} bold={bold} inverse={inverse} dimColor={dim} wrap="truncate-end">
       {cut === '' ? ' ' : cut}
+    </Text>
+  );
+}
+
+/** A `label  value` line (overview and triage facts): the label muted and padded, the value escaped and cut to the width. */
+export function factLine(key: string, label: string, value: string, opts: { width: number; labelWidth: number; muted: string | undefined; color?: string | undefined }): React.JSX.Element {
+  return (
+    <Text key={key} wrap="truncate-end">
+      <Text color={opts.muted}>{label.padEnd(opts.labelWidth)}</Text>
+      <Text color={opts.color}>{fitLine(value, Math.max(1, opts.width - opts.labelWidth))}</Text>
     </Text>
   );
 }
