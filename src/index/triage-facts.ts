@@ -24,14 +24,49 @@ export interface StackCount {
 
 /** Every distinct value of a column with its counts (NULL left out), most events first. */
 export function stackCounts(db: Db, column: StackColumn): StackCount[] {
-  if (!STACK_COLUMNS.has(column)) throw new Error(`stackCounts: ${column} is not a stack column`);
-  const rows = db
-    .prepare(`SELECT ${column} AS v, count(*) AS n, sum(error_code IS NOT NULL) AS e, min(event_time) AS f, max(event_time) AS l FROM events WHERE ${column} IS NOT NULL GROUP BY ${column}`)
-    .all() as Array<{ v: number; n: number; e: number; f: number | null; l: number | null }>;
-  const names = resolveStrings(db, rows.map((r) => r.v));
-  return rows
-    .map((r) => ({ value: names.get(r.v) ?? '(unknown)', events: r.n, errors: r.e, firstMs: r.f, lastMs: r.l }))
-    .sort((a, b) => b.events - a.events || a.value.localeCompare(b.value));
+  return stackCountsOf(db, [column]).get(column) ?? [];
+}
+
+/**
+ * stackCounts of several columns in one pass over the events (one read of the table instead of one GROUP BY per
+ * column: on a million events about 1 s for all of them instead of 0.8 s each).
+ */
+export function stackCountsOf(db: Db, columns: readonly StackColumn[]): Map<StackColumn, StackCount[]> {
+  for (const c of columns) if (!STACK_COLUMNS.has(c)) throw new Error(`stackCounts: ${c} is not a stack column`);
+  type Acc = { n: number; e: number; f: number | null; l: number | null };
+  const accs = columns.map(() => new Map<number, Acc>());
+  const stmt = db.prepare(`SELECT event_time, error_code IS NOT NULL, ${columns.join(', ')} FROM events`).raw();
+  for (const row of stmt.iterate() as Iterable<Array<number | null>>) {
+    const t = row[0];
+    const failed = row[1] === 1 ? 1 : 0;
+    for (let i = 0; i < columns.length; i++) {
+      const v = row[i + 2];
+      if (v === null) continue;
+      const m = accs[i];
+      const a = m.get(v);
+      if (!a) {
+        m.set(v, { n: 1, e: failed, f: t, l: t });
+        continue;
+      }
+      a.n++;
+      a.e += failed;
+      if (t !== null) {
+        if (a.f === null || t < a.f) a.f = t;
+        if (a.l === null || t > a.l) a.l = t;
+      }
+    }
+  }
+  const names = resolveStrings(db, accs.flatMap((m) => [...m.keys()]));
+  const out = new Map<StackColumn, StackCount[]>();
+  columns.forEach((c, i) => {
+    out.set(
+      c,
+      [...accs[i]]
+        .map(([v, a]) => ({ value: names.get(v) ?? '(unknown)', events: a.n, errors: a.e, firstMs: a.f, lastMs: a.l }))
+        .sort((x, y) => y.events - x.events || x.value.localeCompare(y.value)),
+    );
+  });
+  return out;
 }
 
 /** The UTC days (ms of midnight) that have at least one event, oldest first. */
@@ -70,10 +105,12 @@ export function hourlyActivity(db: Db, minLevelRank = 2): HourCount[] {
   const flagged = new Map<number, number>();
   if (hasTable(db, 'finding_events')) {
     for (const r of db
+      // CROSS JOIN keeps findings (hundreds) as the outer loop: the planner's own choice scans every finding_events
+      // row (a million on the bench case, with a noisy low rule) and took 67 s there instead of 0.2 s.
       .prepare(
-        `SELECT e.event_time / 3600000 * 3600000 AS h, count(*) AS n
-         FROM (SELECT DISTINCT fe.event_row FROM finding_events fe JOIN findings f ON f.finding_id = fe.finding_id WHERE f.level_rank >= ?) x
-         JOIN events e ON e.id = x.event_row WHERE e.event_time IS NOT NULL GROUP BY h`,
+        `SELECT e.event_time / 3600000 * 3600000 AS h, count(*) AS n FROM events e
+         WHERE e.id IN (SELECT fe.event_row FROM findings f CROSS JOIN finding_events fe ON fe.finding_id = f.finding_id WHERE f.level_rank >= ?)
+           AND e.event_time IS NOT NULL GROUP BY h`,
       )
       .all(minLevelRank) as Array<{ h: number; n: number }>) {
       flagged.set(r.h, r.n);

@@ -3,7 +3,7 @@
 // first third of the evidence's active days). With under three active days there is no baseline and nothing is new.
 
 import type { Db } from '../index/open.js';
-import { activeDays, stackCounts, type StackColumn, type StackCount } from '../index/triage-facts.js';
+import { activeDays, stackCountsOf, type StackCount } from '../index/triage-facts.js';
 import { isoUtc } from '../model/time.js';
 import { userAgentFamily } from '../model/user-agent.js';
 import type { StackRow, TriageStacks } from '../model/triage.js';
@@ -54,14 +54,11 @@ function keep(counts: StackCount[], base: Baseline): StackRow[] {
   return rows.filter((r) => top.has(r));
 }
 
-function stack(db: Db, column: StackColumn, base: Baseline): StackRow[] {
-  return keep(stackCounts(db, column), base);
-}
 
 /** User agents folded into families (model/user-agent.ts), with how many distinct strings each holds. */
-function userAgentStack(db: Db, base: Baseline): StackRow[] {
+function userAgentStack(counts: StackCount[], base: Baseline): StackRow[] {
   const families = new Map<string, { c: StackCount; variants: number }>();
-  for (const c of stackCounts(db, 'user_agent')) {
+  for (const c of counts) {
     const fam = userAgentFamily(c.value) || '(empty)';
     const f = families.get(fam);
     if (!f) {
@@ -81,16 +78,18 @@ function userAgentStack(db: Db, base: Baseline): StackRow[] {
 
 export function buildStacks(db: Db): TriageStacks {
   const base = stackBaseline(db);
-  const rare = stackCounts(db, 'event_name').sort((a, b) => a.events - b.events || a.value.localeCompare(b.value));
+  const counts = stackCountsOf(db, ['arn', 'access_key_id', 'source_ip', 'user_agent', 'event_name', 'error_code', 'aws_region']);
+  const of = (c: Parameters<typeof counts.get>[0]): StackCount[] => counts.get(c) ?? [];
+  const rare = [...of('event_name')].sort((a, b) => a.events - b.events || a.value.localeCompare(b.value));
   return {
     baselineEnd: iso(base.endMs),
     baselineNote: base.note,
-    principals: stack(db, 'arn', base),
-    accessKeys: stack(db, 'access_key_id', base),
-    sourceIps: stack(db, 'source_ip', base),
-    userAgents: userAgentStack(db, base),
+    principals: keep(of('arn'), base),
+    accessKeys: keep(of('access_key_id'), base),
+    sourceIps: keep(of('source_ip'), base),
+    userAgents: userAgentStack(of('user_agent'), base),
     eventNames: rare.slice(0, STACK_ROWS).map((c) => row(c, base)),
-    errors: stack(db, 'error_code', base),
-    regions: stack(db, 'aws_region', base),
+    errors: keep(of('error_code'), base),
+    regions: keep(of('aws_region'), base),
   };
 }
