@@ -14,7 +14,7 @@ import type { InvestigationOptions } from '../scenarios/common.js';
 import { buildActors, severeKeys, type KeyFollowUp } from './actors.js';
 import { findBlindSpots } from './blind-spots.js';
 import { citedEvents } from './cited-events.js';
-import { triageFindings, type InvestigationFindingInput } from './findings.js';
+import { stageRuleFindings, triageFindings, type InvestigationFindingInput } from './findings.js';
 import { CASE_WIDE, followUpKey, runInvestigation } from './investigations.js';
 import { nextSteps, type ResponseInput } from './next-steps.js';
 import { buildStacks } from './stacks.js';
@@ -71,7 +71,8 @@ export function buildTriage(db: Db, opts: BuildOptions): TriageReport {
     if (found) invFindings.push(...found);
   }
   // Keys behind high findings (rules and case-wide investigations) are followed up.
-  const first = triageFindings(db, invFindings);
+  const rules = stageRuleFindings(db);
+  const first = triageFindings(db, invFindings, rules);
   const followUps = new Map<string, KeyFollowUp>();
   const responses: ResponseInput[] = [];
   for (const key of severeKeys(first).slice(0, MAX_FOLLOW_UPS)) {
@@ -84,7 +85,7 @@ export function buildTriage(db: Db, opts: BuildOptions): TriageReport {
     invFindings.push(...r.findings);
     responses.push(...r.responses);
   }
-  const findings = followUps.size ? triageFindings(db, invFindings) : first;
+  const findings = followUps.size ? triageFindings(db, invFindings, rules) : first;
   const info = caseInfo(db);
   const firstMs = info.timeRange.start ? Date.parse(info.timeRange.start) : null;
   const lastMs = info.timeRange.end ? Date.parse(info.timeRange.end) : null;

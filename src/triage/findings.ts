@@ -50,7 +50,7 @@ function rowsOf(db: Db, eventIds: readonly string[]): EventRow[] {
   return fetchEventRows(db, ids);
 }
 
-function fromRule(f: Finding, rows: EventRow[]): Omit<TriageFinding, 'revert'> {
+function fromRule(f: Finding, rows: readonly EventRow[]): Omit<TriageFinding, 'revert'> {
   return {
     id: f.findingId,
     origin: 'rule',
@@ -103,15 +103,30 @@ function fromInvestigation(f: InvestigationFindingInput, index: number, rows: Ev
   };
 }
 
-/** Rule findings (stored by detect) and investigation findings as triage findings, most severe first, then oldest. */
-export function triageFindings(db: Db, investigationFindings: readonly InvestigationFindingInput[]): TriageFinding[] {
-  const staged: Array<{ f: Omit<TriageFinding, 'revert'>; rows: EventRow[] }> = [];
-  for (const f of listFindings(db, { maxEventIds: CITED_PER_FINDING })) staged.push({ f: fromRule(f, []), rows: rowsOf(db, f.eventIds) });
+/** A finding read and its cited events' rows, before its revert state is known. */
+export interface StagedFinding {
+  f: Omit<TriageFinding, 'revert'>;
+  rows: EventRow[];
+}
+
+/** The stored rule findings (detect) with their cited events' rows: read once per triage. */
+export function stageRuleFindings(db: Db): StagedFinding[] {
+  return listFindings(db, { maxEventIds: CITED_PER_FINDING }).map((f) => {
+    const rows = rowsOf(db, f.eventIds);
+    return { f: fromRule(f, rows), rows };
+  });
+}
+
+/**
+ * Rule findings (stored by detect; `rules` when already read) and investigation findings as triage findings, with
+ * their revert state, most severe first, then oldest.
+ */
+export function triageFindings(db: Db, investigationFindings: readonly InvestigationFindingInput[], rules: readonly StagedFinding[] = stageRuleFindings(db)): TriageFinding[] {
+  const staged: StagedFinding[] = [...rules];
   investigationFindings.forEach((f, i) => {
     const rows = rowsOf(db, f.eventIds.slice(0, CITED_PER_FINDING));
     staged.push({ f: fromInvestigation(f, i, rows), rows });
   });
-  for (const s of staged) if (s.f.origin === 'rule' && s.f.accounts.length === 0) s.f.accounts = distinct(s.rows.map((r) => r.recipientAccountId));
   const reverts = findReverts(db, staged.flatMap((s) => s.rows.map(change)));
   const out: TriageFinding[] = staged.map((s) => ({ ...s.f, revert: revertStatus(s.rows.map(change), reverts) }));
   return out.sort((a, b) => levelRank(b.level) - levelRank(a.level) || (a.firstTime ?? '').localeCompare(b.firstTime ?? '') || a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
