@@ -11,7 +11,7 @@ import { isoUtc } from '../model/time.js';
 import type { CitedEventDetail } from '../model/triage.js';
 
 /** Cited events embedded at most. */
-export const MAX_CITED_EVENTS = 2000;
+export const MAX_CITED_EVENTS = 1200;
 
 function pretty(json: string): string {
   try {
