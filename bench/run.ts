@@ -57,33 +57,24 @@ async function optional<T>(file: string, fn: (m: T) => Promise<Record<string, nu
 }
 
 async function main(): Promise<void> {
-  const detectOnly = process.argv.indexOf('--detect-only');
-  if (detectOnly >= 0) {
-    // Only the detection measurement on an existing bench case (npm run bench -- --detect-only CASE.db); merged into
-    // latest.json.
-    const caseDb = process.argv[detectOnly + 1];
-    if (!caseDb || !fs.existsSync(caseDb)) throw new Error('--detect-only needs the bench case file (CASE.db)');
+  // One measurement on an existing bench case or evidence folder, merged into latest.json:
+  //   npm run bench -- --detect-only CASE.db     npm run bench -- --triage-only EVIDENCE_DIR
+  const only: Array<{ flag: string; key: string; needs: string; run: (target: string) => Promise<Record<string, unknown> | null> }> = [
+    { flag: '--detect-only', key: 'detect', needs: 'the bench case file (CASE.db)', run: (db) => optional<{ runDetectBench: (db: string) => Promise<Record<string, number>> }>('detect-bench.js', (m) => m.runDetectBench(db)) },
+    { flag: '--triage-only', key: 'triage', needs: 'the bench evidence folder', run: (dir) => optional<{ runTriageBench: (e: string) => Promise<Record<string, number>> }>('triage-bench.js', (m) => m.runTriageBench(dir)) },
+  ];
+  for (const o of only) {
+    const at = process.argv.indexOf(o.flag);
+    if (at < 0) continue;
+    const target = process.argv[at + 1];
+    if (!target || !fs.existsSync(target)) throw new Error(`${o.flag} needs ${o.needs}`);
     const dir = path.join(repo, 'bench', 'results');
     const file = path.join(dir, 'latest.json');
     const results = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-    results.detect = { date: new Date().toISOString(), ...(await optional<{ runDetectBench: (db: string) => Promise<Record<string, unknown>> }>('detect-bench.js', (m) => m.runDetectBench(caseDb) as Promise<Record<string, number>>)) };
+    results[o.key] = { date: new Date().toISOString(), ...(await o.run(target)) };
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write(`detect: ${JSON.stringify(results.detect)}\n`);
-    return;
-  }
-  const triageOnly = process.argv.indexOf('--triage-only');
-  if (triageOnly >= 0) {
-    // Only the triage measurement on existing bench evidence (npm run bench -- --triage-only DIR); merged into latest.json.
-    const evidence = process.argv[triageOnly + 1];
-    if (!evidence || !fs.existsSync(evidence)) throw new Error('--triage-only needs the bench evidence folder');
-    const dir = path.join(repo, 'bench', 'results');
-    const file = path.join(dir, 'latest.json');
-    const results = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-    results.triage = { date: new Date().toISOString(), ...(await optional<{ runTriageBench: (e: string) => Promise<Record<string, unknown>> }>('triage-bench.js', (m) => m.runTriageBench(evidence) as Promise<Record<string, number>>)) };
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-    process.stdout.write(`triage: ${JSON.stringify(results.triage)}\n`);
+    process.stdout.write(`${o.key}: ${JSON.stringify(results[o.key])}\n`);
     return;
   }
   if (process.argv.includes('--hostile-only')) {
