@@ -112,18 +112,31 @@ function parseFixedOffset(tz: string): number | null {
 }
 
 /** Offset (ms) of a named zone (or 'local') at an instant. */
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than formatting with it (reports format thousands of times). */
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function zoneFormat(tz: string): Intl.DateTimeFormat {
+  let fmt = zoneFormats.get(tz);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    if (zoneFormats.size >= 64) zoneFormats.clear();
+    zoneFormats.set(tz, fmt);
+  }
+  return fmt;
+}
+
 function utcOffsetOf(tz: string, instantMs: number): number {
   if (tz === 'local') return -new Date(instantMs).getTimezoneOffset() * 60_000;
-  const fmt = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  const fmt = zoneFormat(tz);
   const parts: Record<string, number> = {};
   for (const p of fmt.formatToParts(new Date(instantMs))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);

@@ -56,6 +56,13 @@ describe('formatting', () => {
     expect(isoInZone(t, 'Asia/Seoul')).toBe('2024-02-17T19:00:00+09:00');
     expect(isoInZone(t, '-08:00')).toBe('2024-02-17T02:00:00-08:00');
   });
+  it('isoInZone follows daylight-saving changes with the zone formatter reused', () => {
+    // New York springs forward at 2025-03-09T07:00:00Z; Lord Howe Island shifts by 30 minutes.
+    expect(isoInZone(Date.UTC(2025, 2, 9, 6, 59), 'America/New_York')).toBe('2025-03-09T01:59:00-05:00');
+    expect(isoInZone(Date.UTC(2025, 2, 9, 7, 0), 'America/New_York')).toBe('2025-03-09T03:00:00-04:00');
+    expect(isoInZone(Date.UTC(2025, 3, 6, 15, 29), 'Australia/Lord_Howe')).toBe('2025-04-07T01:59:00+10:30');
+    expect(isoInZone(Date.UTC(2024, 1, 17, 10), 'Not/AZone')).toBe('2024-02-17T10:00:00Z');
+  });
 });
 
 describe('formatting never throws on what a case may hold', () => {

@@ -12,8 +12,6 @@ import { PAYLOADS } from '../../fixtures/hostile/generate.js';
 import { renderTriageHtml, TRIAGE_HTML_SECTIONS } from '../../src/report/triage-html.js';
 import { anchorId, eventAnchor, escapeHtml, html } from '../../src/report/html/escape.js';
 import { MAX_JSON_CHARS } from '../../src/report/html/events.js';
-import { zonedIso } from '../../src/report/html/format.js';
-import { isoInZone } from '../../src/model/time.js';
 import { buildTriageReport } from '../helpers/triage-report.js';
 import { corporaDir, hasCorpora } from '../helpers/paths.js';
 import { findRawControl } from '../helpers/raw-control.js';
@@ -293,17 +291,6 @@ describe('renderTriageHtml: size', () => {
     expect(page).toContain(`${cut} more characters not shown; the whole record: <code>trailhound show --db /cases/acme/case.db ${report.events[10].eventId}</code>`);
     // Rendering is not the slow part of triage (a generous bound: the test machine is shared).
     expect(Date.now() - started).toBeLessThan(10_000);
-  });
-});
-
-describe('zonedIso', () => {
-  it('agrees with isoInZone across a daylight-saving change and in fixed zones', () => {
-    // New York springs forward at 2025-03-09T07:00:00Z; Lord Howe Island shifts by 30 minutes.
-    const start = Date.UTC(2025, 2, 8, 0, 0, 0);
-    for (const tz of ['America/New_York', 'Australia/Lord_Howe', 'Asia/Seoul', 'UTC', '+05:30']) {
-      for (let t = start; t < start + 3 * 86_400_000; t += 17 * 60_000 + 13_000) expect(zonedIso(t, tz), `${tz} ${t}`).toBe(isoInZone(t, tz));
-    }
-    expect(zonedIso(Date.UTC(2025, 3, 6, 15, 29), 'Australia/Lord_Howe')).toBe('2025-04-07T01:59:00+10:30');
   });
 });
 

@@ -4,7 +4,8 @@
 
 import type { CitedEventDetail, NextStep, TriageReport } from '../../model/triage.js';
 import { eventAnchor, html, joinHtml, textLines, type Html } from './escape.js';
-import { count, zonedIso } from './format.js';
+import { count } from './format.js';
+import { isoInZone } from '../../model/time.js';
 import { isoUtc } from '../../model/time.js';
 import type { Links } from './links.js';
 
@@ -48,7 +49,7 @@ function facts(rows: ReadonlyArray<readonly [string, string | null]>): Html {
 function event(e: CitedEventDetail, report: TriageReport, citedBy: ReadonlyMap<string, Html[]>): Html {
   const by = citedBy.get(e.eventId) ?? [];
   const ms = e.time === null ? NaN : Date.parse(e.time);
-  const when = Number.isNaN(ms) ? (e.time ?? '') : `${zonedIso(ms, report.tz).replace('T', ' ')}`;
+  const when = Number.isNaN(ms) ? (e.time ?? '') : `${isoInZone(ms, report.tz).replace('T', ' ')}`;
   return html`<article class="event" id="${eventAnchor(e.eventId)}">
 <h3 title="${Number.isNaN(ms) ? '' : isoUtc(ms)}">${e.eventName ?? 'event'} · ${when}</h3>
 ${facts([

@@ -5,31 +5,6 @@ import { isoInZone, isoUtc, msFromIso } from '../../model/time.js';
 import type { Level } from '../../model/detection.js';
 import { html, joinHtml, type Html } from './escape.js';
 
-const DAY = 86_400_000;
-const offsets = new Map<string, string>();
-
-function offsetOf(ms: number, tz: string): string {
-  return /[+-]\d{2}:\d{2}$/.exec(isoInZone(ms, tz))?.[0] ?? '';
-}
-
-/**
- * isoInZone, fast for thousands of times: a named zone's offset is looked up at the start and the end of each UTC
- * day; when both agree (no daylight-saving change that day) every time of the day is formatted with that fixed
- * offset, otherwise with the zone itself.
- */
-export function zonedIso(ms: number, tz: string): string {
-  const day = Math.floor(ms / DAY);
-  const key = `${tz}|${day}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    if (offsets.size > 100_000) offsets.clear();
-    const start = offsetOf(day * DAY, tz);
-    offset = start === offsetOf(day * DAY + DAY - 1, tz) ? start : '';
-    offsets.set(key, offset);
-  }
-  return isoInZone(ms, offset || tz);
-}
-
 /** `2024-02-17T19:00:00+09:00` shown as `2024-02-17 19:00:00 +09:00`; UTC as `2024-02-17 10:00:00Z`. */
 function readable(iso: string): string {
   return iso.replace('T', ' ').replace(/([+-]\d{2}:\d{2})$/, ' $1');
@@ -41,7 +16,7 @@ export function timeHtml(iso: string | null, tz: string): Html {
   const ms = msFromIso(iso);
   if (Number.isNaN(ms)) return html`<span class="bad-time">${iso}</span>`;
   const utc = isoUtc(ms);
-  return html`<time datetime="${utc}" title="${utc}">${readable(zonedIso(ms, tz))}</time>`;
+  return html`<time datetime="${utc}" title="${utc}">${readable(isoInZone(ms, tz))}</time>`;
 }
 
 /** A span `first → last` (one time when both are the same). */

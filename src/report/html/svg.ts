@@ -6,7 +6,8 @@
 import type { ActivityBucket, CoverageCell, TriageFinding } from '../../model/triage.js';
 import { isoUtc, msFromIso } from '../../model/time.js';
 import { html, type Html } from './escape.js';
-import { count, zonedIso } from './format.js';
+import { count } from './format.js';
+import { isoInZone } from '../../model/time.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -128,7 +129,7 @@ export function activityChart(buckets: readonly ActivityBucket[], findings: read
   const y = (n: number) => top + plotH - (n / max) * plotH;
   const dayish = hours >= 24 || active > 4 * DAY;
   const label = (t: number) => {
-    const text = zonedIso(t, tz).replace('T', ' ');
+    const text = isoInZone(t, tz).replace('T', ' ');
     return dayish ? text.slice(0, 10) : text.slice(0, 16);
   };
 
