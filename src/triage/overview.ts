@@ -9,12 +9,11 @@ import { overviewFacts } from '../index/case-overview.js';
 import { readFindings } from '../index/detections.js';
 import { stackCounts, type StackColumn } from '../index/triage-facts.js';
 import { integrityStatus, integritySummary } from '../index/trust.js';
-import { isoUtc } from '../model/time.js';
 import type { BlindSpot, StackRow, TriageFinding } from '../model/triage.js';
 import { integrityText } from '../report/info.js';
 import { findBlindSpots } from './blind-spots.js';
 import { triageFindings } from './findings.js';
-import { stackBaseline } from './stacks.js';
+import { stackBaseline, stackRow } from './stacks.js';
 
 export interface TriageGlance {
   events: number;
@@ -77,13 +76,6 @@ export interface PickerStack {
  */
 export function pickerStack(db: Db, kind: PickerKind): PickerStack {
   const base = stackBaseline(db);
-  const all = stackCounts(db, COLUMN[kind]).map((c) => ({
-    value: c.value,
-    events: c.events,
-    errors: c.errors,
-    firstSeen: c.firstMs === null ? null : isoUtc(c.firstMs),
-    lastSeen: c.lastMs === null ? null : isoUtc(c.lastMs),
-    new: base.endMs !== null && c.firstMs !== null && c.firstMs >= base.endMs,
-  }));
+  const all = stackCounts(db, COLUMN[kind]).map((c) => stackRow(c, base));
   return { rows: [...all.filter((r) => r.new), ...all.filter((r) => !r.new)], baselineNote: base.note };
 }

@@ -46,8 +46,22 @@ interface RevertRule {
   changeIf?: (r: Rec) => boolean;
 }
 
-const hasRemove = (r: Rec): boolean => /"remove"\s*:\s*\{\s*"items"\s*:\s*\[\s*\{/.test(JSON.stringify(req(r))) || /"remove"\s*:\s*\[\s*\{/.test(JSON.stringify(req(r)));
-const hasAdd = (r: Rec): boolean => /"add"\s*:\s*\{\s*"items"\s*:\s*\[\s*\{/.test(JSON.stringify(req(r))) || /"add"\s*:\s*\[\s*\{/.test(JSON.stringify(req(r))) || s(req(r).operationType) === 'add' || Array.isArray(req(r).valuesToAdd);
+/**
+ * Whether an attribute change adds (or removes) grants: EC2 writes them as `{<attribute>: {add|remove: {items: [...]}}}`
+ * (snapshot create-volume and AMI launch permissions), RDS as `valuesToAdd` / `valuesToRemove`.
+ */
+function grants(r: Rec, op: 'add' | 'remove'): boolean {
+  const p = req(r);
+  if (Array.isArray(p[op === 'add' ? 'valuesToAdd' : 'valuesToRemove'])) return true;
+  if (op === 'add' && s(p.operationType) === 'add') return true;
+  return Object.values(p).some((attr) => {
+    const change = obj(attr)[op];
+    const items = Array.isArray(change) ? change : obj(change).items;
+    return Array.isArray(items) && items.length > 0;
+  });
+}
+const hasAdd = (r: Rec): boolean => grants(r, 'add');
+const hasRemove = (r: Rec): boolean => grants(r, 'remove');
 
 /** Changes that can be undone, by eventName. */
 const RULES: Readonly<Record<string, RevertRule>> = {
@@ -82,8 +96,8 @@ const RULES: Readonly<Record<string, RevertRule>> = {
   AddPermission20150331v2: { undo: ['RemovePermission20150331v2', 'RemovePermission'], key: params('functionName', 'statementId') },
   ModifySnapshotAttribute: { undo: ['ModifySnapshotAttribute', 'ResetSnapshotAttribute', 'DeleteSnapshot'], key: params('snapshotId'), changeIf: hasAdd, undoIf: (r) => s(r.eventName) !== 'ModifySnapshotAttribute' || hasRemove(r) },
   ModifyImageAttribute: { undo: ['ModifyImageAttribute', 'ResetImageAttribute', 'DeregisterImage'], key: params('imageId'), changeIf: hasAdd, undoIf: (r) => s(r.eventName) !== 'ModifyImageAttribute' || hasRemove(r) },
-  ModifyDBSnapshotAttribute: { undo: ['ModifyDBSnapshotAttribute', 'DeleteDBSnapshot'], key: params('dBSnapshotIdentifier'), changeIf: hasAdd, undoIf: (r) => Array.isArray(req(r).valuesToRemove) || s(r.eventName) === 'DeleteDBSnapshot' },
-  ModifyDBClusterSnapshotAttribute: { undo: ['ModifyDBClusterSnapshotAttribute', 'DeleteDBClusterSnapshot'], key: params('dBClusterSnapshotIdentifier'), changeIf: hasAdd, undoIf: (r) => Array.isArray(req(r).valuesToRemove) || s(r.eventName) === 'DeleteDBClusterSnapshot' },
+  ModifyDBSnapshotAttribute: { undo: ['ModifyDBSnapshotAttribute', 'DeleteDBSnapshot'], key: params('dBSnapshotIdentifier'), changeIf: hasAdd, undoIf: (r) => s(r.eventName) === 'DeleteDBSnapshot' || hasRemove(r) },
+  ModifyDBClusterSnapshotAttribute: { undo: ['ModifyDBClusterSnapshotAttribute', 'DeleteDBClusterSnapshot'], key: params('dBClusterSnapshotIdentifier'), changeIf: hasAdd, undoIf: (r) => s(r.eventName) === 'DeleteDBClusterSnapshot' || hasRemove(r) },
   AuthorizeSecurityGroupIngress: { undo: ['RevokeSecurityGroupIngress', 'DeleteSecurityGroup'], key: params('groupId') },
   AuthorizeSecurityGroupEgress: { undo: ['RevokeSecurityGroupEgress', 'DeleteSecurityGroup'], key: params('groupId') },
   CreateGrant: { undo: ['RevokeGrant', 'RetireGrant'], key: (r) => s(res(r).grantId), undoKey: params('grantId') },

@@ -35,7 +35,8 @@ export function stackBaseline(db: Db): Baseline {
   return { endMs, note: `new: first seen after the baseline, the first ${n} of ${days.length} active days (${first === last ? first : `${first} to ${last}`})` };
 }
 
-function row(c: StackCount, base: Baseline): StackRow {
+/** A stack row: the counts with first/last seen as ISO times and the "new" mark against the baseline. */
+export function stackRow(c: StackCount, base: Baseline): StackRow {
   return {
     value: c.value,
     events: c.events,
@@ -48,7 +49,7 @@ function row(c: StackCount, base: Baseline): StackRow {
 
 /** The most frequent values, plus the most frequent new ones (a new address with three calls matters more than its count says). */
 function keep(counts: StackCount[], base: Baseline): StackRow[] {
-  const rows = counts.map((c) => row(c, base));
+  const rows = counts.map((c) => stackRow(c, base));
   const top = new Set(rows.slice(0, STACK_ROWS));
   for (const r of rows.filter((x) => x.new).slice(0, STACK_ROWS)) top.add(r);
   return rows.filter((r) => top.has(r));
@@ -88,7 +89,7 @@ export function buildStacks(db: Db): TriageStacks {
     accessKeys: keep(of('access_key_id'), base),
     sourceIps: keep(of('source_ip'), base),
     userAgents: userAgentStack(of('user_agent'), base),
-    eventNames: rare.slice(0, STACK_ROWS).map((c) => row(c, base)),
+    eventNames: rare.slice(0, STACK_ROWS).map((c) => stackRow(c, base)),
     errors: keep(of('error_code'), base),
     regions: keep(of('aws_region'), base),
   };
