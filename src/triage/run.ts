@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { openCase } from '../index/open.js';
 import { chooseIntegrityInputs, ingestedRoots, loadKnownHashes, saveVerifyRun } from '../index/integrity-store.js';
 import { verifyIsCurrent } from '../index/triage-facts.js';
+import { integrityStatus } from '../index/trust.js';
 import { runIngest, type IngestProblem, type IngestProgress, type IngestSummary } from '../ingest/run.js';
 import { verify } from '../integrity/verifier.js';
 import { loadRuleSet } from '../detect/rule-set.js';
@@ -76,7 +77,7 @@ export async function runTriage(opts: TriageOptions): Promise<TriageRun> {
   }
   const db = openCase(opts.dbPath);
   try {
-    const digests = db.prepare("SELECT count(*) FROM sources WHERE kind = 'cloudtrail-digest'").pluck().get() as number;
+    const digests = integrityStatus(db).digestFiles;
     const keysGiven = (opts.publicKeys?.length ?? 0) + (opts.digestMetadata?.length ?? 0) > 0;
     if (digests === 0) {
       steps.push({ step: 'verify', status: 'skipped', note: 'no digest files in the evidence: nothing can be proven', durationMs: 0 });
