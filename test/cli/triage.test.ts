@@ -78,6 +78,8 @@ describe('triage refuses what it must', () => {
     [['--md', 'x.txt'], /--md: "x\.txt" must end in \.md/],
     [['--timeline-format', 'generic'], /--timeline-format needs --timeline FILE/],
     [['--fail-level', 'severe'], /--fail-level: "severe" is not a level/],
+    [['--report', '/nonexistent-folder/r.html'], /--report: the folder of "\/nonexistent-folder\/r\.html" does not exist/],
+    [['--timeline', '/nonexistent-folder/t.jsonl'], /--timeline: the folder of "\/nonexistent-folder\/t\.jsonl" does not exist/],
   ])('usage error %j: exit 2', async (args, message) => {
     const r = await runCliInProcess(['triage', '--db', path.join(dir, 'never.db'), ...args]);
     expect(r.code).toBe(2);

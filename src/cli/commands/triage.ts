@@ -3,6 +3,8 @@
 // investigations and the follow-ups, then a summary on the terminal (or JSON) and the reports asked for
 // (docs/triage.md; the JSON contract docs/json-output.md#triage; exit codes docs/exit-codes.md).
 
+import fs from 'node:fs';
+import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
 import { listOption, readTz } from '../../index/filter-spec.js';
@@ -87,6 +89,10 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       if (argv.workers !== undefined && (!Number.isInteger(argv.workers) || argv.workers < 0 || argv.workers > 64)) throw new UsageError('--workers: give a whole number from 0 to 64');
       for (const [opt, file, ext] of [['--report', argv.report, /\.html?$/i], ['--md', argv.md, /\.(md|markdown)$/i]] as const) {
         if (file !== undefined && !ext.test(file)) throw new UsageError(`${opt}: "${file}" must end in ${opt === '--report' ? '.html' : '.md'}`);
+      }
+      // Checked before anything runs: a triage of a large case must not end on a typo in an output path.
+      for (const [opt, file] of [['--report', argv.report], ['--md', argv.md], ['--timeline', argv.timeline]] as const) {
+        if (file !== undefined && !fs.existsSync(path.dirname(path.resolve(file)))) throw new UsageError(`${opt}: the folder of "${file}" does not exist; create it or write elsewhere`);
       }
       const progress = !argv.quiet && process.stderr.isTTY === true;
       const say = (line: string): void => {
