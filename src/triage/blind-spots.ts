@@ -8,6 +8,7 @@ import { forEachEventRecord } from '../index/bodies.js';
 import { eventsNamed, latestChainProblems, logDeliveryGaps, type NamedEvent } from '../index/triage-facts.js';
 import { isoUtc } from '../model/time.js';
 import type { BlindSpot } from '../model/triage.js';
+import { selectorReduction, trailSettingReduction } from '../scenarios/trail-settings.js';
 
 const HOUR_MS = 3_600_000;
 /** A stretch without any log file delivered that is worth a line (CloudTrail delivers about every 5 minutes when there is activity). */
@@ -57,31 +58,6 @@ function loggingStopped(events: TrailEvent[], lastMs: number | null): BlindSpot[
   return out;
 }
 
-/** What a successful PutEventSelectors leaves out, in words; null when it still records every management event. */
-export function selectorReduction(requestParameters: unknown): string | null {
-  const p = (requestParameters ?? {}) as Record<string, unknown>;
-  if (Array.isArray(p.eventSelectors)) {
-    const sels = p.eventSelectors as Array<Record<string, unknown>>;
-    if (sels.length === 0) return 'no event selectors: management events are no longer recorded';
-    if (!sels.some((s) => s.includeManagementEvents !== false)) return 'includeManagementEvents is false on every selector: management events are no longer recorded';
-    const rw = new Set(sels.filter((s) => s.includeManagementEvents !== false).map((s) => str(s.readWriteType) ?? 'All'));
-    if (!rw.has('All') && rw.size === 1) return `readWriteType ${[...rw][0]}: only ${[...rw][0] === 'ReadOnly' ? 'read' : 'write'} management events are recorded`;
-    const excluded = sels.flatMap((s) => (Array.isArray(s.excludeManagementEventSources) ? (s.excludeManagementEventSources as unknown[]).map(String) : []));
-    if (excluded.length) return `management events of ${excluded.join(', ')} are excluded`;
-    return null;
-  }
-  if (Array.isArray(p.advancedEventSelectors)) {
-    const sels = p.advancedEventSelectors as Array<Record<string, unknown>>;
-    const management = sels.filter((s) =>
-      Array.isArray(s.fieldSelectors) &&
-      (s.fieldSelectors as Array<Record<string, unknown>>).some((f) => f.field === 'eventCategory' && Array.isArray(f.equals) && (f.equals as unknown[]).includes('Management')),
-    );
-    if (management.length === 0) return 'no advanced selector records the Management category: management events are no longer recorded';
-    return null;
-  }
-  return null;
-}
-
 function loggingReduced(events: TrailEvent[]): BlindSpot[] {
   const out: BlindSpot[] = [];
   for (const e of events) {
@@ -89,12 +65,7 @@ function loggingReduced(events: TrailEvent[]): BlindSpot[] {
     let what: string | null = null;
     if (e.eventName === 'PutEventSelectors') what = selectorReduction(e.record.requestParameters);
     else if (e.eventName === 'UpdateTrail') {
-      const p = (e.record.requestParameters ?? {}) as Record<string, unknown>;
-      const parts: string[] = [];
-      if (p.isMultiRegionTrail === false) parts.push('single-region only');
-      if (p.includeGlobalServiceEvents === false) parts.push('global service events (IAM, STS) left out');
-      if (p.enableLogFileValidation === false) parts.push('log file validation (digests) turned off');
-      if (parts.length) what = parts.join('; ');
+      what = trailSettingReduction(e.record.requestParameters);
     } else if (e.eventName === 'PutInsightSelectors') continue;
     if (!what) continue;
     out.push({

@@ -11,7 +11,7 @@ import { levelRank, type Finding, type Level } from '../model/detection.js';
 import { findingType, isFindingTypeId } from '../model/finding-types.js';
 import { isoUtc } from '../model/time.js';
 import type { TriageFinding } from '../model/triage.js';
-import { findReverts, revertStatus, type ChangeEvent } from './reverts.js';
+import { findReverts, revertStatus, type ChangeEvent } from '../scenarios/reverts.js';
 
 /** Cited events kept per finding (eventCount keeps the total). */
 export const CITED_PER_FINDING = 50;

@@ -10,7 +10,8 @@ import { runCliInProcess } from '../helpers/cli.js';
 import { tmpDir } from '../helpers/paths.js';
 import { openCase } from '../../src/index/open.js';
 import { caseInfo } from '../../src/index/info.js';
-import { findBlindSpots, selectorReduction } from '../../src/triage/blind-spots.js';
+import { findBlindSpots } from '../../src/triage/blind-spots.js';
+import { selectorReduction } from '../../src/scenarios/trail-settings.js';
 import type { BlindSpot } from '../../src/model/triage.js';
 
 const trail = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main-trail';
