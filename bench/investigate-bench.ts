@@ -20,6 +20,8 @@ export interface InvestigateFacts {
   groupId: string;
   /** Root key of a deep (≥ 10 levels) AssumeRole chain, when the case has one. */
   chainAccessKeyId?: string;
+  /** The attack pack's leaked CI key: a key whose whole history is the attack (thin baseline), when planted. */
+  leakedAccessKeyId?: string;
 }
 
 function median(xs: number[]): number {
@@ -38,6 +40,8 @@ function time(fn: () => unknown): number {
   return Math.round(median(xs) * 10) / 10;
 }
 
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
 /** Accept the facts directly, or a fixture ground-truth.json (incidents.*). */
 export function factsFrom(x: unknown): InvestigateFacts {
   const o = (x ?? {}) as Record<string, unknown>;
@@ -49,6 +53,7 @@ export function factsFrom(x: unknown): InvestigateFacts {
     instanceId: String(inc.instanceStopTerminate?.instanceId),
     groupId: String(inc.securityGroups?.createdGroupId),
     chainAccessKeyId: typeof chain.accessKeyId === 'string' ? chain.accessKeyId : typeof chain.rootAccessKeyId === 'string' ? chain.rootAccessKeyId : undefined,
+    leakedAccessKeyId: str((inc.attackPack?.leakedKey as Record<string, unknown> | undefined)?.accessKeyId),
   };
 }
 
@@ -65,6 +70,7 @@ export async function runInvestigateBench(caseDb: string, facts: InvestigateFact
       iamMs: time(() => investigateIam(db, opts)),
       consoleLoginsMs: time(() => investigateConsoleLogins(db, opts)),
     };
+    if (f.leakedAccessKeyId) out.accessKeyLeakedMs = time(() => investigateAccessKey(db, f.leakedAccessKeyId!, opts));
     if (f.chainAccessKeyId) {
       let depth = 0;
       out.accessKeyDeepChainMs = time(() => {

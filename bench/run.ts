@@ -59,9 +59,20 @@ async function optional<T>(file: string, fn: (m: T) => Promise<Record<string, nu
 async function main(): Promise<void> {
   // One measurement on an existing bench case or evidence folder, merged into latest.json:
   //   npm run bench -- --detect-only CASE.db     npm run bench -- --triage-only EVIDENCE_DIR
+  //   npm run bench -- --investigate-only CASE.db --truth GROUND_TRUTH.json
   const only: Array<{ flag: string; key: string; needs: string; run: (target: string) => Promise<Record<string, unknown> | null> }> = [
     { flag: '--detect-only', key: 'detect', needs: 'the bench case file (CASE.db)', run: (db) => optional<{ runDetectBench: (db: string) => Promise<Record<string, number>> }>('detect-bench.js', (m) => m.runDetectBench(db)) },
     { flag: '--triage-only', key: 'triage', needs: 'the bench evidence folder', run: (dir) => optional<{ runTriageBench: (e: string) => Promise<Record<string, number>> }>('triage-bench.js', (m) => m.runTriageBench(dir)) },
+    {
+      flag: '--investigate-only',
+      key: 'investigate',
+      needs: 'the bench case file (CASE.db) and --truth GROUND_TRUTH.json (the ground truth of its evidence)',
+      run: (db) => {
+        const truth = process.argv[process.argv.indexOf('--truth') + 1];
+        if (!process.argv.includes('--truth') || !truth || !fs.existsSync(truth)) throw new Error('--investigate-only needs --truth GROUND_TRUTH.json (the ground truth of the case\'s evidence)');
+        return optional<{ runInvestigateBench: (db: string, facts: unknown) => Promise<Record<string, number>> }>('investigate-bench.js', (m) => m.runInvestigateBench(db, JSON.parse(fs.readFileSync(truth, 'utf8'))));
+      },
+    },
   ];
   for (const o of only) {
     const at = process.argv.indexOf(o.flag);
