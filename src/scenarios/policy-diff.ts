@@ -263,13 +263,14 @@ export function diffPolicies(previous: unknown, current: unknown): PolicyDiff {
   };
 }
 
-/** One line for tables: `no change`, or counts of statements added, removed and changed. */
+/** One line for tables: `no change`, or the statements added, removed and changed (with the elements that changed). */
 export function diffSummary(d: PolicyDiff): string {
-  if (d.identical) return 'no change (same statements once normalised)';
+  if (d.identical) return 'no change';
+  const n = (k: number, what: string) => (k ? `${k} statement${k === 1 ? '' : 's'} ${what}` : '');
   const parts = [
-    d.addedStatements.length ? `${d.addedStatements.length} statement(s) added` : '',
-    d.removedStatements.length ? `${d.removedStatements.length} removed` : '',
-    d.changedStatements.length ? `${d.changedStatements.length} changed (${[...new Set(d.changedStatements.flatMap((c) => c.changes.map((x) => x.element)))].join(', ')})` : '',
+    n(d.addedStatements.length, 'added'),
+    n(d.removedStatements.length, 'removed'),
+    d.changedStatements.length ? `${n(d.changedStatements.length, 'changed')} (${[...new Set(d.changedStatements.flatMap((c) => c.changes.map((x) => x.element)))].join(', ')})` : '',
     d.versionChanged ? `Version ${d.versionChanged.before ?? '(none)'} → ${d.versionChanged.after ?? '(none)'}` : '',
   ];
   return parts.filter(Boolean).join('; ');

@@ -228,7 +228,7 @@ function nameIndex(parsed: Array<{ e: EventWithBody; changes: SgRuleChange[] }>)
 
 /** A world-open source as the finding names it: as written, with the canonical block or the list's name beside it. */
 function describeSource(ch: SgChangeRow): string {
-  if (ch.sourceType === 'prefix-list') return `prefix list ${ch.source}${ch.sourceName ? ` (${ch.sourceName})` : ''}, which holds a /0`;
+  if (ch.sourceType === 'prefix-list') return `prefix list ${ch.source} (${ch.sourceName ? `${ch.sourceName}; ` : ''}holds a /0)`;
   return ch.sourceCanonical && ch.sourceCanonical !== ch.source ? `${ch.source} (= ${ch.sourceCanonical})` : (ch.source ?? '?');
 }
 

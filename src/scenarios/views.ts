@@ -232,7 +232,7 @@ function sgRows(rows: readonly SgChangeRow[], tz: string): Record<string, Cell>[
     ruleId: r.ruleId,
     previous: r.previous ? `${r.previous.protocol} ${r.previous.fromPort ?? ''} ${r.previous.source}`.replace(/\s+/g, ' ') : null,
     description: r.description,
-    world: r.worldOpenSensitivePorts.join(',') || r.exposure,
+    world: r.worldOpenSensitivePorts.join(',') || (r.action === 'authorize' || r.action === 'modify' ? r.exposure : null),
     actor: r.actorArn,
     error: r.errorCode,
     note: r.note,
@@ -295,7 +295,7 @@ export function allGroupsView(r: AllGroupsReport, tz: string): ReportView {
 /** The semantic diff of a policy-replacing write in one line, or why there is none; null for other writes. */
 function policyChangeLabel(d: Record<string, unknown>): string | null {
   const diff = d.trustDiff ?? d.policyDiff;
-  if (typeof diff === 'string') return diff;
+  if (typeof diff === 'string') return diff.replace(/^previous (trust )?policy( document)? not in the evidence$/, 'previous not in the evidence');
   return diff && typeof diff === 'object' && 'identical' in diff ? diffSummary(diff as PolicyDiff) : null;
 }
 
@@ -318,7 +318,7 @@ export function iamView(r: IamReport, tz: string): ReportView {
         title: 'Changes (oldest first; ! = admin-equivalent)',
         columns: [
           col('a', '', MARK), timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('target', 'Target', { ...ARN, minWidth: 16 }), col('actor', 'Actor', ARN), col('ip', 'Source IP', IP),
-          col('error', 'Error', ERROR), col('diff', 'Policy change', TEXT), col('detail', 'Detail', TEXT), col('trust', 'Trust', MINOR), idCol(),
+          col('error', 'Error', ERROR), col('diff', 'Policy change', { priority: PRIORITY.normal, minWidth: 24 }), col('detail', 'Detail', TEXT), col('trust', 'Trust', MINOR), idCol(),
         ],
         rows: r.changes.map((c) => ({ a: c.adminEquivalent.length ? '!' : '', time: t(c.eventTime, tz), eventName: c.eventName, target: c.target, actor: c.actorArn, ip: c.sourceIPAddress, error: c.errorCode, diff: policyChangeLabel(c.detail), detail: detail(c.detail), trust: c.trust ?? null, eventId: c.eventId })),
         empty: 'No IAM writes in the range.',

@@ -28,7 +28,7 @@ describe('diffPolicies', () => {
     const after = { Statement: [{ Condition: { StringEquals: { 'STS:externalid': ['x-1'] } }, Action: ['sts:assumerole'], Principal: { AWS: ['999988887777'] }, Effect: 'Allow', Sid: '' }], Version: '2012-10-17' };
     const d = diffPolicies(before, after);
     expect(d).toEqual({ identical: true, versionChanged: null, addedStatements: [], removedStatements: [], changedStatements: [] });
-    expect(diffSummary(d)).toBe('no change (same statements once normalised)');
+    expect(diffSummary(d)).toBe('no change');
   });
 
   it('is order-insensitive over statements and ignores duplicate statements', () => {
@@ -52,7 +52,7 @@ describe('diffPolicies', () => {
       { element: 'Action', before: ['s3:GetObject'], after: ['s3:GetObject', 's3:PutObject'], added: ['s3:PutObject'], removed: [] },
       { element: 'Resource', before: ['*'], after: ['arn:aws:s3:::b/*'], added: ['arn:aws:s3:::b/*'], removed: ['*'] },
     ]);
-    expect(diffSummary(d)).toBe('1 changed (Action, Resource)');
+    expect(diffSummary(d)).toBe('1 statement changed (Action, Resource)');
   });
 
   it('reports unrelated statements as added and removed, and a Version change', () => {

@@ -9,7 +9,7 @@ import { investigateAllSecurityGroups, investigateSecurityGroup, type SecurityGr
 import { investigateIam } from '../../src/scenarios/iam.js';
 import type { TrustDiff } from '../../src/scenarios/iam-policy.js';
 import type { InvestigationOptions } from '../../src/scenarios/common.js';
-import { securityGroupView } from '../../src/scenarios/views.js';
+import { iamView, securityGroupView } from '../../src/scenarios/views.js';
 import { sharedCase } from '../helpers/cases.js';
 import { sampleDir } from '../helpers/paths.js';
 
@@ -54,7 +54,7 @@ describe('world-open is a CIDR question, not a string match', () => {
     expect(c.worldOpenSensitivePorts).toEqual([`${x.prefixList.port}/rdp`]);
     const f = worldFinding(created, x.prefixList.ruleEventId)!;
     expect(f.closedAt).toBeNull();
-    expect(f.message).toContain(`prefix list ${x.prefixList.prefixListId} (${x.prefixList.name})`);
+    expect(f.message).toContain(`prefix list ${x.prefixList.prefixListId} (${x.prefixList.name}; holds a /0)`);
   });
 
   it('the rule set after the revokes keeps only the prefix-list rule open to the world, with rule ids and exposure', () => {
@@ -111,6 +111,12 @@ describe('trust-policy updates compared by meaning', () => {
     const c = changes.find((ch) => ch.eventId === t.noOpUpdate.eventId)!;
     expect(c.detail.trustDiff).toMatchObject({ identical: true, addedPrincipals: [], removedPrincipals: [], addedStatements: [], removedStatements: [], changedStatements: [], changedConditions: [] });
     expect(findings.filter((f) => f.eventIds.includes(t.noOpUpdate.eventId) && f.type !== 'external-trust')).toEqual([]);
+  });
+
+  it('the table says so in its Policy change column', () => {
+    const section = iamView(investigateIam(db, opts), 'UTC').sections.find((s) => s.title.startsWith('Changes'))!;
+    expect(section.rows.find((r) => r.eventId === t.noOpUpdate.eventId)!.diff).toBe('no change');
+    expect(section.rows.find((r) => r.eventId === t.realUpdate.eventId)!.diff).toBe('1 statement changed (Principal)');
   });
 
   it('the next update adds a principal: one changed statement, the principal named, trust-policy-widened at high', () => {
