@@ -150,7 +150,7 @@ const CATALOG = {
     level: 'high',
     investigation: 'security-group',
     description:
-      'A rule change opened a sensitive port (SSH, RDP, databases and the like, or all ports) to 0.0.0.0/0 or ::/0; the finding says whether and when a later change closed it. Check the instances behind the group for access during the window it was open, and close the rule if it still is.',
+      'A rule change opened a sensitive port (SSH, RDP, databases and the like, or all ports) to the whole IPv4 or IPv6 space: any /0 however its address is written (0.0.0.0/0, 10.1.2.3/0, ::/0, 0::/0), or a prefix list the evidence shows holding one; the finding says whether and when a later change closed it. Check the instances behind the group for access during the window it was open, and close the rule if it still is.',
     tags: ['attack.defense-impairment', 'attack.t1686.001'],
     example: 'AuthorizeSecurityGroupIngress opened 22/ssh to 0.0.0.0/0 on sg-0df4aed2283e31c18; closed by RevokeSecurityGroupIngress at 2025-02-12T08:31:05Z',
   },
@@ -189,7 +189,7 @@ const CATALOG = {
     alternateLevel: { level: 'high', when: 'the new trust policy lets principals outside the case\'s accounts assume the role' },
     investigation: 'iam',
     description:
-      'An UpdateAssumeRolePolicy added principals to the role\'s trust policy, compared with the last document in the evidence. Check each added principal is meant to assume the role.',
+      'An UpdateAssumeRolePolicy added principals to the role\'s trust policy, compared by meaning with the last document in the evidence (an account id and its root ARN are one principal). Check each added principal is meant to assume the role.',
     tags: ['attack.persistence', 'attack.t1098'],
     example: 'trust policy of role deploy-role now also allows AWS:arn:aws:iam::123456789012:user/mallory',
   },

@@ -1,8 +1,11 @@
 // IAM policy documents as CloudTrail records them (JSON text, URL-encoded JSON text, or already objects): decoding,
-// admin-equivalence, trust-policy principals and diffs. Pure.
+// admin-equivalence, trust-policy principals and diffs (statements compared by meaning: policy-diff.ts). Pure.
 
 import { accountOfArn } from './credentials.js';
+import { diffPolicies, normaliseStatements, rawStatement, statements, type PolicyDiff } from './policy-diff.js';
 import { asObj } from './record.js';
+
+export { statements };
 
 export interface DecodedPolicy {
   /** The document as JSON, or null when it could not be decoded. */
@@ -32,13 +35,6 @@ export function decodePolicy(value: unknown): DecodedPolicy | null {
     }
   }
   return { document: null, encoding: 'undecodable', raw: value };
-}
-
-export function statements(doc: unknown): Record<string, unknown>[] {
-  const s = asObj(doc)?.Statement ?? asObj(doc)?.statement;
-  if (Array.isArray(s)) return s.map(asObj).filter((x): x is Record<string, unknown> => !!x);
-  const one = asObj(s);
-  return one ? [one] : [];
 }
 
 function list(v: unknown): string[] {
@@ -121,49 +117,36 @@ export function externalPrincipals(doc: unknown, ownAccounts: ReadonlySet<string
   return trustPrincipals(doc).filter((p) => p.kind === 'Everyone' || (p.kind === 'AWS' && p.accountId != null && !ownAccounts.has(p.accountId)));
 }
 
-export interface TrustDiff {
+/** A trust-policy change: the principals let in or out, and the statements compared by meaning (PolicyDiff). */
+export interface TrustDiff extends PolicyDiff {
   addedPrincipals: string[];
   removedPrincipals: string[];
-  addedStatements: unknown[];
-  removedStatements: unknown[];
-  /** Statements whose principals and actions stayed but whose Condition was dropped or changed (e.g. sts:ExternalId removed). */
+  /** Statements whose principals and actions stayed but whose Condition was dropped or changed (e.g. sts:ExternalId removed), as written. */
   changedConditions: Array<{ principal: unknown; before: unknown; after: unknown }>;
 }
 
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v as object)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
-export function diffTrust(previous: unknown, current: unknown): TrustDiff {
-  const label = (p: TrustPrincipal) => `${p.kind}:${p.value}`;
-  const before = new Set(trustPrincipals(previous).map(label));
-  const after = new Set(trustPrincipals(current).map(label));
-  const sb = new Map(statements(previous).map((s) => [canonical(s), s]));
-  const sa = new Map(statements(current).map((s) => [canonical(s), s]));
-  return {
-    addedPrincipals: [...after].filter((p) => !before.has(p)),
-    removedPrincipals: [...before].filter((p) => !after.has(p)),
-    addedStatements: [...sa].filter(([k]) => !sb.has(k)).map(([, s]) => s),
-    removedStatements: [...sb].filter(([k]) => !sa.has(k)).map(([, s]) => s),
-    changedConditions: changedConditions([...sb].filter(([k]) => !sa.has(k)).map(([, s]) => s), [...sa].filter(([k]) => !sb.has(k)).map(([, s]) => s)),
-  };
-}
-
-function changedConditions(removed: Record<string, unknown>[], added: Record<string, unknown>[]): TrustDiff['changedConditions'] {
-  const out: TrustDiff['changedConditions'] = [];
-  const shape = (st: Record<string, unknown>) => canonical([st.Effect, st.Principal, st.Action, st.NotAction]);
-  for (const r of removed) {
-    const match = added.find((a) => shape(a) === shape(r));
-    if (match && canonical(match.Condition ?? null) !== canonical(r.Condition ?? null)) {
-      out.push({ principal: r.Principal ?? null, before: r.Condition ?? null, after: match.Condition ?? null });
+/** `Kind:value` labels of the principals a trust policy allows, normalised (an account id is its root ARN, `*` is Everyone). */
+function principalLabels(doc: unknown): Set<string> {
+  const out = new Set<string>();
+  for (const st of normaliseStatements(doc)) {
+    if (st.Effect !== 'Allow') continue;
+    for (const [kind, values] of Object.entries(st.Principal ?? {})) {
+      for (const v of values) out.add(kind === 'AWS' && v === '*' ? 'Everyone:*' : `${kind}:${kind === 'Service' ? v.toLowerCase() : v}`);
     }
   }
   return out;
+}
+
+export function diffTrust(previous: unknown, current: unknown): TrustDiff {
+  const before = principalLabels(previous);
+  const after = principalLabels(current);
+  const d = diffPolicies(previous, current);
+  return {
+    addedPrincipals: [...after].filter((p) => !before.has(p)),
+    removedPrincipals: [...before].filter((p) => !after.has(p)),
+    ...d,
+    changedConditions: d.changedStatements
+      .filter((c) => c.changes.length > 0 && c.changes.every((x) => x.element === 'Condition'))
+      .map((c) => ({ principal: rawStatement(c.before)?.Principal ?? c.before.Principal ?? null, before: rawStatement(c.before)?.Condition ?? null, after: rawStatement(c.after)?.Condition ?? null })),
+  };
 }

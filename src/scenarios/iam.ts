@@ -20,6 +20,7 @@ import {
   POWERFUL_MANAGED_POLICIES,
   type TrustDiff,
 } from './iam-policy.js';
+import { PolicyHistory } from './policy-history.js';
 import { asObj, path, str, type Obj } from './record.js';
 
 export interface IamOptions extends InvestigationOptions {
@@ -161,6 +162,7 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
   const trustDocs = new Map<string, unknown>(); // role key → last known trust document
   const policyDocs = new Map<string, unknown>(); // customer policy ARN → default document, when seen
   const adminGroups = new Map<string, string>(); // group key → why admin
+  const history = new PolicyHistory(); // permission documents, for semantic diffs of the writes that replace one
   const findings: InvestigationFinding[] = [];
   const shown: Array<{ e: EventWithBody; change: IamChange }> = [];
   const principal = opts.principal?.trim() || null;
@@ -204,6 +206,8 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
     if (/^(Put(User|Role|Group)Policy|CreatePolicy|CreatePolicyVersion)$/.test(name)) {
       change.adminEquivalent = adminReasons(docOf(record, 'policyDocument'));
     }
+    const policyChange = history.apply(name, acct, record, ok);
+    if (policyChange) Object.assign(change.detail, policyChange);
     if (/^Attach(User|Role|Group)Policy$/.test(name)) {
       const arn = str(rp.policyArn) ?? '';
       const managed = ADMIN_MANAGED_POLICIES.get(arn);

@@ -20,17 +20,22 @@ import {
 } from './common.js';
 import { finding } from './finding.js';
 import {
+  canonicalSource,
   groupOf,
   parseSgEvent,
   replayRules,
+  ruleKey,
   rulesFromResponse,
   SG_EVENT_NAMES,
   sortRules,
+  sourceExposure,
   worldOpenSensitivePorts,
   type AppliedChange,
   type SgRule,
   type SgRuleChange,
 } from './sg-rules.js';
+import type { CidrExposure } from './cidr.js';
+import { PREFIX_LIST_EVENT_NAMES, prefixListIndex, type PrefixListIndex } from './prefix-lists.js';
 
 const SG_ID_RE = /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
@@ -59,7 +64,16 @@ export interface SgChangeRow {
   source: string | null;
   sourceType: string | null;
   description: string | null;
+  /** sgr-…: from the response of an authorize, the request of a revoke/modify by id, or earlier evidence. */
   ruleId: string | null;
+  /** The source in canonical form (CIDR network/prefix; `10.1.2.3/0` → `0.0.0.0/0`), null when there is no rule. */
+  sourceCanonical: string | null;
+  /** A referenced group's or a prefix list's name, when the evidence gives it. */
+  sourceName: string | null;
+  /** The account owning a referenced group (`userId`). */
+  sourceAccount: string | null;
+  /** `world` (any /0, or a prefix list holding one), `wide` (a public /1-/8, IPv6 /1-/16) or null. */
+  exposure: CidrExposure;
   /** For modify: the rule before, when earlier evidence described it. */
   previous: SgRule | null;
   actorArn: string | null;
@@ -68,7 +82,7 @@ export interface SgChangeRow {
   userAgent: string | null;
   awsRegion: string | null;
   recipientAccountId: string | null;
-  /** Sensitive ports this change opens to the world (0.0.0.0/0, ::/0). */
+  /** Sensitive ports this change opens to the world (any /0, IPv4 or IPv6, or a prefix list holding one). */
   worldOpenSensitivePorts: string[];
   errorCode: string | null;
   errorMessage: string | null;
@@ -83,7 +97,7 @@ export interface RulesAt {
   created: boolean;
   deleted: boolean;
   gaps: string[];
-  rules: Array<SgRule & { worldOpenSensitivePorts: string[] }>;
+  rules: Array<SgRule & { exposure: CidrExposure; worldOpenSensitivePorts: string[] }>;
 }
 
 export interface GroupReport {
@@ -111,24 +125,58 @@ export interface AllGroupsReport {
   findings: InvestigationFinding[];
 }
 
-/** Parse SG events oldest first, resolving rule ids through what earlier events said. */
-function parseAll(events: readonly EventWithBody[]): Array<{ e: EventWithBody; changes: SgRuleChange[] }> {
+/** What the evidence says about the things rules name: group names by id, prefix lists. */
+interface SourceNames {
+  groupNames: ReadonlyMap<string, string>;
+  prefixLists: PrefixListIndex;
+}
+
+/** Group names from CreateSecurityGroup and prefix lists from their own calls, over the whole case (indexed). */
+function sourceNames(db: Db): SourceNames {
+  const events = withBodies(db, findEvents(db, { eventNames: ['CreateSecurityGroup', ...PREFIX_LIST_EVENT_NAMES] }));
+  const groupNames = new Map<string, string>();
+  for (const e of events) {
+    if (e.row.eventName !== 'CreateSecurityGroup' || e.row.errorCode || !e.record) continue;
+    const { groupId, groupName } = groupOf(e.record);
+    if (groupId && groupName) groupNames.set(groupId, groupName);
+  }
+  const prefixLists = prefixListIndex(events.filter((e) => e.row.eventName !== 'CreateSecurityGroup').map((e) => ({ record: e.record, failed: !!e.row.errorCode })));
+  return { groupNames, prefixLists };
+}
+
+/**
+ * Parse SG events oldest first, resolving rule ids through what earlier events said: by id for revokes and modifies
+ * that name one, by group and rule for revokes that describe the rule instead.
+ */
+function parseAll(events: readonly EventWithBody[], names: SourceNames): Array<{ e: EventWithBody; changes: SgRuleChange[] }> {
   const known = new Map<string, SgRule>();
+  const idByRule = new Map<string, string>(); // groupId|ruleKey → rule id
   const out: Array<{ e: EventWithBody; changes: SgRuleChange[] }> = [];
   for (const e of events) {
     const rec = e.record ?? { eventName: e.row.eventName };
     const changes = parseSgEvent(rec, known);
     if (!e.record) for (const c of changes) c.note = 'event body not available: rule unknown';
+    for (const c of changes) {
+      const r = c.rule;
+      if (!r) continue;
+      if (r.sourceType === 'security-group' && !r.sourceName) r.sourceName = names.groupNames.get(r.source) ?? null;
+      if (r.sourceType === 'prefix-list' && !r.sourceName) r.sourceName = names.prefixLists.get(r.source)?.name ?? null;
+      if (c.action === 'revoke' && !r.ruleId && r.sourceType !== 'unknown') r.ruleId = idByRule.get(`${c.groupId}|${ruleKey(r)}`) ?? null;
+    }
     if (!e.row.errorCode) {
       for (const r of rulesFromResponse((rec.responseElements as Record<string, unknown> | undefined) ?? null)) if (r.ruleId) known.set(r.ruleId, r);
-      for (const c of changes) if (c.rule?.ruleId && c.rule.sourceType !== 'unknown') known.set(c.rule.ruleId, c.rule);
+      for (const c of changes) {
+        if (!c.rule?.ruleId || c.rule.sourceType === 'unknown') continue;
+        known.set(c.rule.ruleId, c.rule);
+        if (c.action === 'authorize' || c.action === 'modify') idByRule.set(`${c.groupId}|${ruleKey(c.rule)}`, c.rule.ruleId);
+      }
     }
     out.push({ e, changes });
   }
   return out;
 }
 
-function toRow(e: EventWithBody, c: SgRuleChange): SgChangeRow {
+function toRow(e: EventWithBody, c: SgRuleChange, prefixLists: PrefixListIndex): SgChangeRow {
   const r = c.rule;
   return {
     eventId: e.row.eventId,
@@ -145,6 +193,10 @@ function toRow(e: EventWithBody, c: SgRuleChange): SgChangeRow {
     sourceType: r?.sourceType ?? null,
     description: r?.description ?? null,
     ruleId: r?.ruleId ?? null,
+    sourceCanonical: r && r.sourceType !== 'unknown' ? canonicalSource(r) : null,
+    sourceName: r?.sourceName ?? null,
+    sourceAccount: r?.sourceAccount ?? null,
+    exposure: r ? sourceExposure(r, prefixLists) : null,
     previous: c.previous ?? null,
     actorArn: e.row.arn,
     accessKeyId: e.row.accessKeyId,
@@ -152,7 +204,7 @@ function toRow(e: EventWithBody, c: SgRuleChange): SgChangeRow {
     userAgent: e.row.userAgent,
     awsRegion: e.row.awsRegion,
     recipientAccountId: e.row.recipientAccountId,
-    worldOpenSensitivePorts: r && (c.action === 'authorize' || c.action === 'modify') ? worldOpenSensitivePorts(r) : [],
+    worldOpenSensitivePorts: r && (c.action === 'authorize' || c.action === 'modify') ? worldOpenSensitivePorts(r, prefixLists) : [],
     errorCode: e.row.errorCode,
     errorMessage: e.row.errorMessage,
     note: c.note ?? null,
@@ -174,11 +226,18 @@ function nameIndex(parsed: Array<{ e: EventWithBody; changes: SgRuleChange[] }>)
   return m;
 }
 
+/** A world-open source as the finding names it: as written, with the canonical block or the list's name beside it. */
+function describeSource(ch: SgChangeRow): string {
+  if (ch.sourceType === 'prefix-list') return `prefix list ${ch.source} (${ch.sourceName ? `${ch.sourceName}; ` : ''}holds a /0)`;
+  return ch.sourceCanonical && ch.sourceCanonical !== ch.source ? `${ch.source} (= ${ch.sourceCanonical})` : (ch.source ?? '?');
+}
+
 function buildGroup(
   db: Db,
   groupId: string,
   parsed: Array<{ e: EventWithBody; changes: SgRuleChange[] }>,
   names: Map<string, Set<string>>,
+  prefixLists: PrefixListIndex,
   opts: SecurityGroupOptions,
 ): GroupReport {
   const mine: Array<{ e: EventWithBody; c: SgRuleChange }> = [];
@@ -214,9 +273,9 @@ function buildGroup(
     const t = trust?.get(e.row.id);
     return t ? { ...row, trust: t } : row;
   };
-  const changes = shown.filter(({ e }) => !e.row.errorCode).map(({ e, c }) => withTrust(e, toRow(e, c)));
-  const failedAttempts = shown.filter(({ e }) => e.row.errorCode).map(({ e, c }) => withTrust(e, toRow(e, c)));
-  const referencedBy = refs.filter(({ e }) => passes(e.row, opts.filter)).map(({ e, c }) => withTrust(e, toRow(e, c)));
+  const changes = shown.filter(({ e }) => !e.row.errorCode).map(({ e, c }) => withTrust(e, toRow(e, c, prefixLists)));
+  const failedAttempts = shown.filter(({ e }) => e.row.errorCode).map(({ e, c }) => withTrust(e, toRow(e, c, prefixLists)));
+  const referencedBy = refs.filter(({ e }) => passes(e.row, opts.filter)).map(({ e, c }) => withTrust(e, toRow(e, c, prefixLists)));
 
   const findings: InvestigationFinding[] = [];
   for (const ch of changes) {
@@ -230,12 +289,12 @@ function buildGroup(
         o.eventTime >= ch.eventTime &&
         ((o.action === 'revoke' &&
           ((ch.ruleId != null && o.ruleId === ch.ruleId) ||
-            (o.direction === ch.direction && o.source === ch.source && o.protocol === ch.protocol && o.fromPort === ch.fromPort && o.toPort === ch.toPort))) ||
-          (o.action === 'modify' && ch.ruleId != null && o.ruleId === ch.ruleId && o.source !== ch.source)),
+            (o.direction === ch.direction && o.sourceCanonical === ch.sourceCanonical && o.protocol === ch.protocol && o.fromPort === ch.fromPort && o.toPort === ch.toPort))) ||
+          (o.action === 'modify' && ch.ruleId != null && o.ruleId === ch.ruleId && o.sourceCanonical !== ch.sourceCanonical)),
     );
     findings.push(
       finding('world-open-sensitive-port', {
-        message: `${ch.eventName} opened ${ch.worldOpenSensitivePorts.join(', ')} to ${ch.source} on ${groupId}${ch.direction == null ? ' (direction not in the evidence; taken as ingress)' : ''}${closed ? `; closed by ${closed.eventName} at ${closed.eventTime}` : '; not closed in the evidence'}`,
+        message: `${ch.eventName} opened ${ch.worldOpenSensitivePorts.join(', ')} to ${describeSource(ch)} on ${groupId}${ch.direction == null ? ' (direction not in the evidence; taken as ingress)' : ''}${closed ? `; closed by ${closed.eventName} at ${closed.eventTime}` : '; not closed in the evidence'}`,
         eventIds: closed ? [ch.eventId, closed.eventId] : [ch.eventId],
         actorArn: ch.actorArn,
         openedAt: ch.eventTime,
@@ -258,7 +317,7 @@ function buildGroup(
       created: state.created,
       deleted: state.deleted,
       gaps: state.gaps,
-      rules: sortRules(state.rules.values()).map((r) => ({ ...r, worldOpenSensitivePorts: worldOpenSensitivePorts(r) })),
+      rules: sortRules(state.rules.values()).map((r) => ({ ...r, exposure: sourceExposure(r, prefixLists), worldOpenSensitivePorts: worldOpenSensitivePorts(r, prefixLists) })),
     },
     findings,
   };
@@ -279,8 +338,9 @@ export function investigateSecurityGroup(db: Db, groupId: string, opts: Security
     for (const r of findEvents(db, { resourceNames: [n], resourceTypes: ['AWS::EC2::SecurityGroup'] })) if (r.eventName && SG_EVENT_NAMES.includes(r.eventName)) rows.set(r.id, r);
   }
   const events = withBodies(db, [...rows.values()].sort(byTime));
-  const parsed = parseAll(events);
-  const report = buildGroup(db, id, parsed, nameIndex(parsed), opts);
+  const sources = sourceNames(db);
+  const parsed = parseAll(events, sources);
+  const report = buildGroup(db, id, parsed, nameIndex(parsed), sources.prefixLists, opts);
   const found = events.length > 0;
   return {
     investigation: 'security-group',
@@ -293,7 +353,8 @@ export function investigateSecurityGroup(db: Db, groupId: string, opts: Security
 
 export function investigateAllSecurityGroups(db: Db, opts: SecurityGroupOptions): AllGroupsReport {
   const events = withBodies(db, findEvents(db, { eventNames: [...SG_EVENT_NAMES] }));
-  const parsed = parseAll(events);
+  const sources = sourceNames(db);
+  const parsed = parseAll(events, sources);
   const names = nameIndex(parsed);
   const ids = new Set<string>();
   for (const { e, changes } of parsed) {
@@ -306,7 +367,7 @@ export function investigateAllSecurityGroups(db: Db, opts: SecurityGroupOptions)
       }
     }
   }
-  const groups = [...ids].sort().map((id) => buildGroup(db, id, parsed, names, opts));
+  const groups = [...ids].sort().map((id) => buildGroup(db, id, parsed, names, sources.prefixLists, opts));
   // Calls that name a group only by a name no creation explains are listed under that name.
   const unresolved = new Map<string, Array<{ e: EventWithBody; c: SgRuleChange }>>();
   for (const { e, changes } of parsed) {
@@ -321,7 +382,7 @@ export function investigateAllSecurityGroups(db: Db, opts: SecurityGroupOptions)
     }
   }
   for (const [name, list] of unresolved) {
-    const rows = list.map(({ e, c }) => toRow(e, c));
+    const rows = list.map(({ e, c }) => toRow(e, c, sources.prefixLists));
     groups.push({
       groupId: `(name) ${name}`,
       groupNames: [name],

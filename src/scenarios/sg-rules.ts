@@ -9,6 +9,8 @@
 // - UpdateSecurityGroupRuleDescriptionsIngress/Egress (a description change);
 // - Create/DeleteSecurityGroup; calls that name the group only by `groupName`.
 
+import { canonicalCidr, parseCidr, type CidrExposure } from './cidr.js';
+import { prefixListExposure, type PrefixListIndex } from './prefix-lists.js';
 import { asObj, items, num, path, pick, str, type Obj } from './record.js';
 
 export type SgAction = 'authorize' | 'revoke' | 'modify' | 'create' | 'delete';
@@ -28,6 +30,10 @@ export interface SgRule {
   description: string | null;
   /** sgr-… when the evidence tells. */
   ruleId: string | null;
+  /** A referenced group's name (from the request, or from its CreateSecurityGroup), or a prefix list's name. */
+  sourceName?: string | null;
+  /** The account owning a referenced group (`userId`), when the request gives it. */
+  sourceAccount?: string | null;
 }
 
 /** A normalised rule change parsed from one event (before attribution). */
@@ -79,9 +85,26 @@ function ports(protocol: string, from: unknown, to: unknown): { fromPort: number
   return { fromPort: f, toPort: t };
 }
 
+/** A rule's source in canonical form: CIDRs reduced (`10.1.2.3/0` and `0.0.0.0/0` are one block), others lower-cased. */
+export function canonicalSource(r: Pick<SgRule, 'source' | 'sourceType'>): string {
+  return r.sourceType === 'cidr-ipv4' || r.sourceType === 'cidr-ipv6' ? canonicalCidr(r.source) : r.source.toLowerCase();
+}
+
 /** Canonical key of a rule (without description and rule id): two rules with the same key are the same rule. */
 export function ruleKey(r: SgRule): string {
-  return [r.direction, r.protocol, r.fromPort ?? '*', r.toPort ?? '*', r.source.toLowerCase()].join('|');
+  return [r.direction, r.protocol, r.fromPort ?? '*', r.toPort ?? '*', canonicalSource(r)].join('|');
+}
+
+/**
+ * The rule id a response reports for `rule`: the response rule with the same canonical key; else the only response
+ * rule of the same direction, protocol, ports and source type not yet taken (AWS may write the CIDR otherwise).
+ */
+function matchResponseRule(rule: SgRule, fromResponse: readonly SgRule[], taken: Set<SgRule>): SgRule | null {
+  const free = fromResponse.filter((r) => !taken.has(r));
+  const exact = free.find((r) => ruleKey(r) === ruleKey(rule));
+  if (exact) return exact;
+  const alike = free.filter((r) => r.direction === rule.direction && r.protocol === rule.protocol && r.fromPort === rule.fromPort && r.toPort === rule.toPort && r.sourceType === rule.sourceType);
+  return alike.length === 1 ? alike[0] : null;
 }
 
 /** Rules described by one `ipPermissions` entry (IpPermission): one per range/group/prefix list. */
@@ -90,7 +113,7 @@ function rulesFromPermission(perm: unknown, direction: SgDirection): SgRule[] {
   if (!p) return [];
   const protocol = normaliseProtocol(pick(p, 'ipProtocol', 'IpProtocol'));
   const { fromPort, toPort } = ports(protocol, pick(p, 'fromPort', 'FromPort'), pick(p, 'toPort', 'ToPort'));
-  const base = { direction, protocol, fromPort, toPort, ruleId: null };
+  const base = { direction, protocol, fromPort, toPort, ruleId: null, sourceName: null, sourceAccount: null };
   const out: SgRule[] = [];
   for (const r of items(pick(p, 'ipRanges', 'IpRanges'))) {
     const cidr = str(pick(r, 'cidrIp', 'CidrIp')) ?? (typeof r === 'string' ? r : null);
@@ -111,6 +134,8 @@ function rulesFromPermission(perm: unknown, direction: SgDirection): SgRule[] {
       source: user && !id ? `${user}/${ref}` : ref,
       sourceType: 'security-group',
       description: str(pick(g, 'description', 'Description')),
+      sourceName: id ? name : null,
+      sourceAccount: user,
     });
   }
   for (const pl of items(pick(p, 'prefixListIds', 'PrefixListIds'))) {
@@ -142,6 +167,7 @@ function ruleFromRuleObject(o: unknown, direction: SgDirection | null, ruleId: s
   const pl = str(pick(r, 'prefixListId', 'PrefixListId'));
   const ref = pick(r, 'referencedGroupId', 'ReferencedGroupId', 'referencedGroupInfo', 'ReferencedGroupInfo');
   const refId = typeof ref === 'string' ? ref : str(pick(ref, 'groupId', 'GroupId'));
+  const refAccount = typeof ref === 'string' ? null : str(pick(ref, 'userId', 'UserId'));
   if (v4) [source, sourceType] = [v4, 'cidr-ipv4'];
   else if (v6) [source, sourceType] = [v6, 'cidr-ipv6'];
   else if (pl) [source, sourceType] = [pl, 'prefix-list'];
@@ -155,6 +181,8 @@ function ruleFromRuleObject(o: unknown, direction: SgDirection | null, ruleId: s
     sourceType,
     description: str(pick(r, 'description', 'Description')),
     ruleId: ruleId ?? str(pick(r, 'securityGroupRuleId', 'SecurityGroupRuleId')),
+    sourceName: null,
+    sourceAccount: sourceType === 'security-group' ? refAccount : null,
   };
 }
 
@@ -245,11 +273,15 @@ export function parseSgEvent(rec: Obj, knownRules: ReadonlyMap<string, SgRule> =
   const out: SgRuleChange[] = [];
   const perms = items(pick(rp, 'ipPermissions', 'IpPermissions'));
   const fromResponse = rulesFromResponse(asObj(rec.responseElements));
+  const taken = new Set<SgRule>();
   for (const perm of perms) {
     for (const rule of rulesFromPermission(perm, dir)) {
       // Attach the rule id the response reports for the same rule, when it does.
-      const match = fromResponse.find((r) => ruleKey(r) === ruleKey(rule));
-      if (match) rule.ruleId = match.ruleId;
+      const match = matchResponseRule(rule, fromResponse, taken);
+      if (match) {
+        taken.add(match);
+        rule.ruleId = match.ruleId;
+      }
       out.push({ ...base, action, direction: dir, rule });
     }
   }
@@ -273,6 +305,8 @@ export function parseSgEvent(rec: Obj, knownRules: ReadonlyMap<string, SgRule> =
         sourceType: cidr ? (cidr.includes(':') ? 'cidr-ipv6' : 'cidr-ipv4') : sgName ? 'security-group' : 'unknown',
         description: null,
         ruleId: null,
+        sourceName: sgName,
+        sourceAccount: sgOwner,
       },
     });
   }
@@ -285,7 +319,9 @@ export function parseSgEvent(rec: Obj, knownRules: ReadonlyMap<string, SgRule> =
       ...base,
       action,
       direction: known?.direction ?? dir,
-      rule: known ? { ...known, ruleId: id } : { direction: dir, protocol: '?', fromPort: null, toPort: null, source: '?', sourceType: 'unknown', description: null, ruleId: id },
+      rule: known
+        ? { ...known, ruleId: id }
+        : { direction: dir, protocol: '?', fromPort: null, toPort: null, source: '?', sourceType: 'unknown', description: null, ruleId: id, sourceName: null, sourceAccount: null },
       note: known ? undefined : `rule ${id} was not described by earlier evidence`,
     });
   }
@@ -325,13 +361,19 @@ const SENSITIVE_PORTS: ReadonlyMap<number, string> = new Map([
   [27017, 'mongodb'],
 ]);
 
-function isWorldSource(source: string): boolean {
-  return source === '0.0.0.0/0' || source === '::/0';
+/**
+ * How much of the internet a rule's source lets in: `world` for any /0 (IPv4 or IPv6, whatever address is written) and
+ * for a prefix list whose known entries include one; `wide` for a public /1-/8 (IPv6 /1-/16) or such a list; else null.
+ */
+export function sourceExposure(rule: Pick<SgRule, 'source' | 'sourceType'>, prefixLists?: PrefixListIndex): CidrExposure {
+  if (rule.sourceType === 'prefix-list') return prefixListExposure(prefixLists?.get(rule.source));
+  if (rule.sourceType === 'security-group') return null;
+  return parseCidr(rule.source)?.exposure ?? null;
 }
 
 /** Sensitive ports a rule opens to the world ('all' when the rule opens every port); empty when it does not. */
-export function worldOpenSensitivePorts(rule: SgRule): string[] {
-  if (rule.direction !== 'ingress' || !isWorldSource(rule.source)) return [];
+export function worldOpenSensitivePorts(rule: SgRule, prefixLists?: PrefixListIndex): string[] {
+  if (rule.direction !== 'ingress' || sourceExposure(rule, prefixLists) !== 'world') return [];
   if (rule.protocol === 'all') return ['all ports'];
   if (rule.protocol !== 'tcp' && rule.protocol !== 'udp') return [];
   const lo = rule.fromPort ?? 0;
@@ -385,6 +427,8 @@ export function replayRules(changes: readonly AppliedChange[], at: number | null
           sourceType: 'cidr-ipv4',
           description: 'default outbound rule AWS adds to every new VPC security group',
           ruleId: null,
+          sourceName: null,
+          sourceAccount: null,
         };
         state.rules.set(ruleKey(egress), egress);
         break;

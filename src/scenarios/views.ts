@@ -11,6 +11,8 @@ import type { IamReport } from './iam.js';
 import type { InstanceReport } from './instance.js';
 import type { SqlScenarioResult, Scenario } from './registry.js';
 import type { AllGroupsReport, GroupReport, SecurityGroupReport, SgChangeRow } from './security-group.js';
+import { canonicalCidr } from './cidr.js';
+import { diffSummary, type PolicyDiff } from './policy-diff.js';
 
 type Layout = Omit<TableColumn, 'key' | 'header'>;
 const col = (key: string, header: string, layout: Layout = {}): ViewColumn => ({ key, header, ...layout });
@@ -226,10 +228,11 @@ function sgRows(rows: readonly SgChangeRow[], tz: string): Record<string, Cell>[
     eventName: r.eventName,
     action: r.action,
     direction: r.direction,
-    rule: r.action === 'create' || r.action === 'delete' ? (r.groupName ?? '') : `${r.protocol ?? '?'} ${ports(r)} ${r.source ?? '?'}`.replace(/\s+/g, ' ').trim(),
+    rule: r.action === 'create' || r.action === 'delete' ? (r.groupName ?? '') : `${r.protocol ?? '?'} ${ports(r)} ${sourceLabel(r)}`.replace(/\s+/g, ' ').trim(),
+    ruleId: r.ruleId,
     previous: r.previous ? `${r.previous.protocol} ${r.previous.fromPort ?? ''} ${r.previous.source}`.replace(/\s+/g, ' ') : null,
     description: r.description,
-    world: r.worldOpenSensitivePorts.join(',') || null,
+    world: r.worldOpenSensitivePorts.join(',') || (r.action === 'authorize' || r.action === 'modify' ? r.exposure : null),
     actor: r.actorArn,
     error: r.errorCode,
     note: r.note,
@@ -238,9 +241,17 @@ function sgRows(rows: readonly SgChangeRow[], tz: string): Record<string, Cell>[
   }));
 }
 
+/** A rule's source with what the evidence adds: the canonical block when written otherwise, a name, an owner account. */
+function sourceLabel(r: Pick<SgChangeRow, 'source' | 'sourceCanonical' | 'sourceName' | 'sourceAccount' | 'sourceType'>): string {
+  const src = r.source ?? '?';
+  const canon = (r.sourceType === 'cidr-ipv4' || r.sourceType === 'cidr-ipv6') && r.sourceCanonical && r.sourceCanonical !== src ? ` (= ${r.sourceCanonical})` : '';
+  const named = [r.sourceName, r.sourceAccount && !src.startsWith(`${r.sourceAccount}/`) ? `account ${r.sourceAccount}` : null].filter(Boolean).join(', ');
+  return `${src}${canon}${named ? ` (${named})` : ''}`;
+}
+
 const SG_COLUMNS = [
   timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('action', 'Action', FACT), col('direction', 'Dir', FACT), col('rule', 'Rule', { priority: PRIORITY.normal, minWidth: 16 }),
-  col('previous', 'Was', MINOR), col('description', 'Description', TEXT), col('world', 'World-open', FACT), col('actor', 'Actor', ARN), col('note', 'Note', TEXT), col('trust', 'Trust', MINOR), idCol(),
+  col('ruleId', 'Rule ID', MINOR), col('previous', 'Was', MINOR), col('description', 'Description', TEXT), col('world', 'World-open', FACT), col('actor', 'Actor', ARN), col('note', 'Note', TEXT), col('trust', 'Trust', MINOR), idCol(),
 ];
 
 function groupSections(g: GroupReport, tz: string, prefix: string): ViewSection[] {
@@ -256,10 +267,10 @@ function groupSections(g: GroupReport, tz: string, prefix: string): ViewSection[
         direction: r.direction,
         protocol: r.protocol,
         ports: r.protocol === 'all' ? 'all' : r.fromPort === r.toPort ? String(r.fromPort ?? '') : `${r.fromPort}-${r.toPort}`,
-        source: r.source,
+        source: sourceLabel({ ...r, sourceCanonical: r.sourceType === 'cidr-ipv4' || r.sourceType === 'cidr-ipv6' ? canonicalCidr(r.source) : null, sourceName: r.sourceName ?? null, sourceAccount: r.sourceAccount ?? null }),
         description: r.description,
         ruleId: r.ruleId,
-        world: r.worldOpenSensitivePorts.join(',') || null,
+        world: r.worldOpenSensitivePorts.join(',') || r.exposure,
       })),
       empty: 'No rules known at that time.',
     },
@@ -281,6 +292,13 @@ export function allGroupsView(r: AllGroupsReport, tz: string): ReportView {
   };
 }
 
+/** The semantic diff of a policy-replacing write in one line, or why there is none; null for other writes. */
+function policyChangeLabel(d: Record<string, unknown>): string | null {
+  const diff = d.trustDiff ?? d.policyDiff;
+  if (typeof diff === 'string') return diff.replace(/^previous (trust )?policy( document)? not in the evidence$/, 'previous not in the evidence');
+  return diff && typeof diff === 'object' && 'identical' in diff ? diffSummary(diff as PolicyDiff) : null;
+}
+
 export function iamView(r: IamReport, tz: string): ReportView {
   const facts: Array<[string, string]> = [
     ['IAM writes', `${r.changes.length} (${r.failedChanges} failed)`],
@@ -300,9 +318,9 @@ export function iamView(r: IamReport, tz: string): ReportView {
         title: 'Changes (oldest first; ! = admin-equivalent)',
         columns: [
           col('a', '', MARK), timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('target', 'Target', { ...ARN, minWidth: 16 }), col('actor', 'Actor', ARN), col('ip', 'Source IP', IP),
-          col('error', 'Error', ERROR), col('detail', 'Detail', TEXT), col('trust', 'Trust', MINOR), idCol(),
+          col('error', 'Error', ERROR), col('diff', 'Policy change', { priority: PRIORITY.normal, minWidth: 24 }), col('detail', 'Detail', TEXT), col('trust', 'Trust', MINOR), idCol(),
         ],
-        rows: r.changes.map((c) => ({ a: c.adminEquivalent.length ? '!' : '', time: t(c.eventTime, tz), eventName: c.eventName, target: c.target, actor: c.actorArn, ip: c.sourceIPAddress, error: c.errorCode, detail: detail(c.detail), trust: c.trust ?? null, eventId: c.eventId })),
+        rows: r.changes.map((c) => ({ a: c.adminEquivalent.length ? '!' : '', time: t(c.eventTime, tz), eventName: c.eventName, target: c.target, actor: c.actorArn, ip: c.sourceIPAddress, error: c.errorCode, diff: policyChangeLabel(c.detail), detail: detail(c.detail), trust: c.trust ?? null, eventId: c.eventId })),
         empty: 'No IAM writes in the range.',
       },
     ],

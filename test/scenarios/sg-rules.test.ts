@@ -4,10 +4,12 @@ import {
   replayRules,
   ruleKey,
   rulesFromResponse,
+  sourceExposure,
   worldOpenSensitivePorts,
   type AppliedChange,
   type SgRule,
 } from '../../src/scenarios/sg-rules.js';
+import { prefixListIndex } from '../../src/scenarios/prefix-lists.js';
 
 const ev = (eventName: string, requestParameters: unknown, responseElements: unknown = { _return: true }) => ({
   eventName,
@@ -173,6 +175,92 @@ describe('replayRules', () => {
 describe('rulesFromResponse', () => {
   it('reads securityGroupRuleSet items of either direction', () => {
     const rules = rulesFromResponse({ securityGroupRuleSet: { items: [{ securityGroupRuleId: 'sgr-e', isEgress: true, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0' }] } });
-    expect(rules).toEqual([{ direction: 'egress', protocol: 'all', fromPort: null, toPort: null, source: '0.0.0.0/0', sourceType: 'cidr-ipv4', description: null, ruleId: 'sgr-e' }]);
+    expect(rules).toEqual([{ direction: 'egress', protocol: 'all', fromPort: null, toPort: null, source: '0.0.0.0/0', sourceType: 'cidr-ipv4', description: null, ruleId: 'sgr-e', sourceName: null, sourceAccount: null }]);
+  });
+});
+
+const tcp = (port: number, source: string, sourceType: SgRule['sourceType']): SgRule => ({ direction: 'ingress', protocol: 'tcp', fromPort: port, toPort: port, source, sourceType, description: null, ruleId: null });
+
+describe('world-open by CIDR, not by string', () => {
+  it('takes any /0 as the world: a non-zero IPv4 address, and every way of writing ::/0', () => {
+    for (const [src, type] of [['10.1.2.3/0', 'cidr-ipv4'], ['0.0.0.0/0', 'cidr-ipv4'], ['::/0', 'cidr-ipv6'], ['0::/0', 'cidr-ipv6'], ['::0/0', 'cidr-ipv6'], ['0:0:0:0:0:0:0:0/0', 'cidr-ipv6'], ['2001:db8::1/0', 'cidr-ipv6']] as const) {
+      expect(worldOpenSensitivePorts(tcp(22, src, type)), src).toEqual(['22/ssh']);
+      expect(sourceExposure(tcp(22, src, type)), src).toBe('world');
+    }
+  });
+  it('does not take narrower or private ranges as the world, and marks public /1-/8 as wide', () => {
+    expect(worldOpenSensitivePorts(tcp(22, '0.0.0.0/1', 'cidr-ipv4'))).toEqual([]);
+    expect(sourceExposure(tcp(22, '0.0.0.0/1', 'cidr-ipv4'))).toBe('wide');
+    expect(sourceExposure(tcp(22, '10.0.0.0/8', 'cidr-ipv4'))).toBeNull();
+    expect(sourceExposure(tcp(22, '203.0.113.0/24', 'cidr-ipv4'))).toBeNull();
+    expect(sourceExposure(tcp(22, 'sg-0abc', 'security-group'))).toBeNull();
+  });
+  it('takes a prefix list as world-open when the evidence shows it holding a /0, and names it', () => {
+    const lists = prefixListIndex([
+      {
+        failed: false,
+        record: {
+          eventName: 'CreateManagedPrefixList',
+          requestParameters: { CreateManagedPrefixListRequest: { PrefixListName: 'partners', AddressFamily: 'IPv4', Entry: [{ Cidr: '198.51.100.0/24', tag: 1 }, { Cidr: '7.7.7.7/0', tag: 2 }] } },
+          responseElements: { CreateManagedPrefixListResponse: { prefixList: { prefixListId: 'pl-0aa', prefixListName: 'partners' } } },
+        },
+      },
+      { failed: false, record: { eventName: 'CreateManagedPrefixList', requestParameters: { PrefixListName: 'office', Entry: [{ Cidr: '198.51.100.0/24' }] }, responseElements: { prefixList: { prefixListId: 'pl-0bb' } } } },
+    ]);
+    expect(lists.get('pl-0aa')).toMatchObject({ name: 'partners', cidrs: ['198.51.100.0/24', '0.0.0.0/0'], complete: true });
+    expect(worldOpenSensitivePorts(tcp(3389, 'pl-0aa', 'prefix-list'), lists)).toEqual(['3389/rdp']);
+    expect(worldOpenSensitivePorts(tcp(3389, 'pl-0bb', 'prefix-list'), lists)).toEqual([]);
+    expect(worldOpenSensitivePorts(tcp(3389, 'pl-0cc', 'prefix-list'), lists)).toEqual([]);
+    const removed = prefixListIndex([
+      { failed: false, record: { eventName: 'CreateManagedPrefixList', requestParameters: { PrefixListName: 'p', Entry: [{ Cidr: '0.0.0.0/0' }] }, responseElements: { prefixList: { prefixListId: 'pl-1' } } } },
+      { failed: false, record: { eventName: 'ModifyManagedPrefixList', requestParameters: { ModifyManagedPrefixListRequest: { PrefixListId: 'pl-1', RemoveEntry: [{ Cidr: '0.0.0.0/0' }], AddEntry: [{ Cidr: '192.0.2.0/24' }] } } } },
+    ]);
+    expect(removed.get('pl-1')!.cidrs).toEqual(['192.0.2.0/24']);
+  });
+  it('treats two spellings of one block as the same rule (a revoke written otherwise closes it)', () => {
+    expect(ruleKey(tcp(22, '10.1.2.3/0', 'cidr-ipv4'))).toBe(ruleKey(tcp(22, '0.0.0.0/0', 'cidr-ipv4')));
+    expect(ruleKey(tcp(22, '0:0:0:0:0:0:0:0/0', 'cidr-ipv6'))).toBe(ruleKey(tcp(22, '::/0', 'cidr-ipv6')));
+    expect(ruleKey(tcp(22, '2001:DB8::/32', 'cidr-ipv6'))).toBe(ruleKey(tcp(22, '2001:db8:0::/32', 'cidr-ipv6')));
+  });
+});
+
+describe('rule ids and named sources', () => {
+  it('takes the rule id from the response even when AWS writes the CIDR in canonical form', () => {
+    const [c] = parseSgEvent(
+      ev(
+        'AuthorizeSecurityGroupIngress',
+        { groupId: 'sg-1', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipv6Ranges: { items: [{ cidrIpv6: '0:0:0:0:0:0:0:0/0' }] } }] } },
+        { _return: true, securityGroupRuleSet: { items: [{ cidrIpv6: '::/0', fromPort: 22, toPort: 22, ipProtocol: 'tcp', isEgress: false, securityGroupRuleId: 'sgr-v6' }] } },
+      ),
+    );
+    expect(c.rule).toMatchObject({ source: '0:0:0:0:0:0:0:0/0', ruleId: 'sgr-v6' });
+  });
+  it('gives each of several rules its own id, and none when the response does not describe it', () => {
+    const changes = parseSgEvent(
+      ev(
+        'AuthorizeSecurityGroupIngress',
+        { groupId: 'sg-1', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: { items: [{ cidrIp: '10.1.2.3/0' }, { cidrIp: '192.0.2.0/24' }] }, prefixListIds: { items: [{ prefixListId: 'pl-9' }] } }] } },
+        {
+          _return: true,
+          securityGroupRuleSet: {
+            items: [
+              { cidrIpv4: '192.0.2.0/24', fromPort: 22, toPort: 22, ipProtocol: 'tcp', isEgress: false, securityGroupRuleId: 'sgr-b' },
+              { cidrIpv4: '0.0.0.0/0', fromPort: 22, toPort: 22, ipProtocol: 'tcp', isEgress: false, securityGroupRuleId: 'sgr-a' },
+            ],
+          },
+        },
+      ),
+    );
+    expect(changes.map((c) => [c.rule?.source, c.rule?.ruleId])).toEqual([
+      ['10.1.2.3/0', 'sgr-a'],
+      ['192.0.2.0/24', 'sgr-b'],
+      ['pl-9', null],
+    ]);
+  });
+  it('names a referenced group and its owner account (groupId + userId, or the legacy owner/name form)', () => {
+    const [c] = parseSgEvent(ev('AuthorizeSecurityGroupIngress', { groupId: 'sg-1', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 5432, toPort: 5432, groups: { items: [{ groupId: 'sg-0def', groupName: 'app', userId: '111122223333' }] } }] } }));
+    expect(c.rule).toMatchObject({ source: 'sg-0def', sourceType: 'security-group', sourceName: 'app', sourceAccount: '111122223333' });
+    const [l] = parseSgEvent(ev('AuthorizeSecurityGroupIngress', { groupName: 'web', sourceSecurityGroupName: 'lb', sourceSecurityGroupOwnerId: '111122223333' }));
+    expect(l.rule).toMatchObject({ source: '111122223333/lb', sourceName: 'lb', sourceAccount: '111122223333' });
   });
 });
