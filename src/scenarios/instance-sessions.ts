@@ -64,7 +64,8 @@ export interface InstanceCredentials extends InstanceCredentialAssessment {
   sessions: InstanceSession[];
   /**
    * What the sessions did, within the investigation's filter: every call when there are at most
-   * SESSION_ACTIVITY_LIMIT, else the calls from elsewhere first, then the others oldest first, up to the limit.
+   * SESSION_ACTIVITY_LIMIT, else the calls from elsewhere, then the other calls of the sessions used elsewhere, then
+   * the rest (each oldest first), up to the limit.
    * Absent when not asked for (limit 0).
    */
   activity?: { total: number; truncated: boolean; events: SessionCall[] };
@@ -127,8 +128,13 @@ function isElsewhere(r: EventRow, elsewhere: ReadonlySet<string>): boolean {
   return !!r.sourceIPAddress && elsewhere.has(r.sourceIPAddress) && addressKind({ sourceIPAddress: r.sourceIPAddress, invokedBy: r.invokedBy, viaVpcEndpoint: !!r.vpcEndpointId }) !== 'service';
 }
 
-/** The calls of the instance's sessions within `filter`, elsewhere first when there are more than `limit`. */
-function activityOf(db: Db, instanceId: string, filter: EventFilter, elsewhere: ReadonlySet<string>, limit: number): NonNullable<InstanceCredentials['activity']> {
+/**
+ * The calls of the instance's sessions within `filter`; when there are more than `limit`: the calls from elsewhere,
+ * then the other calls of the sessions used elsewhere, then the rest, each oldest first.
+ */
+function activityOf(db: Db, instanceId: string, filter: EventFilter, uses: readonly ElsewhereUse[], limit: number): NonNullable<InstanceCredentials['activity']> {
+  const elsewhere = new Set(uses.map((u) => u.sourceIPAddress));
+  const stolen = [...new Set(uses.flatMap((u) => u.accessKeyIds))];
   const mine = (r: EventRow) => instanceOfSessionArn(r.arn) === instanceId;
   const scope: EventFilter = { ...filter, users: [instanceId] };
   const all = searchEvents(db, scope, { limit, order: 'oldest' });
@@ -137,8 +143,15 @@ function activityOf(db: Db, instanceId: string, filter: EventFilter, elsewhere: 
     return { total: rows.length, truncated: false, events: rows.map((r) => call(r, elsewhere)) };
   }
   const away = elsewhere.size ? searchEvents(db, { ...scope, sourceIps: [...elsewhere] }, { limit, order: 'oldest' }).rows.filter((r) => mine(r) && isElsewhere(r, elsewhere)) : [];
-  const seen = new Set(away.map((r) => r.id));
-  const picked = [...away, ...all.rows.filter((r) => mine(r) && !seen.has(r.id))].slice(0, limit);
+  const sameKeys = stolen.length ? searchEvents(db, { ...scope, accessKeys: stolen }, { limit, order: 'oldest' }).rows.filter(mine) : [];
+  const seen = new Set<number>();
+  const picked: EventRow[] = [];
+  for (const r of [...away, ...sameKeys, ...all.rows.filter(mine)]) {
+    if (picked.length >= limit) break;
+    if (seen.has(r.id)) continue;
+    seen.add(r.id);
+    picked.push(r);
+  }
   // Counted by session name (ids only): a busy instance has tens of thousands of calls.
   const total = searchEventIds(db, scope).ids.length;
   return { total, truncated: true, events: picked.map((r) => call(r, elsewhere)) };
@@ -152,14 +165,13 @@ export function instanceCredentials(db: Db, instanceId: string, opts: { filter?:
   const rows = sessionUsage(db, instanceId).filter((r) => r.identityType === 'AssumedRole' && instanceOfSessionArn(r.arn) === instanceId);
   if (rows.length === 0) return null;
   const assessment = assessInstanceCredentials(instanceId, rows);
-  const elsewhere = new Set(assessment.usedElsewhere.map((u) => u.sourceIPAddress));
   const out: InstanceCredentials = {
     instanceId,
     ...assessment,
     sessions: sessionsOf(db, rows, assessment.usedElsewhere, opts.lookup ?? null),
   };
   const limit = opts.limit ?? SESSION_ACTIVITY_LIMIT;
-  if (limit > 0) out.activity = activityOf(db, instanceId, opts.filter ?? {}, elsewhere, limit);
+  if (limit > 0) out.activity = activityOf(db, instanceId, opts.filter ?? {}, assessment.usedElsewhere, limit);
   return out;
 }
 
