@@ -6,12 +6,12 @@
 import type { Db } from '../index/open.js';
 import { fetchEventRows, type EventRow } from '../index/event-rows.js';
 import { sessionUsage, type SessionUsageRow } from '../index/instance-sessions.js';
-import { searchEventIds, searchEvents, type EventFilter } from '../index/search.js';
+import { findEvents, searchEventIds, searchEvents, type EventFilter } from '../index/search.js';
 import { userAgentFamily } from '../model/user-agent.js';
 import { isoUtc } from '../model/time.js';
 import type { InvestigationFinding } from './common.js';
 import { withBodies, type MintLookup } from './case-source.js';
-import type { EventWithBody } from './credentials.js';
+import { mints, sessionCreationTime, type EventWithBody } from './credentials.js';
 import { finding } from './finding.js';
 import { addressKind, assessInstanceCredentials, instanceOfSessionArn, type ElsewhereUse, type InstanceCredentialAssessment } from './instance-credentials.js';
 import { path, str } from './record.js';
@@ -71,7 +71,21 @@ export interface InstanceCredentials extends InstanceCredentialAssessment {
   activity?: { total: number; truncated: boolean; events: SessionCall[] };
 }
 
-function sessionsOf(db: Db, rows: readonly SessionUsageRow[], elsewhere: readonly ElsewhereUse[], lookup: MintLookup | null): InstanceSession[] {
+/** How far from a session's creation time EC2's AssumeRole may lie. */
+const MINT_SLACK_MS = 5 * 60_000;
+
+/**
+ * The AssumeRole by EC2 that minted `key`: among the AssumeRole calls from ec2.amazonaws.com within minutes of the
+ * session's creation time (one indexed query; STS's read-only AssumeRole names no resource to look up).
+ */
+function ec2MintOf(db: Db, key: string, first: EventWithBody): EventWithBody | null {
+  const created = sessionCreationTime(first.record) ?? first.row.eventTime;
+  if (created == null) return null;
+  const candidates = findEvents(db, { eventNames: ['AssumeRole'], sourceIps: ['ec2.amazonaws.com'], startMs: created - MINT_SLACK_MS, endMs: created + MINT_SLACK_MS });
+  return withBodies(db, candidates).find((c) => mints(c.record, key)) ?? null;
+}
+
+function sessionsOf(db: Db, rows: readonly SessionUsageRow[], elsewhere: readonly ElsewhereUse[], withMints: boolean): InstanceSession[] {
   const byKey = new Map<string, SessionUsageRow[]>();
   for (const r of rows) {
     if (!r.accessKeyId) continue;
@@ -87,7 +101,7 @@ function sessionsOf(db: Db, rows: readonly SessionUsageRow[], elsewhere: readonl
     const ips = new Map<string, number>();
     for (const r of list) ips.set(r.sourceIPAddress ?? '', (ips.get(r.sourceIPAddress ?? '') ?? 0) + r.count);
     const first = firstRows.get(firstIds[i]) ?? null;
-    const mint = first && lookup ? lookup.mintEventFor(key, first) : null;
+    const mint = first && withMints ? ec2MintOf(db, key, first) : null;
     const times = list.flatMap((r) => [r.first, r.last]).filter((t): t is number => t != null);
     return {
       accessKeyId: key,
@@ -161,14 +175,14 @@ function activityOf(db: Db, instanceId: string, filter: EventFilter, uses: reado
  * The role sessions of `instanceId` in the case, or null when it has none. Sessions and the own/elsewhere verdict
  * read the whole case; the activity list follows `filter`.
  */
-export function instanceCredentials(db: Db, instanceId: string, opts: { filter?: EventFilter; lookup?: MintLookup | null; limit?: number } = {}): InstanceCredentials | null {
+export function instanceCredentials(db: Db, instanceId: string, opts: { filter?: EventFilter; limit?: number; mints?: boolean } = {}): InstanceCredentials | null {
   const rows = sessionUsage(db, instanceId).filter((r) => r.identityType === 'AssumedRole' && instanceOfSessionArn(r.arn) === instanceId);
   if (rows.length === 0) return null;
   const assessment = assessInstanceCredentials(instanceId, rows);
   const out: InstanceCredentials = {
     instanceId,
     ...assessment,
-    sessions: sessionsOf(db, rows, assessment.usedElsewhere, opts.lookup ?? null),
+    sessions: sessionsOf(db, rows, assessment.usedElsewhere, opts.mints ?? true),
   };
   const limit = opts.limit ?? SESSION_ACTIVITY_LIMIT;
   if (limit > 0) out.activity = activityOf(db, instanceId, opts.filter ?? {}, assessment.usedElsewhere, limit);
@@ -239,12 +253,15 @@ export function instanceLinkOfKey(db: Db, key: string, first: EventWithBody | nu
     linkedBy.push('ec2-assume-role');
   }
   if (!instanceId) return null;
-  const c = instanceCredentials(db, instanceId, { lookup, limit: 0 });
+  // Only this key's minting call: a busy instance has dozens of sessions.
+  const c = instanceCredentials(db, instanceId, { limit: 0, mints: false });
   const uses = (c?.usedElsewhere ?? []).filter((u) => u.accessKeyIds.includes(key));
+  const own = c?.sessions.find((s) => s.accessKeyId === key) ?? null;
+  if (own && mint) own.mintedBy = { eventId: mint.row.eventId, eventTime: isoUtc(mint.row.eventTime), invokedBy: mint.row.invokedBy, sourceIPAddress: mint.row.sourceIPAddress };
   const link: InstanceLink = {
     instanceId,
     linkedBy,
-    session: c?.sessions.find((s) => s.accessKeyId === key) ?? null,
+    session: own,
     sessionCount: c?.sessions.length ?? 0,
     baseline: c?.baseline ?? 'none',
     ownAddresses: c?.ownAddresses ?? [],

@@ -86,8 +86,7 @@ export function investigateInstance(db: Db, instanceId: string, opts: Investigat
   checkInstanceId(id);
   const rows = findEvents(db, { ...opts.filter, resourceNames: [id] });
   const base = { investigation: 'instance' as const, instanceId: id, filter: describeFilter(opts.filter) };
-  const lookup = caseMintLookup(db);
-  const roleSessions = instanceCredentials(db, id, { filter: opts.filter, lookup });
+  const roleSessions = instanceCredentials(db, id, { filter: opts.filter });
   const sessionFinding = roleSessions ? instanceCredentialsFinding(db, roleSessions) : null;
   if (rows.length === 0 && roleSessions) {
     return { ...base, found: true, events: [], lifecycle: [], roleSessions, findings: sessionFinding ? [sessionFinding] : [] };
@@ -107,6 +106,7 @@ export function investigateInstance(db: Db, instanceId: string, opts: Investigat
     };
   }
   const events = withBodies(db, rows);
+  const lookup = caseMintLookup(db);
   const trust = trustFor(db, opts,
     rows.map((r) => r.id),
   );
