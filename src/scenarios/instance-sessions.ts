@@ -13,7 +13,7 @@ import type { InvestigationFinding } from './common.js';
 import { withBodies, type MintLookup } from './case-source.js';
 import { mints, sessionCreationTime, type EventWithBody } from './credentials.js';
 import { finding } from './finding.js';
-import { addressKind, assessInstanceCredentials, instanceOfSessionArn, type ElsewhereUse, type InstanceCredentialAssessment } from './instance-credentials.js';
+import { addressKind, assessInstanceCredentials, INSTANCE_ID_RE, instanceOfSessionArn, type ElsewhereUse, type InstanceCredentialAssessment } from './instance-credentials.js';
 import { path, str } from './record.js';
 
 /** Calls listed at most in a report's session activity. */
@@ -248,7 +248,7 @@ export function instanceLinkOfKey(db: Db, key: string, first: EventWithBody | nu
   if (instanceId) linkedBy.push('session-name');
   const mint = lookup.mintEventFor(key, first);
   const minted = mint && (mint.row.invokedBy === 'ec2.amazonaws.com' || mint.row.sourceIPAddress === 'ec2.amazonaws.com') ? str(path(mint.record, 'requestParameters', 'roleSessionName')) : null;
-  if (minted && instanceOfSessionArn(`:assumed-role/x/${minted}`) && (!instanceId || instanceId === minted)) {
+  if (minted && INSTANCE_ID_RE.test(minted) && (!instanceId || instanceId === minted)) {
     instanceId = minted;
     linkedBy.push('ec2-assume-role');
   }
