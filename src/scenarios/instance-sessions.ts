@@ -200,6 +200,12 @@ function elsewhereEventIds(db: Db, instanceId: string, uses: readonly ElsewhereU
     .map((r) => r.eventId);
 }
 
+/** A reason more for sessions used elsewhere that the instance read through IMDSv1 (what an SSRF can reach). */
+function imdsReasons(sessions: readonly InstanceSession[]): string[] {
+  const v1 = sessions.filter((s) => s.usedElsewhere && s.ec2RoleDelivery === '1.0').map((s) => s.accessKeyId);
+  return v1.length ? [`delivered through IMDSv1 (sessionContext.ec2RoleDelivery 1.0), which a server-side request forgery can read: ${v1.join(', ')}`] : [];
+}
+
 function useMessage(uses: readonly ElsewhereUse[]): string {
   return uses
     .map((u) => `${u.sourceIPAddress} (${u.outsideAws ? 'outside AWS' : 'inside AWS'}, ${u.userAgentFamilies.join(', ')}; ${u.eventCount} calls from ${u.firstSeen ?? '?'})`)
@@ -215,7 +221,7 @@ export function instanceCredentialsFinding(db: Db, c: InstanceCredentials): Inve
     {
       message: `role credentials of ${c.instanceId} (${role}) used from ${useMessage(c.usedElsewhere)}; the instance calls from ${c.ownAddresses.join(', ')}`,
       eventIds: elsewhereEventIds(db, c.instanceId, c.usedElsewhere),
-      reasons: [...new Set(c.usedElsewhere.flatMap((u) => u.reasons))],
+      reasons: [...new Set(c.usedElsewhere.flatMap((u) => u.reasons)), ...imdsReasons(c.sessions)],
     },
     { alternate: c.usedElsewhere.some((u) => u.severity === 'high') },
   );
@@ -274,7 +280,7 @@ export function instanceLinkOfKey(db: Db, key: string, first: EventWithBody | nu
         {
           message: `instance-profile session of ${instanceId} used from ${useMessage(uses)}; the instance calls from ${link.ownAddresses.join(', ')}`,
           eventIds: elsewhereEventIds(db, instanceId, uses, [key]),
-          reasons: [...new Set(uses.flatMap((u) => u.reasons))],
+          reasons: [...new Set(uses.flatMap((u) => u.reasons)), ...imdsReasons(own ? [own] : [])],
         },
         { alternate: uses.some((u) => u.severity === 'high') },
       )

@@ -10,6 +10,7 @@ import type { InvestigationOptions } from '../../src/scenarios/common.js';
 import { investigateInstance } from '../../src/scenarios/instance.js';
 import { addressKind, assessInstanceCredentials, instanceOfSessionArn, isPrivateAddress } from '../../src/scenarios/instance-credentials.js';
 import { instanceCredentials } from '../../src/scenarios/instance-sessions.js';
+import { accessKeyView, instanceView } from '../../src/scenarios/views.js';
 import { sharedCase } from '../helpers/cases.js';
 import { truth } from '../helpers/sample.js';
 
@@ -209,6 +210,22 @@ describe('on the sample', () => {
       expect(rk.instanceLink?.instanceId, key).toBe(id);
       expect(rk.findings.filter((x) => x.type === 'instance-session-used-elsewhere'), key).toEqual([]);
     }
+  });
+
+  it('draws the sessions, the address used elsewhere and the activity in the instance view, and the link in the access-key view', () => {
+    const v = instanceView(investigateInstance(db, stolen.instanceId, opts), 'UTC');
+    expect(v.facts).toEqual(expect.arrayContaining([['Own addresses', stolen.ownAddresses.join(', ')]]));
+    const titles = v.sections.map((x) => x.title);
+    const sessions = v.sections.find((x) => x.title.startsWith('Role sessions'))!;
+    expect(sessions.rows.filter((row) => row.w === '!').map((row) => row.key)).toEqual([stolen.stolenKey]);
+    const away = v.sections.find((x) => x.title.startsWith('Used elsewhere'))!;
+    expect(away.rows.map((row) => [row.ip, row.severity])).toEqual([[stolen.usedFrom, 'HIGH']]);
+    const activity = v.sections.find((x) => x.title.startsWith('Role session activity'))!;
+    expect(activity.rows.slice(0, stolen.theftEventIds.length).map((row) => [row.w, row.eventId])).toEqual(stolen.theftEventIds.map((id: string) => ['*', id]));
+    expect(titles.indexOf(sessions.title)).toBeLessThan(titles.indexOf(activity.title));
+    const k = accessKeyView(investigateAccessKey(db, stolen.stolenKey, opts), 'UTC');
+    expect(k.facts.find(([name]) => name === 'Instance')?.[1]).toContain(stolen.instanceId);
+    expect(k.facts.find(([name]) => name === 'Instance addresses')?.[1]).toContain(stolen.usedFrom);
   });
 
   it('has no role sessions, and no link, where there are none', () => {

@@ -11,6 +11,7 @@ import { ACCT, at, event, ofType, OPTS, syntheticCase } from './synthetic-case.j
 const ROLE = `arn:aws:iam::${ACCT}:role/app-role`;
 const STOLEN_ON = 'i-0aaaaaaaaaaaaaaa1';
 const CLEAN = 'i-0bbbbbbbbbbbbbbb2';
+const IMDS_V1 = 'i-0ccccccccccccccc3';
 const SDK = 'aws-sdk-java/2.21.29 Linux/5.10.205-195.807.amzn2.x86_64 OpenJDK_64-Bit_Server_VM/17.0.9+8-LTS Java/17.0.9';
 const KALI = 'aws-cli/2.9.19 Python/3.9.11 Linux/6.1.0-kali7-amd64 exe/x86_64.kali.2023 prompt/off command/s3api.list-buckets';
 const NAT_SAME_CLIENT = '203.0.113.80';
@@ -33,7 +34,7 @@ function mint(min: number, instance: string, key: string): Record<string, unknow
 }
 
 /** A call by the instance-profile session `key` of `instance` at minute `min`, created at minute `created`. */
-function call(min: number, instance: string, key: string, created: number, ip: string, ua: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+function call(min: number, instance: string, key: string, created: number, ip: string, ua: string, over: Record<string, unknown> = {}, delivery = '2.0'): Record<string, unknown> {
   return event({
     eventTime: at(min),
     eventSource: 'ssm.amazonaws.com',
@@ -49,7 +50,7 @@ function call(min: number, instance: string, key: string, created: number, ip: s
       sessionContext: {
         sessionIssuer: { type: 'Role', principalId: 'AROAAPPROLE', arn: ROLE, accountId: ACCT, userName: 'app-role' },
         attributes: { creationDate: at(created), mfaAuthenticated: 'false' },
-        ec2RoleDelivery: '2.0',
+        ec2RoleDelivery: delivery,
       },
     },
     ...over,
@@ -60,6 +61,7 @@ const K1 = 'ASIAAPPAAAAAAAAAAAA1';
 const K2 = 'ASIAAPPAAAAAAAAAAAA2';
 const C1 = 'ASIAAPPBBBBBBBBBBBB1';
 const C2 = 'ASIAAPPBBBBBBBBBBBB2';
+const V1 = 'ASIAAPPCCCCCCCCCCCC1';
 const theft = [call(95, STOLEN_ON, K1, 0, '192.0.2.61', KALI), call(96, STOLEN_ON, K1, 0, '192.0.2.61', KALI)];
 const records = [
   mint(0, STOLEN_ON, K1),
@@ -75,6 +77,10 @@ const records = [
   call(50, CLEAN, C1, 0, NAT_SAME_CLIENT, SDK),
   mint(180, CLEAN, C2),
   ...[190, 220].map((m) => call(m, CLEAN, C2, 180, NAT_SAME_CLIENT, SDK)),
+  // An instance that reads its credentials through IMDSv1, replayed from outside.
+  mint(0, IMDS_V1, V1),
+  ...[10, 40].map((m) => call(m, IMDS_V1, V1, 0, '10.20.13.15', SDK, {}, '1.0')),
+  call(45, IMDS_V1, V1, 0, '192.0.2.61', KALI, {}, '1.0'),
 ];
 
 let c: { db: Db; close: () => void };
@@ -92,6 +98,13 @@ describe('instance-credentials-used-elsewhere', () => {
     expect(f[0].message).toBe(
       `role credentials of ${STOLEN_ON} (${ROLE}) used from 192.0.2.61 (outside AWS, aws-cli/2.9.19 on Kali; 2 calls from ${at(95)}); the instance calls from 10.20.11.47`,
     );
+  });
+  it('says when the stolen session was delivered through IMDSv1, and only then', () => {
+    const v1 = ofType(investigateInstance(c.db, IMDS_V1, OPTS).findings, 'instance-credentials-used-elsewhere');
+    expect(v1[0].reasons).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^delivered through IMDSv1 .*: ${V1}$`))]));
+    const v2 = ofType(investigateInstance(c.db, STOLEN_ON, OPTS).findings, 'instance-credentials-used-elsewhere');
+    expect((v2[0].reasons as string[]).some((x) => x.includes('IMDSv1'))).toBe(false);
+    expect((ofType(investigateAccessKey(c.db, V1, OPTS).findings, 'instance-session-used-elsewhere')[0].reasons as string[]).some((x) => x.includes('IMDSv1'))).toBe(true);
   });
   it('is not emitted for the instance\'s own calls, its VPC endpoint, a service acting for it, nor a NAT address its sessions share', () => {
     expect(ofType(investigateInstance(c.db, CLEAN, OPTS).findings, 'instance-credentials-used-elsewhere')).toEqual([]);
