@@ -104,6 +104,17 @@ const CATALOG = {
     example: '62 events outside the owner\'s usual hours (UTC)',
   },
 
+  'instance-session-used-elsewhere': {
+    title: 'Instance-profile session used outside its instance',
+    level: 'medium',
+    alternateLevel: { level: 'high', when: 'the calls came from outside AWS with a user agent the instance does not use' },
+    investigation: 'access-key',
+    description:
+      'The key is the role session EC2 issued to an instance (session name the instance id, or minted by AssumeRole from ec2.amazonaws.com), and it made calls from an address that is not the instance\'s own (its private and VPC-endpoint addresses, and public addresses its rotated sessions keep using); reasons lists why. Instance credentials taken from the metadata service (SSRF, a compromised container) are replayed like this. Revoke the role\'s sessions issued before now, find how they were read on the instance, and investigate the instance.',
+    tags: ['attack.credential-access', 'attack.t1552.005', 'attack.defense-evasion', 'attack.t1078.004'],
+    example: 'instance-profile session of i-0a3c9e7b21f4d8e01 used from 192.0.2.61 (outside AWS, aws-cli/2.9.19 on Kali; 3 calls from 2025-02-10T22:35:45Z); the instance calls from 10.20.11.47',
+  },
+
   // ---- instance ----
   stopped: {
     title: 'Instance stopped',
@@ -142,6 +153,17 @@ const CATALOG = {
       'No event in the time range, accounts or regions asked for names the instance, but events outside them do. Widen or drop --start-time, --end-time, --account or --region.',
     tags: [],
     example: '12 events name i-0abc1234def567890 outside the time range, accounts or regions asked for',
+  },
+
+  'instance-credentials-used-elsewhere': {
+    title: 'Instance\'s role credentials used elsewhere',
+    level: 'medium',
+    alternateLevel: { level: 'high', when: 'the calls came from outside AWS with a user agent the instance does not use' },
+    investigation: 'instance',
+    description:
+      'A role session EC2 issued to the instance made calls from an address that is not the instance\'s own (its private and VPC-endpoint addresses, and public addresses its rotated sessions keep using); reasons lists why, and usedElsewhere each address. Instance credentials taken from the metadata service (SSRF, a compromised container) are replayed like this. Revoke the role\'s sessions issued before now, find how they were read on the instance (IMDSv1, a vulnerable app), and investigate the session keys with investigate access-key.',
+    tags: ['attack.credential-access', 'attack.t1552.005', 'attack.defense-evasion', 'attack.t1078.004'],
+    example: 'role credentials of i-0a3c9e7b21f4d8e01 (arn:aws:iam::444455556666:role/app-server-role) used from 192.0.2.61 (outside AWS, aws-cli/2.9.19 on Kali; 3 calls from 2025-02-10T22:35:45Z); the instance calls from 10.20.11.47',
   },
 
   // ---- security-group ----

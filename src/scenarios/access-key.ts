@@ -31,6 +31,7 @@ import {
 } from './common.js';
 import { bySeverity, finding } from './finding.js';
 import { attributeActor, type AssumingIdentity } from './identity.js';
+import { instanceLinkOfKey, type InstanceLink } from './instance-sessions.js';
 import { sensitiveCategory, SENSITIVE_CATEGORY_TITLES, type SensitiveCategory } from './sensitive-actions.js';
 import { responseCommands, type ResponseCommand } from './response.js';
 
@@ -133,6 +134,8 @@ export interface AccessKeyReport {
   createdBy: { arn: string | null; eventId: string; eventTime: string | null } | null;
   /** For a temporary key: the calls that minted it, up to the first long-term identity. */
   mintedBy: AssumingIdentity[];
+  /** For an instance-profile session (ASIA… issued by EC2): the instance, its own addresses, use elsewhere. */
+  instanceLink: InstanceLink | null;
   derivedCredentials: DerivedCredential[];
   createdAccessKeys: CreatedAccessKey[];
   lineageTruncated: boolean;
@@ -452,6 +455,9 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   if (offHours.length) {
     findings.push(finding('outside-usual-hours', { message: `${offHours.length} events outside the owner's usual hours (${tz})`, eventIds: offHours.slice(0, 50).map((e) => e.eventId) }));
   }
+  // An instance's role session: its link to the instance and any use outside it (src/scenarios/instance-sessions.ts).
+  const instance = instanceLinkOfKey(db, key, firstOwn, lookup);
+  if (instance?.finding) findings.push(instance.finding);
   findings.sort(bySeverity);
 
   return {
@@ -460,6 +466,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
     owner,
     createdBy: creation ? { arn: creation.row.arn, eventId: creation.row.eventId, eventTime: isoUtc(creation.row.eventTime) } : null,
     mintedBy,
+    instanceLink: instance?.link ?? null,
     derivedCredentials,
     createdAccessKeys,
     lineageTruncated: lineage.truncated,
@@ -509,6 +516,7 @@ function emptyReport(
     owner: null,
     createdBy: null,
     mintedBy: [],
+    instanceLink: null,
     derivedCredentials: [],
     createdAccessKeys: [],
     lineageTruncated: false,

@@ -1,5 +1,6 @@
 // `investigate instance`: every event that names the instance, oldest first, with the actor fully attributed
-// (role, session, and who assumed it), lifecycle actions highlighted and service-initiated actions labelled.
+// (role, session, and who assumed it), lifecycle actions highlighted and service-initiated actions labelled; and the
+// instance's role sessions with what they did and whether they were used elsewhere (src/scenarios/instance-sessions.ts).
 
 import type { Db } from '../index/open.js';
 import { findEvents } from '../index/search.js';
@@ -16,10 +17,11 @@ import {
   type InvestigationOptions,
 } from './common.js';
 import { finding } from './finding.js';
+import { instanceCredentials, instanceCredentialsFinding, type InstanceCredentials } from './instance-sessions.js';
 import { actorLabel, attributeActor, type Actor } from './identity.js';
+import { INSTANCE_ID_RE } from './instance-credentials.js';
 import { items, path, pick, str, type Obj } from './record.js';
 
-const INSTANCE_ID_RE = /^i-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
 function checkInstanceId(id: string): void {
   if (!INSTANCE_ID_RE.test(id)) {
@@ -60,6 +62,11 @@ export interface InstanceReport {
   events: InstanceEvent[];
   /** Who launched, started, stopped, rebooted and terminated it (successful calls). */
   lifecycle: Array<{ eventName: string; eventTime: string | null; eventId: string; actorArn: string | null; assumedBy: string | null; originArn: string | null; serviceInitiated: boolean }>;
+  /**
+   * The instance-profile sessions EC2 issued to the instance (session name = the instance id): each session, the
+   * instance's own addresses, the addresses used elsewhere and the sessions' activity; null when the case has none.
+   */
+  roleSessions: InstanceCredentials | null;
   findings: InvestigationFinding[];
 }
 
@@ -79,6 +86,11 @@ export function investigateInstance(db: Db, instanceId: string, opts: Investigat
   checkInstanceId(id);
   const rows = findEvents(db, { ...opts.filter, resourceNames: [id] });
   const base = { investigation: 'instance' as const, instanceId: id, filter: describeFilter(opts.filter) };
+  const roleSessions = instanceCredentials(db, id, { filter: opts.filter });
+  const sessionFinding = roleSessions ? instanceCredentialsFinding(db, roleSessions) : null;
+  if (rows.length === 0 && roleSessions) {
+    return { ...base, found: true, events: [], lifecycle: [], roleSessions, findings: sessionFinding ? [sessionFinding] : [] };
+  }
   if (rows.length === 0) {
     const anyTime = opts.filter.startMs != null || opts.filter.endMs != null || opts.filter.accounts?.length || opts.filter.regions?.length ? findEvents(db, { resourceNames: [id] }).length : 0;
     return {
@@ -87,6 +99,7 @@ export function investigateInstance(db: Db, instanceId: string, opts: Investigat
       coverage: coverageJson(caseCoverage(db)),
       events: [],
       lifecycle: [],
+      roleSessions: null,
       findings: anyTime
         ? [finding('outside-filter', { message: `${anyTime} events name ${id} outside the time range, accounts or regions asked for`, eventIds: [] })]
         : [],
@@ -140,5 +153,7 @@ export function investigateInstance(db: Db, instanceId: string, opts: Investigat
   }
   const denied = out.filter((e) => e.errorCode);
   if (denied.length) findings.push(finding('failed-calls', { message: `${denied.length} failed calls name the instance`, eventIds: denied.map((e) => e.eventId) }));
-  return { ...base, found: true, events: out, lifecycle, findings };
+  // Stolen credentials first: the others are about the instance's lifecycle.
+  if (sessionFinding) findings.unshift(sessionFinding);
+  return { ...base, found: true, events: out, lifecycle, roleSessions, findings };
 }

@@ -81,6 +81,11 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
   if (r.owner) facts.push(['Owner', `${r.owner.arn ?? r.owner.userName ?? '?'} (account ${r.owner.accountId ?? '?'}, from ${r.owner.source})`]);
   if (r.createdBy) facts.push(['Created by', `${r.createdBy.arn ?? '?'} at ${t(r.createdBy.eventTime, tz)} (${r.createdBy.eventId})`]);
   for (const m of r.mintedBy) facts.push(['Minted by', `${m.via} by ${m.arn ?? '?'} at ${t(m.eventTime, tz)} from ${m.sourceIPAddress ?? '?'} (${m.eventId})`]);
+  const il = r.instanceLink;
+  if (il) {
+    facts.push(['Instance', `${il.instanceId} (instance-profile session, linked by ${il.linkedBy.join(' and ')}; ${il.sessionCount} sessions in the case)`]);
+    facts.push(['Instance addresses', `${il.ownAddresses.join(', ') || '(none)'}${il.usedElsewhere.length ? `; this key also from ${il.usedElsewhere.map((u) => u.sourceIPAddress).join(', ')}` : ''}`]);
+  }
   facts.push(['First / last seen', `${t(r.firstSeen, tz) ?? '-'} / ${t(r.lastSeen, tz) ?? '-'}`]);
   const sw = r.suspectWindow;
   facts.push([
@@ -195,11 +200,13 @@ export function instanceView(r: InstanceReport, tz: string): ReportView {
   const facts: Array<[string, string]> = [['Instance', r.instanceId]];
   if (!r.found) return { title: `Instance ${r.instanceId}`, facts: [...facts, ['Result', 'no event in the case names this instance'], ...coverageFacts(r.coverage!)], sections: r.findings.length ? [findingsSection(r.findings)] : [], notes: [] };
   for (const l of r.lifecycle) facts.push([l.eventName, `${t(l.eventTime, tz)} by ${l.actorArn ?? '?'}${l.assumedBy ? ` (assumed by ${l.assumedBy})` : ''}${l.serviceInitiated ? ' [service]' : ''}`]);
+  facts.push(...instanceSessionFacts(r));
   return {
     title: `Instance ${r.instanceId}`,
     facts,
     sections: [
       findingsSection(r.findings),
+      ...instanceSessionSections(r, tz),
       {
         title: 'Events (oldest first; ! = lifecycle action)',
         columns: [col('l', '', MARK), timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('state', 'State', FACT), col('actor', 'Actor', ARN), col('ip', 'Source IP', IP), col('ua', 'User agent', TEXT), col('error', 'Error', ERROR), col('trust', 'Trust', MINOR), idCol()],
@@ -219,6 +226,90 @@ export function instanceView(r: InstanceReport, tz: string): ReportView {
     ],
     notes: [],
   };
+}
+
+/** The instance's role sessions in one line each of facts. */
+function instanceSessionFacts(r: InstanceReport): Array<[string, string]> {
+  const c = r.roleSessions;
+  if (!c) return [['Role sessions', 'none in the case (no call by a session named after the instance)']];
+  const roles = [...new Set(c.sessions.map((s) => s.roleArn ?? '?'))].join(', ');
+  const own = c.baseline === 'first-address' ? `${c.ownAddresses.join(', ')} (the first address seen: nothing else to compare with)` : c.ownAddresses.join(', ') || '(none)';
+  return [
+    ['Role sessions', `${c.sessions.length} of ${roles}`],
+    ['Own addresses', own],
+    ['Own clients', c.ownUserAgentFamilies.join(', ') || '(none)'],
+  ];
+}
+
+/** Role sessions, the addresses they were used from elsewhere, and their activity (InstanceReport.roleSessions). */
+function instanceSessionSections(r: InstanceReport, tz: string): ViewSection[] {
+  const c = r.roleSessions;
+  if (!c) return [];
+  const sections: ViewSection[] = [
+    {
+      title: 'Role sessions (instance-profile credentials EC2 issued; ! = used elsewhere)',
+      columns: [
+        col('w', '', MARK), col('key', 'Access key', { priority: PRIORITY.essential, minWidth: 20 }), timeCol('first', 'First seen'), timeCol('last', 'Last seen'), col('count', 'Events', NUM),
+        col('ips', 'Source IPs', { ...FACT, wrap: true }), col('ua', 'Clients', { ...TEXT, wrap: true, minWidth: 30 }), col('delivery', 'IMDS', MINOR), col('mint', 'Minted by', MINOR),
+      ],
+      rows: c.sessions.map((s) => ({
+        w: s.usedElsewhere ? '!' : '',
+        key: s.accessKeyId,
+        first: t(s.firstSeen, tz),
+        last: t(s.lastSeen, tz),
+        count: s.eventCount,
+        ips: s.sourceIps.join(' '),
+        ua: s.userAgentFamilies.join('; '),
+        delivery: s.ec2RoleDelivery,
+        mint: s.mintedBy ? `${s.mintedBy.invokedBy ?? s.mintedBy.sourceIPAddress ?? '?'} ${t(s.mintedBy.eventTime, tz)} (${s.mintedBy.eventId})` : null,
+      })),
+    },
+    {
+      title: 'Used elsewhere (addresses that are not the instance\'s)',
+      columns: [
+        col('ip', 'Source IP', IP), col('severity', 'Severity', KEY), col('outside', 'Outside AWS', FACT), col('ua', 'Clients', { ...TEXT, wrap: true, minWidth: 24 }), col('keys', 'Access keys', { ...FACT, wrap: true }),
+        col('count', 'Events', NUM), timeCol('first', 'First seen'), timeCol('last', 'Last seen'), col('reasons', 'Reasons', { ...TEXT, wrap: true, minWidth: 24 }),
+      ],
+      rows: c.usedElsewhere.map((u) => ({
+        ip: u.sourceIPAddress,
+        severity: u.severity.toUpperCase(),
+        outside: yn(u.outsideAws),
+        ua: u.userAgentFamilies.join('; '),
+        keys: u.accessKeyIds.join(' '),
+        count: u.eventCount,
+        first: t(u.firstSeen, tz),
+        last: t(u.lastSeen, tz),
+        reasons: u.reasons.join('; '),
+      })),
+      empty: 'Every call came from the instance\'s own addresses or from AWS services.',
+    },
+  ];
+  const a = c.activity;
+  if (a) {
+    sections.push({
+      title: a.truncated
+        ? `Role session activity (${a.events.length} of ${a.total}: from elsewhere first, then the rest of those sessions, then the others; * = from elsewhere)`
+        : 'Role session activity (oldest first; * = from elsewhere)',
+      columns: [
+        col('w', '', MARK), timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('source', 'Service', MINOR), col('region', 'Region', FACT), col('ip', 'Source IP', IP),
+        col('key', 'Access key', { priority: PRIORITY.normal, minWidth: 20 }), col('ua', 'User agent', TEXT), col('error', 'Error', ERROR), idCol(),
+      ],
+      rows: a.events.map((e) => ({
+        w: e.elsewhere ? '*' : '',
+        time: t(e.eventTime, tz),
+        eventName: e.eventName,
+        source: e.eventSource?.replace('.amazonaws.com', '') ?? null,
+        region: e.awsRegion,
+        ip: e.sourceIPAddress,
+        key: e.accessKeyId,
+        ua: e.userAgent,
+        error: e.errorCode,
+        eventId: e.eventId,
+      })),
+      empty: 'No call of the role sessions in the time range, accounts or regions asked for.',
+    });
+  }
+  return sections;
 }
 
 function sgRows(rows: readonly SgChangeRow[], tz: string): Record<string, Cell>[] {

@@ -11,8 +11,8 @@ export const instanceInvestigation: Investigation<InstanceReport> = {
   name: 'instance',
   command: 'investigate instance <i-…>',
   title: 'EC2 instance history',
-  description: `Every event that names the instance, with the actor fully attributed (role, session, who assumed it), lifecycle actions highlighted and service-initiated actions labelled. ${COMMON_OPTIONS}`,
-  summary: 'Every event that names an EC2 instance, with fully attributed actors and lifecycle actions highlighted',
+  description: `Every event that names the instance, with the actor fully attributed (role, session, who assumed it), lifecycle actions highlighted and service-initiated actions labelled; and its role sessions (instance-profile credentials): what they did, and calls from addresses that are not the instance's. ${COMMON_OPTIONS}`,
+  summary: 'Every event that names an EC2 instance, with fully attributed actors and lifecycle actions highlighted, and its role sessions used elsewhere',
   menuTitle: 'Instance history: who launched, stopped, terminated it',
   parameters: [
     {
