@@ -18,6 +18,7 @@ import {
 import { finding } from './finding.js';
 import { actorLabel, attributeActor, type Actor } from './identity.js';
 import { items, path, pick, str, type Obj } from './record.js';
+import { withOutcomes } from './outcome.js';
 
 const INSTANCE_ID_RE = /^i-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
@@ -88,7 +89,7 @@ export function investigateInstance(db: Db, instanceId: string, opts: Investigat
       events: [],
       lifecycle: [],
       findings: anyTime
-        ? [finding('outside-filter', { message: `${anyTime} events name ${id} outside the time range, accounts or regions asked for`, eventIds: [] })]
+        ? withOutcomes(db, [finding('outside-filter', { message: `${anyTime} events name ${id} outside the time range, accounts or regions asked for`, eventIds: [] })])
         : [],
     };
   }
@@ -140,5 +141,6 @@ export function investigateInstance(db: Db, instanceId: string, opts: Investigat
   }
   const denied = out.filter((e) => e.errorCode);
   if (denied.length) findings.push(finding('failed-calls', { message: `${denied.length} failed calls name the instance`, eventIds: denied.map((e) => e.eventId) }));
+  withOutcomes(db, findings, new Map(rows.map((r) => [r.eventId, r])));
   return { ...base, found: true, events: out, lifecycle, findings };
 }

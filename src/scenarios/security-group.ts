@@ -31,6 +31,7 @@ import {
   type SgRule,
   type SgRuleChange,
 } from './sg-rules.js';
+import { withOutcomes } from './outcome.js';
 
 const SG_ID_RE = /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
@@ -260,7 +261,7 @@ function buildGroup(
       gaps: state.gaps,
       rules: sortRules(state.rules.values()).map((r) => ({ ...r, worldOpenSensitivePorts: worldOpenSensitivePorts(r) })),
     },
-    findings,
+    findings: withOutcomes(db, findings, new Map(mine.map(({ e }) => [e.row.eventId, e.row]))),
   };
 }
 

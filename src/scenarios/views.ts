@@ -23,6 +23,8 @@ const NAME: Layout = { priority: PRIORITY.essential, minWidth: 16 };
 const ARN: Layout = { priority: PRIORITY.essential, minWidth: 18, cut: 'start' };
 const FACT: Layout = { priority: PRIORITY.normal };
 const IP: Layout = { priority: PRIORITY.normal, minWidth: 15 };
+/** succeeded / failed / mixed, never cut. */
+const OUTCOME: Layout = { priority: PRIORITY.normal, minWidth: 9 };
 const ERROR: Layout = { priority: PRIORITY.normal, minWidth: 12 };
 const NUM: Layout = { priority: PRIORITY.normal, align: 'right' };
 const MINOR: Layout = { priority: PRIORITY.secondary };
@@ -48,6 +50,7 @@ function findingsSection(findings: readonly InvestigationFinding[]): ViewSection
     columns: [
       col('severity', 'Severity', KEY),
       col('type', 'Finding', { priority: PRIORITY.essential, minWidth: 10, wrap: true }),
+      col('outcome', 'Outcome', OUTCOME),
       col('message', 'Detail', { priority: PRIORITY.essential, minWidth: 20, wrap: true }),
       // Shrinks before the Detail does (to one 36-character ID per line), so the Detail gets the room.
       col('events', 'Events', { priority: PRIORITY.normal, minWidth: 36, wrap: true }),
@@ -55,6 +58,7 @@ function findingsSection(findings: readonly InvestigationFinding[]): ViewSection
     rows: findings.map((f) => ({
       severity: f.severity.toUpperCase(),
       type: f.type,
+      outcome: f.outcome ?? '-',
       message: f.message,
       events: f.eventIds.length > 3 ? `${f.eventIds.slice(0, 3).join(' ')} +${f.eventIds.length - 3}` : f.eventIds.join(' '),
     })),
@@ -119,8 +123,9 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
     if (shown.length === 0) continue;
     sections.push({
       title: `Sensitive: ${s.title}${shown.length < s.events.length ? ` (${shown.length} in the suspect window of ${s.events.length})` : ''}`,
-      columns: [timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('region', 'Region', FACT), col('key', 'Access key', FACT), col('error', 'Error', ERROR), idCol()],
-      rows: shown.map((e) => ({ time: t(e.eventTime, tz), eventName: e.eventName, region: e.awsRegion, key: e.accessKeyId, error: e.errorCode, eventId: e.eventId })),
+      // The decisive parameters wrap (who a snapshot went to, what a policy grants): they are why the row is here.
+      columns: [timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('outcome', 'Outcome', OUTCOME), col('detail', 'Parameters', { ...TEXT, minWidth: 24, wrap: true }), col('region', 'Region', FACT), col('key', 'Access key', MINOR), col('error', 'Error', ERROR), idCol()],
+      rows: shown.map((e) => ({ time: t(e.eventTime, tz), eventName: e.eventName, outcome: e.outcome, detail: e.detail, region: e.awsRegion, key: e.accessKeyId, error: e.errorCode, eventId: e.eventId })),
     });
   }
   const listed = windowOnly ? r.events.filter((e) => e.inSuspectWindow) : r.events;
