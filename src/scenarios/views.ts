@@ -50,15 +50,14 @@ function findingsSection(findings: readonly InvestigationFinding[]): ViewSection
     columns: [
       col('severity', 'Severity', KEY),
       col('type', 'Finding', { priority: PRIORITY.essential, minWidth: 10, wrap: true }),
-      col('outcome', 'Outcome', OUTCOME),
       col('message', 'Detail', { priority: PRIORITY.essential, minWidth: 20, wrap: true }),
       // Shrinks before the Detail does (to one 36-character ID per line), so the Detail gets the room.
       col('events', 'Events', { priority: PRIORITY.normal, minWidth: 36, wrap: true }),
     ],
     rows: findings.map((f) => ({
       severity: f.severity.toUpperCase(),
-      type: f.type,
-      outcome: f.outcome ?? '-',
+      // The outcome rides with the type (no room for its own column at 80): `defence-evasion (mixed)`.
+      type: f.outcome ? `${f.type} (${f.outcome})` : f.type,
       message: f.message,
       events: f.eventIds.length > 3 ? `${f.eventIds.slice(0, 3).join(' ')} +${f.eventIds.length - 3}` : f.eventIds.join(' '),
     })),
@@ -123,8 +122,8 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
     if (shown.length === 0) continue;
     sections.push({
       title: `Sensitive: ${s.title}${shown.length < s.events.length ? ` (${shown.length} in the suspect window of ${s.events.length})` : ''}`,
-      // The decisive parameters wrap (who a snapshot went to, what a policy grants): they are why the row is here.
-      columns: [timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('outcome', 'Outcome', OUTCOME), col('detail', 'Parameters', { ...TEXT, minWidth: 24, wrap: true }), col('region', 'Region', FACT), col('key', 'Access key', MINOR), col('error', 'Error', ERROR), idCol()],
+      // The decisive parameters (who a snapshot went to, what a policy grants) are cut to the room left: JSON has them whole.
+      columns: [timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('outcome', 'Outcome', OUTCOME), col('detail', 'Parameters', TEXT), col('region', 'Region', FACT), col('key', 'Access key', MINOR), col('error', 'Error', ERROR), idCol()],
       rows: shown.map((e) => ({ time: t(e.eventTime, tz), eventName: e.eventName, outcome: e.outcome, detail: e.detail, region: e.awsRegion, key: e.accessKeyId, error: e.errorCode, eventId: e.eventId })),
     });
   }
