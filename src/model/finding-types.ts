@@ -84,7 +84,7 @@ const CATALOG = {
     description:
       'The key or what it minted called APIs that stop or narrow logging and detection: CloudTrail StopLogging or DeleteTrail, event selectors or trail settings that drop events (counted only when they do, saying what), a lifecycle, deletion or policy on a bucket the trails deliver to, GuardDuty, Config, flow logs, resolver query logging, log groups, Security Hub. What succeeded and what failed are listed apart (`succeeded`, `failed`): a failed call is an attempt, not a blind spot. Restore what was changed, and treat the time after a successful change as a possible blind spot: look for other evidence of that period.',
     tags: ['attack.defense-impairment', 'attack.t1685', 'attack.t1685.002'],
-    example: 'logging/defence changes succeeded: PutBucketLifecycle (PutBucketLifecycle on trail bucket acct-trail-bucket), UpdateDetector; failed: StopLogging: AccessDenied',
+    example: 'logging/defence changes succeeded: PutBucketLifecycle (trail bucket acct-trail-bucket), UpdateDetector; failed: StopLogging: AccessDenied',
   },
   'lineage-truncated': {
     title: 'Credential lineage not followed to the end',

@@ -68,7 +68,7 @@ export function evasionEffect(c: Pick<EvasionCandidate, 'eventSource' | 'eventNa
   const rp = asObj(c.record?.requestParameters);
   if (c.eventSource === 's3.amazonaws.com' && TRAIL_BUCKET_CALLS.has(name)) {
     const bucket = str(rp?.bucketName);
-    return bucket && trailBuckets.has(bucket) ? `${name} on trail bucket ${bucket}` : null;
+    return bucket && trailBuckets.has(bucket) ? `trail bucket ${bucket}` : null;
   }
   if (sensitiveCategory(c.eventSource, c.eventName) !== 'defence-evasion') return null;
   if (name === 'PutEventSelectors') return rp ? selectorReduction(rp) : null;

@@ -26,7 +26,7 @@ describe('defence evasion', () => {
   });
 
   it('counts bucket calls on a trail bucket only, and resolver query logging', () => {
-    expect(evasionEffect(call('s3.amazonaws.com', 'PutBucketLifecycle', { bucketName: 'acct-trail-bucket' }), buckets)).toBe('PutBucketLifecycle on trail bucket acct-trail-bucket');
+    expect(evasionEffect(call('s3.amazonaws.com', 'PutBucketLifecycle', { bucketName: 'acct-trail-bucket' }), buckets)).toBe('trail bucket acct-trail-bucket');
     expect(evasionEffect(call('s3.amazonaws.com', 'DeleteBucketPolicy', { bucketName: 'acct-trail-bucket' }), buckets)).toMatch(/trail bucket/);
     expect(evasionEffect(call('s3.amazonaws.com', 'PutBucketLifecycle', { bucketName: 'photos' }), buckets)).toBeNull();
     expect(evasionEffect(call('route53resolver.amazonaws.com', 'DeleteResolverQueryLogConfig', { resolverQueryLogConfigId: 'rqlc-1' }), buckets)).toBe('DeleteResolverQueryLogConfig');
