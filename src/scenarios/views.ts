@@ -124,7 +124,7 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
       title: `Sensitive: ${s.title}${shown.length < s.events.length ? ` (${shown.length} in the suspect window of ${s.events.length})` : ''}`,
       // The decisive parameters (who a snapshot went to, what a policy grants) wrap rather than being cut: they are why
       // the row is here.
-      columns: [timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('outcome', 'Outcome', OUTCOME), col('detail', 'Parameters', { ...TEXT, minWidth: 24, wrap: true }), col('region', 'Region', FACT), col('key', 'Access key', MINOR), col('error', 'Error', ERROR), idCol()],
+      columns: [timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('outcome', 'Outcome', OUTCOME), col('detail', 'Parameters', { priority: PRIORITY.normal, minWidth: 24, wrap: true }), col('region', 'Region', MINOR), col('key', 'Access key', MINOR), col('error', 'Error', ERROR), idCol()],
       rows: shown.map((e) => ({ time: t(e.eventTime, tz), eventName: e.eventName, outcome: e.outcome, detail: e.detail, region: e.awsRegion, key: e.accessKeyId, error: e.errorCode, eventId: e.eventId })),
     });
   }
