@@ -8,6 +8,7 @@ import { forEachMatchRaw, type MatchedEvent, type StoredFinding } from '../index
 import type { Db } from '../index/open.js';
 import { resolveStrings } from '../index/strings.js';
 import { isoUtc } from '../model/time.js';
+import { failureOf } from '../model/outcome.js';
 
 export interface BuiltFinding {
   finding: StoredFinding;
@@ -34,15 +35,8 @@ function distinct(values: Array<string | null>): string[] {
   return byCount(counts);
 }
 
-/**
- * What a failed call's error is: its errorCode, else its errorMessage (CloudTrail writes a failed ConsoleLogin with
- * errorMessage "Failed authentication" and no errorCode); null when the call succeeded.
- */
-export function failureOf(errorCode: string | null, errorMessage: string | null): string | null {
-  if (errorCode !== null && errorCode !== '') return errorCode;
-  if (errorMessage !== null && errorMessage !== '') return errorMessage.length > 120 ? `${errorMessage.slice(0, 119)}…` : errorMessage;
-  return null;
-}
+/** What a failed call's error is (one definition: src/model/outcome.ts). */
+export { failureOf };
 
 export function findingId(ruleId: string, group: Record<string, string>, anchor: string): string {
   return crypto.createHash('sha256').update(JSON.stringify([ruleId, group, anchor])).digest('hex').slice(0, 20);

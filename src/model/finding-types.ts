@@ -79,11 +79,12 @@ const CATALOG = {
   'defence-evasion': {
     title: 'Logging or defence changes',
     level: 'high',
+    alternateLevel: { level: 'medium', when: 'every counted call failed (attempts only)' },
     investigation: 'access-key',
     description:
-      'The key or what it minted called APIs that stop or narrow logging and detection (CloudTrail StopLogging, DeleteTrail or event selectors, GuardDuty, Config, flow logs, log groups, Security Hub), successfully or not: a failed call (see its errorCode) is an attempt, not a blind spot. Restore what was changed, and treat the time after a successful change as a possible blind spot: look for other evidence of that period.',
+      'The key or what it minted called APIs that stop or narrow logging and detection: CloudTrail StopLogging or DeleteTrail, event selectors or trail settings that drop events (counted only when they do, saying what), a lifecycle, deletion or policy on a bucket the trails deliver to, GuardDuty, Config, flow logs, resolver query logging, log groups, Security Hub. What succeeded and what failed are listed apart (`succeeded`, `failed`): a failed call is an attempt, not a blind spot. Restore what was changed, and treat the time after a successful change as a possible blind spot: look for other evidence of that period.',
     tags: ['attack.defense-impairment', 'attack.t1685', 'attack.t1685.002'],
-    example: 'logging/defence changes: PutEventSelectors, StopLogging',
+    example: 'logging/defence changes succeeded: PutBucketLifecycle (trail bucket acct-trail-bucket), UpdateDetector; failed: StopLogging: AccessDenied',
   },
   'lineage-truncated': {
     title: 'Credential lineage not followed to the end',
@@ -251,6 +252,15 @@ const CATALOG = {
       'A principal other than root created an access key or set a console password for another user, one it did not create in the evidence. Administrators do this; an attacker does it to take over an existing user. Confirm with the actor, and deactivate the credentials if unexpected.',
     tags: ['attack.persistence', 'attack.t1098.001'],
     example: 'arn:aws:iam::123456789012:user/mallory ran CreateAccessKey for user bob',
+  },
+  'federation-trust-added': {
+    title: 'Federation trust added',
+    level: 'medium',
+    investigation: 'iam',
+    description:
+      'A SAML or OIDC identity provider was created or changed (a client ID or thumbprint added), or an IAM Roles Anywhere trust anchor, profile or CRL change lets certificates of a CA obtain role sessions: whoever controls that identity provider or CA can get credentials without an IAM user or key. Confirm the provider or CA is the organisation\'s own; if not, delete it and review the roles that trust it.',
+    tags: ['attack.persistence', 'attack.t1484.002'],
+    example: 'CreateTrustAnchor on trust-anchor build-agents: certificates issued by this CERTIFICATE_BUNDLE can obtain role sessions',
   },
   'backdoor-user': {
     title: 'User created with credentials (backdoor)',

@@ -32,7 +32,10 @@ import {
 import { bySeverity, finding } from './finding.js';
 import { attributeActor, type AssumingIdentity } from './identity.js';
 import { instanceLinkOfKey, type InstanceLink } from './instance-sessions.js';
-import { sensitiveCategory, SENSITIVE_CATEGORY_TITLES, type SensitiveCategory } from './sensitive-actions.js';
+import { sensitiveCategory, type SensitiveCategory } from './sensitive-actions.js';
+import { sensitiveActionsOf, type SensitiveGroup } from './sensitive-rows.js';
+import { defenceEvasionFinding } from './defence-evasion.js';
+import { withOutcomes } from './outcome.js';
 import { responseCommands, type ResponseCommand } from './response.js';
 
 /** What the timeline reads of each event signed by the key or a credential it minted. */
@@ -172,7 +175,8 @@ export interface AccessKeyReport {
     /** Local hours (in tz) the owner usually works, or null when the baseline is too small. */
     usualHours: number[] | null;
   };
-  sensitiveActions: Array<{ category: SensitiveCategory; title: string; events: Array<Pick<KeyEvent, 'eventId' | 'eventTime' | 'eventName' | 'eventSource' | 'awsRegion' | 'accessKeyId' | 'errorCode'>> }>;
+  /** Sensitive calls by category, each with its outcome, errorCode and decisive parameters (sensitive-rows.ts). */
+  sensitiveActions: SensitiveGroup[];
   findings: InvestigationFinding[];
   response: ResponseCommand[];
 }
@@ -412,15 +416,12 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
     });
 
   // 8. Sensitive actions, AccessDenied bursts, findings.
-  const sensitive = new Map<SensitiveCategory, AccessKeyReport['sensitiveActions'][number]>();
-  for (const e of events) {
-    if (!e.category || e.credential === 'linked') continue;
-    let s = sensitive.get(e.category);
-    if (!s) sensitive.set(e.category, (s = { category: e.category, title: SENSITIVE_CATEGORY_TITLES[e.category], events: [] }));
-    s.events.push({ eventId: e.eventId, eventTime: e.eventTime, eventName: e.eventName, eventSource: e.eventSource, awsRegion: e.awsRegion, accessKeyId: e.accessKeyId, errorCode: e.errorCode });
-  }
-  const order: SensitiveCategory[] = ['defence-evasion', 'iam', 'compute', 'sharing', 'data'];
-  const sensitiveActions = order.filter((c) => sensitive.has(c)).map((c) => sensitive.get(c)!);
+  const placed = sensitiveActionsOf(db, shown.map((row, i) => ({ row, category: events[i].credential === 'linked' ? null : events[i].category })));
+  shown.forEach((row, i) => {
+    const moved = placed.recategorised.get(row.id);
+    if (moved) events[i].category = moved;
+  });
+  const sensitiveActions = placed.groups;
   const bursts = deniedBursts(shown.filter((r) => !linkedIds.has(r.id)));
 
   const findings: InvestigationFinding[] = [];
@@ -447,8 +448,8 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   for (const b of bursts) {
     findings.push(finding('access-denied-burst', { message: `${b.count} denied calls between ${b.start} and ${b.end} (reconnaissance)`, eventIds: b.eventIds }));
   }
-  const evasion = sensitive.get('defence-evasion');
-  if (evasion) findings.push(finding('defence-evasion', { message: `logging/defence changes: ${[...new Set(evasion.events.map((e) => e.eventName))].join(', ')}`, eventIds: evasion.events.map((e) => e.eventId) }));
+  const evasion = defenceEvasionFinding(placed.evasion);
+  if (evasion) findings.push(evasion);
   if (lineage.truncated) findings.push(finding('lineage-truncated', { message: `lineage deeper than ${opts.maxDepth ?? 64} levels was not followed`, eventIds: [] }));
 
   const offHours = events.filter((e) => e.outsideUsualHours === true);
@@ -459,6 +460,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   const instance = instanceLinkOfKey(db, key, firstOwn, lookup);
   if (instance?.finding) findings.push(instance.finding);
   findings.sort(bySeverity);
+  withOutcomes(db, findings, new Map(shown.map((r) => [r.eventId, r])));
 
   return {
     ...base,

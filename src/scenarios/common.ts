@@ -8,6 +8,7 @@ import type { Db } from '../index/open.js';
 import { trustForEvents } from '../index/trust.js';
 import type { TrustLabel } from '../model/integrity.js';
 import type { FindingTypeId } from '../model/finding-types.js';
+import type { Outcome } from '../model/outcome.js';
 
 /** Trust labels for events.id values (src/index/trust.ts once integrity lands). */
 export type TrustProvider = (ids: readonly number[]) => Map<number, TrustLabel | string>;
@@ -114,6 +115,8 @@ export interface InvestigationFinding {
   severity: Severity;
   message: string;
   eventIds: string[];
+  /** Whether the cited calls succeeded, failed or both (src/scenarios/outcome.ts); null when it cites no events. */
+  outcome?: Outcome | null;
   [extra: string]: unknown;
 }
 

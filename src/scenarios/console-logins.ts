@@ -11,6 +11,7 @@ import { withBodies } from './case-source.js';
 import { describeFilter, trustFor, type InvestigationFinding, type InvestigationOptions } from './common.js';
 import { bySeverity, finding } from './finding.js';
 import { path, str, type Obj } from './record.js';
+import { withOutcomes } from './outcome.js';
 
 export interface ConsoleLoginOptions extends InvestigationOptions {
   /** Failures from one IP within this many minutes of each other form a burst (default 10). */
@@ -164,6 +165,7 @@ export function investigateConsoleLogins(db: Db, opts: ConsoleLoginOptions): Con
     findings.push(b.followedBySuccess ? finding('failure-burst-then-success', fields) : finding('failure-burst', fields));
   }
   findings.sort(bySeverity);
+  withOutcomes(db, findings, new Map(rows.map((r) => [r.eventId, r])));
 
   return {
     investigation: 'console-logins',

@@ -1,6 +1,7 @@
 // `investigate iam`: every IAM write — users, groups, roles, policies (documents decoded), policy versions, access
-// keys, login profiles, MFA devices, trust policies (diffed against the previous known document) — and findings:
-// admin-equivalent grants, trust to external accounts, backdoor patterns.
+// keys, login profiles, MFA devices, trust policies (diffed against the previous known document), identity providers
+// and Roles Anywhere trust anchors and profiles (federation.ts) — and findings: admin-equivalent grants, trust to
+// external accounts, backdoor patterns, new ways in through federation.
 
 import type { Db } from '../index/open.js';
 import { findEvents } from '../index/search.js';
@@ -22,6 +23,8 @@ import {
 } from './iam-policy.js';
 import { PolicyHistory } from './policy-history.js';
 import { asObj, path, str, type Obj } from './record.js';
+import { federationOpening, federationTargets, ROLES_ANYWHERE_SOURCE, ROLES_ANYWHERE_WRITE_RE, type FederationTargetType } from './federation.js';
+import { withOutcomes } from './outcome.js';
 
 export interface IamOptions extends InvestigationOptions {
   /** Only changes whose target or actor is this user, role, group or policy (name or ARN). */
@@ -29,7 +32,7 @@ export interface IamOptions extends InvestigationOptions {
 }
 
 export interface IamTarget {
-  type: 'user' | 'group' | 'role' | 'policy' | 'instance-profile' | 'mfa-device' | 'access-key' | 'login-profile' | 'provider' | 'other';
+  type: 'user' | 'group' | 'role' | 'policy' | 'instance-profile' | 'mfa-device' | 'access-key' | 'login-profile' | FederationTargetType | 'other';
   name: string;
 }
 
@@ -37,6 +40,8 @@ export interface IamChange {
   eventId: string;
   eventTime: string | null;
   eventName: string | null;
+  /** iam.amazonaws.com, or rolesanywhere.amazonaws.com for Roles Anywhere trust anchors, profiles and CRLs. */
+  eventSource: string | null;
   /** The entities changed, as one string: `role ops`, `user bob, group admins`... */
   target: string;
   targets: IamTarget[];
@@ -84,6 +89,8 @@ const TARGET_KEYS: ReadonlyArray<[string, IamTarget['type']]> = [
 const DOC_KEYS = ['policyDocument', 'assumeRolePolicyDocument'];
 
 function targetsOf(rec: Obj | null, row: EventRow): IamTarget[] {
+  const federation = federationTargets(row.eventSource, row.eventName ?? '', rec);
+  if (federation.length) return federation;
   const rp = asObj(rec?.requestParameters) ?? {};
   const out: IamTarget[] = [];
   for (const [k, type] of TARGET_KEYS) {
@@ -157,7 +164,9 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
   // Every write in the case, oldest first: previous trust documents and customer policies may predate the window.
   const all = withBodies(
     db,
-    findEvents(db, { eventSources: ['iam.amazonaws.com'], excludeReadOnly: true }).filter((r) => r.eventName && WRITE_RE.test(r.eventName)),
+    findEvents(db, { eventSources: ['iam.amazonaws.com', ROLES_ANYWHERE_SOURCE], excludeReadOnly: true }).filter(
+      (r) => r.eventName && (r.eventSource === ROLES_ANYWHERE_SOURCE ? ROLES_ANYWHERE_WRITE_RE : WRITE_RE).test(r.eventName),
+    ),
   );
   const trustDocs = new Map<string, unknown>(); // role key → last known trust document
   const policyDocs = new Map<string, unknown>(); // customer policy ARN → default document, when seen
@@ -178,6 +187,7 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
       eventId: row.eventId,
       eventTime: isoUtc(row.eventTime),
       eventName: row.eventName,
+      eventSource: row.eventSource,
       target: label(targets),
       targets,
       detail: detailOf(record),
@@ -242,7 +252,8 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
 
   // Findings over the changes shown.
   const okChanges = shown.filter((s) => !s.e.row.errorCode);
-  for (const { change } of okChanges) {
+  for (const s of okChanges) {
+    const { change } = s;
     if (change.adminEquivalent.length) {
       findings.push(finding('admin-equivalent-grant', { message: `${change.eventName} on ${change.target}: ${change.adminEquivalent.join('; ')}`, eventIds: [change.eventId], actorArn: change.actorArn }));
     }
@@ -250,6 +261,8 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
     if (ext?.length) {
       findings.push(finding('external-trust', { message: `${change.eventName} lets principals outside the case's accounts assume ${change.target}: ${ext.join(', ')}`, eventIds: [change.eventId], actorArn: change.actorArn }));
     }
+    const opening = federationOpening(change.eventSource, change.eventName ?? '', s.e.record);
+    if (opening) findings.push(finding('federation-trust-added', { message: `${change.eventName} on ${change.target}: ${opening}`, eventIds: [change.eventId], actorArn: change.actorArn }));
     if (/^(DeactivateMFADevice|DeleteVirtualMFADevice)$/.test(change.eventName ?? '')) {
       findings.push(finding('mfa-removed', { message: `${change.eventName} on ${change.target}`, eventIds: [change.eventId], actorArn: change.actorArn }));
     }
@@ -308,6 +321,7 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
     );
   }
   findings.sort(bySeverity);
+  withOutcomes(db, findings, new Map(shown.map((s) => [s.e.row.eventId, s.e.row])));
 
   const trust = trustFor(db, opts,
     shown.map((s) => s.e.row.id),

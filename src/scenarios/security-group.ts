@@ -36,6 +36,7 @@ import {
 } from './sg-rules.js';
 import type { CidrExposure } from './cidr.js';
 import { PREFIX_LIST_EVENT_NAMES, prefixListIndex, type PrefixListIndex } from './prefix-lists.js';
+import { withOutcomes } from './outcome.js';
 
 const SG_ID_RE = /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
@@ -319,7 +320,7 @@ function buildGroup(
       gaps: state.gaps,
       rules: sortRules(state.rules.values()).map((r) => ({ ...r, exposure: sourceExposure(r, prefixLists), worldOpenSensitivePorts: worldOpenSensitivePorts(r, prefixLists) })),
     },
-    findings,
+    findings: withOutcomes(db, findings, new Map(mine.map(({ e }) => [e.row.eventId, e.row]))),
   };
 }
 

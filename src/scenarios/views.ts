@@ -25,6 +25,8 @@ const NAME: Layout = { priority: PRIORITY.essential, minWidth: 16 };
 const ARN: Layout = { priority: PRIORITY.essential, minWidth: 18, cut: 'start' };
 const FACT: Layout = { priority: PRIORITY.normal };
 const IP: Layout = { priority: PRIORITY.normal, minWidth: 15 };
+/** succeeded / failed / mixed, never cut. */
+const OUTCOME: Layout = { priority: PRIORITY.normal, minWidth: 9 };
 const ERROR: Layout = { priority: PRIORITY.normal, minWidth: 12 };
 const NUM: Layout = { priority: PRIORITY.normal, align: 'right' };
 const MINOR: Layout = { priority: PRIORITY.secondary };
@@ -56,7 +58,8 @@ function findingsSection(findings: readonly InvestigationFinding[]): ViewSection
     ],
     rows: findings.map((f) => ({
       severity: f.severity.toUpperCase(),
-      type: f.type,
+      // The outcome rides with the type (no room for its own column at 80): `defence-evasion (mixed)`.
+      type: f.outcome ? `${f.type} (${f.outcome})` : f.type,
       message: f.message,
       events: f.eventIds.length > 3 ? `${f.eventIds.slice(0, 3).join(' ')} +${f.eventIds.length - 3}` : f.eventIds.join(' '),
     })),
@@ -126,8 +129,10 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
     if (shown.length === 0) continue;
     sections.push({
       title: `Sensitive: ${s.title}${shown.length < s.events.length ? ` (${shown.length} in the suspect window of ${s.events.length})` : ''}`,
-      columns: [timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('region', 'Region', FACT), col('key', 'Access key', FACT), col('error', 'Error', ERROR), idCol()],
-      rows: shown.map((e) => ({ time: t(e.eventTime, tz), eventName: e.eventName, region: e.awsRegion, key: e.accessKeyId, error: e.errorCode, eventId: e.eventId })),
+      // The decisive parameters (who a snapshot went to, what a policy grants) wrap rather than being cut: they are why
+      // the row is here.
+      columns: [timeCol('time', 'Time'), col('eventName', 'Event', NAME), col('outcome', 'Outcome', OUTCOME), col('detail', 'Parameters', { priority: PRIORITY.normal, minWidth: 24, wrap: true }), col('region', 'Region', MINOR), col('key', 'Access key', MINOR), col('error', 'Error', ERROR), idCol()],
+      rows: shown.map((e) => ({ time: t(e.eventTime, tz), eventName: e.eventName, outcome: e.outcome, detail: e.detail, region: e.awsRegion, key: e.accessKeyId, error: e.errorCode, eventId: e.eventId })),
     });
   }
   const listed = windowOnly ? r.events.filter((e) => e.inSuspectWindow) : r.events;

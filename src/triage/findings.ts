@@ -10,6 +10,7 @@ import { failureOf } from '../detect/findings.js';
 import { levelRank, type Finding, type Level } from '../model/detection.js';
 import { findingType, isFindingTypeId } from '../model/finding-types.js';
 import { isoUtc } from '../model/time.js';
+import { outcomeOf as sharedOutcome } from '../model/outcome.js';
 import type { TriageFinding } from '../model/triage.js';
 import { findReverts, revertStatus, type ChangeEvent } from '../scenarios/reverts.js';
 
@@ -37,12 +38,13 @@ function change(r: EventRow): ChangeEvent {
 }
 
 function outcomeOf(rows: readonly EventRow[]): { outcome: TriageFinding['outcome']; errorCodes: string[] } {
-  const failures = rows.map((r) => failureOf(r.errorCode, r.errorMessage)).filter((f): f is string => f !== null);
-  const failed = failures;
   const counts = new Map<string, number>();
-  for (const f of failures) counts.set(f, (counts.get(f) ?? 0) + 1);
+  for (const r of rows) {
+    const f = failureOf(r.errorCode, r.errorMessage);
+    if (f !== null) counts.set(f, (counts.get(f) ?? 0) + 1);
+  }
   const errorCodes = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
-  return { outcome: failed.length === 0 ? 'succeeded' : failed.length === rows.length ? 'failed' : 'mixed', errorCodes };
+  return { outcome: sharedOutcome(rows) ?? 'succeeded', errorCodes };
 }
 
 function rowsOf(db: Db, eventIds: readonly string[]): EventRow[] {

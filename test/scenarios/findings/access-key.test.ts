@@ -138,7 +138,9 @@ describe('access-denied-burst', () => {
 
 describe('defence-evasion', () => {
   it('is emitted for StopLogging, at high', () => {
-    expect(ofType(a.findings, 'defence-evasion')).toEqual([expect.objectContaining({ severity: 'high', eventIds: [attack.stopLogging.eventID], message: 'logging/defence changes: StopLogging' })]);
+    expect(ofType(a.findings, 'defence-evasion')).toEqual([
+      expect.objectContaining({ severity: 'high', outcome: 'succeeded', eventIds: [attack.stopLogging.eventID], message: 'logging/defence changes succeeded: StopLogging', failed: [] }),
+    ]);
   });
   it('is not emitted for reading the trail configuration', () => {
     expect(ofType(b.findings, 'defence-evasion')).toEqual([]);
@@ -148,7 +150,7 @@ describe('defence-evasion', () => {
 describe('lineage-truncated', () => {
   it('is emitted, as info, when the lineage is deeper than --max-depth', () => {
     const shallow = investigateAccessKey(c.db, ALICE_KEY, { ...OPTS, maxDepth: 1 });
-    expect(ofType(shallow.findings, 'lineage-truncated')).toEqual([{ type: 'lineage-truncated', severity: 'info', message: 'lineage deeper than 1 levels was not followed', eventIds: [] }]);
+    expect(ofType(shallow.findings, 'lineage-truncated')).toEqual([{ type: 'lineage-truncated', severity: 'info', message: 'lineage deeper than 1 levels was not followed', eventIds: [], outcome: null }]);
   });
   it('is not emitted when the whole lineage was followed', () => {
     expect(ofType(a.findings, 'lineage-truncated')).toEqual([]);

@@ -59,6 +59,14 @@ const r = {
   svcKey: accessKeyFor('svc'),
   createPlain: iam('CreateUser', { userName: 'plain' }),
   plainPolicy: iam('AttachUserPolicy', { userName: 'plain', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+  // federation-trust-added: a SAML provider, an OIDC client ID, a Roles Anywhere trust anchor; not a denied SAML
+  // provider, a deleted OIDC provider or a deleted trust anchor.
+  samlCreated: iam('CreateSAMLProvider', { name: 'okta', sAMLMetadataDocument: '<md:EntityDescriptor/>' }, { responseElements: { sAMLProviderArn: `arn:aws:iam::${ACCT}:saml-provider/okta` } }),
+  samlDenied: iam('CreateSAMLProvider', { name: 'okta2', sAMLMetadataDocument: '<x/>' }, { errorCode: 'InvalidInputException', errorMessage: 'Could not parse metadata' }),
+  oidcClient: iam('AddClientIDToOpenIDConnectProvider', { openIDConnectProviderArn: `arn:aws:iam::${ACCT}:oidc-provider/token.example.net`, clientID: 'ci' }),
+  oidcDeleted: iam('DeleteOpenIDConnectProvider', { openIDConnectProviderArn: `arn:aws:iam::${ACCT}:oidc-provider/old.example.net` }),
+  anchor: iam('CreateTrustAnchor', { name: 'agents', enabled: true, source: { sourceType: 'CERTIFICATE_BUNDLE' } }, { eventSource: 'rolesanywhere.amazonaws.com', responseElements: { trustAnchor: { name: 'agents', trustAnchorId: 'ta-1' } } }),
+  anchorDeleted: iam('DeleteTrustAnchor', { trustAnchorId: 'ta-0' }, { eventSource: 'rolesanywhere.amazonaws.com' }),
 };
 type Name = keyof typeof r;
 
@@ -166,5 +174,24 @@ describe('backdoor-user', () => {
   });
   it('is not emitted for a created user that only got a policy', () => {
     expect(cited(report, 'backdoor-user')).not.toContain('createPlain');
+  });
+});
+
+describe('federation-trust-added', () => {
+  it('is emitted for a SAML provider, an OIDC client ID and a Roles Anywhere trust anchor, at medium', () => {
+    expect(cited(report, 'federation-trust-added')).toEqual(['samlCreated', 'oidcClient', 'anchor']);
+    expect(ofType(report.findings, 'federation-trust-added').map((f) => f.severity)).toEqual(['medium', 'medium', 'medium']);
+    expect(ofType(report.findings, 'federation-trust-added').find((f) => f.eventIds[0] === id('anchor'))?.message).toBe(
+      'CreateTrustAnchor on trust-anchor agents: certificates issued by this CERTIFICATE_BUNDLE can obtain role sessions',
+    );
+  });
+  it('is not emitted for a denied provider or deletions, which are still listed as changes', () => {
+    const found = cited(report, 'federation-trust-added');
+    for (const n of ['samlDenied', 'oidcDeleted', 'anchorDeleted'] as const) {
+      expect(found).not.toContain(n);
+      expect(report.changes.map((ch) => ch.eventId)).toContain(id(n));
+    }
+    expect(report.changes.find((ch) => ch.eventId === id('anchorDeleted'))).toMatchObject({ eventSource: 'rolesanywhere.amazonaws.com', targets: [{ type: 'trust-anchor', name: 'ta-0' }] });
+    expect(report.changes.find((ch) => ch.eventId === id('samlDenied'))?.targets).toEqual([{ type: 'provider', name: 'okta2' }]);
   });
 });

@@ -48,8 +48,8 @@ describe('the stolen access key', () => {
   it('access-denied-burst: the reconnaissance', () => {
     expect(ofType(f, 'access-denied-burst').some((b) => b.severity === 'medium' && k.accessDeniedEventIds.every((id: string) => b.eventIds.includes(id)))).toBe(true);
   });
-  it('defence-evasion: the event selectors and StopLogging', () => {
-    expect(ofType(f, 'defence-evasion')).toEqual([expect.objectContaining({ severity: 'high' })]);
+  it('defence-evasion: the event selectors and StopLogging, both denied: attempts, at medium', () => {
+    expect(ofType(f, 'defence-evasion')).toEqual([expect.objectContaining({ severity: 'medium', outcome: 'failed', succeeded: [] })]);
     expect([...ofType(f, 'defence-evasion')[0].eventIds].sort()).toEqual([k.putEventSelectorsEventId, k.stopLoggingEventId].sort());
   });
 });
