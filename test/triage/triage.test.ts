@@ -26,7 +26,7 @@ describe('triage of the sample: the evidence and the run', () => {
     expect(report.evidence.sources['cloudtrail-digest']).toBe(truth.counts.digests);
     expect(report.evidence.trust).toEqual({ proven: truth.counts.logFiles, provisional: 0, unverified: 0 });
     expect(report.evidence.verifyExitCode).toBe(5);
-    expect(report.evidence.integrity).toMatch(/^verified .*\(exit 5\): log files 1142 proven/);
+    expect(report.evidence.integrity).toMatch(new RegExp(`^verified .*\\(exit 5\\): log files ${truth.counts.logFiles} proven`));
   });
 
   it('reuses the stored verify run when no file was added since, and records every step', () => {
