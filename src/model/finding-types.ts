@@ -48,7 +48,7 @@ const CATALOG = {
     description:
       'The first event signed by the key (or by what it minted) from a source IP the owner\'s usable baseline does not have, with agreeing signals: a new user-agent family, region or service, a burst of denied calls or a sensitive action from that address within the hour (strong), a new network or an unusual hour (weak); the suspect window starts here. Confirm with the owner whether the IP and client are theirs; if not, treat everything after it as the attacker\'s and rotate the key.',
     tags: ['attack.initial-access', 'attack.t1078.004'],
-    example: 'first departure from the owner\'s usual activity (confidence high): source IP 198.51.100.77 not seen on the owner\'s last 30 active days; user agent aws-cli/2.9.19 on Kali not seen before; a burst of denied calls from this address within the hour',
+    example: 'first departure from the owner\'s usual activity (confidence high): source IP 198.51.100.77 not seen on the owner\'s last 4 active days; user agent aws-cli/2.9.19 on Kali not seen before; a burst of denied calls from this address within the hour',
   },
   'thin-baseline': {
     title: 'Baseline too thin; suspect window set from attack signals',

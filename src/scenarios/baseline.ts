@@ -248,7 +248,6 @@ export function findFirstAnomaly(history: readonly ActivityLike[], candidates: r
   let lo = 0;
   let hi = 0;
   let size = 0;
-  const span = `on the owner's last ${activeDays} active days`;
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i];
     if (c.eventTime == null) continue;
@@ -273,7 +272,8 @@ export function findFirstAnomaly(history: readonly ActivityLike[], candidates: r
     let first = lo;
     while (first < hi && history[first].eventTime == null) first++;
     const spanMs = first < hi ? history[hi - 1].eventTime! - history[first].eventTime! : 0;
-    if (baselineStrength(size, days.length - firstDayIndex, spanMs) !== 'usable') continue;
+    const held = days.length - firstDayIndex;
+    if (baselineStrength(size, held, spanMs) !== 'usable') continue;
     const strong: string[] = [];
     const fam = agentFamily(c.userAgent);
     if (fam && !counts.ua.has(fam)) strong.push(`user agent ${fam} not seen before`);
@@ -288,7 +288,7 @@ export function findFirstAnomaly(history: readonly ActivityLike[], candidates: r
     const sustained = opts.sustained?.has(c.sourceIPAddress!) ?? false;
     if (sustained ? strong.length < 2 : strong.length + weak.length === 0) continue;
     const confidence: Confidence = strong.length >= 2 ? 'high' : strong.length === 1 ? 'medium' : 'low';
-    return { index: i, time: c.eventTime, reasons: [`source IP ${c.sourceIPAddress} not seen ${span}`, ...strong, ...weak], confidence };
+    return { index: i, time: c.eventTime, reasons: [`source IP ${c.sourceIPAddress} not seen on the owner's last ${held} active days`, ...strong, ...weak], confidence };
   }
   return null;
 }

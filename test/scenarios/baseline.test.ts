@@ -64,7 +64,7 @@ describe('findFirstAnomaly', () => {
       index: 1,
       time: attacker.eventTime,
       reasons: [
-        "source IP 198.51.100.66 not seen on the owner's last 30 active days",
+        "source IP 198.51.100.66 not seen on the owner's last 11 active days",
         'user agent python-requests/2.31 not seen before',
         'region ap-southeast-1 not seen before',
         'network 198.51.100.0/24 not seen before',
@@ -76,9 +76,9 @@ describe('findFirstAnomaly', () => {
 
   it('gives medium confidence for one strong signal, low for weak ones only, and counts what follows from the address', () => {
     const region = act(t0 + 10 * D + 10 * H, '203.0.113.99', { awsRegion: 'eu-west-3' });
-    expect(findFirstAnomaly(history, [region], opts)).toMatchObject({ confidence: 'medium', reasons: ["source IP 203.0.113.99 not seen on the owner's last 30 active days", 'region eu-west-3 not seen before'] });
+    expect(findFirstAnomaly(history, [region], opts)).toMatchObject({ confidence: 'medium', reasons: ["source IP 203.0.113.99 not seen on the owner's last 10 active days", 'region eu-west-3 not seen before'] });
     const night = act(t0 + 10 * D + 2 * H, '203.0.113.99');
-    expect(findFirstAnomaly(history, [night], opts)).toMatchObject({ confidence: 'low', reasons: ["source IP 203.0.113.99 not seen on the owner's last 30 active days", 'at 02h (UTC), outside the usual hours'] });
+    expect(findFirstAnomaly(history, [night], opts)).toMatchObject({ confidence: 'low', reasons: ["source IP 203.0.113.99 not seen on the owner's last 10 active days", 'at 02h (UTC), outside the usual hours'] });
     const followed = findFirstAnomaly(history, [night], { ...opts, followUps: () => ['a burst of denied calls from this address within the hour'] });
     expect(followed?.confidence).toBe('medium');
     expect(followed?.reasons).toContain('a burst of denied calls from this address within the hour');

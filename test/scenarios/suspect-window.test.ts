@@ -30,7 +30,7 @@ describe('a CI key used from two corporate addresses, the second from day 2, the
   it("starts the window at the attack's first event, not at the second corporate address", () => {
     expect(r.firstSeen! < k.secondCorporateIpFirstSeen).toBe(true);
     expect(r.suspectWindow).toMatchObject({ source: 'first-anomaly', firstAnomalyEventId: k.firstAttackEventId, start: k.attackStart, end: k.attackEnd, confidence: 'high' });
-    expect(r.suspectWindow.reasons[0]).toBe(`source IP ${k.attackIps[0]} not seen on the owner's last 30 active days`);
+    expect(r.suspectWindow.reasons[0]).toBe(`source IP ${k.attackIps[0]} not seen on the owner's last ${r.baseline.activeDays} active days`);
     expect(r.findings.find((f) => f.type === 'first-anomaly')).toMatchObject({ severity: 'high', eventIds: [k.firstAttackEventId] });
   });
 
