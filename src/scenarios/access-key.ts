@@ -187,7 +187,6 @@ export interface AccessKeyReport {
   response: ResponseCommand[];
 }
 
-
 function keyType(key: string): AccessKeyReport['keyType'] {
   return key.startsWith('AKIA') ? 'long-term' : key.startsWith('ASIA') ? 'temporary' : 'other';
 }
