@@ -89,7 +89,8 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
   ]);
   facts.push([
     'Baseline',
-    `${r.baseline.strength}: ${r.baseline.eventCount ? `${r.baseline.summary}, ${t(r.baseline.start, tz)} → ${t(r.baseline.end, tz)}` : r.baseline.summary}${r.baseline.usualHours ? `; usual hours (${tz}): ${r.baseline.usualHours.join(',')}` : ''}`,
+    // summary starts with "too thin: " when the baseline is not usable.
+    `${r.baseline.strength === 'usable' ? 'usable: ' : ''}${r.baseline.summary}${r.baseline.eventCount ? `; ${t(r.baseline.start, tz)} → ${t(r.baseline.end, tz)}` : ''}${r.baseline.usualHours ? `; usual hours (${tz}): ${r.baseline.usualHours.join(',')}` : ''}`,
   ]);
   if (r.newRegions.length) facts.push(['New regions', r.newRegions.join(', ')]);
   if (r.newServices.length) facts.push(['New services', r.newServices.join(', ')]);
