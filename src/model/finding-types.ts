@@ -43,11 +43,21 @@ const CATALOG = {
   'first-anomaly': {
     title: 'First departure from the key owner\'s usual activity',
     level: 'high',
+    alternateLevel: { level: 'medium', when: 'fewer than two strong signals agree with the new source IP (confidence medium or low)' },
     investigation: 'access-key',
     description:
-      'The first event signed by the key (or by what it minted) from a source IP, region or user agent the owner\'s baseline does not have; the suspect window starts here. Confirm with the owner whether the IP and client are theirs; if not, treat everything after it as the attacker\'s and rotate the key.',
+      'The first event signed by the key (or by what it minted) from a source IP the owner\'s usable baseline does not have, with agreeing signals: a new user-agent family, region or service, a burst of denied calls or a sensitive action from that address within the hour (strong), a new network or an unusual hour (weak); the suspect window starts here. Confirm with the owner whether the IP and client are theirs; if not, treat everything after it as the attacker\'s and rotate the key.',
     tags: ['attack.initial-access', 'attack.t1078.004'],
-    example: 'first departure from the owner\'s usual activity: source IP 198.51.100.77 not seen on the owner\'s last 30 active days; user agent not seen before',
+    example: 'first departure from the owner\'s usual activity (confidence high): source IP 198.51.100.77 not seen on the owner\'s last 4 active days; user agent aws-cli/2.9.19 on Kali not seen before; a burst of denied calls from this address within the hour',
+  },
+  'thin-baseline': {
+    title: 'Baseline too thin; suspect window set from attack signals',
+    level: 'low',
+    investigation: 'access-key',
+    description:
+      'The owner\'s history before the activity with attack signals (denied-call bursts, sensitive actions) is below the baseline minimum (3 active days, 30 events, 48 hours), so nothing can be called new or usual: the suspect window covers the activity of the addresses with those signals, at low confidence. Establish with the owner which addresses and clients are theirs before acting on the window\'s bounds.',
+    tags: ['attack.initial-access', 'attack.t1078.004'],
+    example: 'baseline too thin to tell usual from unusual: no events before the activity with attack signals (needs at least 3 active days, 30 events and 48 hours); 198.51.100.140: 27 denied calls in bursts; sensitive actions StopLogging, DeleteTrail; suspect window set to that activity (confidence low)',
   },
   'persistence-access-key': {
     title: 'Access key created by the investigated credentials',
@@ -72,7 +82,7 @@ const CATALOG = {
     level: 'medium',
     investigation: 'access-key',
     description:
-      'At least 5 calls denied (AccessDenied, UnauthorizedOperation and the like), each within 5 minutes of the one before: someone probing what the key may do. Read the event names to see what was tried, and check whether any of it succeeded later by another path.',
+      'At least 5 calls of one action family denied (AccessDenied, UnauthorizedOperation and the like), each within 2 minutes of the family\'s one before: someone probing what the key may do, one technique per burst (read-only calls of any service are one family, changes one family per service). Read the event names to see what was tried, and check whether any of it succeeded later by another path.',
     tags: ['attack.discovery', 'attack.t1580'],
     example: '9 denied calls between 2025-02-12T23:41:45Z and 2025-02-12T23:41:58Z (reconnaissance)',
   },

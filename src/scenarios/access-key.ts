@@ -9,7 +9,9 @@ import { byTime, type EventRow, type RowShape } from '../index/event-rows.js';
 import { caseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
 import { InvestigationInputError } from '../model/errors.js';
-import { baselineSlice, buildBaseline, findFirstAnomaly, isIpAddress, marksFor, MIN_BASELINE_EVENTS, userAgentFamily, type Baseline, type NoveltyMarks } from './baseline.js';
+import { agentFamily, BASELINE_MINIMUM_TEXT, describeBaseline, isIpAddress, marksFor, type Baseline, type BaselineStrength, type Confidence, type NoveltyMarks } from './baseline.js';
+import { deniedBursts, type DeniedBurst } from './bursts.js';
+import { suspectWindow } from './suspect-window.js';
 import { caseLineageSource, caseMintLookup, withBodies } from './case-source.js';
 import {
   accountOfArn,
@@ -146,13 +148,13 @@ export interface AccessKeyReport {
   firstSeen: string | null;
   lastSeen: string | null;
   sourceIps: Array<{ ip: string; count: number; firstSeen: string | null; lastSeen: string | null; new: boolean | null }>;
-  /** User-agent families: the agent without aws-cli's per-command suffix. */
-  userAgents: Counted[];
+  /** User-agent families (model/user-agent.ts userAgentFamily), each with the number of distinct full strings in it. */
+  userAgents: Array<Counted & { variants: number }>;
   regions: Counted[];
   services: Counted[];
   eventNames: Array<{ eventName: string; count: number }>;
   errors: Array<{ errorCode: string; count: number; firstSeen: string | null; lastSeen: string | null }>;
-  accessDeniedBursts: Array<{ start: string | null; end: string | null; count: number; sourceIps: string[]; eventIds: string[] }>;
+  accessDeniedBursts: DeniedBurst[];
   newRegions: string[];
   newServices: string[];
   newUserAgents: string[];
@@ -160,10 +162,15 @@ export interface AccessKeyReport {
   suspectWindow: {
     start: string | null;
     end: string | null;
-    /** since: given with --since; first-anomaly: found by the tool; none: no baseline to compare with. */
-    source: 'since' | 'first-anomaly' | 'none';
+    /**
+     * since: given with --since; first-anomaly: found by the tool on agreeing signals; thin-baseline: the history is
+     * too thin to compare with, the window covers the addresses with attack signals; none: nothing found.
+     */
+    source: 'since' | 'first-anomaly' | 'thin-baseline' | 'none';
     firstAnomalyEventId: string | null;
     reasons: string[];
+    /** How sure the tool is of a window it found (high|medium|low); null for since and none. */
+    confidence: Confidence | null;
   };
   baseline: {
     /** First and last event of the baseline. */
@@ -171,7 +178,13 @@ export interface AccessKeyReport {
     end: string | null;
     /** --baseline-days: the owner's most recent active days (days with events) before the window. */
     days: number;
+    /** Days (UTC) with events the baseline actually holds. */
+    activeDays: number;
     eventCount: number;
+    /** none | thin (below the minimum: nothing is marked new, no anomaly found from it) | usable. */
+    strength: BaselineStrength;
+    /** What the baseline rests on, in words ("412 events over 3.2 days on 4 active days"; "too thin: …"). */
+    summary: string;
     /** Local hours (in tz) the owner usually works, or null when the baseline is too small. */
     usualHours: number[] | null;
   };
@@ -180,10 +193,6 @@ export interface AccessKeyReport {
   findings: InvestigationFinding[];
   response: ResponseCommand[];
 }
-
-const DENIED = /AccessDenied|UnauthorizedOperation|Unauthorized|Forbidden|NotAuthorized/i;
-const BURST_GAP_MS = 5 * 60_000;
-const BURST_MIN = 5;
 
 function keyType(key: string): AccessKeyReport['keyType'] {
   return key.startsWith('AKIA') ? 'long-term' : key.startsWith('ASIA') ? 'temporary' : 'other';
@@ -261,44 +270,16 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   // Events signed by the key itself are in allRows already; the owner's other activity (console sessions, other
   // keys) is read slim.
   const history = [...allRows.filter((r) => r.accessKeyId === key), ...activityOf(db, baselineArns, [key])].sort(byTime);
-  let windowStart: number | null = null;
-  let windowSource: AccessKeyReport['suspectWindow']['source'] = 'none';
-  let anomalyEventId: string | null = null;
-  let reasons: string[] = [];
-  if (opts.since != null) {
-    windowStart = opts.since;
-    windowSource = 'since';
-    reasons = ['start given with --since'];
-  } else {
-    const candidates = everything.filter((r) => r.eventTime != null && !linkedIds.has(r.id));
-    const anomaly = findFirstAnomaly(history, candidates, baselineDays);
-    if (anomaly) {
-      windowStart = anomaly.time;
-      windowSource = 'first-anomaly';
-      anomalyEventId = candidates[anomaly.index].eventId;
-      reasons = anomaly.reasons;
-    }
-  }
-  let baseline: Baseline | null = null;
-  if (windowStart != null) {
-    const ws = windowStart;
-    baseline = buildBaseline(baselineSlice(history, ws, baselineDays), tz);
-  }
+  const candidates = everything.filter((r) => r.eventTime != null && !linkedIds.has(r.id));
   const shown = everything.filter((r) => passes(r, opts.filter));
-  // The window ends with the last event from a source IP the baseline does not know (the attacker's last), else
-  // with the last event shown.
-  let windowEnd: number | null = opts.filter.endMs ?? null;
-  if (windowEnd == null && windowStart != null) {
-    const b = baseline;
-    const ws = windowStart;
-    let lastNew: EventRow | undefined;
-    for (let i = shown.length - 1; i >= 0 && !lastNew; i--) {
-      const r = shown[i];
-      if (r.eventTime == null || r.eventTime < ws) break;
-      if (b && b.eventCount >= MIN_BASELINE_EVENTS && isIpAddress(r.sourceIPAddress) && !b.ips.has(r.sourceIPAddress!)) lastNew = r;
-    }
-    windowEnd = lastNew?.eventTime ?? (shown.length ? shown[shown.length - 1].eventTime : null);
-  }
+  const sw = suspectWindow({ history, candidates, shown, bursts: deniedBursts(candidates), since: opts.since ?? null, endMs: opts.filter.endMs ?? null, activeDays: baselineDays, tz });
+  const windowStart = sw.window.start;
+  const windowEnd = sw.window.end;
+  const windowSource = sw.window.source;
+  const anomalyEventId = sw.window.firstAnomalyEventId;
+  const reasons = sw.window.reasons;
+  // Events are compared with the baseline only when there is a window and the baseline is usable.
+  const baseline: Baseline | null = sw.compare ? sw.baseline : null;
 
   // 5. Events, marked.
   const trust = trustFor(db, opts,
@@ -320,7 +301,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
 
   // 6. Summaries.
   const inWindowRows = shown.filter((r) => windowStart != null && r.eventTime != null && r.eventTime >= windowStart && !linkedIds.has(r.id));
-  const isNew = (set: Set<string> | undefined, v: string): boolean | null => (baseline && baseline.eventCount >= MIN_BASELINE_EVENTS && set ? !set.has(v) : null);
+  const isNew = (set: Set<string> | undefined, v: string): boolean | null => (baseline && set ? !set.has(v) : null);
   const counted = (get: (r: EventRow) => string | null, set: (b: Baseline) => Set<string>): Counted[] => {
     const m = new Map<string, { count: number; first: number | null; last: number | null }>();
     for (const r of shown) {
@@ -339,11 +320,19 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
       .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
   };
   const ips = counted((r) => r.sourceIPAddress, (b) => b.ips);
-  const userAgents = counted((r) => userAgentFamily(r.userAgent), (b) => b.userAgents);
+  const variants = new Map<string, Set<string>>();
+  for (const r of shown) {
+    const fam = linkedIds.has(r.id) ? null : agentFamily(r.userAgent);
+    if (!fam) continue;
+    let v = variants.get(fam);
+    if (!v) variants.set(fam, (v = new Set()));
+    v.add(r.userAgent!);
+  }
+  const userAgents = counted((r) => agentFamily(r.userAgent), (b) => b.userAgents).map((c) => ({ ...c, variants: variants.get(c.value)?.size ?? 0 }));
   const regions = counted((r) => r.awsRegion, (b) => b.regions);
   const services = counted((r) => r.eventSource, (b) => b.services);
   const newOf = (get: (r: EventRow) => string | null, set: (b: Baseline) => Set<string>): string[] => {
-    if (!baseline || baseline.eventCount < MIN_BASELINE_EVENTS) return [];
+    if (!baseline) return [];
     const out = new Set<string>();
     for (const r of inWindowRows) {
       const v = get(r);
@@ -426,7 +415,12 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
 
   const findings: InvestigationFinding[] = [];
   if (windowSource === 'first-anomaly' && anomalyEventId) {
-    findings.push(finding('first-anomaly', { message: `first departure from the owner's usual activity: ${reasons.join('; ')}`, eventIds: [anomalyEventId] }));
+    const confidence = sw.window.confidence;
+    findings.push(finding('first-anomaly', { message: `first departure from the owner's usual activity (confidence ${confidence}): ${reasons.join('; ')}`, eventIds: [anomalyEventId] }, { alternate: confidence !== 'high' }));
+  }
+  if (windowSource === 'thin-baseline') {
+    const first = candidates.find((r) => r.eventTime === windowStart);
+    findings.push(finding('thin-baseline', { message: `${reasons.join('; ')}; suspect window set to that activity (confidence low)`, eventIds: first ? [first.eventId] : [] }));
   }
   for (const c of createdAccessKeys) {
     findings.push(
@@ -446,7 +440,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
     );
   }
   for (const b of bursts) {
-    findings.push(finding('access-denied-burst', { message: `${b.count} denied calls between ${b.start} and ${b.end} (reconnaissance)`, eventIds: b.eventIds }));
+    findings.push(finding('access-denied-burst', { message: `${b.count} denied calls between ${b.start} and ${b.end} (${b.family === 'discovery' ? 'reconnaissance' : b.family})`, eventIds: b.eventIds }));
   }
   const evasion = defenceEvasionFinding(placed.evasion);
   if (evasion) findings.push(evasion);
@@ -484,16 +478,10 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
     accessDeniedBursts: bursts,
     newRegions: newOf((r) => r.awsRegion, (b) => b.regions),
     newServices: newOf((r) => r.eventSource, (b) => b.services),
-    newUserAgents: newOf((r) => userAgentFamily(r.userAgent), (b) => b.userAgents),
+    newUserAgents: newOf((r) => agentFamily(r.userAgent), (b) => b.userAgents),
     newSourceIps: newOf((r) => (isIpAddress(r.sourceIPAddress) ? r.sourceIPAddress : null), (b) => b.ips),
-    suspectWindow: { start: isoUtc(windowStart), end: isoUtc(windowEnd), source: windowSource, firstAnomalyEventId: anomalyEventId, reasons },
-    baseline: {
-      start: isoUtc(baseline?.start ?? null),
-      end: isoUtc(baseline?.end ?? null),
-      days: baselineDays,
-      eventCount: baseline?.eventCount ?? 0,
-      usualHours: baseline?.usualHours ? [...baseline.usualHours].sort((a, b) => a - b) : null,
-    },
+    suspectWindow: { start: isoUtc(windowStart), end: isoUtc(windowEnd), source: windowSource, firstAnomalyEventId: anomalyEventId, reasons, confidence: sw.window.confidence },
+    baseline: baselineJson(sw.baseline, baselineDays, windowStart != null),
     sensitiveActions,
     findings,
     response: responseCommands({
@@ -536,37 +524,27 @@ function emptyReport(
     newServices: [],
     newUserAgents: [],
     newSourceIps: [],
-    suspectWindow: { start: null, end: null, source: 'none', firstAnomalyEventId: null, reasons: [] },
-    baseline: { start: null, end: null, days: baselineDays, eventCount: 0, usualHours: null },
+    suspectWindow: { start: null, end: null, source: 'none', firstAnomalyEventId: null, reasons: [], confidence: null },
+    baseline: { start: null, end: null, days: baselineDays, activeDays: 0, eventCount: 0, strength: 'none', summary: 'no events', usualHours: null },
     sensitiveActions: [],
     findings: [],
     response: [],
   };
 }
 
-/** Runs of denied calls (each within 5 minutes of the previous) of at least 5 calls. */
-function deniedBursts(rows: readonly EventRow[]): AccessKeyReport['accessDeniedBursts'] {
-  const out: AccessKeyReport['accessDeniedBursts'] = [];
-  let run: EventRow[] = [];
-  const flush = () => {
-    if (run.length >= BURST_MIN) {
-      out.push({
-        start: isoUtc(run[0].eventTime),
-        end: isoUtc(run[run.length - 1].eventTime),
-        count: run.length,
-        sourceIps: [...new Set(run.map((r) => r.sourceIPAddress).filter((x): x is string => !!x))],
-        eventIds: run.map((r) => r.eventId),
-      });
-    }
-    run = [];
+/** The report's baseline: what it holds, its strength in words, and whether it came before a window. */
+function baselineJson(b: Baseline, days: number, beforeWindow: boolean): AccessKeyReport['baseline'] {
+  const what = `${describeBaseline(b)}${beforeWindow ? ' before the suspect window' : ''}`;
+  return {
+    start: isoUtc(b.start),
+    end: isoUtc(b.end),
+    days,
+    activeDays: b.activeDays,
+    eventCount: b.eventCount,
+    strength: b.strength,
+    summary: b.strength === 'usable' ? what : `too thin: ${what} (needs ${BASELINE_MINIMUM_TEXT})`,
+    usualHours: b.usualHours ? [...b.usualHours].sort((a, c) => a - c) : null,
   };
-  for (const r of rows) {
-    if (!r.errorCode || !DENIED.test(r.errorCode) || r.eventTime == null) continue;
-    if (run.length && r.eventTime - run[run.length - 1].eventTime! > BURST_GAP_MS) flush();
-    run.push(r);
-  }
-  flush();
-  return out;
 }
 
 export type { EventWithBody };

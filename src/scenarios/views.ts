@@ -93,9 +93,15 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
   const sw = r.suspectWindow;
   facts.push([
     'Suspect window',
-    sw.start ? `${t(sw.start, tz)} → ${t(sw.end, tz) ?? '…'} (${sw.source}${sw.reasons.length ? `: ${sw.reasons.join('; ')}` : ''})` : 'none found (no baseline to compare with; use --since)',
+    sw.start
+      ? `${t(sw.start, tz)} → ${t(sw.end, tz) ?? '…'} (${sw.source}${sw.confidence ? `, confidence ${sw.confidence}` : ''}${sw.reasons.length ? `: ${sw.reasons.join('; ')}` : ''})`
+      : `none found (${r.baseline.strength === 'usable' ? 'no departure from the baseline on agreeing signals' : 'baseline too thin and no attack signals'}; use --since)`,
   ]);
-  facts.push(['Baseline', r.baseline.eventCount ? `${r.baseline.eventCount} events, ${t(r.baseline.start, tz)} → ${t(r.baseline.end, tz)} (last ${r.baseline.days} active days); usual hours (${tz}): ${r.baseline.usualHours?.join(',') ?? 'too few events'}` : 'none']);
+  facts.push([
+    'Baseline',
+    // summary starts with "too thin: " when the baseline is not usable.
+    `${r.baseline.strength === 'usable' ? 'usable: ' : ''}${r.baseline.summary}${r.baseline.eventCount ? `; ${t(r.baseline.start, tz)} → ${t(r.baseline.end, tz)}` : ''}${r.baseline.usualHours ? `; usual hours (${tz}): ${r.baseline.usualHours.join(',')}` : ''}`,
+  ]);
   if (r.newRegions.length) facts.push(['New regions', r.newRegions.join(', ')]);
   if (r.newServices.length) facts.push(['New services', r.newServices.join(', ')]);
   const sections: ViewSection[] = [findingsSection(r.findings)];
@@ -119,7 +125,11 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
     columns: [col('value', title, { ...NAME, wrap: true, minWidth: 24 }), col('count', 'Events', NUM), col('new', 'New', FACT)],
     rows: rows.map((x) => ({ value: x.value, count: x.count, new: yn(x.new) })),
   });
-  sections.push(counts('Regions', r.regions), counts('Services', r.services), counts('User agents', r.userAgents));
+  sections.push(counts('Regions', r.regions), counts('Services', r.services), {
+    title: 'User agents',
+    columns: [col('value', 'User-agent family', { ...NAME, wrap: true, minWidth: 24 }), col('variants', 'Variants', NUM), col('count', 'Events', NUM), col('new', 'New', FACT)],
+    rows: r.userAgents.map((x) => ({ value: x.value, variants: x.variants, count: x.count, new: yn(x.new) })),
+  });
   sections.push({ title: 'Errors', columns: [col('code', 'Error code', NAME), col('count', 'Events', NUM), timeCol('first', 'First'), timeCol('last', 'Last')], rows: r.errors.map((e) => ({ code: e.errorCode, count: e.count, first: t(e.firstSeen, tz), last: t(e.lastSeen, tz) })), empty: 'No failed calls.' });
   // A table of every event is unreadable for a busy key: by default show the suspect window (when there is one).
   const windowOnly = !options.allEvents && r.suspectWindow.start != null;

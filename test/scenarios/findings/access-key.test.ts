@@ -17,6 +17,13 @@ const ATTACKER = { sourceIPAddress: '203.0.113.66', userAgent: 'python-requests/
 
 const alice = iamUser('alice', ALICE_KEY);
 const bob = iamUser('bob', BOB_KEY);
+// carol's key has two ordinary days only (a thin baseline), then a denied burst from a new address.
+const CAROL_KEY = 'AKIACAROL00000000001';
+const carol = iamUser('carol', CAROL_KEY);
+const carolDays = ordinaryDays(carol, '198.51.100.3').slice(0, 6);
+const carolBurst = [0, 1, 2, 3, 4].map((i) =>
+  event({ eventTime: at(2 * 1440 + 3 * 60 + i), userIdentity: carol, ...ATTACKER, eventName: 'ListSecrets', eventSource: 'secretsmanager.amazonaws.com', errorCode: 'AccessDenied', errorMessage: 'denied' }),
+);
 
 /** Three calls a day at 09:00, 10:00 and 11:00 on days 1-10, from the user's office. */
 function ordinaryDays(identity: Record<string, unknown>, ip: string): Record<string, unknown>[] {
@@ -81,11 +88,13 @@ const bobDay = [
 let c: { db: Db; close: () => void };
 let a: AccessKeyReport;
 let b: AccessKeyReport;
+let thin: AccessKeyReport;
 
 beforeAll(async () => {
-  c = await syntheticCase([...ordinaryDays(alice, '198.51.100.1'), ...Object.values(attack).flat(), ...ordinaryDays(bob, '198.51.100.2'), ...bobDay]);
+  c = await syntheticCase([...ordinaryDays(alice, '198.51.100.1'), ...Object.values(attack).flat(), ...ordinaryDays(bob, '198.51.100.2'), ...bobDay, ...carolDays, ...carolBurst]);
   a = investigateAccessKey(c.db, ALICE_KEY, OPTS);
   b = investigateAccessKey(c.db, BOB_KEY, OPTS);
+  thin = investigateAccessKey(c.db, CAROL_KEY, OPTS);
 });
 
 afterAll(() => c?.close());
@@ -93,11 +102,28 @@ afterAll(() => c?.close());
 describe('first-anomaly', () => {
   it("is emitted for the first event from an IP and client the owner's baseline does not have, at high", () => {
     expect(ofType(a.findings, 'first-anomaly')).toEqual([expect.objectContaining({ severity: 'high', eventIds: [attack.first.eventID] })]);
-    expect(ofType(a.findings, 'first-anomaly')[0].message).toMatch(/^first departure from the owner's usual activity: source IP 203\.0\.113\.66 not seen/);
+    expect(ofType(a.findings, 'first-anomaly')[0].message).toMatch(/^first departure from the owner's usual activity \(confidence high\): source IP 203\.0\.113\.66 not seen/);
+  });
+  it('is not emitted from a thin baseline', () => {
+    expect(ofType(thin.findings, 'first-anomaly')).toEqual([]);
   });
   it('is not emitted when the key keeps to its baseline, nor when the window is given with --since', () => {
     expect(ofType(b.findings, 'first-anomaly')).toEqual([]);
     expect(ofType(investigateAccessKey(c.db, ALICE_KEY, { ...OPTS, since: Date.parse(at(ATTACK)) }).findings, 'first-anomaly')).toEqual([]);
+  });
+});
+
+describe('thin-baseline', () => {
+  it('is emitted, at low, when the history before the activity with attack signals is too thin', () => {
+    expect(ofType(thin.findings, 'thin-baseline')).toEqual([expect.objectContaining({ severity: 'low', eventIds: [carolBurst[0].eventID] })]);
+    expect(ofType(thin.findings, 'thin-baseline')[0].message).toBe(
+      `baseline too thin to tell usual from unusual: 6 events over 26 hours on 2 active days before the activity with attack signals (needs at least 3 active days, 30 events and 48 hours); ${ATTACKER.sourceIPAddress}: 5 denied calls in bursts; suspect window set to that activity (confidence low)`,
+    );
+    expect(thin.suspectWindow).toMatchObject({ source: 'thin-baseline', start: at(2 * 1440 + 3 * 60), end: at(2 * 1440 + 3 * 60 + 4), confidence: 'low' });
+  });
+  it('is not emitted when the baseline is usable', () => {
+    expect(ofType(a.findings, 'thin-baseline')).toEqual([]);
+    expect(ofType(b.findings, 'thin-baseline')).toEqual([]);
   });
 });
 
@@ -126,7 +152,7 @@ describe('cross-account-credentials', () => {
 });
 
 describe('access-denied-burst', () => {
-  it('is emitted for 5 denied calls each within 5 minutes of the one before, at medium', () => {
+  it("is emitted for 5 denied calls of one family each within 2 minutes of the family's one before, at medium", () => {
     expect(ofType(a.findings, 'access-denied-burst')).toEqual([
       expect.objectContaining({ severity: 'medium', eventIds: attack.denied.map((e) => e.eventID), message: `5 denied calls between ${at(ATTACK + 1)} and ${at(ATTACK + 5)} (reconnaissance)` }),
     ]);
