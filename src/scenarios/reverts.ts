@@ -10,6 +10,7 @@ import type { Db } from '../index/open.js';
 import { forEachEventRecord } from '../index/bodies.js';
 import { eventsNamed } from '../index/triage-facts.js';
 import type { RevertStatus } from '../model/triage.js';
+import { parseSgEvent, ruleKey } from './sg-rules.js';
 
 type Rec = Record<string, unknown>;
 
@@ -95,6 +96,19 @@ function grantees(r: Rec, op: 'add' | 'remove'): string[] {
 /** A removal undoes a share only when it removes every account/group the share added (a reset or delete always does). */
 const removesAll = (change: Rec, undo: Rec): boolean => s(undo.eventName) !== s(change.eventName) || grantees(change, 'add').every((g) => grantees(undo, 'remove').includes(g));
 
+/**
+ * A revoke undoes an authorize only when it takes back every rule the authorize opened, by rule id (sgr-…) or by the
+ * rule itself (direction, protocol, ports, source); deleting the group always does.
+ */
+function revokesAll(change: Rec, undo: Rec): boolean {
+  if (s(undo.eventName) === 'DeleteSecurityGroup') return true;
+  const opened = parseSgEvent(change).filter((c) => c.action === 'authorize' && c.rule).map((c) => c.rule!);
+  const revoked = parseSgEvent(undo).filter((c) => c.action === 'revoke' && c.rule).map((c) => c.rule!);
+  const ids = new Set(revoked.map((r) => r.ruleId).filter((x): x is string => !!x));
+  const keys = new Set(revoked.filter((r) => r.sourceType !== 'unknown').map(ruleKey));
+  return opened.every((r) => (r.ruleId !== null && ids.has(r.ruleId)) || keys.has(ruleKey(r)));
+}
+
 /** Changes that can be undone, by eventName. */
 const RULES: Readonly<Record<string, RevertRule>> = {
   CreateAccessKey: { undo: ['DeleteAccessKey', 'UpdateAccessKey'], key: (r) => s(obj(res(r).accessKey).accessKeyId), undoKey: params('accessKeyId'), undoIf: (r) => s(r.eventName) === 'DeleteAccessKey' || s(req(r).status) === 'Inactive', within: { undo: ['DeleteUser'], key: (r) => s(req(r).userName) || s(obj(res(r).accessKey).userName) } },
@@ -130,8 +144,8 @@ const RULES: Readonly<Record<string, RevertRule>> = {
   ModifyImageAttribute: { undo: ['ModifyImageAttribute', 'ResetImageAttribute', 'DeregisterImage'], key: params('imageId'), changeIf: hasAdd, undoIf: (r) => s(r.eventName) !== 'ModifyImageAttribute' || hasRemove(r), covers: removesAll },
   ModifyDBSnapshotAttribute: { undo: ['ModifyDBSnapshotAttribute', 'DeleteDBSnapshot'], key: params('dBSnapshotIdentifier'), changeIf: hasAdd, undoIf: (r) => s(r.eventName) === 'DeleteDBSnapshot' || hasRemove(r), covers: removesAll },
   ModifyDBClusterSnapshotAttribute: { undo: ['ModifyDBClusterSnapshotAttribute', 'DeleteDBClusterSnapshot'], key: params('dBClusterSnapshotIdentifier'), changeIf: hasAdd, undoIf: (r) => s(r.eventName) === 'DeleteDBClusterSnapshot' || hasRemove(r), covers: removesAll },
-  AuthorizeSecurityGroupIngress: { undo: ['RevokeSecurityGroupIngress', 'DeleteSecurityGroup'], key: params('groupId') },
-  AuthorizeSecurityGroupEgress: { undo: ['RevokeSecurityGroupEgress', 'DeleteSecurityGroup'], key: params('groupId') },
+  AuthorizeSecurityGroupIngress: { undo: ['RevokeSecurityGroupIngress', 'DeleteSecurityGroup'], key: params('groupId'), covers: revokesAll },
+  AuthorizeSecurityGroupEgress: { undo: ['RevokeSecurityGroupEgress', 'DeleteSecurityGroup'], key: params('groupId'), covers: revokesAll },
   CreateGrant: { undo: ['RevokeGrant', 'RetireGrant'], key: (r) => s(res(r).grantId), undoKey: params('grantId') },
   EnableSerialConsoleAccess: { undo: ['DisableSerialConsoleAccess'], key: () => 'account' },
   PutKeyPolicy: { undo: ['PutKeyPolicy'], key: params('keyId') },

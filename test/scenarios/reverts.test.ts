@@ -50,12 +50,23 @@ const ch = {
     requestParameters: { groupId: 'sg-0abc', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } },
     responseElements: { _return: true, securityGroupRuleSet: { items: [{ groupId: 'sg-0abc', securityGroupRuleId: 'sgr-0ssh', isEgress: false, ipProtocol: 'tcp', fromPort: 22, toPort: 22, cidrIpv4: '0.0.0.0/0' }] } },
   }),
+  rdp: event({
+    eventTime: at(22),
+    userIdentity: carol,
+    eventName: 'AuthorizeSecurityGroupIngress',
+    readOnly: false,
+    requestParameters: { groupId: 'sg-0abc', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } },
+    responseElements: { _return: true, securityGroupRuleSet: { items: [{ groupId: 'sg-0abc', securityGroupRuleId: 'sgr-0rdp', isEgress: false, ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, cidrIpv4: '0.0.0.0/0' }] } },
+  }),
 };
 const undo = {
   deleteUser: byAdmin(40, 'DeleteUser', { userName: 'svc-x' }),
   deleteRole: byAdmin(41, 'DeleteRole', { roleName: 'r-ext' }),
   snapOne: event({ eventTime: at(42), userIdentity: admin, eventName: 'ModifySnapshotAttribute', readOnly: false, requestParameters: { snapshotId: 'snap-1', createVolumePermission: { remove: { items: [{ userId: OUTSIDE }] } }, attributeType: 'CREATE_VOLUME_PERMISSION' } }),
   dbSnap: byAdmin(43, 'ModifyDBClusterSnapshotAttribute', { dBClusterSnapshotIdentifier: 'orders-final', attributeName: 'restore', valuesToRemove: [OUTSIDE] }, 'rds.amazonaws.com'),
+  // Another rule of the same group closed: the SSH rule stays open. The RDP rule closed by its id.
+  revokeHttp: event({ eventTime: at(44), userIdentity: admin, eventName: 'RevokeSecurityGroupIngress', readOnly: false, requestParameters: { groupId: 'sg-0abc', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 80, toPort: 80, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } } }),
+  revokeRdp: event({ eventTime: at(45), userIdentity: admin, eventName: 'RevokeSecurityGroupIngress', readOnly: false, requestParameters: { groupId: 'sg-0abc', securityGroupRuleIds: { items: [{ securityGroupRuleId: 'sgr-0rdp' }] } } }),
   deleteCarolKey: byAdmin(50, 'DeleteAccessKey', { userName: 'carol', accessKeyId: CAROL_KEY }),
 };
 
@@ -108,6 +119,11 @@ describe('what is still in place gets its command', () => {
     expect(commandsFor(ch.saml)).toEqual([`aws iam delete-saml-provider --saml-provider-arn ${SAML_ARN}`]);
     expect(exposure(ch.port)).toMatchObject({ kind: 'security-group-ingress', resource: 'sg-0abc', grantees: ['0.0.0.0/0'], handles: ['sgr-0ssh'] });
     expect(commandsFor(ch.port)).toEqual(['aws ec2 revoke-security-group-ingress --region us-east-1 --group-id sg-0abc --security-group-rule-ids sgr-0ssh']);
+  });
+  it('a revoke of another rule of the group leaves the port open; a revoke by its rule id closes it', () => {
+    expect(exposure(ch.port)?.revert.state).toBe('not-reverted');
+    expect(exposure(ch.rdp)?.revert).toMatchObject({ state: 'reverted', eventId: undo.revokeRdp.eventID });
+    expect(commands()).not.toContain('sgr-0rdp');
   });
   it('a failed call is no exposure', () => {
     expect(exposure(ch.profileFailed)).toBeUndefined();
