@@ -240,7 +240,10 @@ export function lineageGone(
   derived: ReadonlyArray<{ roleArn: string | null; eventTime: string | null; accountId: string | null }>,
 ): { keyGone: ReturnType<typeof gone>; rolesGone: Map<string, NonNullable<ReturnType<typeof gone>>> } {
   const key = new Map([[accessKeyId, { timeMs: null, account: accountId }]]);
-  const keyGone = gone(deletedLater(db, 'DeleteAccessKey', 'accessKeyId', key).get(accessKeyId)) ?? gone(deletedLater(db, 'UpdateAccessKey', 'accessKeyId', key, (r) => str(rp(r).status) === 'Inactive').get(accessKeyId));
+  // Deleted, or deactivated and not made Active again afterwards.
+  const off = deletedLater(db, 'UpdateAccessKey', 'accessKeyId', key, (r) => str(rp(r).status) === 'Inactive').get(accessKeyId);
+  const onAgain = off && deletedLater(db, 'UpdateAccessKey', 'accessKeyId', new Map([[accessKeyId, { timeMs: off.byTimeMs, account: accountId }]]), (r) => str(rp(r).status) === 'Active').get(accessKeyId);
+  const keyGone = gone(deletedLater(db, 'DeleteAccessKey', 'accessKeyId', key).get(accessKeyId)) ?? (onAgain ? null : gone(off));
   const roles = new Map<string, { timeMs: number | null; account: string | null }>();
   const arnOf = new Map<string, string>();
   for (const d of derived) {

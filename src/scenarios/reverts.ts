@@ -52,6 +52,8 @@ interface RevertRule {
   within?: Within;
   /** An undoing call must also take back everything the change gave (e.g. remove every account a share added). */
   covers?: (change: Rec, undo: Rec) => boolean;
+  /** A later call (among `undo`'s names, same key) that puts the change back after an undo (a key made Active again). */
+  redoIf?: (r: Rec) => boolean;
 }
 
 /** A container whose deletion undoes what was attached to it: the deleting calls and the container's key on both sides. */
@@ -111,7 +113,7 @@ function revokesAll(change: Rec, undo: Rec): boolean {
 
 /** Changes that can be undone, by eventName. */
 const RULES: Readonly<Record<string, RevertRule>> = {
-  CreateAccessKey: { undo: ['DeleteAccessKey', 'UpdateAccessKey'], key: (r) => s(obj(res(r).accessKey).accessKeyId), undoKey: params('accessKeyId'), undoIf: (r) => s(r.eventName) === 'DeleteAccessKey' || s(req(r).status) === 'Inactive', within: { undo: ['DeleteUser'], key: (r) => s(req(r).userName) || s(obj(res(r).accessKey).userName) } },
+  CreateAccessKey: { undo: ['DeleteAccessKey', 'UpdateAccessKey'], key: (r) => s(obj(res(r).accessKey).accessKeyId), undoKey: params('accessKeyId'), undoIf: (r) => s(r.eventName) === 'DeleteAccessKey' || s(req(r).status) === 'Inactive', redoIf: (r) => s(r.eventName) === 'UpdateAccessKey' && s(req(r).status) === 'Active', within: { undo: ['DeleteUser'], key: (r) => s(req(r).userName) || s(obj(res(r).accessKey).userName) } },
   CreateUser: { undo: ['DeleteUser'], key: params('userName') },
   CreateRole: { undo: ['DeleteRole'], key: params('roleName') },
   CreateLoginProfile: { undo: ['DeleteLoginProfile'], key: params('userName'), within: IN_USER },
@@ -201,13 +203,23 @@ export function findReverts(db: Db, changes: readonly ChangeEvent[]): Map<number
     const key = rule.key(rec);
     if (!key) continue;
     const container = rule.within ? rule.within.key(rec) : '';
-    const undo = undos.find((u) => {
+    const undoneBy = (u: (typeof undos)[number]): boolean => {
       if (u.rowId === c.rowId || (u.timeMs ?? -Infinity) < (c.timeMs ?? Infinity) || u.account !== c.account) return false;
       const ur = records.get(u.rowId);
       if (!ur) return false;
       if (rule.undo.includes(u.eventName) && (!rule.undoIf || rule.undoIf(ur)) && (rule.undoKey ?? rule.key)(ur) === key && (!rule.covers || rule.covers(rec, ur))) return true;
       return !!container && !!rule.within?.undo.includes(u.eventName) && rule.within.key(ur) === container;
-    });
+    };
+    // The first undo counts, unless the change was put back after it (a deactivated key made Active again): then the next.
+    let undo: (typeof undos)[number] | undefined;
+    for (const u of undos) {
+      if (u.rowId === c.rowId || (u.timeMs ?? -Infinity) < (c.timeMs ?? Infinity)) continue;
+      if (undoneBy(u)) undo ??= u;
+      else if (undo && rule.redoIf && u.account === c.account && (u.timeMs ?? -Infinity) >= (undo.timeMs ?? Infinity)) {
+        const ur = records.get(u.rowId);
+        if (ur && rule.redoIf(ur) && (rule.undoKey ?? rule.key)(ur) === key) undo = undefined;
+      }
+    }
     out.set(c.rowId, { reverted: undo !== undefined, byEventId: undo?.eventId ?? null, byEventName: undo?.eventName ?? null, byTimeMs: undo?.timeMs ?? null, byArn: undo?.arn ?? null });
   }
   return out;

@@ -10,6 +10,7 @@ import { ACCT, at, event, iamUser, OPTS, OUTSIDE, syntheticCase } from './findin
 
 const CAROL_KEY = 'AKIACAROL00000000001';
 const SVC_KEY = 'AKIASVCX000000000001';
+const ERIN_KEY = 'AKIAERIN000000000001';
 const ROLE_KEY = 'ASIACAROLROLE0000001';
 const OTHER = '111100002222';
 const carol = iamUser('carol', CAROL_KEY);
@@ -58,6 +59,7 @@ const ch = {
     requestParameters: { groupId: 'sg-0abc', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } },
     responseElements: { _return: true, securityGroupRuleSet: { items: [{ groupId: 'sg-0abc', securityGroupRuleId: 'sgr-0rdp', isEgress: false, ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, cidrIpv4: '0.0.0.0/0' }] } },
   }),
+  erinKey: iam(23, 'CreateAccessKey', { userName: 'erin' }, { responseElements: { accessKey: { userName: 'erin', accessKeyId: ERIN_KEY, status: 'Active' } } }),
 };
 const undo = {
   deleteUser: byAdmin(40, 'DeleteUser', { userName: 'svc-x' }),
@@ -67,6 +69,9 @@ const undo = {
   // Another rule of the same group closed: the SSH rule stays open. The RDP rule closed by its id.
   revokeHttp: event({ eventTime: at(44), userIdentity: admin, eventName: 'RevokeSecurityGroupIngress', readOnly: false, requestParameters: { groupId: 'sg-0abc', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 80, toPort: 80, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } } }),
   revokeRdp: event({ eventTime: at(45), userIdentity: admin, eventName: 'RevokeSecurityGroupIngress', readOnly: false, requestParameters: { groupId: 'sg-0abc', securityGroupRuleIds: { items: [{ securityGroupRuleId: 'sgr-0rdp' }] } } }),
+  // erin's new key is deactivated, then made Active again: still in place.
+  erinOff: byAdmin(46, 'UpdateAccessKey', { userName: 'erin', accessKeyId: ERIN_KEY, status: 'Inactive' }),
+  erinOn: byAdmin(47, 'UpdateAccessKey', { userName: 'erin', accessKeyId: ERIN_KEY, status: 'Active' }),
   deleteCarolKey: byAdmin(50, 'DeleteAccessKey', { userName: 'carol', accessKeyId: CAROL_KEY }),
 };
 
@@ -99,6 +104,13 @@ describe('deleting a user or a role undoes what hung off it', () => {
     expect(exposure(ch.rolePolicy)?.revert.eventId).toBe(undo.deleteRole.eventID);
     expect(commands()).not.toContain('r-ext');
     expect(r.responseSkipped.find((s) => s.description.startsWith(`sessions of role arn:aws:iam::${ACCT}:role/r-ext`))?.eventIds).toEqual([ch.assume.eventID, undo.deleteRole.eventID]);
+  });
+});
+
+describe('a key deactivated and made Active again', () => {
+  it('is still in place: not reverted, and gets its delete command', () => {
+    expect(r.createdAccessKeys.find((k) => k.accessKeyId === ERIN_KEY)?.revert.state).toBe('not-reverted');
+    expect(commandsFor(ch.erinKey)).toEqual([`aws iam delete-access-key --user-name erin --access-key-id ${ERIN_KEY}`]);
   });
 });
 
