@@ -139,7 +139,7 @@ function undoCommands(e: Exposure): Array<Pick<ResponseCommand, 'description' | 
     case 'role':
       return [{ description: `Delete role ${r}, created with the stolen credentials (trusts ${grantees(e)}; detach and delete its policies first)`, command: `aws iam delete-role --role-name ${shq(r)}` }];
     case 'user':
-      return [{ description: `Delete user ${r}, created with the stolen credentials (after its keys, password and policies above are removed)`, command: `aws iam delete-user --user-name ${shq(r)}` }];
+      return [{ description: `Delete user ${r}, created with the stolen credentials, once its password, policies and every key are gone (a deactivated key too: aws iam list-access-keys --user-name ${shq(r)})`, command: `aws iam delete-user --user-name ${shq(r)}` }];
   }
 }
 
