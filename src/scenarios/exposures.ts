@@ -5,6 +5,7 @@
 
 import type { Db } from '../index/open.js';
 import { forEachEventRecord } from '../index/bodies.js';
+import { eventsNamed } from '../index/triage-facts.js';
 import type { EventRow } from '../index/event-rows.js';
 import { isoUtc } from '../model/time.js';
 import { asObj, items, path, pick, str, type Obj } from './record.js';
@@ -62,10 +63,12 @@ export interface Exposure {
   grantees: string[];
   /** Ids the undo names: Lambda statement id, KMS grant id, security-group rule ids (sgr-…). */
   handles: string[];
+  /** trust-policy only: the document in force before the change, when the evidence holds it (the role's previous UpdateAssumeRolePolicy or its CreateRole); else null. */
+  previousDocument: string | null;
   revert: ExposureRevert;
 }
 
-type Parse = (rec: Obj) => Omit<Exposure, 'eventId' | 'eventTime' | 'eventName' | 'accessKeyId' | 'accountId' | 'region' | 'revert'> | null;
+type Parse = (rec: Obj) => Omit<Exposure, 'eventId' | 'eventTime' | 'eventName' | 'accessKeyId' | 'accountId' | 'region' | 'revert' | 'previousDocument'> | null;
 
 const rp = (rec: Obj): Obj => asObj(rec.requestParameters) ?? {};
 const rs = (rec: Obj): Obj => asObj(rec.responseElements) ?? {};
@@ -205,10 +208,32 @@ export function findExposures(db: Db, rows: readonly EventRow[]): Exposure[] {
       resource: what.resource,
       grantees: what.grantees,
       handles: what.handles,
+      previousDocument: null,
       revert: revertOf(reverts.get(c.id)),
     });
   }
+  previousTrustPolicies(db, out.filter((e) => e.kind === 'trust-policy' && e.revert.state === 'not-reverted'));
   return out;
+}
+
+/** Fills `previousDocument` of trust-policy changes from the role's last CreateRole/UpdateAssumeRolePolicy before each. */
+function previousTrustPolicies(db: Db, changes: Exposure[]): void {
+  if (changes.length === 0) return;
+  const latest = Math.max(...changes.map((e) => (e.eventTime ? Date.parse(e.eventTime) : 0)));
+  const calls = eventsNamed(db, ['CreateRole', 'UpdateAssumeRolePolicy']).filter((u) => u.errorCode === null && (u.timeMs ?? Infinity) < latest);
+  const records = new Map<number, Obj>();
+  forEachEventRecord(db, calls.map((u) => u.rowId), (id, rec) => records.set(id, rec));
+  for (const e of changes) {
+    const t = e.eventTime ? Date.parse(e.eventTime) : 0;
+    let doc: string | null = null;
+    for (const u of calls) {
+      const rec = records.get(u.rowId);
+      if (!rec || (u.timeMs ?? Infinity) >= t || u.account !== e.accountId || u.eventId === e.eventId || str(rp(rec).roleName) !== e.resource) continue;
+      const d = rp(rec).assumeRolePolicyDocument ?? rp(rec).policyDocument;
+      doc = typeof d === 'string' ? d : d && typeof d === 'object' ? JSON.stringify(d) : doc;
+    }
+    e.previousDocument = doc;
+  }
 }
 
 /** A created key's state at the end of the evidence. */

@@ -98,7 +98,9 @@ function undoCommands(e: Exposure): Array<Pick<ResponseCommand, 'description' | 
     case 'group-membership':
       return e.principal ? [{ description: `Remove ${e.principal.name} from group ${r} (added with the stolen credentials)`, command: `aws iam remove-user-from-group --group-name ${shq(r)} --user-name ${shq(e.principal.name)}` }] : [];
     case 'trust-policy':
-      return [{ description: `Restore the trust policy of role ${r} as it was before ${e.eventTime ?? 'the change'}: it now trusts ${grantees(e)} (the evidence holds only the new document; write the earlier one to trust-policy.json)`, command: `aws iam update-assume-role-policy --role-name ${shq(r)} --policy-document file://trust-policy.json` }];
+      return e.previousDocument
+        ? [{ description: `Put back the trust policy role ${r} had before ${e.eventTime ?? 'the change'} (from the evidence); it now trusts ${grantees(e)}`, command: `aws iam update-assume-role-policy --role-name ${shq(r)} --policy-document ${shq(e.previousDocument)}` }]
+        : [{ description: `Restore the trust policy of role ${r} as it was before ${e.eventTime ?? 'the change'}: it now trusts ${grantees(e)} (the evidence does not hold the earlier document; write it to trust-policy.json)`, command: `aws iam update-assume-role-policy --role-name ${shq(r)} --policy-document file://trust-policy.json` }];
     case 'public-access-block':
       return [{ description: `Block public access to bucket ${r} again (its public access block was deleted with the stolen credentials)`, command: `aws s3api put-public-access-block --bucket ${shq(r)} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true` }];
     case 'bucket-policy':

@@ -23,6 +23,12 @@ const iam = (min: number, eventName: string, requestParameters: Record<string, u
 const byAdmin = (min: number, eventName: string, requestParameters: Record<string, unknown>, eventSource = 'iam.amazonaws.com') =>
   event({ eventTime: at(min), userIdentity: admin, sourceIPAddress: '198.51.100.10', eventSource, eventName, readOnly: false, requestParameters });
 
+const EC2_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const OPEN_TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OUTSIDE}:root` }, Action: 'sts:AssumeRole' }] });
+const before = {
+  appRole: byAdmin(1, 'CreateRole', { roleName: 'r-app', assumeRolePolicyDocument: EC2_TRUST }),
+};
+
 const ch = {
   user: iam(10, 'CreateUser', { userName: 'svc-x' }),
   key: iam(11, 'CreateAccessKey', { userName: 'svc-x' }, { responseElements: { accessKey: { userName: 'svc-x', accessKeyId: SVC_KEY, status: 'Active' } } }),
@@ -59,6 +65,8 @@ const ch = {
     requestParameters: { groupId: 'sg-0abc', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } },
     responseElements: { _return: true, securityGroupRuleSet: { items: [{ groupId: 'sg-0abc', securityGroupRuleId: 'sgr-0rdp', isEgress: false, ipProtocol: 'tcp', fromPort: 3389, toPort: 3389, cidrIpv4: '0.0.0.0/0' }] } },
   }),
+  trustApp: iam(24, 'UpdateAssumeRolePolicy', { roleName: 'r-app', policyDocument: OPEN_TRUST }),
+  trustLegacy: iam(25, 'UpdateAssumeRolePolicy', { roleName: 'r-legacy', policyDocument: OPEN_TRUST }),
   erinKey: iam(23, 'CreateAccessKey', { userName: 'erin' }, { responseElements: { accessKey: { userName: 'erin', accessKeyId: ERIN_KEY, status: 'Active' } } }),
 };
 const undo = {
@@ -79,7 +87,7 @@ let c: { db: Db; close: () => void };
 let r: AccessKeyReport;
 
 beforeAll(async () => {
-  c = await syntheticCase([...Object.values(ch), ...Object.values(undo)]);
+  c = await syntheticCase([...Object.values(before), ...Object.values(ch), ...Object.values(undo)]);
   r = investigateAccessKey(c.db, CAROL_KEY, OPTS);
 });
 
@@ -136,6 +144,12 @@ describe('what is still in place gets its command', () => {
     expect(exposure(ch.port)?.revert.state).toBe('not-reverted');
     expect(exposure(ch.rdp)?.revert).toMatchObject({ state: 'reverted', eventId: undo.revokeRdp.eventID });
     expect(commands()).not.toContain('sgr-0rdp');
+  });
+  it('a trust policy changed: put back the document the evidence holds from before, else from a file', () => {
+    expect(exposure(ch.trustApp)).toMatchObject({ kind: 'trust-policy', grantees: [`arn:aws:iam::${OUTSIDE}:root`], previousDocument: EC2_TRUST });
+    expect(commandsFor(ch.trustApp)).toEqual([`aws iam update-assume-role-policy --role-name r-app --policy-document '${EC2_TRUST}'`]);
+    expect(exposure(ch.trustLegacy)?.previousDocument).toBeNull();
+    expect(commandsFor(ch.trustLegacy)).toEqual(['aws iam update-assume-role-policy --role-name r-legacy --policy-document file://trust-policy.json']);
   });
   it('a failed call is no exposure', () => {
     expect(exposure(ch.profileFailed)).toBeUndefined();
