@@ -38,7 +38,8 @@ import { sensitiveCategory, type SensitiveCategory } from './sensitive-actions.j
 import { sensitiveActionsOf, type SensitiveGroup } from './sensitive-rows.js';
 import { defenceEvasionFinding } from './defence-evasion.js';
 import { withOutcomes } from './outcome.js';
-import { responseCommands, type ResponseCommand } from './response.js';
+import { responsePlan, type ResponseCommand, type ResponseSkipped } from './response.js';
+import { createdKeyRevert, findExposures, lineageGone, type CreatedKeyRevert, type Exposure } from './exposures.js';
 
 /** What the timeline reads of each event signed by the key or a credential it minted. */
 const TIMELINE: RowShape = {
@@ -115,6 +116,8 @@ export interface CreatedAccessKey {
   eventCount: number;
   firstSeen: string | null;
   lastSeen: string | null;
+  /** Deleted (DeleteAccessKey, or its user deleted) or deactivated (UpdateAccessKey Inactive) later in the evidence. */
+  revert: CreatedKeyRevert;
 }
 
 export interface Counted {
@@ -143,6 +146,8 @@ export interface AccessKeyReport {
   instanceLink: InstanceLink | null;
   derivedCredentials: DerivedCredential[];
   createdAccessKeys: CreatedAccessKey[];
+  /** Persistence and exposure changes the lineage made that succeeded, oldest first, each with its revert state. */
+  exposures: Exposure[];
   lineageTruncated: boolean;
   events: KeyEvent[];
   firstSeen: string | null;
@@ -192,6 +197,8 @@ export interface AccessKeyReport {
   sensitiveActions: SensitiveGroup[];
   findings: InvestigationFinding[];
   response: ResponseCommand[];
+  /** What the plan needs no command for: already deleted or undone in the evidence. */
+  responseSkipped: ResponseSkipped[];
 }
 
 function keyType(key: string): AccessKeyReport['keyType'] {
@@ -386,6 +393,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
         lastSeen: isoUtc(u?.last ?? null),
       };
     });
+  const exposures = findExposures(db, allRows);
   const createdAccessKeys: CreatedAccessKey[] = lineage.nodes
     .filter((n) => n.kind === 'created')
     .map((n) => {
@@ -401,6 +409,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
         eventCount: u?.count ?? 0,
         firstSeen: isoUtc(u?.first ?? null),
         lastSeen: isoUtc(u?.last ?? null),
+        revert: createdKeyRevert(exposures, n.accessKeyId),
       };
     });
 
@@ -425,8 +434,8 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   for (const c of createdAccessKeys) {
     findings.push(
       finding('persistence-access-key', {
-        message: `created access key ${c.accessKeyId} for user ${c.userName ?? '?'}${c.used ? `, used ${c.eventCount} times (last ${c.lastSeen})` : ', not used in the evidence'}`,
-        eventIds: c.eventId ? [c.eventId] : [],
+        message: createdKeyMessage(c),
+        eventIds: [c.eventId, c.revert.eventId].filter((x): x is string => !!x),
       }),
     );
   }
@@ -465,6 +474,7 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
     instanceLink: instance?.link ?? null,
     derivedCredentials,
     createdAccessKeys,
+    exposures,
     lineageTruncated: lineage.truncated,
     events,
     firstSeen: isoUtc(shown.find((r) => !linkedIds.has(r.id))?.eventTime ?? null),
@@ -484,14 +494,31 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
     baseline: baselineJson(sw.baseline, baselineDays, windowStart != null),
     sensitiveActions,
     findings,
-    response: responseCommands({
-      accessKeyId: key,
-      owner,
-      derived: derivedCredentials,
-      created: createdAccessKeys,
-      now: opts.now ?? Date.now(),
-    }),
+    ...responseFields(
+      responsePlan({
+        accessKeyId: key,
+        owner,
+        derived: derivedCredentials,
+        exposures,
+        ...lineageGone(db, key, owner?.accountId ?? null, derivedCredentials),
+        now: opts.now ?? Date.now(),
+      }),
+    ),
   };
+}
+
+function responseFields(plan: ReturnType<typeof responsePlan>): Pick<AccessKeyReport, 'response' | 'responseSkipped'> {
+  return { response: plan.commands, responseSkipped: plan.skipped };
+}
+
+/** The persistence-access-key finding's words: how much the key was used and whether it was deleted or deactivated. */
+function createdKeyMessage(c: CreatedAccessKey): string {
+  const made = `created access key ${c.accessKeyId} for user ${c.userName ?? '?'}`;
+  const use = c.used ? `used ${c.eventCount} times (last ${c.lastSeen})` : 'not used in the evidence';
+  if (c.revert.state === 'not-reverted') return `${made}, ${use}`;
+  const minutes = c.eventTime && c.revert.eventTime ? Math.round((Date.parse(c.revert.eventTime) - Date.parse(c.eventTime)) / 60_000) : null;
+  const after = minutes === null ? ' later' : minutes < 1 ? ' within a minute' : ` ${minutes} minute${minutes === 1 ? '' : 's'} later`;
+  return `${made}, ${c.revert.state}${after} by ${c.revert.by ?? '?'} (${c.revert.eventName}); ${c.used ? `used ${c.eventCount} times before that` : 'not used before that'}`;
 }
 
 function emptyReport(
@@ -509,6 +536,7 @@ function emptyReport(
     instanceLink: null,
     derivedCredentials: [],
     createdAccessKeys: [],
+    exposures: [],
     lineageTruncated: false,
     events: [],
     firstSeen: null,
@@ -529,6 +557,7 @@ function emptyReport(
     sensitiveActions: [],
     findings: [],
     response: [],
+    responseSkipped: [],
   };
 }
 

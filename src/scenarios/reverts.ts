@@ -1,12 +1,16 @@
 // Was a change undone later in the evidence? For each successful change a finding cites (an access key created, a
 // policy attached, a port opened, logging stopped, a snapshot shared …) look for a later successful call that undoes
 // it on the same resource (the key deleted, the policy detached, the rule revoked, logging restarted, the share
-// removed). Failed calls changed nothing and need no revert.
+// removed). Deleting what a change was made to undoes it too (a user's key or password goes with the user, a role's
+// policy with the role), and a removal undoes a share only when it takes back every account the share added. Failed
+// calls changed nothing and need no revert. Triage's findings and the investigations' exposures (exposures.ts) both
+// ask here.
 
 import type { Db } from '../index/open.js';
 import { forEachEventRecord } from '../index/bodies.js';
 import { eventsNamed } from '../index/triage-facts.js';
 import type { RevertStatus } from '../model/triage.js';
+import { parseSgEvent, ruleKey } from './sg-rules.js';
 
 type Rec = Record<string, unknown>;
 
@@ -44,7 +48,22 @@ interface RevertRule {
   undoIf?: (r: Rec) => boolean;
   /** The change itself must look like this to count (e.g. an "add"). */
   changeIf?: (r: Rec) => boolean;
+  /** The thing the change was made to (a user, a role): deleting it undoes the change too (a user's key, a role's policy). */
+  within?: Within;
+  /** An undoing call must also take back everything the change gave (e.g. remove every account a share added). */
+  covers?: (change: Rec, undo: Rec) => boolean;
+  /** A later call (among `undo`'s names, same key) that puts the change back after an undo (a key made Active again). */
+  redoIf?: (r: Rec) => boolean;
 }
+
+/** A container whose deletion undoes what was attached to it: the deleting calls and the container's key on both sides. */
+interface Within {
+  undo: readonly string[];
+  key: (r: Rec) => string;
+}
+const IN_USER: Within = { undo: ['DeleteUser'], key: params('userName') };
+const IN_ROLE: Within = { undo: ['DeleteRole'], key: params('roleName') };
+const IN_GROUP: Within = { undo: ['DeleteGroup'], key: params('groupName') };
 
 /**
  * Whether an attribute change adds (or removes) grants: EC2 writes them as `{<attribute>: {add|remove: {items: [...]}}}`
@@ -63,20 +82,49 @@ function grants(r: Rec, op: 'add' | 'remove'): boolean {
 const hasAdd = (r: Rec): boolean => grants(r, 'add');
 const hasRemove = (r: Rec): boolean => grants(r, 'remove');
 
+/** The accounts and groups an attribute change adds or removes (`userId`/`group` items, or RDS `valuesTo…`). */
+function grantees(r: Rec, op: 'add' | 'remove'): string[] {
+  const p = req(r);
+  const values = p[op === 'add' ? 'valuesToAdd' : 'valuesToRemove'];
+  if (Array.isArray(values)) return values.map(s);
+  const out: string[] = [];
+  for (const attr of Object.values(p)) {
+    const change = obj(attr)[op];
+    const items: unknown = Array.isArray(change) ? change : obj(change).items;
+    if (Array.isArray(items)) for (const it of items) out.push(s(obj(it).userId ?? obj(it).UserId ?? obj(it).group ?? obj(it).Group));
+  }
+  return out;
+}
+/** A removal undoes a share only when it removes every account/group the share added (a reset or delete always does). */
+const removesAll = (change: Rec, undo: Rec): boolean => s(undo.eventName) !== s(change.eventName) || grantees(change, 'add').every((g) => grantees(undo, 'remove').includes(g));
+
+/**
+ * A revoke undoes an authorize only when it takes back every rule the authorize opened, by rule id (sgr-…) or by the
+ * rule itself (direction, protocol, ports, source); deleting the group always does.
+ */
+function revokesAll(change: Rec, undo: Rec): boolean {
+  if (s(undo.eventName) === 'DeleteSecurityGroup') return true;
+  const opened = parseSgEvent(change).filter((c) => c.action === 'authorize' && c.rule).map((c) => c.rule!);
+  const revoked = parseSgEvent(undo).filter((c) => c.action === 'revoke' && c.rule).map((c) => c.rule!);
+  const ids = new Set(revoked.map((r) => r.ruleId).filter((x): x is string => !!x));
+  const keys = new Set(revoked.filter((r) => r.sourceType !== 'unknown').map(ruleKey));
+  return opened.every((r) => (r.ruleId !== null && ids.has(r.ruleId)) || keys.has(ruleKey(r)));
+}
+
 /** Changes that can be undone, by eventName. */
 const RULES: Readonly<Record<string, RevertRule>> = {
-  CreateAccessKey: { undo: ['DeleteAccessKey', 'UpdateAccessKey'], key: (r) => s(obj(res(r).accessKey).accessKeyId), undoKey: params('accessKeyId'), undoIf: (r) => s(r.eventName) === 'DeleteAccessKey' || s(req(r).status) === 'Inactive' },
+  CreateAccessKey: { undo: ['DeleteAccessKey', 'UpdateAccessKey'], key: (r) => s(obj(res(r).accessKey).accessKeyId), undoKey: params('accessKeyId'), undoIf: (r) => s(r.eventName) === 'DeleteAccessKey' || s(req(r).status) === 'Inactive', redoIf: (r) => s(r.eventName) === 'UpdateAccessKey' && s(req(r).status) === 'Active', within: { undo: ['DeleteUser'], key: (r) => s(req(r).userName) || s(obj(res(r).accessKey).userName) } },
   CreateUser: { undo: ['DeleteUser'], key: params('userName') },
   CreateRole: { undo: ['DeleteRole'], key: params('roleName') },
-  CreateLoginProfile: { undo: ['DeleteLoginProfile'], key: params('userName') },
-  UpdateLoginProfile: { undo: ['DeleteLoginProfile'], key: params('userName') },
-  AttachUserPolicy: { undo: ['DetachUserPolicy'], key: params('userName', 'policyArn') },
-  AttachRolePolicy: { undo: ['DetachRolePolicy'], key: params('roleName', 'policyArn') },
-  AttachGroupPolicy: { undo: ['DetachGroupPolicy'], key: params('groupName', 'policyArn') },
-  PutUserPolicy: { undo: ['DeleteUserPolicy'], key: params('userName', 'policyName') },
-  PutRolePolicy: { undo: ['DeleteRolePolicy'], key: params('roleName', 'policyName') },
-  PutGroupPolicy: { undo: ['DeleteGroupPolicy'], key: params('groupName', 'policyName') },
-  AddUserToGroup: { undo: ['RemoveUserFromGroup'], key: params('groupName', 'userName') },
+  CreateLoginProfile: { undo: ['DeleteLoginProfile'], key: params('userName'), within: IN_USER },
+  UpdateLoginProfile: { undo: ['DeleteLoginProfile'], key: params('userName'), within: IN_USER },
+  AttachUserPolicy: { undo: ['DetachUserPolicy'], key: params('userName', 'policyArn'), within: IN_USER },
+  AttachRolePolicy: { undo: ['DetachRolePolicy'], key: params('roleName', 'policyArn'), within: IN_ROLE },
+  AttachGroupPolicy: { undo: ['DetachGroupPolicy'], key: params('groupName', 'policyArn'), within: IN_GROUP },
+  PutUserPolicy: { undo: ['DeleteUserPolicy'], key: params('userName', 'policyName'), within: IN_USER },
+  PutRolePolicy: { undo: ['DeleteRolePolicy'], key: params('roleName', 'policyName'), within: IN_ROLE },
+  PutGroupPolicy: { undo: ['DeleteGroupPolicy'], key: params('groupName', 'policyName'), within: IN_GROUP },
+  AddUserToGroup: { undo: ['RemoveUserFromGroup'], key: params('groupName', 'userName'), within: IN_USER },
   UpdateAssumeRolePolicy: { undo: ['UpdateAssumeRolePolicy', 'DeleteRole'], key: params('roleName') },
   CreateSAMLProvider: { undo: ['DeleteSAMLProvider'], key: (r) => s(res(r).sAMLProviderArn), undoKey: params('sAMLProviderArn') },
   CreateOpenIDConnectProvider: { undo: ['DeleteOpenIDConnectProvider'], key: (r) => s(res(r).openIDConnectProviderArn), undoKey: params('openIDConnectProviderArn') },
@@ -94,15 +142,18 @@ const RULES: Readonly<Record<string, RevertRule>> = {
   AddPermission: { undo: ['RemovePermission'], key: params('functionName', 'statementId') },
   AddPermission20150331: { undo: ['RemovePermission20150331', 'RemovePermission'], key: params('functionName', 'statementId') },
   AddPermission20150331v2: { undo: ['RemovePermission20150331v2', 'RemovePermission'], key: params('functionName', 'statementId') },
-  ModifySnapshotAttribute: { undo: ['ModifySnapshotAttribute', 'ResetSnapshotAttribute', 'DeleteSnapshot'], key: params('snapshotId'), changeIf: hasAdd, undoIf: (r) => s(r.eventName) !== 'ModifySnapshotAttribute' || hasRemove(r) },
-  ModifyImageAttribute: { undo: ['ModifyImageAttribute', 'ResetImageAttribute', 'DeregisterImage'], key: params('imageId'), changeIf: hasAdd, undoIf: (r) => s(r.eventName) !== 'ModifyImageAttribute' || hasRemove(r) },
-  ModifyDBSnapshotAttribute: { undo: ['ModifyDBSnapshotAttribute', 'DeleteDBSnapshot'], key: params('dBSnapshotIdentifier'), changeIf: hasAdd, undoIf: (r) => s(r.eventName) === 'DeleteDBSnapshot' || hasRemove(r) },
-  ModifyDBClusterSnapshotAttribute: { undo: ['ModifyDBClusterSnapshotAttribute', 'DeleteDBClusterSnapshot'], key: params('dBClusterSnapshotIdentifier'), changeIf: hasAdd, undoIf: (r) => s(r.eventName) === 'DeleteDBClusterSnapshot' || hasRemove(r) },
-  AuthorizeSecurityGroupIngress: { undo: ['RevokeSecurityGroupIngress', 'DeleteSecurityGroup'], key: params('groupId') },
-  AuthorizeSecurityGroupEgress: { undo: ['RevokeSecurityGroupEgress', 'DeleteSecurityGroup'], key: params('groupId') },
+  ModifySnapshotAttribute: { undo: ['ModifySnapshotAttribute', 'ResetSnapshotAttribute', 'DeleteSnapshot'], key: params('snapshotId'), changeIf: hasAdd, undoIf: (r) => s(r.eventName) !== 'ModifySnapshotAttribute' || hasRemove(r), covers: removesAll },
+  ModifyImageAttribute: { undo: ['ModifyImageAttribute', 'ResetImageAttribute', 'DeregisterImage'], key: params('imageId'), changeIf: hasAdd, undoIf: (r) => s(r.eventName) !== 'ModifyImageAttribute' || hasRemove(r), covers: removesAll },
+  ModifyDBSnapshotAttribute: { undo: ['ModifyDBSnapshotAttribute', 'DeleteDBSnapshot'], key: params('dBSnapshotIdentifier'), changeIf: hasAdd, undoIf: (r) => s(r.eventName) === 'DeleteDBSnapshot' || hasRemove(r), covers: removesAll },
+  ModifyDBClusterSnapshotAttribute: { undo: ['ModifyDBClusterSnapshotAttribute', 'DeleteDBClusterSnapshot'], key: params('dBClusterSnapshotIdentifier'), changeIf: hasAdd, undoIf: (r) => s(r.eventName) === 'DeleteDBClusterSnapshot' || hasRemove(r), covers: removesAll },
+  AuthorizeSecurityGroupIngress: { undo: ['RevokeSecurityGroupIngress', 'DeleteSecurityGroup'], key: params('groupId'), covers: revokesAll },
+  AuthorizeSecurityGroupEgress: { undo: ['RevokeSecurityGroupEgress', 'DeleteSecurityGroup'], key: params('groupId'), covers: revokesAll },
   CreateGrant: { undo: ['RevokeGrant', 'RetireGrant'], key: (r) => s(res(r).grantId), undoKey: params('grantId') },
   EnableSerialConsoleAccess: { undo: ['DisableSerialConsoleAccess'], key: () => 'account' },
   PutKeyPolicy: { undo: ['PutKeyPolicy'], key: params('keyId') },
+  CreatePolicyVersion: { undo: ['DeletePolicyVersion', 'SetDefaultPolicyVersion', 'DeletePolicy'], key: params('policyArn'), changeIf: (r) => req(r).setAsDefault === true },
+  CreateFunctionUrlConfig: { undo: ['DeleteFunctionUrlConfig'], key: params('functionName') },
+  CreateFunctionUrlConfig20211031: { undo: ['DeleteFunctionUrlConfig20211031', 'DeleteFunctionUrlConfig'], key: params('functionName') },
 };
 
 /** Whether an event name is a change this module can follow. */
@@ -119,16 +170,30 @@ export interface ChangeEvent {
   errorCode: string | null;
 }
 
+/** How a change was undone: `reverted` false when it is still in place at the end of the evidence. */
+export interface Revert {
+  reverted: boolean;
+  byEventId: string | null;
+  /** The undoing call (e.g. DeleteAccessKey, or UpdateAccessKey to Inactive, or DeleteUser for a user's key). */
+  byEventName: string | null;
+  byTimeMs: number | null;
+  /** Who made it (the caller's ARN). */
+  byArn: string | null;
+}
+
 /**
- * The revert state of each change (by row id): only successful, revertible changes get an entry. One query per undo
- * event name, one read of the records involved.
+ * The revert state of each change (by row id): only successful, revertible changes get an entry. One indexed query
+ * for the undo event names, one read of the records involved (only the undos after the earliest change, in the
+ * changes' accounts).
  */
-export function findReverts(db: Db, changes: readonly ChangeEvent[]): Map<number, { reverted: boolean; byEventId: string | null }> {
+export function findReverts(db: Db, changes: readonly ChangeEvent[]): Map<number, Revert> {
   const relevant = changes.filter((c) => c.errorCode === null && isRevertible(c.eventName));
-  const out = new Map<number, { reverted: boolean; byEventId: string | null }>();
+  const out = new Map<number, Revert>();
   if (relevant.length === 0) return out;
-  const undoNames = [...new Set(relevant.flatMap((c) => RULES[c.eventName].undo))];
-  const undos = eventsNamed(db, undoNames).filter((u) => u.errorCode === null);
+  const undoNames = [...new Set(relevant.flatMap((c) => [...RULES[c.eventName].undo, ...(RULES[c.eventName].within?.undo ?? [])]))];
+  const earliest = Math.min(...relevant.map((c) => c.timeMs ?? -Infinity));
+  const accounts = new Set(relevant.map((c) => c.account));
+  const undos = eventsNamed(db, undoNames).filter((u) => u.errorCode === null && (u.timeMs ?? -Infinity) >= earliest && accounts.has(u.account));
   const records = new Map<number, Rec>();
   forEachEventRecord(db, [...new Set([...relevant.map((c) => c.rowId), ...undos.map((u) => u.rowId)])], (id, rec) => records.set(id, rec));
   for (const c of relevant) {
@@ -137,19 +202,59 @@ export function findReverts(db: Db, changes: readonly ChangeEvent[]): Map<number
     if (!rec || (rule.changeIf && !rule.changeIf(rec))) continue;
     const key = rule.key(rec);
     if (!key) continue;
-    const undo = undos.find((u) => {
-      if (!rule.undo.includes(u.eventName) || u.rowId === c.rowId || (u.timeMs ?? -Infinity) < (c.timeMs ?? Infinity) || u.account !== c.account) return false;
+    const container = rule.within ? rule.within.key(rec) : '';
+    const undoneBy = (u: (typeof undos)[number]): boolean => {
+      if (u.rowId === c.rowId || (u.timeMs ?? -Infinity) < (c.timeMs ?? Infinity) || u.account !== c.account) return false;
       const ur = records.get(u.rowId);
-      if (!ur || (rule.undoIf && !rule.undoIf(ur))) return false;
-      return (rule.undoKey ?? rule.key)(ur) === key;
-    });
-    out.set(c.rowId, { reverted: undo !== undefined, byEventId: undo?.eventId ?? null });
+      if (!ur) return false;
+      if (rule.undo.includes(u.eventName) && (!rule.undoIf || rule.undoIf(ur)) && (rule.undoKey ?? rule.key)(ur) === key && (!rule.covers || rule.covers(rec, ur))) return true;
+      return !!container && !!rule.within?.undo.includes(u.eventName) && rule.within.key(ur) === container;
+    };
+    // The first undo counts, unless the change was put back after it (a deactivated key made Active again): then the next.
+    let undo: (typeof undos)[number] | undefined;
+    for (const u of undos) {
+      if (u.rowId === c.rowId || (u.timeMs ?? -Infinity) < (c.timeMs ?? Infinity)) continue;
+      if (undoneBy(u)) undo ??= u;
+      else if (undo && rule.redoIf && u.account === c.account && (u.timeMs ?? -Infinity) >= (undo.timeMs ?? Infinity)) {
+        const ur = records.get(u.rowId);
+        if (ur && rule.redoIf(ur) && (rule.undoKey ?? rule.key)(ur) === key) undo = undefined;
+      }
+    }
+    out.set(c.rowId, { reverted: undo !== undefined, byEventId: undo?.eventId ?? null, byEventName: undo?.eventName ?? null, byTimeMs: undo?.timeMs ?? null, byArn: undo?.arn ?? null });
+  }
+  return out;
+}
+
+/**
+ * Successful deletions of named things after a time (e.g. `DeleteRole` of the roles a key's sessions assumed): by
+ * name, the first deleting call (that `only` accepts) at or after `after[name].timeMs`, in its account when given.
+ */
+export function deletedLater(
+  db: Db,
+  eventName: string,
+  param: string,
+  after: ReadonlyMap<string, { timeMs: number | null; account: string | null }>,
+  only: (r: Rec) => boolean = () => true,
+): Map<string, Revert> {
+  const out = new Map<string, Revert>();
+  if (after.size === 0) return out;
+  const earliest = Math.min(...[...after.values()].map((a) => a.timeMs ?? -Infinity));
+  const calls = eventsNamed(db, [eventName]).filter((u) => u.errorCode === null && (u.timeMs ?? -Infinity) >= earliest);
+  const records = new Map<number, Rec>();
+  forEachEventRecord(db, calls.map((u) => u.rowId), (id, rec) => records.set(id, rec));
+  for (const u of calls) {
+    const rec = records.get(u.rowId);
+    if (!rec || !only(rec)) continue;
+    const name = s(req(rec)[param]);
+    const want = after.get(name);
+    if (!want || out.has(name) || (u.timeMs ?? -Infinity) < (want.timeMs ?? -Infinity) || (want.account && u.account !== want.account)) continue;
+    out.set(name, { reverted: true, byEventId: u.eventId, byEventName: u.eventName, byTimeMs: u.timeMs, byArn: u.arn });
   }
   return out;
 }
 
 /** A finding's revert state from its events' (`changes`: every cited event). */
-export function revertStatus(changes: readonly ChangeEvent[], reverts: Map<number, { reverted: boolean; byEventId: string | null }>): RevertStatus {
+export function revertStatus(changes: readonly ChangeEvent[], reverts: ReadonlyMap<number, Revert>): RevertStatus {
   const followed = changes.filter((c) => reverts.has(c.rowId));
   if (followed.length === 0) return { state: 'not-applicable', eventIds: [], note: null };
   const undone = followed.filter((c) => reverts.get(c.rowId)!.reverted);

@@ -110,10 +110,11 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
     columns: [col('depth', 'Depth', NUM), col('accessKeyId', 'Credential', { priority: PRIORITY.essential, minWidth: 20 }), col('parent', 'Minted/created by', { priority: PRIORITY.normal, minWidth: 20 }), col('via', 'Via', TEXT), col('what', 'Role / user', ARN), col('account', 'Account', MINOR), col('used', 'Events', NUM), timeCol('time', 'When')],
     rows: [
       ...r.derivedCredentials.map((d) => ({ depth: d.depth, accessKeyId: d.accessKeyId, parent: d.parentAccessKeyId, via: `${d.via}${d.linkedBy !== 'signature' ? ` (${d.linkedBy})` : ''}`, what: d.sessionArn ?? d.roleArn, account: `${d.accountId ?? '?'}${d.crossAccount ? ' (cross-account)' : ''}`, used: d.eventCount, time: t(d.eventTime, tz) })),
-      ...r.createdAccessKeys.map((c) => ({ depth: 1, accessKeyId: c.accessKeyId, parent: c.parentAccessKeyId, via: 'CreateAccessKey (persistence)', what: `user ${c.userName ?? '?'}`, account: c.accountId, used: c.eventCount, time: t(c.eventTime, tz) })),
+      ...r.createdAccessKeys.map((c) => ({ depth: 1, accessKeyId: c.accessKeyId, parent: c.parentAccessKeyId, via: `CreateAccessKey (persistence${c.revert.state === 'not-reverted' ? '' : `; ${c.revert.state} ${t(c.revert.eventTime, tz) ?? ''}`.trimEnd()})`, what: `user ${c.userName ?? '?'}`, account: c.accountId, used: c.eventCount, time: t(c.eventTime, tz) })),
     ],
     empty: 'The key minted and created no credentials in the evidence.',
   });
+  if (r.exposures.length) sections.push(exposuresSection(r.exposures, tz));
   sections.push({
     title: 'Source IPs',
     columns: [col('ip', 'Source IP', NAME), col('count', 'Events', NUM), timeCol('first', 'First seen'), timeCol('last', 'Last seen'), col('new', 'New', FACT)],
@@ -172,7 +173,31 @@ export function accessKeyView(r: AccessKeyReport, tz: string, options: { allEven
   const notes = r.response.length
     ? ['Response (run these yourself; trailhound never calls AWS):', ...r.response.flatMap((c) => [`  # ${c.description}${c.accountId ? ` — in account ${c.accountId}` : ''}`, `  ${c.command}`])]
     : [];
+  if (r.responseSkipped.length) notes.push(`Already undone in the evidence, no command: ${r.responseSkipped.map((x) => x.description).join('; ')}`);
   return { title: `Access key ${r.accessKeyId}`, facts, sections, notes };
+}
+
+/** Persistence and exposure changes of an access-key report, with what undid them. */
+function exposuresSection(list: AccessKeyReport['exposures'], tz: string): ViewSection {
+  const reverted = list.filter((e) => e.revert.state === 'reverted').length;
+  return {
+    title: `Persistence and exposure (${list.length - reverted} still in place, ${reverted} undone later)`,
+    columns: [
+      timeCol('time', 'Time'), col('kind', 'Kind', { priority: PRIORITY.essential, minWidth: 16 }), col('resource', 'Resource', ARN), col('on', 'On', { ...MINOR, minWidth: 16 }), col('grantees', 'Grants to', { ...TEXT, wrap: true }),
+      col('state', 'State', KEY), col('undo', 'Undone by', { priority: PRIORITY.normal, minWidth: 34, wrap: true }), idCol(),
+    ],
+    rows: list.map((e) => ({
+      time: t(e.eventTime, tz),
+      kind: e.kind,
+      resource: e.resource,
+      on: e.principal ? `${e.principal.type} ${e.principal.name}` : null,
+      grantees: e.grantees.join(', ') || null,
+      state: e.revert.state === 'reverted' ? 'undone' : 'in place',
+      // The undoing call's id is in the JSON; the table names the call, when, and who (the ARN's last part).
+      undo: e.revert.state === 'reverted' ? `${e.revert.eventName} ${t(e.revert.eventTime, tz) ?? ''} by ${e.revert.by?.split(/[/:]/).pop() ?? '?'}` : null,
+      eventId: e.eventId,
+    })),
+  };
 }
 
 /** The credential lineage of an access-key report as a tree (├─ └─), children under the key that minted them. */
@@ -190,7 +215,8 @@ export function accessKeyLineage(r: AccessKeyReport, tz: string): string[] {
     add(d.parentAccessKeyId, { key: d.accessKeyId, label: `${d.accessKeyId}  ${d.via ?? '?'} → ${who}${d.crossAccount ? ' (cross-account)' : ''}  ${d.eventCount} events  ${when(d.eventTime)}` });
   }
   for (const c of r.createdAccessKeys) {
-    add(c.parentAccessKeyId, { key: c.accessKeyId, label: `${c.accessKeyId}  CreateAccessKey for user ${c.userName ?? '?'} (persistence)  ${c.eventCount} events  ${when(c.eventTime)}` });
+    const undone = c.revert.state === 'not-reverted' ? '' : `, ${c.revert.state} ${when(c.revert.eventTime)}`;
+    add(c.parentAccessKeyId, { key: c.accessKeyId, label: `${c.accessKeyId}  CreateAccessKey for user ${c.userName ?? '?'} (persistence${undone})  ${c.eventCount} events  ${when(c.eventTime)}` });
   }
   const owner = r.owner ? `  owner ${r.owner.arn ?? r.owner.userName ?? '?'}` : '';
   const lines = [`${r.accessKeyId} (${r.keyType})${owner}`];

@@ -105,7 +105,9 @@ describe('investigate access-key on the sample', () => {
     expect(r.accessDeniedBursts.some((b) => k.accessDeniedEventIds.every((id: string) => b.eventIds.includes(id)))).toBe(true);
     const cmds = r.response.map((c) => c.command).join('\n');
     expect(cmds).toContain(`aws iam update-access-key --user-name ${k.userName} --access-key-id ${k.accessKeyId} --status Inactive`);
-    expect(cmds).toContain(`aws iam update-access-key --user-name ${k.backdoorUser} --access-key-id ${k.backdoorAccessKeyId} --status Inactive`);
+    expect(cmds).toContain(`aws iam delete-access-key --user-name ${k.backdoorUser} --access-key-id ${k.backdoorAccessKeyId}`);
+    expect(cmds).toContain(`aws iam detach-user-policy --user-name ${k.backdoorUser} --policy-arn arn:aws:iam::aws:policy/AdministratorAccess`);
+    expect(r.response.find((c) => c.command === `aws iam delete-user --user-name ${k.backdoorUser}`)?.eventIds).toEqual([k.createUserEventId]);
     expect(cmds).toContain(`--role-name ${k.assumedRoleArn.split('/').pop()} --policy-name AWSRevokeOlderSessions`);
     expect(cmds).toContain('"aws:TokenIssueTime":"2025-02-20T00:00:00Z"');
   });
