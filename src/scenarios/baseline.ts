@@ -94,6 +94,8 @@ export function agentFamily(ua: string | null): string | null {
 }
 
 const offsetCache = new Map<string, Map<number, number>>();
+/** The largest time a Date holds (ms from the epoch either way). */
+const DATE_LIMIT_MS = 8.64e15;
 
 export function localHour(ms: number, tz: string): number {
   // Zone offsets change at most on hour boundaries: cache them per UTC hour (Intl is slow per call).
@@ -103,11 +105,13 @@ export function localHour(ms: number, tz: string): number {
   let off = byHour.get(h);
   if (off === undefined) {
     // zoneOffsetAt takes a wall time; fed the instant it can be an hour off only within a DST transition.
-    off = zoneOffsetAt(tz, h * HOUR_MS);
+    // Clamped a day inside the Date range: an event stored at its very end (+275760-09-13) still has an hour.
+    off = zoneOffsetAt(tz, Math.min(Math.max(h * HOUR_MS, -DATE_LIMIT_MS + DAY_MS), DATE_LIMIT_MS - DAY_MS));
     if (byHour.size > 100_000) byHour.clear();
     byHour.set(h, off);
   }
-  return new Date(ms + off).getUTCHours();
+  // Arithmetic, not a Date: ms + off can leave the Date range.
+  return Math.floor((((ms + off) % DAY_MS) + DAY_MS) % DAY_MS / HOUR_MS);
 }
 
 function usualHoursOf(hours: readonly number[]): Set<number> {

@@ -84,7 +84,7 @@ export function suspectWindow(input: WindowInput): WindowResult {
       const out: string[] = [];
       if (soon.some((s) => s.kind === 'burst')) out.push('a burst of denied calls from this address within the hour');
       const names = [...new Set(soon.filter((s) => s.kind === 'sensitive').map((s) => s.name))];
-      if (names.length) out.push(`sensitive actions from this address within the hour (${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''})`);
+      if (names.length) out.push(`sensitive actions from this address within the hour (${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''})`);
       return out;
     };
     const anomaly = findFirstAnomaly(history, candidates, { activeDays, tz, followUps, sustained: sustainedAddresses(candidates) });
@@ -100,7 +100,7 @@ export function suspectWindow(input: WindowInput): WindowResult {
           const per = [...signals].map(([ip, list]) => {
             const denied = list.filter((s) => s.kind === 'burst').length;
             const names = [...new Set(list.filter((s) => s.kind === 'sensitive').map((s) => s.name))];
-            return `${ip}: ${[denied ? `${denied} denied calls in bursts` : '', names.length ? `sensitive actions ${names.slice(0, 4).join(', ')}${names.length > 4 ? ', …' : ''}` : ''].filter(Boolean).join('; ')}`;
+            return `${ip}: ${[denied ? `${denied} denied calls in bursts` : '', names.length ? `sensitive actions ${names.slice(0, 4).join(', ')}${names.length > 4 ? ` and ${names.length - 4} more` : ''}` : ''].filter(Boolean).join('; ')}`;
           });
           window = {
             ...window,
