@@ -212,7 +212,7 @@ const CATALOG = {
     level: 'high',
     investigation: 'iam',
     description:
-      'A CreateRole or UpdateAssumeRolePolicy lets a principal outside the case\'s accounts (or `*`) assume the role. Check the account against your known vendors and partners; an unknown one is a backdoor: remove it from the trust policy and look for AssumeRole calls from it.',
+      'A CreateRole or UpdateAssumeRolePolicy lets a principal outside the case\'s accounts (or `*`) assume the role (a re-save of the same policy, compared by meaning, does not repeat it). Check the account against your known vendors and partners; an unknown one is a backdoor: remove it from the trust policy and look for AssumeRole calls from it.',
     tags: ['attack.persistence', 'attack.t1098'],
     example: 'CreateRole lets principals outside the case\'s accounts assume role vendor-audit-role: arn:aws:iam::999988887777:root',
   },

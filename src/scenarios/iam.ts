@@ -258,7 +258,10 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
       findings.push(finding('admin-equivalent-grant', { message: `${change.eventName} on ${change.target}: ${change.adminEquivalent.join('; ')}`, eventIds: [change.eventId], actorArn: change.actorArn }));
     }
     const ext = change.detail.externalPrincipals as string[] | undefined;
-    if (ext?.length) {
+    // A re-save of the same trust policy (the previous one is in the evidence and means the same) changes nothing:
+    // it does not repeat the finding the first grant raised.
+    const sameAsBefore = change.eventName === 'UpdateAssumeRolePolicy' && typeof change.detail.trustDiff === 'object' && !!change.detail.trustDiff && (change.detail.trustDiff as TrustDiff).identical;
+    if (ext?.length && !sameAsBefore) {
       findings.push(finding('external-trust', { message: `${change.eventName} lets principals outside the case's accounts assume ${change.target}: ${ext.join(', ')}`, eventIds: [change.eventId], actorArn: change.actorArn }));
     }
     const opening = federationOpening(change.eventSource, change.eventName ?? '', s.e.record);

@@ -44,6 +44,8 @@ const r = {
   // trust-condition-removed: on the vendor role (outside principal: high) and on an internal role (medium);
   // trust-condition-changed: the condition's value changed.
   vendorConditionDropped: updateTrust('vendor', trust(OUTSIDE_ROOT)),
+  // external-trust is not repeated for a re-save of the same (already external) trust policy.
+  vendorResaved: updateTrust('vendor', trust(OUTSIDE_ROOT)),
   mfaRole: createRole('mfa-role', trust(OWN_ROOT, { Bool: { 'aws:MultiFactorAuthPresent': 'true' } })),
   mfaConditionDropped: updateTrust('mfa-role', trust(OWN_ROOT)),
   partnerRole: createRole('partner', trust(OWN_ROOT, EXTERNAL_ID)),
@@ -103,6 +105,10 @@ describe('external-trust', () => {
       severity: 'high',
       message: `CreateRole lets principals outside the case's accounts assume role vendor: ${OUTSIDE_ROOT}`,
     });
+  });
+  it('is not repeated when the same trust policy is saved again', () => {
+    expect(cited(report, 'external-trust')).not.toContain('vendorResaved');
+    expect(report.findings.filter((f) => f.eventIds.includes(id('vendorResaved')))).toEqual([]);
   });
   it('is not emitted for roles trusting only the case’s own account', () => {
     for (const n of ['internalRole', 'deployRole', 'deployWidened', 'mfaRole', 'partnerRole'] as Name[]) expect(cited(report, 'external-trust')).not.toContain(n);
