@@ -64,7 +64,7 @@ const CATALOG = {
     level: 'high',
     investigation: 'access-key',
     description:
-      'The key, or credentials it minted, ran CreateAccessKey: a long-term key that survives rotating the stolen one. Delete the created key (the response commands list it) and investigate it in turn; the message says whether the evidence shows it used, and whether it was already deleted or deactivated later (then the response gives it no command and the finding cites that call too).',
+      'The key, or credentials it minted, ran CreateAccessKey: a long-term key that survives rotating the stolen one. Delete the created key (the response commands list it) and investigate it in turn; the message says whether the evidence shows it used, and whether it was already deleted or deactivated later (then the response gives it no command and the finding\'s `undoneBy` is that call\'s event id).',
     tags: ['attack.persistence', 'attack.t1098.001'],
     example: 'created access key AKIAHNJXBRJNIGDKTSD6 for user svc-backup-sync, used 2 times (last 2025-02-12T23:57:51Z)',
   },

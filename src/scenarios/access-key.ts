@@ -435,7 +435,10 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
     findings.push(
       finding('persistence-access-key', {
         message: createdKeyMessage(c),
-        eventIds: [c.eventId, c.revert.eventId].filter((x): x is string => !!x),
+        // The creation only: the finding's principal and addresses are the creator's, not the administrator's who
+        // cleaned up (the undoing call is in createdAccessKeys[].revert and undoneBy).
+        eventIds: c.eventId ? [c.eventId] : [],
+        undoneBy: c.revert.eventId,
       }),
     );
   }
