@@ -145,11 +145,19 @@ function sourceNames(db: Db): SourceNames {
   return { groupNames, prefixLists };
 }
 
+/** sourceNames, read on first use only: most groups name neither another group nor a prefix list. */
+function lazySourceNames(db: Db): { get: () => SourceNames; prefixListsIfUsed: (parsed: ReturnType<typeof parseAll>) => PrefixListIndex } {
+  let names: SourceNames | undefined;
+  const get = (): SourceNames => (names ??= sourceNames(db));
+  const usesPrefixList = (parsed: ReturnType<typeof parseAll>): boolean => parsed.some(({ changes }) => changes.some((c) => c.rule?.sourceType === 'prefix-list'));
+  return { get, prefixListsIfUsed: (parsed) => (usesPrefixList(parsed) ? get().prefixLists : new Map()) };
+}
+
 /**
  * Parse SG events oldest first, resolving rule ids through what earlier events said: by id for revokes and modifies
  * that name one, by group and rule for revokes that describe the rule instead.
  */
-function parseAll(events: readonly EventWithBody[], names: SourceNames): Array<{ e: EventWithBody; changes: SgRuleChange[] }> {
+function parseAll(events: readonly EventWithBody[], names: () => SourceNames): Array<{ e: EventWithBody; changes: SgRuleChange[] }> {
   const known = new Map<string, SgRule>();
   const idByRule = new Map<string, string>(); // groupId|ruleKey → rule id
   const out: Array<{ e: EventWithBody; changes: SgRuleChange[] }> = [];
@@ -160,8 +168,8 @@ function parseAll(events: readonly EventWithBody[], names: SourceNames): Array<{
     for (const c of changes) {
       const r = c.rule;
       if (!r) continue;
-      if (r.sourceType === 'security-group' && !r.sourceName) r.sourceName = names.groupNames.get(r.source) ?? null;
-      if (r.sourceType === 'prefix-list' && !r.sourceName) r.sourceName = names.prefixLists.get(r.source)?.name ?? null;
+      if (r.sourceType === 'security-group' && !r.sourceName) r.sourceName = names().groupNames.get(r.source) ?? null;
+      if (r.sourceType === 'prefix-list' && !r.sourceName) r.sourceName = names().prefixLists.get(r.source)?.name ?? null;
       if (c.action === 'revoke' && !r.ruleId && r.sourceType !== 'unknown') r.ruleId = idByRule.get(`${c.groupId}|${ruleKey(r)}`) ?? null;
     }
     if (!e.row.errorCode) {
@@ -339,9 +347,9 @@ export function investigateSecurityGroup(db: Db, groupId: string, opts: Security
     for (const r of findEvents(db, { resourceNames: [n], resourceTypes: ['AWS::EC2::SecurityGroup'] })) if (r.eventName && SG_EVENT_NAMES.includes(r.eventName)) rows.set(r.id, r);
   }
   const events = withBodies(db, [...rows.values()].sort(byTime));
-  const sources = sourceNames(db);
-  const parsed = parseAll(events, sources);
-  const report = buildGroup(db, id, parsed, nameIndex(parsed), sources.prefixLists, opts);
+  const sources = lazySourceNames(db);
+  const parsed = parseAll(events, sources.get);
+  const report = buildGroup(db, id, parsed, nameIndex(parsed), sources.prefixListsIfUsed(parsed), opts);
   const found = events.length > 0;
   return {
     investigation: 'security-group',
@@ -354,8 +362,9 @@ export function investigateSecurityGroup(db: Db, groupId: string, opts: Security
 
 export function investigateAllSecurityGroups(db: Db, opts: SecurityGroupOptions): AllGroupsReport {
   const events = withBodies(db, findEvents(db, { eventNames: [...SG_EVENT_NAMES] }));
-  const sources = sourceNames(db);
-  const parsed = parseAll(events, sources);
+  const sources = lazySourceNames(db);
+  const parsed = parseAll(events, sources.get);
+  const prefixLists = sources.prefixListsIfUsed(parsed);
   const names = nameIndex(parsed);
   const ids = new Set<string>();
   for (const { e, changes } of parsed) {
@@ -368,7 +377,7 @@ export function investigateAllSecurityGroups(db: Db, opts: SecurityGroupOptions)
       }
     }
   }
-  const groups = [...ids].sort().map((id) => buildGroup(db, id, parsed, names, sources.prefixLists, opts));
+  const groups = [...ids].sort().map((id) => buildGroup(db, id, parsed, names, prefixLists, opts));
   // Calls that name a group only by a name no creation explains are listed under that name.
   const unresolved = new Map<string, Array<{ e: EventWithBody; c: SgRuleChange }>>();
   for (const { e, changes } of parsed) {
@@ -383,7 +392,7 @@ export function investigateAllSecurityGroups(db: Db, opts: SecurityGroupOptions)
     }
   }
   for (const [name, list] of unresolved) {
-    const rows = list.map(({ e, c }) => toRow(e, c, sources.prefixLists));
+    const rows = list.map(({ e, c }) => toRow(e, c, prefixLists));
     groups.push({
       groupId: `(name) ${name}`,
       groupNames: [name],
