@@ -164,8 +164,11 @@ export interface TriageActor {
   created: string[];
   /** Credentials it minted (AssumeRole sessions, GetSessionToken, GetFederationToken, CreateAccessKey). */
   minted: string[];
-  /** For keys investigated by `investigate access-key`: the suspect window it found. */
-  suspectWindow: { start: string; end: string; reason: string } | null;
+  /**
+   * For keys investigated by `investigate access-key`: the suspect window it found, how (`first-anomaly`,
+   * `thin-baseline`, `since`) and with what confidence (high|medium|low; null when not judged).
+   */
+  suspectWindow: { start: string; end: string; reason: string; source: string | null; confidence: string | null } | null;
 }
 
 export interface NextStep {

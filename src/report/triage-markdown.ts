@@ -17,6 +17,7 @@ import {
   levelCountText,
   outcomeText,
   revertText,
+  windowHow,
   zoned,
 } from './triage-sections.js';
 
@@ -195,7 +196,7 @@ function actor(r: TriageReport, a: TriageActor, t: T): string[] {
   fact('Seen', `${mdText(t(a.firstSeen) ?? '?')} to ${mdText(t(a.lastSeen) ?? '?')}, ${a.events} events, ${a.errors} failed`);
   if (a.sourceIps.length) fact('Source IPs', mdText(a.sourceIps.join(', ')));
   if (a.regions.length) fact('Regions', mdText(a.regions.join(', ')));
-  if (a.suspectWindow) fact('Suspect window', `${mdText(t(a.suspectWindow.start))} to ${mdText(t(a.suspectWindow.end))}: ${mdText(a.suspectWindow.reason)}`);
+  if (a.suspectWindow) fact('Suspect window', `${mdText(t(a.suspectWindow.start))} to ${mdText(t(a.suspectWindow.end))}${mdText(windowHow(a.suspectWindow))}: ${mdText(a.suspectWindow.reason)}`);
   const titles = actorFindingTitles(r, a.findingIds);
   if (titles.length) fact('Findings', mdText(titles.join(', ')));
   if (a.created.length) fact('Created', mdText(a.created.join(', ')));

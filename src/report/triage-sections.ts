@@ -49,6 +49,12 @@ export function revertText(r: RevertStatus): string | null {
 }
 
 /** "a, b (+3)". */
+/** How a suspect window was found, as a parenthesis (" (first-anomaly, confidence high)"), empty when unknown. */
+export function windowHow(w: { source: string | null; confidence: string | null }): string {
+  const parts = [w.source, w.confidence ? `confidence ${w.confidence}` : null].filter((x): x is string => !!x);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
 export function moreList(list: readonly string[], n: number): string {
   return list.length <= n ? list.join(', ') : `${list.slice(0, n).join(', ')} (+${list.length - n})`;
 }

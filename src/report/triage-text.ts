@@ -23,6 +23,7 @@ import {
   moreList,
   outcomeText,
   revertText,
+  windowHow,
   zoned,
 } from './triage-sections.js';
 
@@ -297,7 +298,7 @@ function actorLines(r: TriageReport, ctx: Ctx, a: TriageActor): string[] {
   const rest = [`${span(ctx, a.firstSeen, a.lastSeen)} · ${plural(a.events, 'event')}, ${a.errors} failed`];
   const where = [a.sourceIps.length ? `from ${listed(ctx, a.sourceIps)}` : '', a.regions.length ? `in ${listed(ctx, a.regions)}` : ''].filter(Boolean);
   if (where.length) rest.push(where.join(' · '));
-  if (a.suspectWindow) rest.push(`suspect window ${span(ctx, a.suspectWindow.start, a.suspectWindow.end)}: ${escapeControl(a.suspectWindow.reason)}`);
+  if (a.suspectWindow) rest.push(`suspect window ${span(ctx, a.suspectWindow.start, a.suspectWindow.end)}${escapeControl(windowHow(a.suspectWindow))}: ${escapeControl(a.suspectWindow.reason)}`);
   const titles = actorFindingTitles(r, a.findingIds);
   if (titles.length) rest.push(`findings: ${listed(ctx, titles)}`);
   for (const s of a.story) rest.push(`- ${escapeControl(s)}`);

@@ -72,7 +72,7 @@ function whatItMade(db: Db, column: 'arn' | 'access_key_id', value: string, tabl
 export interface KeyFollowUp {
   accessKeyId: string;
   owner: { arn: string | null; userName: string | null } | null;
-  suspectWindow: { start: string; end: string; reasons?: string[]; source?: string } | null;
+  suspectWindow: { start: string; end: string; reasons?: string[]; source?: string; confidence?: string | null } | null;
   createdAccessKeys: Array<{ accessKeyId: string; userName: string | null }>;
   derivedCredentials: Array<{ accessKeyId: string; via: string; roleArn: string | null }>;
 }
@@ -161,7 +161,13 @@ export function buildActors(db: Db, findings: readonly TriageFinding[], followUp
       created: whatItMade(db, column, c.id, CREATED),
       minted: [...new Set(minted)].slice(0, 30),
       suspectWindow: follow?.suspectWindow
-        ? { start: follow.suspectWindow.start, end: follow.suspectWindow.end, reason: (follow.suspectWindow.reasons ?? []).join('; ') || (follow.suspectWindow.source ?? '') }
+        ? {
+            start: follow.suspectWindow.start,
+            end: follow.suspectWindow.end,
+            reason: (follow.suspectWindow.reasons ?? []).join('; ') || (follow.suspectWindow.source ?? ''),
+            source: follow.suspectWindow.source ?? null,
+            confidence: follow.suspectWindow.confidence ?? null,
+          }
         : null,
     });
   }

@@ -69,6 +69,9 @@ export function followUpKey(db: Db, key: string, common: InvestigationOptions): 
     findings,
     // A response plan only for a key the investigation found a suspect window for: a key that merely appears in a
     // severe finding (a victim of a failed sign-in burst) is not to be disabled on that alone.
-    responses: r.suspectWindow?.start ? (r.response ?? []).map((x) => ({ description: x.description, command: x.command })) : [],
+    // A window judged with low confidence (a thin baseline) says so in every command's description: confirm first.
+    responses: r.suspectWindow?.start
+      ? (r.response ?? []).map((x) => ({ description: r.suspectWindow?.confidence === 'low' ? `if the activity is confirmed malicious (suspect window of low confidence): ${x.description}` : x.description, command: x.command }))
+      : [],
   };
 }

@@ -186,7 +186,7 @@ export function buildTriageReport(options: TriageReportOptions = {}): TriageRepo
         story: [ev('2025-03-03 08:00 first call (GetCallerIdentity) from 203.0.113.66'), ev('created user backdoor and an access key for it')],
         created: [ev('AWS::IAM::User backdoor')],
         minted: [ev('AssumeRole session admin-session')],
-        suspectWindow: { start: '2025-03-03T08:00:00Z', end: '2025-03-04T09:00:00Z', reason: ev('first call from a new IP to the last call') },
+        suspectWindow: { start: '2025-03-03T08:00:00Z', end: '2025-03-04T09:00:00Z', reason: ev('first call from a new IP to the last call'), source: 'first-anomaly', confidence: 'high' },
       },
     ],
     nextSteps: [

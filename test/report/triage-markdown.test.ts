@@ -100,7 +100,7 @@ describe('triage Markdown report: sections and facts', () => {
     const s = section(md, 'Actors');
     expect(s).toContain(`### CRITICAL: access key ${KEY} (m.keller)`);
     expect(s).toContain('- **Seen**: 2024-02-16T16:00:03Z to 2025-02-12T23:57:51Z, 1200 events, 9 failed');
-    expect(s).toContain('- **Suspect window**: 2025-02-12T23:41:07Z to 2025-02-12T23:57:51Z: new IP and new user agent family, denied burst');
+    expect(s).toContain('- **Suspect window**: 2025-02-12T23:41:07Z to 2025-02-12T23:57:51Z (thin-baseline, confidence low): new IP and new user agent family, denied burst');
     expect(s).toContain('- **Findings**: CloudTrail logging stopped, IAM backdoor user x\\`y\\`\\`\\`z');
     expect(s).toContain('- **Created**: User svc-backup-sync, AccessKey AKIAHNJXBRJNIGDKTSD6');
     expect(s).toContain('- **Minted**: GetSessionToken ASIAQQM6RFI2S4ZG4UKS, AssumeRole arn:aws:iam::444455556666:role/very-long-role-name-');

@@ -189,7 +189,7 @@ export function triageReport(overrides: Partial<TriageReport> = {}): TriageRepor
         story: ['2025-02-12T23:41:07Z first call from 198.51.100.77 (new)', `ListUsers, 9 denied calls; ${HOSTILE.newline}`, 'created user svc-backup-sync and an access key; stopped logging'],
         created: ['User svc-backup-sync', 'AccessKey AKIAHNJXBRJNIGDKTSD6'],
         minted: ['GetSessionToken ASIAQQM6RFI2S4ZG4UKS', `AssumeRole ${HOSTILE.longArn}`],
-        suspectWindow: { start: '2025-02-12T23:41:07Z', end: '2025-02-12T23:57:51Z', reason: 'new IP and new user agent family, denied burst' },
+        suspectWindow: { start: '2025-02-12T23:41:07Z', end: '2025-02-12T23:57:51Z', reason: 'new IP and new user agent family, denied burst', source: 'thin-baseline', confidence: 'low' },
       },
       {
         kind: 'principal',

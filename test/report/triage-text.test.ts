@@ -74,7 +74,7 @@ describe('triage terminal summary: one screen', () => {
     expect(s).toContain(`CRITICAL  access key ${KEY} (m.keller) · account 444455556666`);
     expect(s).toContain('2024-02-16T16:00:03Z → 2025-02-12T23:57:51Z · 1200 events, 9 failed');
     expect(s).toContain('198.51.100.78 (+2) · in us-east-1, eu-west-1');
-    expect(s).toContain('suspect window 2025-02-12T23:41:07Z → 2025-02-12T23:57:51Z: new IP and new user agent');
+    expect(s).toContain('suspect window 2025-02-12T23:41:07Z → 2025-02-12T23:57:51Z (thin-baseline, confidence low): new IP and new user agent');
     expect(s).toContain('findings: CloudTrail logging stopped, IAM backdoor user x`y```z');
     expect(s).toContain('- created user svc-backup-sync and an access key; stopped logging');
     expect(s).toContain('created: User svc-backup-sync, AccessKey AKIAHNJXBRJNIGDKTSD6');

@@ -120,7 +120,7 @@ describe('actors', () => {
     const k = report.actors.find((a) => a.id === incidents.stolenAccessKey.accessKeyId)!;
     expect(k.kind).toBe('access-key');
     expect(k.label).toBe(incidents.stolenAccessKey.userArn);
-    expect(k.suspectWindow?.start).toBe(incidents.stolenAccessKey.attackStart);
+    expect(k.suspectWindow).toMatchObject({ start: incidents.stolenAccessKey.attackStart, source: 'first-anomaly', confidence: 'high' });
     expect(k.created).toEqual(expect.arrayContaining([`IAM user ${incidents.stolenAccessKey.backdoorUser}`, ...incidents.stolenAccessKey.launchedInstanceIds.map((i: string) => `EC2 instance ${i}`)]));
     expect(k.minted.join(' ')).toContain(incidents.stolenAccessKey.backdoorAccessKeyId);
   });
@@ -130,6 +130,18 @@ describe('actors', () => {
     expect(report.actors.find((a) => a.id === leaked.accessKeyId)).toMatchObject({ kind: 'access-key' });
     expect(report.actors.find((a) => a.kind === 'principal' && a.id === `arn:aws:iam::${leaked.account}:user/${leaked.userName}`)).toBeUndefined();
     expect(report.actors[0].level).toBe('high');
+  });
+
+  it('says the leaked key\'s window comes from a thin baseline, and asks for confirmation in its response commands', () => {
+    const leaked = incidents.attackPack.leakedKey;
+    expect(report.actors.find((a) => a.id === leaked.accessKeyId)?.suspectWindow).toMatchObject({ source: 'thin-baseline', confidence: 'low' });
+    const mine = report.nextSteps.filter((n) => n.kind === 'response' && n.command.includes(leaked.accessKeyId));
+    expect(mine.length).toBeGreaterThan(0);
+    for (const n of mine) expect(n.why).toMatch(/^if the activity is confirmed malicious \(suspect window of low confidence\): /);
+    // The stolen key's window is of high confidence: its commands are plain.
+    const stolen = report.nextSteps.filter((n) => n.kind === 'response' && n.command.includes(incidents.stolenAccessKey.accessKeyId));
+    expect(stolen.length).toBeGreaterThan(0);
+    for (const n of stolen) expect(n.why).not.toMatch(/confirmed malicious/);
   });
 
   it('includes the stolen instance-profile session', () => {

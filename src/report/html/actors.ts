@@ -5,6 +5,7 @@ import type { TriageActor, TriageReport } from '../../model/triage.js';
 import { html, joinHtml, type Html } from './escape.js';
 import { codeList, count, levelBadge, spanHtml } from './format.js';
 import type { Links } from './links.js';
+import { windowHow } from '../triage-sections.js';
 
 function list(items: readonly string[]): Html {
   return items.length > 0 ? html`<ul>${items.map((s) => html`<li>${s}</li>`)}</ul>` : html`<p class="none">None.</p>`;
@@ -25,7 +26,7 @@ function actor(a: TriageActor, i: number, report: TriageReport, links: Links): H
 <dt>Source IPs</dt><dd>${codeList(a.sourceIps, 10)}</dd>
 <dt>Regions</dt><dd>${codeList(a.regions, 10)}</dd>
 <dt>Findings</dt><dd>${findings.length > 0 ? joinHtml(findings, '; ') : html`<span class="none">—</span>`}</dd>
-${window ? html`<dt>Suspect window</dt><dd>${spanHtml(window.start, window.end, report.tz)}: ${window.reason}</dd>` : ''}
+${window ? html`<dt>Suspect window</dt><dd>${spanHtml(window.start, window.end, report.tz)}${windowHow(window)}: ${window.reason}</dd>` : ''}
 </dl>
 <h4>Story</h4>${a.story.length > 0 ? html`<ol>${a.story.map((s) => html`<li>${s}</li>`)}</ol>` : html`<p class="none">Nothing told.</p>`}
 <h4>Created</h4>${list(a.created)}
