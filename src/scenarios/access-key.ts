@@ -17,7 +17,6 @@ import {
   accountOfArn,
   createdAccessKey,
   traceLineage,
-  type CredentialNode,
   type EventWithBody,
 } from './credentials.js';
 import {
@@ -40,6 +39,9 @@ import { defenceEvasionFinding } from './defence-evasion.js';
 import { withOutcomes } from './outcome.js';
 import { responsePlan, type ResponseCommand, type ResponseSkipped } from './response.js';
 import { createdKeyRevert, findExposures, lineageGone, type CreatedKeyRevert, type Exposure } from './exposures.js';
+import type { DerivedCredential, Owner } from './key-report-types.js';
+
+export type { DerivedCredential, Owner };
 
 /** What the timeline reads of each event signed by the key or a credential it minted. */
 const TIMELINE: RowShape = {
@@ -65,15 +67,6 @@ function checkAccessKeyId(key: string): void {
   }
 }
 
-export interface Owner {
-  userName: string | null;
-  arn: string | null;
-  accountId: string | null;
-  /** userIdentity.type of the owner (IAMUser, Root, AssumedRole...). */
-  type: string | null;
-  /** Where the owner was read from. */
-  source: 'events' | 'CreateAccessKey';
-}
 
 export interface KeyEvent extends CitedEvent, Partial<NoveltyMarks> {
   /** Which credential signed it: the investigated key, a derived (temporary) one, a key it created, or the other account's copy of a call. */
@@ -85,25 +78,6 @@ export interface KeyEvent extends CitedEvent, Partial<NoveltyMarks> {
   inSuspectWindow: boolean;
 }
 
-export interface DerivedCredential {
-  accessKeyId: string;
-  parentAccessKeyId: string;
-  via: string | null;
-  eventId: string | null;
-  eventTime: string | null;
-  depth: number;
-  roleArn: string | null;
-  roleSessionName: string | null;
-  sessionArn: string | null;
-  accountId: string | null;
-  crossAccount: boolean;
-  linkedBy: CredentialNode['linkedBy'];
-  linkedEventIds: string[];
-  expiration: string | null;
-  eventCount: number;
-  firstSeen: string | null;
-  lastSeen: string | null;
-}
 
 export interface CreatedAccessKey {
   accessKeyId: string;

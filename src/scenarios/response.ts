@@ -4,7 +4,7 @@
 
 import { isoUtc } from '../model/time.js';
 import { shellQuote as shq } from '../model/shell.js';
-import type { DerivedCredential, Owner } from './access-key.js';
+import type { DerivedCredential, Owner } from './key-report-types.js';
 import type { Exposure, ExposureKind } from './exposures.js';
 
 export interface ResponseCommand {
