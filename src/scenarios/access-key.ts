@@ -37,6 +37,7 @@ import { sensitiveCategory, type SensitiveCategory } from './sensitive-actions.j
 import { sensitiveActionsOf, type SensitiveGroup } from './sensitive-rows.js';
 import { defenceEvasionFinding } from './defence-evasion.js';
 import { withOutcomes } from './outcome.js';
+import { callReverts, withReverts } from './finding-reverts.js';
 import { responsePlan, type ResponseCommand, type ResponseSkipped } from './response.js';
 import { createdKeyRevert, findExposures, lineageGone, type CreatedKeyRevert, type Exposure } from './exposures.js';
 import type { DerivedCredential, Owner } from './key-report-types.js';
@@ -394,6 +395,9 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
     if (moved) events[i].category = moved;
   });
   const sensitiveActions = placed.groups;
+  // Each sensitive change says whether it was undone later (one pass over all rows).
+  const rowReverts = callReverts(db, sensitiveActions.flatMap((g) => g.events.map((e) => e.eventId)), new Map(shown.map((r) => [r.eventId, r])));
+  for (const g of sensitiveActions) for (const e of g.events) e.revert = rowReverts.get(e.eventId) ?? { state: 'not-applicable', eventId: null, eventName: null, eventTime: null, by: null };
   const bursts = deniedBursts(shown.filter((r) => !linkedIds.has(r.id)));
 
   const findings: InvestigationFinding[] = [];
@@ -440,7 +444,9 @@ export function investigateAccessKey(db: Db, accessKeyId: string, opts: AccessKe
   const instance = instanceLinkOfKey(db, key, firstOwn, lookup);
   if (instance?.finding) findings.push(instance.finding);
   findings.sort(bySeverity);
-  withOutcomes(db, findings, new Map(shown.map((r) => [r.eventId, r])));
+  const shownById = new Map(shown.map((r) => [r.eventId, r]));
+  withOutcomes(db, findings, shownById);
+  withReverts(db, findings, shownById);
 
   return {
     ...base,

@@ -1,5 +1,6 @@
 // Shapes and options shared by every investigation.
 
+import type { RevertStatus } from '../model/triage.js';
 import type { EventFilter } from '../index/search.js';
 import type { EventRow } from '../index/event-rows.js';
 import type { CaseCoverage } from '../index/query-coverage.js';
@@ -117,6 +118,8 @@ export interface InvestigationFinding {
   eventIds: string[];
   /** Whether the cited calls succeeded, failed or both (src/scenarios/outcome.ts); null when it cites no events. */
   outcome?: Outcome | null;
+  /** Whether the changes it cites were undone later in the evidence (src/scenarios/finding-reverts.ts). */
+  revert?: RevertStatus;
   [extra: string]: unknown;
 }
 

@@ -12,6 +12,7 @@ import { describeFilter, trustFor, type InvestigationFinding, type Investigation
 import { bySeverity, finding } from './finding.js';
 import { path, str, type Obj } from './record.js';
 import { withOutcomes } from './outcome.js';
+import { withReverts } from './finding-reverts.js';
 
 export interface ConsoleLoginOptions extends InvestigationOptions {
   /** Failures from one IP within this many minutes of each other form a burst (default 10). */
@@ -165,7 +166,9 @@ export function investigateConsoleLogins(db: Db, opts: ConsoleLoginOptions): Con
     findings.push(b.followedBySuccess ? finding('failure-burst-then-success', fields) : finding('failure-burst', fields));
   }
   findings.sort(bySeverity);
-  withOutcomes(db, findings, new Map(rows.map((r) => [r.eventId, r])));
+  const byId = new Map(rows.map((r) => [r.eventId, r]));
+  withOutcomes(db, findings, byId);
+  withReverts(db, findings, byId);
 
   return {
     investigation: 'console-logins',

@@ -25,6 +25,7 @@ import { PolicyHistory } from './policy-history.js';
 import { asObj, path, str, type Obj } from './record.js';
 import { federationOpening, federationTargets, ROLES_ANYWHERE_SOURCE, ROLES_ANYWHERE_WRITE_RE, type FederationTargetType } from './federation.js';
 import { withOutcomes } from './outcome.js';
+import { withReverts } from './finding-reverts.js';
 
 export interface IamOptions extends InvestigationOptions {
   /** Only changes whose target or actor is this user, role, group or policy (name or ARN). */
@@ -324,7 +325,9 @@ export function investigateIam(db: Db, opts: IamOptions): IamReport {
     );
   }
   findings.sort(bySeverity);
-  withOutcomes(db, findings, new Map(shown.map((s) => [s.e.row.eventId, s.e.row])));
+  const shownById = new Map(shown.map((s) => [s.e.row.eventId, s.e.row]));
+  withOutcomes(db, findings, shownById);
+  withReverts(db, findings, shownById);
 
   const trust = trustFor(db, opts,
     shown.map((s) => s.e.row.id),

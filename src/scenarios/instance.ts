@@ -22,6 +22,7 @@ import { actorLabel, attributeActor, type Actor } from './identity.js';
 import { INSTANCE_ID_RE } from './instance-credentials.js';
 import { items, path, pick, str, type Obj } from './record.js';
 import { withOutcomes } from './outcome.js';
+import { withReverts } from './finding-reverts.js';
 
 
 function checkInstanceId(id: string): void {
@@ -102,7 +103,7 @@ export function investigateInstance(db: Db, instanceId: string, opts: Investigat
       lifecycle: [],
       roleSessions: null,
       findings: anyTime
-        ? withOutcomes(db, [finding('outside-filter', { message: `${anyTime} events name ${id} outside the time range, accounts or regions asked for`, eventIds: [] })])
+        ? withReverts(db, withOutcomes(db, [finding('outside-filter', { message: `${anyTime} events name ${id} outside the time range, accounts or regions asked for`, eventIds: [] })]))
         : [],
     };
   }
@@ -156,6 +157,8 @@ export function investigateInstance(db: Db, instanceId: string, opts: Investigat
   if (denied.length) findings.push(finding('failed-calls', { message: `${denied.length} failed calls name the instance`, eventIds: denied.map((e) => e.eventId) }));
   // Stolen credentials first: the others are about the instance's lifecycle.
   if (sessionFinding) findings.unshift(sessionFinding);
-  withOutcomes(db, findings, new Map(rows.map((r) => [r.eventId, r])));
+  const byId = new Map(rows.map((r) => [r.eventId, r]));
+  withOutcomes(db, findings, byId);
+  withReverts(db, findings, byId);
   return { ...base, found: true, events: out, lifecycle, roleSessions, findings };
 }

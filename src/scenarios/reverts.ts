@@ -186,7 +186,7 @@ export interface Revert {
  * for the undo event names, one read of the records involved (only the undos after the earliest change, in the
  * changes' accounts).
  */
-export function findReverts(db: Db, changes: readonly ChangeEvent[]): Map<number, Revert> {
+export function findReverts(db: Db, changes: readonly ChangeEvent[], knownRecords?: ReadonlyMap<number, Rec>): Map<number, Revert> {
   const relevant = changes.filter((c) => c.errorCode === null && isRevertible(c.eventName));
   const out = new Map<number, Revert>();
   if (relevant.length === 0) return out;
@@ -194,8 +194,15 @@ export function findReverts(db: Db, changes: readonly ChangeEvent[]): Map<number
   const earliest = Math.min(...relevant.map((c) => c.timeMs ?? -Infinity));
   const accounts = new Set(relevant.map((c) => c.account));
   const undos = eventsNamed(db, undoNames).filter((u) => u.errorCode === null && (u.timeMs ?? -Infinity) >= earliest && accounts.has(u.account));
+  // Bodies the caller already holds are not read again (an investigation has its own events' bodies in hand).
   const records = new Map<number, Rec>();
-  forEachEventRecord(db, [...new Set([...relevant.map((c) => c.rowId), ...undos.map((u) => u.rowId)])], (id, rec) => records.set(id, rec));
+  const toRead: number[] = [];
+  for (const id of new Set([...relevant.map((c) => c.rowId), ...undos.map((u) => u.rowId)])) {
+    const known = knownRecords?.get(id);
+    if (known) records.set(id, known);
+    else toRead.push(id);
+  }
+  if (toRead.length) forEachEventRecord(db, toRead, (id, rec) => records.set(id, rec));
   for (const c of relevant) {
     const rule = RULES[c.eventName];
     const rec = records.get(c.rowId);

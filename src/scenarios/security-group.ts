@@ -37,6 +37,8 @@ import {
 import type { CidrExposure } from './cidr.js';
 import { PREFIX_LIST_EVENT_NAMES, prefixListIndex, type PrefixListIndex } from './prefix-lists.js';
 import { withOutcomes } from './outcome.js';
+import { withReverts } from './finding-reverts.js';
+import type { Obj } from './record.js';
 
 const SG_ID_RE = /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
@@ -241,6 +243,15 @@ function describeSource(ch: SgChangeRow): string {
   return ch.sourceCanonical && ch.sourceCanonical !== ch.source ? `${ch.source} (= ${ch.sourceCanonical})` : (ch.source ?? '?');
 }
 
+const bodiesByParse = new WeakMap<object, ReadonlyMap<number, Obj>>();
+
+/** The bodies of parsed events by row id, built once per parse (buildGroup runs once per group over the same parse). */
+function bodiesOf(parsed: ReadonlyArray<{ e: EventWithBody }>): ReadonlyMap<number, Obj> {
+  let m = bodiesByParse.get(parsed);
+  if (!m) bodiesByParse.set(parsed, (m = new Map(parsed.flatMap(({ e }) => (e.record ? [[e.row.id, e.record] as const] : [])))));
+  return m;
+}
+
 function buildGroup(
   db: Db,
   groupId: string,
@@ -314,6 +325,9 @@ function buildGroup(
   if (failedAttempts.length) {
     findings.push(finding('failed-attempts', { message: `${failedAttempts.length} failed rule changes (${[...new Set(failedAttempts.map((f) => f.errorCode))].join(', ')})`, eventIds: failedAttempts.map((f) => f.eventId) }));
   }
+  const rowsById = new Map(mine.map(({ e }) => [e.row.eventId, e.row]));
+  // Every security-group event's body is in hand (parsed above): reverts read none again.
+  const bodies = bodiesOf(parsed);
   return {
     groupId,
     groupNames: [...groupNames],
@@ -328,7 +342,7 @@ function buildGroup(
       gaps: state.gaps,
       rules: sortRules(state.rules.values()).map((r) => ({ ...r, exposure: sourceExposure(r, prefixLists), worldOpenSensitivePorts: worldOpenSensitivePorts(r, prefixLists) })),
     },
-    findings: withOutcomes(db, findings, new Map(mine.map(({ e }) => [e.row.eventId, e.row]))),
+    findings: withReverts(db, withOutcomes(db, findings, rowsById), rowsById, bodies),
   };
 }
 

@@ -12,6 +12,7 @@ import { isoUtc } from '../model/time.js';
 import { decisiveParams, hasDecisiveParams } from './decisive-params.js';
 import { caseTrailBuckets, evasionEffect, mayEvade, splitEvasion, TRAIL_BUCKET_CALLS, type EvasionCall } from './defence-evasion.js';
 import type { Obj } from './record.js';
+import type { CallRevert } from './finding-reverts.js';
 import { SENSITIVE_CATEGORY_TITLES, type SensitiveCategory } from './sensitive-actions.js';
 
 /** One row of a sensitive-action table. */
@@ -29,6 +30,8 @@ export interface SensitiveRow {
   detail: string;
   /** The decisive parameters (decisive-params.ts); empty when none are known or the body is not available. */
   parameters: Record<string, unknown>;
+  /** Whether the change was undone later in the evidence (finding-reverts.ts; set by the investigation). */
+  revert?: CallRevert;
 }
 
 export interface SensitiveGroup {

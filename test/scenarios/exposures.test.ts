@@ -146,3 +146,26 @@ describe('what stayed in place', () => {
     expect(at(rp.stillInPlace.CreateUser)).toBeGreaterThan(at(rp.stillInPlace.AttachUserPolicy));
   });
 });
+
+describe('revert state on sensitive rows and findings', () => {
+  const row = (eventId: string) => r.sensitiveActions.flatMap((g) => g.events).find((e) => e.eventId === eventId);
+
+  it('a sensitive change undone later names the undoing call; one still in place says so', () => {
+    expect(row(rp.firstKey.createEventId)?.revert).toMatchObject({ state: 'reverted', eventId: rp.firstKey.deleteEventId, by: rp.adminArn });
+    expect(row(rp.loginProfile.createEventId)?.revert).toMatchObject({ state: 'reverted', eventId: rp.loginProfile.deleteEventId });
+    expect(row(rp.snapshotShare.shareEventId)?.revert).toMatchObject({ state: 'reverted', eventId: rp.snapshotShare.revokeEventId });
+    expect(row(rp.stillInPlace.AttachUserPolicy)?.revert).toMatchObject({ state: 'not-reverted', eventId: null });
+  });
+
+  it('a failed call has nothing to undo', () => {
+    const failed = r.sensitiveActions.flatMap((g) => g.events).filter((e) => e.outcome === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const e of failed) expect(e.revert?.state).toBe('not-applicable');
+  });
+
+  it('every finding carries its revert state; the deleted key\'s finding is reverted', () => {
+    for (const f of r.findings) expect(['reverted', 'partly-reverted', 'not-reverted', 'not-applicable']).toContain(f.revert?.state);
+    const first = r.findings.find((f) => f.type === 'persistence-access-key' && f.eventIds.includes(rp.firstKey.createEventId))!;
+    expect(first.revert).toMatchObject({ state: 'reverted', eventIds: [rp.firstKey.deleteEventId] });
+  });
+});

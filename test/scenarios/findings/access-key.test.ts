@@ -176,7 +176,7 @@ describe('defence-evasion', () => {
 describe('lineage-truncated', () => {
   it('is emitted, as info, when the lineage is deeper than --max-depth', () => {
     const shallow = investigateAccessKey(c.db, ALICE_KEY, { ...OPTS, maxDepth: 1 });
-    expect(ofType(shallow.findings, 'lineage-truncated')).toEqual([{ type: 'lineage-truncated', severity: 'info', message: 'lineage deeper than 1 levels was not followed', eventIds: [], outcome: null }]);
+    expect(ofType(shallow.findings, 'lineage-truncated')).toEqual([{ type: 'lineage-truncated', severity: 'info', message: 'lineage deeper than 1 levels was not followed', eventIds: [], outcome: null, revert: { state: 'not-applicable', eventIds: [], note: null } }]);
   });
   it('is not emitted when the whole lineage was followed', () => {
     expect(ofType(a.findings, 'lineage-truncated')).toEqual([]);

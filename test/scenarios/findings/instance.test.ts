@@ -89,7 +89,7 @@ describe('outside-filter', () => {
   const before = { ...OPTS, filter: { endMs: Date.parse(at(5)) } };
   it('is emitted when the instance has events only outside the filter, as info', () => {
     expect(findingsOf(STOPPED, before)).toEqual([
-      { type: 'outside-filter', severity: 'info', message: `2 events name ${STOPPED} outside the time range, accounts or regions asked for`, eventIds: [], outcome: null },
+      { type: 'outside-filter', severity: 'info', message: `2 events name ${STOPPED} outside the time range, accounts or regions asked for`, eventIds: [], outcome: null, revert: { state: 'not-applicable', eventIds: [], note: null } },
     ]);
   });
   it('is not emitted without a filter, nor for an instance the case has never seen', () => {

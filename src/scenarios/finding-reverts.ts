@@ -1,0 +1,82 @@
+// Was what a finding or a sensitive-action row cites undone later in the evidence? The revert state of investigation
+// findings (`revert`, the shape triage shows) and of single calls (`revert` on sensitive rows), by the one table of
+// changes and their undoing calls in src/scenarios/reverts.ts. Only successful, revertible calls are followed.
+
+import type { Db } from '../index/open.js';
+import { eventRowId } from '../index/bodies.js';
+import { fetchEventRows, type EventRow } from '../index/event-rows.js';
+import { isoUtc } from '../model/time.js';
+import type { RevertStatus } from '../model/triage.js';
+import type { InvestigationFinding } from './common.js';
+import { findReverts, isRevertible, revertStatus, type ChangeEvent, type Revert } from './reverts.js';
+import type { Obj } from './record.js';
+
+/** What became of one call: undone later (by which call, when, by whom), still in place, or nothing to undo. */
+export interface CallRevert {
+  state: 'reverted' | 'not-reverted' | 'not-applicable';
+  eventId: string | null;
+  eventName: string | null;
+  eventTime: string | null;
+  by: string | null;
+}
+
+const NOT_APPLICABLE: CallRevert = { state: 'not-applicable', eventId: null, eventName: null, eventTime: null, by: null };
+
+function change(r: EventRow): ChangeEvent {
+  return { rowId: r.id, eventId: r.eventId, eventName: r.eventName ?? '', timeMs: r.eventTime, account: r.recipientAccountId, errorCode: r.errorCode };
+}
+
+/** The rows of these event ids: from `known` when the investigation has them, else read by eventID. */
+function rowsOf(db: Db, ids: Iterable<string>, known?: ReadonlyMap<string, EventRow>): Map<string, EventRow> {
+  const out = new Map<string, EventRow>();
+  const missing: number[] = [];
+  for (const id of ids) {
+    const k = known?.get(id);
+    if (k) out.set(id, k);
+    else {
+      const rowId = eventRowId(db, id);
+      if (rowId !== null) missing.push(rowId);
+    }
+  }
+  if (missing.length) for (const r of fetchEventRows(db, missing)) out.set(r.eventId, r);
+  return out;
+}
+
+/** Reverts of the successful, revertible calls among `rows` (by row id): one findReverts over all of them. */
+function revertsOf(db: Db, rows: Iterable<EventRow>, records?: ReadonlyMap<number, Obj>): Map<number, Revert> {
+  const changes = [...rows].filter((r) => r.errorCode === null && r.eventName !== null && isRevertible(r.eventName)).map(change);
+  return changes.length ? findReverts(db, changes, records) : new Map();
+}
+
+/**
+ * Sets `revert` (RevertStatus, as triage shows it) on each finding from its cited events. `records` (row id → body):
+ * bodies the investigation already read, not read again. Returns the same array.
+ */
+export function withReverts(db: Db, findings: InvestigationFinding[], known?: ReadonlyMap<string, EventRow>, records?: ReadonlyMap<number, Obj>): InvestigationFinding[] {
+  const rows = rowsOf(db, new Set(findings.flatMap((f) => f.eventIds)), known);
+  const reverts = revertsOf(db, rows.values(), records);
+  for (const f of findings) {
+    const cited = f.eventIds.map((id) => rows.get(id)).filter((r): r is EventRow => r !== undefined);
+    f.revert = revertStatus(cited.map(change), reverts) satisfies RevertStatus;
+  }
+  return findings;
+}
+
+/** The revert state of single calls, by event id (not-applicable for failed calls and changes nothing undoes). */
+export function callReverts(db: Db, eventIds: Iterable<string>, known?: ReadonlyMap<string, EventRow>): Map<string, CallRevert> {
+  const rows = rowsOf(db, eventIds, known);
+  const reverts = revertsOf(db, rows.values());
+  const out = new Map<string, CallRevert>();
+  for (const [id, r] of rows) {
+    const v = reverts.get(r.id);
+    out.set(
+      id,
+      !v
+        ? NOT_APPLICABLE
+        : v.reverted
+          ? { state: 'reverted', eventId: v.byEventId, eventName: v.byEventName, eventTime: isoUtc(v.byTimeMs), by: v.byArn }
+          : { state: 'not-reverted', eventId: null, eventName: null, eventTime: null, by: null },
+    );
+  }
+  return out;
+}
