@@ -10,6 +10,7 @@ import type { RevertStatus } from '../model/triage.js';
 import type { InvestigationFinding } from './common.js';
 import { findReverts, isRevertible, revertStatus, type ChangeEvent, type Revert } from './reverts.js';
 import type { Obj } from './record.js';
+import type { NamedEvent } from '../index/triage-facts.js';
 
 /** What became of one call: undone later (by which call, when, by whom), still in place, or nothing to undo. */
 export interface CallRevert {
@@ -43,18 +44,30 @@ function rowsOf(db: Db, ids: Iterable<string>, known?: ReadonlyMap<string, Event
 }
 
 /** Reverts of the successful, revertible calls among `rows` (by row id): one findReverts over all of them. */
-function revertsOf(db: Db, rows: Iterable<EventRow>, records?: ReadonlyMap<number, Obj>): Map<number, Revert> {
+function revertsOf(db: Db, rows: Iterable<EventRow>, held?: HeldEvents): Map<number, Revert> {
   const changes = [...rows].filter((r) => r.errorCode === null && r.eventName !== null && isRevertible(r.eventName)).map(change);
-  return changes.length ? findReverts(db, changes, records) : new Map();
+  return changes.length ? findReverts(db, changes, held?.records, held?.all?.map(named)) : new Map();
+}
+
+/** What an investigation already holds: bodies by row id, and (when it read every event that could matter) all rows. */
+export interface HeldEvents {
+  records?: ReadonlyMap<number, Obj>;
+  /** Every event that could undo the cited changes (e.g. all of a security group's events): no case-wide lookup. */
+  all?: readonly EventRow[];
+}
+
+function named(r: EventRow): NamedEvent {
+  return { rowId: r.id, eventId: r.eventId, timeMs: r.eventTime, eventName: r.eventName ?? '', account: r.recipientAccountId, region: r.awsRegion, arn: r.arn, errorCode: r.errorCode };
 }
 
 /**
- * Sets `revert` (RevertStatus, as triage shows it) on each finding from its cited events. `records` (row id → body):
- * bodies the investigation already read, not read again. Returns the same array.
+ * Sets `revert` (RevertStatus, as triage shows it) on each finding from its cited events. `held`: what the
+ * investigation already read (bodies, and possibly every event that could undo the changes), not read again.
+ * Returns the same array.
  */
-export function withReverts(db: Db, findings: InvestigationFinding[], known?: ReadonlyMap<string, EventRow>, records?: ReadonlyMap<number, Obj>): InvestigationFinding[] {
+export function withReverts(db: Db, findings: InvestigationFinding[], known?: ReadonlyMap<string, EventRow>, held?: HeldEvents): InvestigationFinding[] {
   const rows = rowsOf(db, new Set(findings.flatMap((f) => f.eventIds)), known);
-  const reverts = revertsOf(db, rows.values(), records);
+  const reverts = revertsOf(db, rows.values(), held);
   for (const f of findings) {
     const cited = f.eventIds.map((id) => rows.get(id)).filter((r): r is EventRow => r !== undefined);
     f.revert = revertStatus(cited.map(change), reverts) satisfies RevertStatus;

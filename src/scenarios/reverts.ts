@@ -8,7 +8,7 @@
 
 import type { Db } from '../index/open.js';
 import { forEachEventRecord } from '../index/bodies.js';
-import { eventsNamed } from '../index/triage-facts.js';
+import { eventsNamed, type NamedEvent } from '../index/triage-facts.js';
 import type { RevertStatus } from '../model/triage.js';
 import { parseSgEvent, ruleKey } from './sg-rules.js';
 
@@ -186,14 +186,20 @@ export interface Revert {
  * for the undo event names, one read of the records involved (only the undos after the earliest change, in the
  * changes' accounts).
  */
-export function findReverts(db: Db, changes: readonly ChangeEvent[], knownRecords?: ReadonlyMap<number, Rec>): Map<number, Revert> {
+export function findReverts(
+  db: Db,
+  changes: readonly ChangeEvent[],
+  knownRecords?: ReadonlyMap<number, Rec>,
+  /** Every event that could undo these changes, when the caller holds them all (else they are looked up by name). */
+  undoCandidates?: readonly NamedEvent[],
+): Map<number, Revert> {
   const relevant = changes.filter((c) => c.errorCode === null && isRevertible(c.eventName));
   const out = new Map<number, Revert>();
   if (relevant.length === 0) return out;
   const undoNames = [...new Set(relevant.flatMap((c) => [...RULES[c.eventName].undo, ...(RULES[c.eventName].within?.undo ?? [])]))];
   const earliest = Math.min(...relevant.map((c) => c.timeMs ?? -Infinity));
   const accounts = new Set(relevant.map((c) => c.account));
-  const undos = eventsNamed(db, undoNames).filter((u) => u.errorCode === null && (u.timeMs ?? -Infinity) >= earliest && accounts.has(u.account));
+  const undos = (undoCandidates ? undoCandidates.filter((u) => undoNames.includes(u.eventName)) : eventsNamed(db, undoNames)).filter((u) => u.errorCode === null && (u.timeMs ?? -Infinity) >= earliest && accounts.has(u.account));
   // Bodies the caller already holds are not read again (an investigation has its own events' bodies in hand).
   const records = new Map<number, Rec>();
   const toRead: number[] = [];

@@ -252,6 +252,15 @@ function bodiesOf(parsed: ReadonlyArray<{ e: EventWithBody }>): ReadonlyMap<numb
   return m;
 }
 
+const rowsByParse = new WeakMap<object, EventRow[]>();
+
+/** Every parsed event's row: all the calls that could revoke or delete what a group's findings cite. */
+function rowsOfParse(parsed: ReadonlyArray<{ e: EventWithBody }>): EventRow[] {
+  let rows = rowsByParse.get(parsed);
+  if (!rows) rowsByParse.set(parsed, (rows = parsed.map(({ e }) => e.row)));
+  return rows;
+}
+
 function buildGroup(
   db: Db,
   groupId: string,
@@ -342,7 +351,7 @@ function buildGroup(
       gaps: state.gaps,
       rules: sortRules(state.rules.values()).map((r) => ({ ...r, exposure: sourceExposure(r, prefixLists), worldOpenSensitivePorts: worldOpenSensitivePorts(r, prefixLists) })),
     },
-    findings: withReverts(db, withOutcomes(db, findings, rowsById), rowsById, bodies),
+    findings: withReverts(db, withOutcomes(db, findings, rowsById), rowsById, { records: bodies, all: rowsOfParse(parsed) }),
   };
 }
 
