@@ -29,6 +29,7 @@ const H_MD = H_SHOWN.replace(/\\/g, '\\\\').replace(/([[\]])/g, '\\$1');
 const NAME_H = `${CLEAR}${CSI1}${RLO}${LRI}${TITLE}`;
 
 const KEY = 'AKIAEXAMPLEHOSTILE01';
+const INSTANCE = 'i-0123456789abcdef0';
 const ACCOUNT = '111122223333';
 const FAR = '+275760-09-13T00:00:00Z';
 
@@ -82,6 +83,35 @@ beforeAll(async () => {
       requestParameters: { userName: `bob${H}`, policyName: `p${H}`, policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*', Sid: H }] }) },
       userAgent: H,
     }),
+    // A snapshot shared with a hostile "account": the decisive parameters of the sensitive-action row carry it.
+    event({
+      eventID: 'evt-share',
+      eventTime: '2024-02-17T10:06:00Z',
+      userIdentity: identity,
+      eventSource: 'ec2.amazonaws.com',
+      eventName: 'ModifySnapshotAttribute',
+      readOnly: false,
+      requestParameters: { snapshotId: `snap-${H}`, attributeType: 'CREATE_VOLUME_PERMISSION', createVolumePermission: { add: { items: [{ userId: `9999${H}` }] } } },
+    }),
+    // An instance-profile session (session name = the instance id) used from a public address with a hostile agent.
+    ...[0, 1].map((i) =>
+      event({
+        eventID: `evt-instance-${i}`,
+        eventTime: `2024-02-17T10:1${i}:00Z`,
+        userIdentity: {
+          type: 'AssumedRole',
+          principalId: `AROAHOSTILE:${INSTANCE}`,
+          arn: `arn:aws:sts::${ACCOUNT}:assumed-role/app${H}/${INSTANCE}`,
+          accountId: ACCOUNT,
+          accessKeyId: 'ASIAEXAMPLEHOSTILE1',
+          sessionContext: { sessionIssuer: { type: 'Role', arn: `arn:aws:iam::${ACCOUNT}:role/app${H}`, userName: `app${H}` }, ec2RoleDelivery: '2.0' },
+        },
+        eventName: 'GetCallerIdentity',
+        eventSource: 'sts.amazonaws.com',
+        sourceIPAddress: i === 0 ? '10.0.0.5' : '203.0.113.99',
+        userAgent: i === 0 ? 'aws-sdk-java/1.12.0 Linux' : H,
+      }),
+    ),
   ]);
   // A file whose name holds the sequences, that ingest cannot read: it is named in ingest's messages and --json.
   fs.writeFileSync(path.join(evidence, `notes-${NAME_H}.json`), 'not json {');
@@ -195,6 +225,22 @@ describe('no raw control character reaches the terminal', () => {
       expect(iam.stdout).toContain(format === 'md' ? '\\\\e\\]0;pwned' : '\\e]0;pwned');
     }
     expect(far.stdout).toContain(FAR);
+  });
+
+  it.each(['table', 'md', 'json'])('the decisive parameters of a sensitive row and an instance\'s role sessions --format %s', async (format) => {
+    const key = await cli(`investigate access-key --format ${format}`, ['investigate', 'access-key', KEY, '--db', db, '--format', format]);
+    const inst = await cli(`investigate instance --format ${format}`, ['investigate', 'instance', INSTANCE, '--db', db, '--format', format]);
+    if (format === 'json') {
+      const rows = (JSON.parse(key.stdout) as { sensitiveActions: Array<{ events: Array<{ eventId: string; detail: string }> }> }).sensitiveActions.flatMap((g) => g.events);
+      expect(rows.find((e) => e.eventId === 'evt-share')?.detail).toContain(`9999${H}`);
+      const sessions = (JSON.parse(inst.stdout) as { roleSessions: { usedElsewhere: Array<{ sourceIPAddress: string }> } }).roleSessions;
+      expect(sessions.usedElsewhere.map((u) => u.sourceIPAddress)).toContain('203.0.113.99');
+      expect(JSON.stringify(JSON.parse(inst.stdout))).toContain(JSON.stringify(`app${H}`).slice(1, -1));
+    } else {
+      expect(key.stdout).toContain(`9999${format === 'md' ? H_MD : H_SHOWN}`);
+      expect(inst.stdout).toContain('203.0.113.99');
+      expect(inst.stdout).toContain(format === 'md' ? H_MD : H_SHOWN);
+    }
   });
 
   it.each([[[]], [['--json']], [['--aws-cli-format']], [['--aws-cli-format', '--verbose']]])('verify <evidence> --db %j', async (extra) => {
