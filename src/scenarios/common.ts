@@ -2,7 +2,8 @@
 
 import type { RevertStatus } from '../model/triage.js';
 import type { EventFilter } from '../index/search.js';
-import type { EventRow } from '../index/event-rows.js';
+import { fetchEventRows, type EventRow } from '../index/event-rows.js';
+import { eventRowId } from '../index/bodies.js';
 import type { CaseCoverage } from '../index/query-coverage.js';
 import { isoUtc } from '../model/time.js';
 import type { Db } from '../index/open.js';
@@ -123,3 +124,18 @@ export interface InvestigationFinding {
   [extra: string]: unknown;
 }
 
+/** The rows of these event ids: from `known` when the investigation has them, else read by eventID (indexed). */
+export function citedRows(db: Db, ids: Iterable<string>, known?: ReadonlyMap<string, EventRow>): Map<string, EventRow> {
+  const out = new Map<string, EventRow>();
+  const missing: number[] = [];
+  for (const id of ids) {
+    const k = known?.get(id);
+    if (k) out.set(id, k);
+    else {
+      const rowId = eventRowId(db, id);
+      if (rowId !== null) missing.push(rowId);
+    }
+  }
+  if (missing.length) for (const r of fetchEventRows(db, missing)) out.set(r.eventId, r);
+  return out;
+}

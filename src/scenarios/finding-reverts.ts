@@ -3,11 +3,10 @@
 // changes and their undoing calls in src/scenarios/reverts.ts. Only successful, revertible calls are followed.
 
 import type { Db } from '../index/open.js';
-import { eventRowId } from '../index/bodies.js';
-import { fetchEventRows, type EventRow } from '../index/event-rows.js';
+import type { EventRow } from '../index/event-rows.js';
 import { isoUtc } from '../model/time.js';
 import type { RevertStatus } from '../model/triage.js';
-import type { InvestigationFinding } from './common.js';
+import { citedRows, type InvestigationFinding } from './common.js';
 import { findReverts, isRevertible, revertStatus, type ChangeEvent, type Revert } from './reverts.js';
 import type { Obj } from './record.js';
 import type { NamedEvent } from '../index/triage-facts.js';
@@ -25,22 +24,6 @@ const NOT_APPLICABLE: CallRevert = { state: 'not-applicable', eventId: null, eve
 
 function change(r: EventRow): ChangeEvent {
   return { rowId: r.id, eventId: r.eventId, eventName: r.eventName ?? '', timeMs: r.eventTime, account: r.recipientAccountId, errorCode: r.errorCode };
-}
-
-/** The rows of these event ids: from `known` when the investigation has them, else read by eventID. */
-function rowsOf(db: Db, ids: Iterable<string>, known?: ReadonlyMap<string, EventRow>): Map<string, EventRow> {
-  const out = new Map<string, EventRow>();
-  const missing: number[] = [];
-  for (const id of ids) {
-    const k = known?.get(id);
-    if (k) out.set(id, k);
-    else {
-      const rowId = eventRowId(db, id);
-      if (rowId !== null) missing.push(rowId);
-    }
-  }
-  if (missing.length) for (const r of fetchEventRows(db, missing)) out.set(r.eventId, r);
-  return out;
 }
 
 /** Reverts of the successful, revertible calls among `rows` (by row id): one findReverts over all of them. */
@@ -66,7 +49,7 @@ function named(r: EventRow): NamedEvent {
  * Returns the same array.
  */
 export function withReverts(db: Db, findings: InvestigationFinding[], known?: ReadonlyMap<string, EventRow>, held?: HeldEvents): InvestigationFinding[] {
-  const rows = rowsOf(db, new Set(findings.flatMap((f) => f.eventIds)), known);
+  const rows = citedRows(db, new Set(findings.flatMap((f) => f.eventIds)), known);
   const reverts = revertsOf(db, rows.values(), held);
   for (const f of findings) {
     const cited = f.eventIds.map((id) => rows.get(id)).filter((r): r is EventRow => r !== undefined);
@@ -77,7 +60,7 @@ export function withReverts(db: Db, findings: InvestigationFinding[], known?: Re
 
 /** The revert state of single calls, by event id (not-applicable for failed calls and changes nothing undoes). */
 export function callReverts(db: Db, eventIds: Iterable<string>, known?: ReadonlyMap<string, EventRow>): Map<string, CallRevert> {
-  const rows = rowsOf(db, eventIds, known);
+  const rows = citedRows(db, eventIds, known);
   const reverts = revertsOf(db, rows.values());
   const out = new Map<string, CallRevert>();
   for (const [id, r] of rows) {
