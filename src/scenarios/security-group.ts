@@ -37,8 +37,7 @@ import {
 import type { CidrExposure } from './cidr.js';
 import { PREFIX_LIST_EVENT_NAMES, prefixListIndex, type PrefixListIndex } from './prefix-lists.js';
 import { withOutcomes } from './outcome.js';
-import { withReverts } from './finding-reverts.js';
-import type { Obj } from './record.js';
+import { withReverts, type HeldEvents } from './finding-reverts.js';
 
 const SG_ID_RE = /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
@@ -243,22 +242,9 @@ function describeSource(ch: SgChangeRow): string {
   return ch.sourceCanonical && ch.sourceCanonical !== ch.source ? `${ch.source} (= ${ch.sourceCanonical})` : (ch.source ?? '?');
 }
 
-const bodiesByParse = new WeakMap<object, ReadonlyMap<number, Obj>>();
-
-/** The bodies of parsed events by row id, built once per parse (buildGroup runs once per group over the same parse). */
-function bodiesOf(parsed: ReadonlyArray<{ e: EventWithBody }>): ReadonlyMap<number, Obj> {
-  let m = bodiesByParse.get(parsed);
-  if (!m) bodiesByParse.set(parsed, (m = new Map(parsed.flatMap(({ e }) => (e.record ? [[e.row.id, e.record] as const] : [])))));
-  return m;
-}
-
-const rowsByParse = new WeakMap<object, EventRow[]>();
-
-/** Every parsed event's row: all the calls that could revoke or delete what a group's findings cite. */
-function rowsOfParse(parsed: ReadonlyArray<{ e: EventWithBody }>): EventRow[] {
-  let rows = rowsByParse.get(parsed);
-  if (!rows) rowsByParse.set(parsed, (rows = parsed.map(({ e }) => e.row)));
-  return rows;
+/** Every parsed event's row and body: all the calls that could revoke or delete what a group's findings cite. */
+function heldEvents(parsed: ReadonlyArray<{ e: EventWithBody }>): HeldEvents {
+  return { all: parsed.map(({ e }) => e.row), records: new Map(parsed.flatMap(({ e }) => (e.record ? [[e.row.id, e.record] as const] : []))) };
 }
 
 function buildGroup(
@@ -267,6 +253,7 @@ function buildGroup(
   parsed: Array<{ e: EventWithBody; changes: SgRuleChange[] }>,
   names: Map<string, Set<string>>,
   prefixLists: PrefixListIndex,
+  held: HeldEvents,
   opts: SecurityGroupOptions,
 ): GroupReport {
   const mine: Array<{ e: EventWithBody; c: SgRuleChange }> = [];
@@ -335,8 +322,6 @@ function buildGroup(
     findings.push(finding('failed-attempts', { message: `${failedAttempts.length} failed rule changes (${[...new Set(failedAttempts.map((f) => f.errorCode))].join(', ')})`, eventIds: failedAttempts.map((f) => f.eventId) }));
   }
   const rowsById = new Map(mine.map(({ e }) => [e.row.eventId, e.row]));
-  // Every security-group event's body is in hand (parsed above): reverts read none again.
-  const bodies = bodiesOf(parsed);
   return {
     groupId,
     groupNames: [...groupNames],
@@ -351,7 +336,7 @@ function buildGroup(
       gaps: state.gaps,
       rules: sortRules(state.rules.values()).map((r) => ({ ...r, exposure: sourceExposure(r, prefixLists), worldOpenSensitivePorts: worldOpenSensitivePorts(r, prefixLists) })),
     },
-    findings: withReverts(db, withOutcomes(db, findings, rowsById), rowsById, { records: bodies, all: rowsOfParse(parsed) }),
+    findings: withReverts(db, withOutcomes(db, findings, rowsById), rowsById, held),
   };
 }
 
@@ -372,7 +357,7 @@ export function investigateSecurityGroup(db: Db, groupId: string, opts: Security
   const events = withBodies(db, [...rows.values()].sort(byTime));
   const sources = lazySourceNames(db);
   const parsed = parseAll(events, sources.get);
-  const report = buildGroup(db, id, parsed, nameIndex(parsed), sources.prefixListsIfUsed(parsed), opts);
+  const report = buildGroup(db, id, parsed, nameIndex(parsed), sources.prefixListsIfUsed(parsed), heldEvents(parsed), opts);
   const found = events.length > 0;
   return {
     investigation: 'security-group',
@@ -400,7 +385,9 @@ export function investigateAllSecurityGroups(db: Db, opts: SecurityGroupOptions)
       }
     }
   }
-  const groups = [...ids].sort().map((id) => buildGroup(db, id, parsed, names, prefixLists, opts));
+  // Every security-group event's row and body is in hand: the reverts of each group's findings read none again.
+  const held = heldEvents(parsed);
+  const groups = [...ids].sort().map((id) => buildGroup(db, id, parsed, names, prefixLists, held, opts));
   // Calls that name a group only by a name no creation explains are listed under that name.
   const unresolved = new Map<string, Array<{ e: EventWithBody; c: SgRuleChange }>>();
   for (const { e, changes } of parsed) {
