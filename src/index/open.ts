@@ -30,6 +30,11 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Create the file when it does not exist (ingest). */
   create?: boolean;
+  /**
+   * A case being built from nothing under a temporary name (ingest-target.ts): no journal, no syncs, held
+   * exclusively. Only for a file that is discarded when the build does not complete.
+   */
+  bulk?: boolean;
 }
 
 /** Open a case file, checking that it is one, and migrate it when opened for writing. */
@@ -72,6 +77,11 @@ export function openCase(file: string, options: OpenOptions = {}): Db {
       db.pragma('temp_store = MEMORY');
       useCurrentViews(db);
       db.pragma('query_only = ON');
+    } else if (options.bulk) {
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.pragma('journal_mode = OFF');
+      db.pragma('synchronous = OFF');
+      migrate(db);
     } else {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');

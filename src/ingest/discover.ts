@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FileJob } from './parse-file.js';
 import { describeFileKind } from '../model/file-kind.js';
+import { buildFiles } from '../index/ingest-target.js';
 
 export type DiscoverProblemCode =
   | 'not_found'
@@ -56,7 +57,7 @@ const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 /** The case file and the files SQLite keeps beside it: what `exclude` should hold for `--db file`. */
 export function caseFiles(dbPath: string): string[] {
   const abs = path.resolve(dbPath);
-  return [abs, `${abs}-wal`, `${abs}-shm`, `${abs}-journal`];
+  return [abs, `${abs}-wal`, `${abs}-shm`, `${abs}-journal`, ...buildFiles(abs)];
 }
 
 interface Dir {

@@ -3,7 +3,7 @@
 
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { openCase } from '../index/open.js';
+import { openForIngest } from '../index/ingest-target.js';
 import { CaseWriter, type SourceInput } from '../index/writer.js';
 import { workerUrl } from '../sources/worker-url.js';
 import { VERSION } from '../version.js';
@@ -102,12 +102,16 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
     const what = opts.paths.length === 1 ? opts.paths[0] : `${opts.paths.join(', ')}`;
     throw new NoEvidenceError(`no files found in ${what}: nothing to ingest (no case was written); give the directory that holds the evidence (e.g. the copy of the trail bucket)`);
   }
-  const db = openCase(opts.dbPath, { create: true });
-  const writer = new CaseWriter(db);
+  const target = openForIngest(opts.dbPath);
+  const writer = new CaseWriter(target.db);
   writer.ensureIndexes();
   const recovered = writer.recover();
   const bulk = writer.beginBulk();
   const runId = writer.beginRun(VERSION, { paths: opts.paths, embed: opts.embed ?? true });
+  if (target.discarded) {
+    const w = { recordIndex: null, code: 'build_discarded', message: `an interrupted first ingest into this case (${target.discarded}) was discarded; this run started over`, severity: 'warning' as const };
+    writer.transaction(() => writer.addWarning(null, target.discarded!, w));
+  }
   const known = writer.knownSha256();
   const parseOpts: ParseOptions = {
     maxDecompressed: opts.maxDecompressed ?? DEFAULTS.maxDecompressed,
@@ -283,10 +287,15 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
     flushBatch();
     if (bulk) writer.ensureIndexes(true);
   } catch (err) {
+    if (target.building) {
+      // Nothing of a first ingest is kept when it fails: no half-built case under the case's name.
+      target.abandon();
+      throw err;
+    }
     flushBatch();
     if (bulk) writer.ensureIndexes();
     writer.finishRun('failed', { error: (err as Error).message });
-    db.close();
+    target.abandon();
     throw err;
   }
   summary.eventsAdded = writer.counters.eventsAdded;
@@ -294,9 +303,7 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
   summary.conflicts = writer.counters.conflicts;
   summary.seconds = (Date.now() - t0) / 1000;
   writer.finishRun('done', { ...summary, problems: summary.problems.length });
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.pragma('optimize');
-  db.close();
+  target.complete();
   return summary;
 }
 

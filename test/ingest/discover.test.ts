@@ -193,7 +193,7 @@ describe('discover', () => {
     const viaLink = await discover([root], { exclude: caseFiles(path.join(base, 'alias', 'case.db')) });
     expect(rels(viaLink)).toEqual(['a.json']);
     expect(viaLink.problems).toEqual([]);
-    expect(caseFiles('x.db')).toEqual(['-', '-wal', '-shm', '-journal'].map((s) => path.resolve('x.db') + (s === '-' ? '' : s)));
+    expect(caseFiles('x.db')).toEqual(['-', '-wal', '-shm', '-journal', '.building', '.building-journal', '.building-wal', '.building-shm'].map((s) => path.resolve('x.db') + (s === '-' ? '' : s)));
   });
 
   it('names each input that cannot be used, with a code', async () => {
