@@ -112,9 +112,7 @@ function recordText(db: Db, sourceId: number, index: number, offset: number | nu
 export function readEventBody(db: Db, eventRowId: number): EventBody | null {
   const row = db
     .prepare(
-      `SELECT e.source_id AS sid, e.record_index AS idx, o.byte_offset AS off, o.byte_length AS len
-       FROM events e LEFT JOIN occurrences o ON o.event_id = e.id AND o.source_id = e.source_id AND o.record_index = e.record_index
-       WHERE e.id = ?`,
+      'SELECT e.source_id AS sid, e.record_index AS idx, e.byte_offset AS off, e.byte_length AS len FROM events e WHERE e.id = ?',
     )
     .get(eventRowId) as { sid: number; idx: number; off: number | null; len: number | null } | undefined;
   if (!row) return null;
@@ -139,9 +137,7 @@ export function readEventBodies(db: Db, ids: number[]): Map<number, EventBody> {
 export function forEachEventRecord(db: Db, rowIds: readonly number[], fn: (rowId: number, record: Record<string, unknown>) => void, missing?: (rowId: number, reason: string) => void): void {
   const where: Array<{ id: number; sid: number; idx: number; off: number | null; len: number | null }> = [];
   const st = db.prepare(
-    `SELECT e.id AS id, e.source_id AS sid, e.record_index AS idx, o.byte_offset AS off, o.byte_length AS len
-     FROM events e LEFT JOIN occurrences o ON o.event_id = e.id AND o.source_id = e.source_id AND o.record_index = e.record_index
-     WHERE e.id = ?`,
+    'SELECT e.id AS id, e.source_id AS sid, e.record_index AS idx, e.byte_offset AS off, e.byte_length AS len FROM events e WHERE e.id = ?',
   );
   for (const id of rowIds) {
     const r = st.get(id) as (typeof where)[number] | undefined;
@@ -183,9 +179,11 @@ export function eventProvenance(db: Db, eventRowId: number): Provenance[] {
     .prepare(
       `SELECT o.source_id AS sourceId, s.root, s.path, s.sha256, s.content_sha256 AS contentSha256, s.kind,
               o.record_index AS recordIndex, o.byte_offset AS byteOffset, o.byte_length AS byteLength, o.variant, s.embedded
-       FROM occurrences o JOIN sources s ON s.id = o.source_id WHERE o.event_id = ? ORDER BY o.source_id, o.record_index`,
+       FROM (SELECT source_id, record_index, byte_offset, byte_length, 0 AS variant FROM events WHERE id = ?
+             UNION ALL SELECT source_id, record_index, byte_offset, byte_length, variant FROM extra_occurrences WHERE event_id = ?) o
+       JOIN sources s ON s.id = o.source_id ORDER BY o.source_id, o.record_index`,
     )
-    .all(eventRowId) as Array<Omit<Provenance, 'embedded'> & { embedded: number }>;
+    .all(eventRowId, eventRowId) as Array<Omit<Provenance, 'embedded'> & { embedded: number }>;
   return rows.map((r) => ({ ...r, embedded: r.embedded === 1 }));
 }
 

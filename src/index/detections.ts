@@ -342,8 +342,10 @@ export function findingTrust(db: Db, findingId: string): TrustLabel {
   const lacking = (rank: number) =>
     cachedStatement(
       db,
-      `SELECT 1 FROM finding_events f WHERE f.finding_id = ? AND NOT EXISTS (SELECT 1 FROM occurrences o JOIN integrity_source_trust t ON t.source_id = o.source_id AND t.run_id = ? AND t.rank <= ? WHERE o.event_id = f.event_row) LIMIT 1`,
-    ).get(findingId, run, rank) !== undefined;
+      `SELECT 1 FROM finding_events f WHERE f.finding_id = ?
+         AND NOT EXISTS (SELECT 1 FROM events p JOIN integrity_source_trust t ON t.source_id = p.source_id AND t.run_id = ? AND t.rank <= ? WHERE p.id = f.event_row)
+         AND NOT EXISTS (SELECT 1 FROM extra_occurrences o JOIN integrity_source_trust t ON t.source_id = o.source_id AND t.run_id = ? AND t.rank <= ? WHERE o.event_id = f.event_row) LIMIT 1`,
+    ).get(findingId, run, rank, run, rank) !== undefined;
   if (lacking(1)) return TRUST_LABELS[2];
   if (lacking(0)) return TRUST_LABELS[1];
   return TRUST_LABELS[0];

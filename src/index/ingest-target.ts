@@ -35,8 +35,8 @@ function buildPath(dbPath: string): string {
 /** WAL pages between automatic checkpoints while ingesting into an existing case (the default, 1000, checkpoints every 4 MB). */
 const INGEST_AUTOCHECKPOINT = 16384;
 
-export function openForIngest(dbPath: string): IngestTarget {
-  if (fs.existsSync(dbPath)) {
+export function openForIngest(dbPath: string, opts: { build: boolean } = { build: true }): IngestTarget {
+  if (fs.existsSync(dbPath) || !opts.build) {
     const db = openCase(dbPath, { create: true });
     db.pragma(`wal_autocheckpoint = ${INGEST_AUTOCHECKPOINT}`);
     return {

@@ -7,7 +7,9 @@
 // - event_id / request_id / shared_event_id hold a 16-byte BLOB when the value is a lowercase UUID,
 //   otherwise the TEXT itself (see ids.ts). Always go through packId()/unpackId().
 // - The full event body is not duplicated in `events`: it is read on demand from the embedded evidence
-//   bytes (`source_blobs`) through `occurrences` (source file, record index, byte offset/length).
+//   bytes (`source_blobs`) at the event's first-seen place (events.source_id, record_index, byte_offset/length).
+//   Every further place the event was seen (the same event in the org trail and the account trail...) is a row of
+//   `extra_occurrences`; the `occurrences` view (views.ts) shows both as one list.
 
 /** 'trhd' — marks a SQLite file as a trailhound case. */
 export const APPLICATION_ID = 0x74726864;
@@ -34,6 +36,8 @@ export const EVENT_INDEXES: ReadonlyArray<{ name: string; sql: string }> = [
   { name: 'events_shared', sql: 'CREATE INDEX IF NOT EXISTS events_shared ON events(shared_event_id) WHERE shared_event_id IS NOT NULL' },
   { name: 'events_request', sql: 'CREATE INDEX IF NOT EXISTS events_request ON events(request_id) WHERE request_id IS NOT NULL' },
   { name: 'events_odd', sql: 'CREATE INDEX IF NOT EXISTS events_odd ON events(id) WHERE flags & 64' },
+  // An evidence file's events (trust filters, recovery of an interrupted file): the primary occurrence of each event.
+  { name: 'events_source_row', sql: 'CREATE INDEX IF NOT EXISTS events_source_row ON events(source_id, record_index)' },
   { name: 'resources_name', sql: 'CREATE INDEX IF NOT EXISTS resources_name ON event_resources(name, type)' },
   { name: 'resources_type', sql: 'CREATE INDEX IF NOT EXISTS resources_type ON event_resources(type)' },
 ];
@@ -366,6 +370,35 @@ CREATE TABLE finding_events (
   PRIMARY KEY (finding_id, event_row)
 ) WITHOUT ROWID;
 CREATE INDEX finding_events_row ON finding_events(event_row);
+`,
+  },
+  {
+    // The first place an event was seen lives in its own row (byte offset and length join source_id and record_index);
+    // only further places are occurrence rows: a case holds one row per event instead of two, and no second index
+    // per record. The `occurrences` view (views.ts) lists both, as the table of that name did.
+    name: '0004-extra-occurrences',
+    sql: `
+ALTER TABLE events ADD COLUMN byte_offset INTEGER;
+ALTER TABLE events ADD COLUMN byte_length INTEGER;
+UPDATE events SET byte_offset = o.byte_offset, byte_length = o.byte_length
+  FROM occurrences o WHERE o.event_id = events.id AND o.source_id = events.source_id AND o.record_index = events.record_index;
+CREATE TABLE extra_occurrences (
+  event_id     INTEGER NOT NULL,        -- events.id
+  source_id    INTEGER NOT NULL,
+  record_index INTEGER NOT NULL,
+  byte_offset  INTEGER,                 -- in the decompressed file, when known
+  byte_length  INTEGER,
+  variant      INTEGER NOT NULL DEFAULT 0, -- 0: same body as the event; 1: a different body (conflict)
+  PRIMARY KEY (event_id, source_id, record_index)
+) WITHOUT ROWID;
+INSERT INTO extra_occurrences (event_id, source_id, record_index, byte_offset, byte_length, variant)
+  SELECT o.event_id, o.source_id, o.record_index, o.byte_offset, o.byte_length, o.variant
+  FROM occurrences o JOIN events e ON e.id = o.event_id
+  WHERE o.source_id <> e.source_id OR o.record_index <> e.record_index;
+DROP VIEW IF EXISTS events_v;
+DROP TABLE occurrences;
+CREATE INDEX extra_occurrences_source ON extra_occurrences(source_id, record_index);
+CREATE INDEX IF NOT EXISTS events_source_row ON events(source_id, record_index);
 `,
   },
 ];

@@ -18,9 +18,12 @@ const LATEST_RUN = '(SELECT max(id) FROM integrity_runs WHERE finished_at IS NOT
  */
 export function eventTrustSql(eventRowExpr: string): string {
   const labels = TRUST_LABELS.map((l, rank) => `WHEN ${rank} THEN '${l}'`).join(' ');
-  return `coalesce((SELECT CASE min(t.rank) ${labels} ELSE 'unverified' END
-    FROM occurrences o JOIN integrity_source_trust t ON t.source_id = o.source_id
-    WHERE o.event_id = ${eventRowExpr} AND t.run_id = ${LATEST_RUN}), 'unverified')`;
+  return `coalesce((SELECT CASE min(r) ${labels} ELSE 'unverified' END FROM (
+    SELECT t.rank AS r FROM events p JOIN integrity_source_trust t ON t.source_id = p.source_id
+    WHERE p.id = ${eventRowExpr} AND t.run_id = ${LATEST_RUN}
+    UNION ALL
+    SELECT t.rank FROM extra_occurrences o JOIN integrity_source_trust t ON t.source_id = o.source_id
+    WHERE o.event_id = ${eventRowExpr} AND t.run_id = ${LATEST_RUN})), 'unverified')`;
 }
 
 /** The latest finished verify run's id, or null (never verified). */
@@ -43,13 +46,18 @@ export function trustForEvents(db: Db, eventRowIds: readonly number[]): Map<numb
   const CHUNK = 500;
   for (let i = 0; i < eventRowIds.length; i += CHUNK) {
     const ids = eventRowIds.slice(i, i + CHUNK);
+    const list = ids.map(() => '?').join(',');
     const rows = db
       .prepare(
-        `SELECT o.event_id AS id, min(t.rank) AS rank FROM occurrences o
-         JOIN integrity_source_trust t ON t.run_id = ? AND t.source_id = o.source_id
-         WHERE o.event_id IN (${ids.map(() => '?').join(',')}) GROUP BY o.event_id`,
+        `SELECT id, min(rank) AS rank FROM (
+           SELECT p.id AS id, t.rank AS rank FROM events p
+           JOIN integrity_source_trust t ON t.run_id = ? AND t.source_id = p.source_id WHERE p.id IN (${list})
+           UNION ALL
+           SELECT o.event_id, t.rank FROM extra_occurrences o
+           JOIN integrity_source_trust t ON t.run_id = ? AND t.source_id = o.source_id WHERE o.event_id IN (${list}))
+         GROUP BY id`,
       )
-      .all(runId, ...ids) as Array<{ id: number; rank: number }>;
+      .all(runId, ...ids, runId, ...ids) as Array<{ id: number; rank: number }>;
     for (const r of rows) out.set(r.id, TRUST_LABELS[r.rank] ?? 'unverified');
   }
   return out;
@@ -61,11 +69,13 @@ export function trustForEvents(db: Db, eventRowIds: readonly number[]): Map<numb
  */
 export function trustFilterSql(label: TrustLabel): { sql: string; params: unknown[] } {
   if (!TRUST_LABELS.includes(label)) throw new Error(`unknown trust label ${String(label)}: use one of ${TRUST_LABELS.join(', ')}`);
+  // Events with an occurrence at that rank: their first-seen file, or a further one. Each takes the rank twice.
   const atRank = (op: string) =>
-    `SELECT o.event_id FROM integrity_source_trust t JOIN occurrences o ON o.source_id = t.source_id WHERE t.run_id = ${LATEST_RUN} AND t.rank ${op} ?`;
-  if (label === 'proven') return { sql: `e.id IN (${atRank('=')})`, params: [0] };
-  if (label === 'provisional') return { sql: `(e.id IN (${atRank('=')}) AND e.id NOT IN (${atRank('=')}))`, params: [1, 0] };
-  return { sql: `e.id NOT IN (${atRank('<=')})`, params: [1] };
+    `SELECT p.id FROM integrity_source_trust t JOIN events p ON p.source_id = t.source_id WHERE t.run_id = ${LATEST_RUN} AND t.rank ${op} ?
+     UNION ALL SELECT o.event_id FROM integrity_source_trust t JOIN extra_occurrences o ON o.source_id = t.source_id WHERE t.run_id = ${LATEST_RUN} AND t.rank ${op} ?`;
+  if (label === 'proven') return { sql: `e.id IN (${atRank('=')})`, params: [0, 0] };
+  if (label === 'provisional') return { sql: `(e.id IN (${atRank('=')}) AND e.id NOT IN (${atRank('=')}))`, params: [1, 1, 0, 0] };
+  return { sql: `e.id NOT IN (${atRank('<=')})`, params: [1, 1] };
 }
 
 export interface IntegritySummary {

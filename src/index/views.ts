@@ -46,9 +46,16 @@ const RESOURCES_VIEW = `CREATE VIEW event_resources_v AS SELECT
 FROM event_resources r JOIN events e ON e.id = r.event_id
 JOIN strings t ON t.id = r.type JOIN strings n ON n.id = r.name`;
 
+/** Every place each event was seen: its first-seen file (in its own row) and the further ones (extra_occurrences). */
+const OCCURRENCES_VIEW = `CREATE VIEW occurrences AS
+SELECT id AS event_id, source_id, record_index, byte_offset, byte_length, 0 AS variant FROM events
+UNION ALL
+SELECT event_id, source_id, record_index, byte_offset, byte_length, variant FROM extra_occurrences`;
+
 /** The views' current definitions. */
 export function viewDefinitions(): ViewDef[] {
   return [
+    { name: 'occurrences', sql: OCCURRENCES_VIEW },
     { name: 'events_v', sql: eventsView() },
     { name: 'event_resources_v', sql: RESOURCES_VIEW },
   ];

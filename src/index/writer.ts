@@ -12,7 +12,7 @@ import { EVENT_COLUMNS, EVENT_FLAGS } from '../model/event-columns.js';
 import { BOOL_KEYS, N_BOOL, N_INT, N_STR, N_TEXT, STRING_KEYS, TEXT_KEYS, type EventBatch } from '../model/event-batch.js';
 
 /** The columns the writer fills, in statement order: the registry's, then the row's bookkeeping. */
-const WRITTEN = [...EVENT_COLUMNS.map((c) => c.column), 'flags', 'content_hash', 'source_id', 'record_index'];
+const WRITTEN = [...EVENT_COLUMNS.map((c) => c.column), 'flags', 'content_hash', 'source_id', 'record_index', 'byte_offset', 'byte_length'];
 const INSERT_EVENT = `INSERT INTO events (${WRITTEN.join(', ')}) VALUES (${WRITTEN.map(() => '?').join(',')}) ON CONFLICT(event_id) DO NOTHING`;
 // The full record replacing a partial one: every column but event_id (parameters in WRITTEN order, then the row id).
 const UPGRADE_EVENT = `UPDATE events SET ${WRITTEN.filter((c) => c !== 'event_id').map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
@@ -77,10 +77,10 @@ export class CaseWriter {
     this.strings = new StringTable(db);
     this.st = {
       insertEvent: db.prepare(INSERT_EVENT),
-      findEvent: db.prepare('SELECT id, content_hash AS hash, flags FROM events WHERE event_id = ?'),
+      findEvent: db.prepare('SELECT id, content_hash AS hash, flags, source_id AS sourceId, record_index AS recordIndex, byte_offset AS byteOffset, byte_length AS byteLength FROM events WHERE event_id = ?'),
       upgradeEvent: db.prepare(UPGRADE_EVENT),
       markConflict: db.prepare('UPDATE events SET flags = flags | ? WHERE id = ?'),
-      insertOcc: db.prepare('INSERT OR IGNORE INTO occurrences (event_id, source_id, record_index, byte_offset, byte_length, variant) VALUES (?,?,?,?,?,?)'),
+      insertOcc: db.prepare('INSERT OR IGNORE INTO extra_occurrences (event_id, source_id, record_index, byte_offset, byte_length, variant) VALUES (?,?,?,?,?,?)'),
       insertRes: db.prepare('INSERT OR IGNORE INTO event_resources (event_id, type, name) VALUES (?,?,?)'),
       insertSource: db.prepare(`INSERT INTO sources (path, root, size, sha256, content_sha256, kind, compression, s3_key, key_prefix, org_id,
         account_id, region, date, file_time, status, reason, duplicate_of, record_count, event_count, embedded, blob_format, run_id)
@@ -154,16 +154,18 @@ export class CaseWriter {
         const owned = this.db.prepare('SELECT id FROM events WHERE source_id = ?').pluck().all(sid) as number[];
         for (const eid of owned) {
           const other = this.db
-            .prepare('SELECT source_id, record_index FROM occurrences WHERE event_id = ? AND source_id <> ? ORDER BY source_id, record_index LIMIT 1')
-            .get(eid, sid) as { source_id: number; record_index: number } | undefined;
+            .prepare('SELECT source_id, record_index, byte_offset, byte_length FROM extra_occurrences WHERE event_id = ? AND source_id <> ? ORDER BY source_id, record_index LIMIT 1')
+            .get(eid, sid) as { source_id: number; record_index: number; byte_offset: number | null; byte_length: number | null } | undefined;
           if (other) {
-            this.db.prepare('UPDATE events SET source_id = ?, record_index = ? WHERE id = ?').run(other.source_id, other.record_index, eid);
+            // That other place becomes the event's first-seen one.
+            this.db.prepare('UPDATE events SET source_id = ?, record_index = ?, byte_offset = ?, byte_length = ? WHERE id = ?').run(other.source_id, other.record_index, other.byte_offset, other.byte_length, eid);
+            this.db.prepare('DELETE FROM extra_occurrences WHERE event_id = ? AND source_id = ? AND record_index = ?').run(eid, other.source_id, other.record_index);
           } else {
             this.db.prepare('DELETE FROM event_resources WHERE event_id = ?').run(eid);
             this.db.prepare('DELETE FROM events WHERE id = ?').run(eid);
           }
         }
-        this.db.prepare('DELETE FROM occurrences WHERE source_id = ?').run(sid);
+        this.db.prepare('DELETE FROM extra_occurrences WHERE source_id = ?').run(sid);
         this.db.prepare('DELETE FROM source_blobs WHERE source_id = ?').run(sid);
         this.db.prepare('DELETE FROM warnings WHERE source_id = ?').run(sid);
         this.db.prepare('DELETE FROM sources WHERE id = ?').run(sid);
@@ -233,6 +235,10 @@ export class CaseWriter {
       params[nCols + 1] = hash;
       params[nCols + 2] = sourceId;
       params[nCols + 3] = index;
+      const off = b.ints[n + 1];
+      const len = b.ints[n + 2];
+      params[nCols + 4] = off < 0 ? null : off;
+      params[nCols + 5] = len < 0 ? null : len;
       const res = this.st.insertEvent.run(...params);
       let eventRowId: number;
       let variant = 0;
@@ -241,7 +247,9 @@ export class CaseWriter {
         added++;
         for (let r = b.resStart[e]; r < b.resStart[e + 1]; r++) this.st.insertRes.run(eventRowId, gid[b.res[2 * r]], gid[b.res[2 * r + 1]]);
       } else {
-        const existing = this.st.findEvent.get(eventIdPacked) as { id: number; hash: Buffer; flags: number } | undefined;
+        const existing = this.st.findEvent.get(eventIdPacked) as
+          | { id: number; hash: Buffer; flags: number; sourceId: number; recordIndex: number; byteOffset: number | null; byteLength: number | null }
+          | undefined;
         if (!existing) throw new Error(`event ${eventId} vanished during ingest`);
         eventRowId = existing.id;
         this.counters.duplicates++;
@@ -250,8 +258,10 @@ export class CaseWriter {
         if (newPartial) {
           // A partial view (CSV row) of an event already known: nothing to compare, nothing to replace.
         } else if (oldPartial) {
-          // The full record arrives after a partial one: the event takes the full body and columns.
+          // The full record arrives after a partial one: the event takes the full body and columns, and the partial
+          // view becomes one more place the event was seen.
           this.st.upgradeEvent.run(...params.filter((_, i) => i !== EVENT_ID_PARAM), eventRowId);
+          this.st.insertOcc.run(eventRowId, existing.sourceId, existing.recordIndex, existing.byteOffset, existing.byteLength, 0);
           for (let r = b.resStart[e]; r < b.resStart[e + 1]; r++) this.st.insertRes.run(eventRowId, gid[b.res[2 * r]], gid[b.res[2 * r + 1]]);
         } else if (!existing.hash.equals(hash)) {
           variant = 1;
@@ -264,10 +274,11 @@ export class CaseWriter {
             severity: 'warning',
           });
         }
+        // The event's own row holds where it was first seen; every further place is an extra occurrence.
+        if (!(oldPartial && !newPartial) && !(existing.sourceId === sourceId && existing.recordIndex === index)) {
+          this.st.insertOcc.run(eventRowId, sourceId, index, params[nCols + 4], params[nCols + 5], variant);
+        }
       }
-      const off = b.ints[n + 1];
-      const len = b.ints[n + 2];
-      this.st.insertOcc.run(eventRowId, sourceId, index, off < 0 ? null : off, len < 0 ? null : len, variant);
       this.counters.occurrences++;
     }
     this.counters.eventsAdded += added;

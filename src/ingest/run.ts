@@ -22,6 +22,11 @@ export interface IngestOptions {
   embed?: boolean;
   maxDecompressed?: number;
   streamThreshold?: number;
+  /**
+   * A case that does not exist yet is built in bulk as CASE.building and moved into place when complete (default);
+   * false writes it in place, file by file, as an existing case is (tests compare the two).
+   */
+  bulk?: boolean;
   onProgress?: (p: IngestProgress) => void;
   /** Called for every skipped/failed file and every error-level warning, as it happens. */
   onProblem?: (p: IngestProblem) => void;
@@ -58,6 +63,8 @@ export interface IngestSummary {
   bytes: number;
   seconds: number;
   recoveredSources: number;
+  /** The leftover CASE.building of an interrupted first ingest, discarded before this run built the case anew. */
+  discardedBuild: string | null;
   problems: IngestProblem[];
   complete: boolean;
 }
@@ -102,16 +109,12 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
     const what = opts.paths.length === 1 ? opts.paths[0] : `${opts.paths.join(', ')}`;
     throw new NoEvidenceError(`no files found in ${what}: nothing to ingest (no case was written); give the directory that holds the evidence (e.g. the copy of the trail bucket)`);
   }
-  const target = openForIngest(opts.dbPath);
+  const target = openForIngest(opts.dbPath, { build: opts.bulk ?? true });
   const writer = new CaseWriter(target.db);
   writer.ensureIndexes();
   const recovered = writer.recover();
   const bulk = writer.beginBulk();
   const runId = writer.beginRun(VERSION, { paths: opts.paths, embed: opts.embed ?? true });
-  if (target.discarded) {
-    const w = { recordIndex: null, code: 'build_discarded', message: `an interrupted first ingest into this case (${target.discarded}) was discarded; this run started over`, severity: 'warning' as const };
-    writer.transaction(() => writer.addWarning(null, target.discarded!, w));
-  }
   const known = writer.knownSha256();
   const parseOpts: ParseOptions = {
     maxDecompressed: opts.maxDecompressed ?? DEFAULTS.maxDecompressed,
@@ -124,7 +127,7 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
     case: opts.dbPath, runId,
     files: { total: jobs.length, byKind: {}, alreadyInCase: 0, duplicates: 0, skipped: 0, failed: 0 },
     records: 0, eventsAdded: 0, duplicateOccurrences: 0, conflicts: 0, warnings: 0, recordsSkipped: 0, bytes: 0,
-    seconds: 0, recoveredSources: recovered, problems: [], complete: true,
+    seconds: 0, recoveredSources: recovered, discardedBuild: target.discarded, problems: [], complete: true,
   };
   const problem = (p: IngestProblem): void => {
     if (p.severity === 'error') summary.problems.push(p);

@@ -109,6 +109,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
       if (out.format !== 'table') {
         process.stdout.write(renderDocument(summary, out.format, { excel: out.excel }));
       } else if (!argv.quiet) {
+        if (summary.discardedBuild) process.stderr.write(`note: ${escapeControl(summary.discardedBuild)}, left by an interrupted first ingest, was discarded; this run built the case anew\n`);
         const kinds = Object.entries(summary.files.byKind).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
         process.stderr.write(
           `ingested ${summary.files.total} files (${kinds}; ${summary.files.alreadyInCase} already in the case) in ${summary.seconds.toFixed(1)} s: ` +

@@ -11,6 +11,8 @@ import { copyCase } from '../../helpers/cases.js';
 import { sampleDir, tmpDir } from '../../helpers/paths.js';
 import { runIngest } from '../../../src/ingest/run.js';
 import { openCase, type Db } from '../../../src/index/open.js';
+import { MIGRATIONS } from '../../../src/index/schema.js';
+import { undoExtraOccurrences } from '../../helpers/older-case.js';
 import { loadRuleSet } from '../../../src/detect/rule-set.js';
 import type { Rule } from '../../../src/detect/rule.js';
 import type { Finding } from '../../../src/model/detection.js';
@@ -253,7 +255,9 @@ describe('a case made before the session issuer type column (schema 2)', () => {
     const file = copyCase('sample');
     const raw = new Database(file);
     // (The view is rebuilt from today's definition after migrating; an older one did not name the column.)
-    raw.exec(`DROP VIEW events_v; DROP TABLE finding_events; DROP TABLE findings; DROP TABLE detect_partial; DROP TABLE detect_matches; DROP TABLE detect_rules;
+    raw.exec('DROP VIEW events_v');
+    undoExtraOccurrences(raw);
+    raw.exec(`DROP TABLE finding_events; DROP TABLE findings; DROP TABLE detect_partial; DROP TABLE detect_matches; DROP TABLE detect_rules;
       DROP TABLE detect_runs; ALTER TABLE events DROP COLUMN session_issuer_type; DELETE FROM meta WHERE key LIKE 'column_from.%'`);
     raw.pragma('user_version = 2');
     raw.close();
@@ -262,7 +266,7 @@ describe('a case made before the session issuer type column (schema 2)', () => {
     expect(r.code).toBe(0);
     const db = openCase(file);
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(3);
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
       expect(matchesByRule(db)).toEqual(current);
     } finally {
       db.close();
