@@ -39,18 +39,54 @@ export interface EventBatch {
   res: Int32Array;
 }
 
+/** A typed array that grows by doubling (the builder's columns: no boxed numbers, no copy per event). */
+class Growing<T extends Int32Array | Int8Array | Float64Array | Uint8Array> {
+  length = 0;
+  constructor(
+    public data: T,
+    private readonly make: (n: number) => T,
+  ) {}
+
+  /** Room for `n` more values; returns the offset to write them at. */
+  reserve(n: number): number {
+    const at = this.length;
+    if (at + n > this.data.length) {
+      const next = this.make(Math.max(this.data.length * 2, at + n));
+      next.set(this.data.subarray(0, at));
+      this.data = next;
+    }
+    this.length = at + n;
+    return at;
+  }
+
+  /** The values written so far, in an array of their own. */
+  take(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+
+const int32 = (n: number): Int32Array => new Int32Array(n);
+const int8 = (n: number): Int8Array => new Int8Array(n);
+const float64 = (n: number): Float64Array => new Float64Array(n);
+const bytes = (n: number): Uint8Array => new Uint8Array(n);
+
 export class EventBatchBuilder {
   private strings: string[] = [];
   private dict = new Map<string, number>();
-  private cols: number[] = [];
+  private cols = new Growing(int32(N_STR * 256), int32);
   private texts: Array<string | null> = [];
-  private bools: number[] = [];
-  private times: number[] = [];
-  private ints: number[] = [];
-  private hashes: number[] = [];
-  private resStart: number[] = [0];
-  private res: number[] = [];
+  private bools = new Growing(int8(N_BOOL * 256), int8);
+  private times = new Growing(float64(256), float64);
+  private ints = new Growing(int32(N_INT * 256), int32);
+  private hashes = new Growing(bytes(16 * 256), bytes);
+  private resStart = new Growing(int32(257), int32);
+  private res = new Growing(int32(512), int32);
   private n = 0;
+
+  constructor() {
+    this.resStart.data[0] = 0;
+    this.resStart.reserve(1);
+  }
 
   get count(): number {
     return this.n;
@@ -72,17 +108,37 @@ export class EventBatchBuilder {
     meta: { index: number; offset: number | null; length: number | null; flags: number; hash: Uint8Array },
     resources: ReadonlyArray<{ type: string; name: string }>,
   ): void {
-    for (const k of STRING_KEYS) this.cols.push(this.sid(cols[k] as string | null));
+    let at = this.cols.reserve(N_STR);
+    const c = this.cols.data;
+    for (const k of STRING_KEYS) c[at++] = this.sid(cols[k] as string | null);
     for (const k of TEXT_KEYS) this.texts.push(cols[k] as string | null);
+    at = this.bools.reserve(N_BOOL);
+    const b = this.bools.data;
     for (const k of BOOL_KEYS) {
       const v = cols[k] as boolean | null;
-      this.bools.push(v === null ? -1 : v ? 1 : 0);
+      b[at++] = v === null ? -1 : v ? 1 : 0;
     }
-    this.times.push(cols.eventTime ?? NaN);
-    this.ints.push(meta.index, meta.offset ?? -1, meta.length ?? -1, meta.flags);
-    for (let i = 0; i < 16; i++) this.hashes.push(meta.hash[i]);
-    for (const r of resources) this.res.push(this.sid(r.type), this.sid(r.name));
-    this.resStart.push(this.res.length / 2);
+    // reserve() may replace .data: always reserve first, then read .data.
+    at = this.times.reserve(1);
+    this.times.data[at] = cols.eventTime ?? NaN;
+    at = this.ints.reserve(N_INT);
+    const i = this.ints.data;
+    i[at] = meta.index;
+    i[at + 1] = meta.offset ?? -1;
+    i[at + 2] = meta.length ?? -1;
+    i[at + 3] = meta.flags;
+    at = this.hashes.reserve(16);
+    this.hashes.data.set(meta.hash.subarray(0, 16), at);
+    if (resources.length > 0) {
+      at = this.res.reserve(2 * resources.length);
+      const r = this.res.data;
+      for (const x of resources) {
+        r[at++] = this.sid(x.type);
+        r[at++] = this.sid(x.name);
+      }
+    }
+    at = this.resStart.reserve(1);
+    this.resStart.data[at] = this.res.length / 2;
     this.n++;
   }
 
@@ -91,25 +147,21 @@ export class EventBatchBuilder {
     const b: EventBatch = {
       count: this.n,
       strings: this.strings,
-      cols: Int32Array.from(this.cols),
+      cols: this.cols.take(),
       texts: this.texts,
-      bools: Int8Array.from(this.bools),
-      times: Float64Array.from(this.times),
-      ints: Int32Array.from(this.ints),
-      hashes: Uint8Array.from(this.hashes),
-      resStart: Int32Array.from(this.resStart),
-      res: Int32Array.from(this.res),
+      bools: this.bools.take(),
+      times: this.times.take(),
+      ints: this.ints.take(),
+      hashes: this.hashes.take(),
+      resStart: this.resStart.take(),
+      res: this.res.take(),
     };
     this.strings = [];
     this.dict = new Map();
-    this.cols = [];
     this.texts = [];
-    this.bools = [];
-    this.times = [];
-    this.ints = [];
-    this.hashes = [];
-    this.resStart = [0];
-    this.res = [];
+    for (const g of [this.cols, this.bools, this.times, this.ints, this.hashes, this.resStart, this.res]) g.length = 0;
+    this.resStart.data[0] = 0;
+    this.resStart.reserve(1);
     this.n = 0;
     return b;
   }

@@ -43,6 +43,8 @@ export interface TimeCheck {
 export function checkEventTime(v: unknown): TimeCheck {
   if (v === undefined || v === null || v === '') return { ms: null, problem: 'missing' };
   if (typeof v !== 'string') return { ms: null, problem: `not a text time (${typeof v})` };
+  const fast = canonicalTime(v);
+  if (fast !== null) return { ms: fast, problem: null };
   const m = ISO_TIME.exec(v.trim());
   let ms: number;
   if (m) {
@@ -70,6 +72,36 @@ export function checkEventTime(v: unknown): TimeCheck {
   if (!Number.isFinite(ms)) return { ms: null, problem: `unreadable time ${JSON.stringify(v.slice(0, 40))}` };
   if (ms < TIME_RANGE.min || ms > TIME_RANGE.max) return { ms: null, problem: `time ${JSON.stringify(v.slice(0, 40))} is outside 1970–9999` };
   return { ms, problem: null };
+}
+
+/** Two ASCII digits at `at` as a number, or -1. */
+function digits2(v: string, at: number): number {
+  const a = v.charCodeAt(at) - 48;
+  const b = v.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The time CloudTrail writes, `2024-02-17T10:00:00Z` exactly, read without a regular expression (every event has
+ * one); null for anything else, which checkEventTime reads the general way. Same result as the general way.
+ */
+function canonicalTime(v: string): number | null {
+  if (v.length !== 20 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84 || v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58 || v.charCodeAt(19) !== 90) return null;
+  const c = digits2(v, 0);
+  const y = digits2(v, 2);
+  const mo = digits2(v, 5);
+  const d = digits2(v, 8);
+  const hh = digits2(v, 11);
+  const mi = digits2(v, 14);
+  const ss = digits2(v, 17);
+  if (c < 19 || y < 0 || mo < 1 || mo > 12 || d < 1 || hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 59) return null;
+  const year = c * 100 + y;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1])) return null;
+  const ms = Date.UTC(year, mo - 1, d, hh, mi, ss);
+  return ms >= TIME_RANGE.min && ms <= TIME_RANGE.max ? ms : null;
 }
 
 /** Parse a CloudTrail time to ms since the epoch (UTC); null when absent, impossible or out of range. */
