@@ -50,8 +50,17 @@ export function openForIngest(dbPath: string, opts: { build: boolean } = { build
     };
   }
   const building = buildPath(dbPath);
+  const dir = path.dirname(building);
+  if (!fs.existsSync(dir)) throw new CaseError(`cannot create case file ${dbPath}: the directory ${path.dirname(dbPath)} does not exist`);
   const discarded = discardStaleBuild(building);
-  const db = openCase(building, { create: true, bulk: true });
+  let db: Db;
+  try {
+    db = openCase(building, { create: true, bulk: true });
+  } catch (err) {
+    // Name the case the user gave, not its temporary build file.
+    if (err instanceof CaseError) throw new CaseError(err.message.split(building).join(dbPath));
+    throw err;
+  }
   const remove = (): void => {
     for (const f of buildFiles(dbPath)) fs.rmSync(f, { force: true });
   };

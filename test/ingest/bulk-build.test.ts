@@ -119,4 +119,12 @@ describe('building a new case in bulk', () => {
       d.close();
     }
   });
+
+  it('a case in a directory that does not exist is refused naming the case, not its build file', async () => {
+    const dir = tmpDir();
+    writeLog(path.join(dir, 'ev'), [event()]);
+    const db = path.join(dir, 'no', 'such', 'case.db');
+    await expect(runIngest({ dbPath: db, paths: [path.join(dir, 'ev')] })).rejects.toThrow(`cannot create case file ${db}: the directory ${path.dirname(db)} does not exist`);
+    expect(fs.existsSync(path.join(dir, 'no'))).toBe(false);
+  });
 });
