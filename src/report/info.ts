@@ -72,16 +72,16 @@ export function renderStatsText(stats: CaseStats): string {
     `evidence     ${size(stats.evidenceBytes)} embedded (${pct(stats.evidenceBytes)} of the file)`,
     'bytes by table and index:',
   ];
-  const rows: Array<[string, number]> = [];
+  const rows: Array<[string, number, string]> = [];
   // Tables whose b-trees are all one page (empty or nearly) share one line at the end.
   const small = stats.tables.filter((t) => stats.parts.every((p) => p.table !== t.name || p.pages <= 1));
   for (const t of stats.tables) {
     if (small.includes(t)) continue;
-    rows.push([t.name, t.bytes]);
-    for (const p of stats.parts) if (p.type === 'index' && p.table === t.name) rows.push([`  ${p.name}`, p.bytes]);
+    rows.push([t.name, t.bytes, t.indexBytes > 0 ? `  (${size(t.totalBytes)} with its indexes)` : '']);
+    for (const p of stats.parts) if (p.type === 'index' && p.table === t.name) rows.push([`  ${p.name}`, p.bytes, '']);
   }
-  if (small.length > 0) rows.push([`${small.length} small tables (one page per b-tree)`, small.reduce((a, t) => a + t.totalBytes, 0)]);
+  if (small.length > 0) rows.push([`${small.length} small tables (one page per b-tree)`, small.reduce((a, t) => a + t.totalBytes, 0), '']);
   const w = Math.max(...rows.map(([n]) => n.length), 10);
-  for (const [name, bytes] of rows) lines.push(`  ${name.padEnd(w)}  ${size(bytes).padStart(9)}  ${pct(bytes).padStart(6)}`);
+  for (const [name, bytes, note] of rows) lines.push(`  ${name.padEnd(w)}  ${size(bytes).padStart(9)}  ${pct(bytes).padStart(6)}${note}`);
   return `${lines.map(escapeControl).join('\n')}\n`;
 }
