@@ -8,7 +8,18 @@
 //   (LIST.txt: one log file path a line)
 
 import fs from 'node:fs';
-import { DuckDBInstance, version } from '@duckdb/node-api';
+
+/** The part of @duckdb/node-api used here. Imported by name at run time, so the build does not need the package. */
+interface DuckdbApi {
+  version(): string;
+  DuckDBInstance: {
+    create(path: string): Promise<{
+      connect(): Promise<{ run(sql: string): Promise<unknown>; runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }>; closeSync(): void }>;
+      closeSync(): void;
+    }>;
+  };
+}
+const DUCKDB_PACKAGE = '@duckdb/node-api';
 
 function arg(name: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,6 +52,7 @@ async function main(): Promise<void> {
   if (files.length === 0) throw new Error(`duckdb-load: ${list} lists no files`);
   fs.rmSync(db, { force: true });
   fs.rmSync(`${db}.wal`, { force: true });
+  const { DuckDBInstance, version } = (await import(DUCKDB_PACKAGE)) as DuckdbApi;
   const t0 = process.hrtime.bigint();
   const instance = await DuckDBInstance.create(db);
   const conn = await instance.connect();
