@@ -1,7 +1,9 @@
-// The `info` command's table output: the facts of index/info.ts as aligned lines (JSON, CSV and the other
-// formats are the CaseInfo object itself, through report/record.ts).
+// The `info` command's table output: the facts of index/info.ts as aligned lines, and with --stats the bytes of
+// index/case-stats.ts by table and index (JSON, CSV and the other formats are the objects themselves, through
+// report/record.ts).
 
 import type { CaseInfo } from '../index/info.js';
+import type { CaseStats } from '../index/case-stats.js';
 import type { IntegrityStatus, IntegritySummary } from '../index/trust.js';
 import { escapeControl } from '../model/escape.js';
 import { shellWord } from './warnings.js';
@@ -50,5 +52,36 @@ export function renderInfoText(info: CaseInfo, db: string): string {
     `integrity    ${integrityText(info.integrityStatus, info.integrity, db)}`,
   ];
   // Accounts, regions and categories come from the events (attacker-controlled): every line is escaped.
+  return `${lines.map(escapeControl).join('\n')}\n`;
+}
+
+/** 1.2 MB, 34.5 KB, 512 B. */
+function size(bytes: number): string {
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} KB`;
+  return `${bytes} B`;
+}
+
+/** `info --stats`: the file's size per event, the evidence share, then each table (largest first) with its indexes under it. */
+export function renderStatsText(stats: CaseStats): string {
+  const pct = (b: number) => `${stats.fileBytes > 0 ? ((b / stats.fileBytes) * 100).toFixed(1) : '0.0'} %`;
+  const perEvent = stats.bytesPerEvent === null ? 'no events' : `${stats.bytesPerEvent} bytes per unique event (${stats.bytesPerEventWithoutEvidence} without the embedded evidence)`;
+  const lines = [
+    `file size    ${size(stats.fileBytes)}: ${perEvent}`,
+    `space        tables ${size(stats.tableBytes)}, indexes ${size(stats.indexBytes)}, free pages ${size(stats.freeBytes)}`,
+    `evidence     ${size(stats.evidenceBytes)} embedded (${pct(stats.evidenceBytes)} of the file)`,
+    'bytes by table and index:',
+  ];
+  const rows: Array<[string, number, string]> = [];
+  // Tables whose b-trees are all one page (empty or nearly) share one line at the end.
+  const small = stats.tables.filter((t) => stats.parts.every((p) => p.table !== t.name || p.pages <= 1));
+  for (const t of stats.tables) {
+    if (small.includes(t)) continue;
+    rows.push([t.name, t.bytes, t.indexBytes > 0 ? `  (${size(t.totalBytes)} with its indexes)` : '']);
+    for (const p of stats.parts) if (p.type === 'index' && p.table === t.name) rows.push([`  ${p.name}`, p.bytes, '']);
+  }
+  if (small.length > 0) rows.push([`${small.length} small tables (one page per b-tree)`, small.reduce((a, t) => a + t.totalBytes, 0), '']);
+  const w = Math.max(...rows.map(([n]) => n.length), 10);
+  for (const [name, bytes, note] of rows) lines.push(`  ${name.padEnd(w)}  ${size(bytes).padStart(9)}  ${pct(bytes).padStart(6)}${note}`);
   return `${lines.map(escapeControl).join('\n')}\n`;
 }
