@@ -106,8 +106,7 @@ export class CaseWriter {
    * ingest calls it first, so an interrupted bulk load never leaves a case without its indexes.
    */
   beginBulk(): boolean {
-    const n = this.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
-    if (n > 0) return false;
+    if (this.db.prepare('SELECT 1 FROM events LIMIT 1').get() !== undefined) return false;
     for (const idx of EVENT_INDEXES) this.db.exec(`DROP INDEX IF EXISTS ${idx.name}`);
     return true;
   }
@@ -126,7 +125,6 @@ export class CaseWriter {
       .prepare("INSERT INTO ingest_runs (started_at, tool_version, arguments, status) VALUES (?, ?, ?, 'running')")
       .run(new Date().toISOString(), toolVersion, JSON.stringify(args));
     this.runId = Number(info.lastInsertRowid);
-    this.strings.preload();
     return this.runId;
   }
 
@@ -172,7 +170,6 @@ export class CaseWriter {
       }
     });
     this.strings.reset();
-    this.strings.preload();
     return ids.length;
   }
 
@@ -207,6 +204,8 @@ export class CaseWriter {
   /** Insert a batch of events (with occurrences and resources) for a source. Call inside a transaction. */
   addEvents(sourceId: number, b: EventBatch, warn: (w: WarningInput) => void): number {
     let added = 0;
+    // The whole dictionary is read once, when the run first has events to write (a re-ingest with nothing new never needs it).
+    this.strings.preload();
     // Resolve each distinct string of the batch once.
     const gid = new Array<number | null>(b.strings.length);
     for (let i = 0; i < b.strings.length; i++) gid[i] = this.strings.id(b.strings[i]);

@@ -364,6 +364,11 @@ async function parseWhole(fd: number, size: number, info: KeyPathInfo | null, op
   const buf = readWhole(fd, size);
   const sha256 = sha256hex(buf);
   const gz = isGzip(buf);
+  // A file already in the case is not decompressed at all (re-ingesting a tree of tens of thousands of files).
+  if (opts.knownSha256?.has(sha256)) {
+    sink.meta({ size: buf.length, sha256, compression: gz ? 'gzip' : 'none', keyInfo: info, known: true });
+    return known(sha256, opts);
+  }
   let members: Buffer[] = [];
   let tail: GzipTail | null = null;
   // A gzip whose trailer says it expands beyond what is read whole goes to the streaming feeder at once (the

@@ -73,14 +73,15 @@ const bytes = (n: number): Uint8Array => new Uint8Array(n);
 export class EventBatchBuilder {
   private strings: string[] = [];
   private dict = new Map<string, number>();
-  private cols = new Growing(int32(N_STR * 256), int32);
+  // Room for 32 events to start with (a busy account's log file holds 20-40 records); columns double as they fill.
+  private cols = new Growing(int32(N_STR * 32), int32);
   private texts: Array<string | null> = [];
-  private bools = new Growing(int8(N_BOOL * 256), int8);
-  private times = new Growing(float64(256), float64);
-  private ints = new Growing(int32(N_INT * 256), int32);
-  private hashes = new Growing(bytes(16 * 256), bytes);
-  private resStart = new Growing(int32(257), int32);
-  private res = new Growing(int32(512), int32);
+  private bools = new Growing(int8(N_BOOL * 32), int8);
+  private times = new Growing(float64(32), float64);
+  private ints = new Growing(int32(N_INT * 32), int32);
+  private hashes = new Growing(bytes(16 * 32), bytes);
+  private resStart = new Growing(int32(33), int32);
+  private res = new Growing(int32(64), int32);
   private n = 0;
 
   constructor() {
@@ -168,5 +169,8 @@ export class EventBatchBuilder {
 }
 
 export function emptyBatch(): EventBatch {
-  return new EventBatchBuilder().take();
+  return {
+    count: 0, strings: [], cols: new Int32Array(0), texts: [], bools: new Int8Array(0), times: new Float64Array(0), ints: new Int32Array(0),
+    hashes: new Uint8Array(0), resStart: Int32Array.of(0), res: new Int32Array(0),
+  };
 }
