@@ -215,27 +215,59 @@ export interface ChunkContext {
   kind: SourceKind;
 }
 
-/** Read one chunk of a split file exactly as the file's own reader would at that point (worker side). */
+/** Reading one chunk of a split file exactly as the file's own reader would at that point, in steps. */
+export class ChunkReading {
+  private readonly warnings = new FileWarnings(false);
+  private readonly st: EventState;
+  private readonly reader: RecordReader;
+  private readonly before: { values: number; lineMode: boolean; arrays: boolean };
+  private readonly skipped: number;
+  private at = 0;
+
+  constructor(
+    ctx: ChunkContext,
+    private readonly id: number,
+    private readonly offset: number,
+    private readonly bytes: Uint8Array,
+  ) {
+    const st: EventState = { kind: ctx.kind, info: ctx.info, warnings: this.warnings, checked: { account: false, region: false }, out: new EventBatchBuilder(), altTime: 0 };
+    this.st = st;
+    let priming = true;
+    this.reader = new RecordReader(hintOf(ctx.info), (raw) => {
+      if (!priming) toEvent(raw, st);
+    });
+    this.reader.push(Buffer.from(ctx.primer.buffer, ctx.primer.byteOffset, ctx.primer.byteLength));
+    priming = false;
+    this.before = this.reader.splitState();
+    this.skipped = this.reader.notes.length;
+    this.reader.continueAt(offset, 0, this.before.values);
+  }
+
+  /** Read up to `maxBytes` more; true when the chunk is read. */
+  step(maxBytes: number): boolean {
+    const end = Math.min(this.bytes.byteLength, this.at + maxBytes);
+    this.reader.push(Buffer.from(this.bytes.buffer, this.bytes.byteOffset + this.at, end - this.at));
+    this.at = end;
+    return end >= this.bytes.byteLength;
+  }
+
+  result(): ParsedChunk {
+    const { reader, before, st, warnings } = this;
+    const after = reader.splitState();
+    const notes = reader.notes.slice(this.skipped);
+    const trusted = reader.skipReason === null && !notes.some((n) => n.code === 'truncated_json') && after.arrays === before.arrays && after.lineMode === before.lineMode;
+    return {
+      id: this.id, offset: this.offset, bytes: this.bytes, trusted, count: reader.count, values: after.values - before.values, events: st.out.take(),
+      warnings: warnings.list, overflow: warnings.overflow(), notes, altTime: st.altTime,
+    };
+  }
+}
+
+/** Read one chunk of a split file at once (a helping thread). */
 export function parseChunk(ctx: ChunkContext, id: number, offset: number, bytes: Uint8Array): ParsedChunk {
-  const warnings = new FileWarnings(false);
-  const st: EventState = { kind: ctx.kind, info: ctx.info, warnings, checked: { account: false, region: false }, out: new EventBatchBuilder(), altTime: 0 };
-  let priming = true;
-  const reader = new RecordReader(hintOf(ctx.info), (raw) => {
-    if (!priming) toEvent(raw, st);
-  });
-  reader.push(Buffer.from(ctx.primer.buffer, ctx.primer.byteOffset, ctx.primer.byteLength));
-  priming = false;
-  const before = reader.splitState();
-  const skipped = reader.notes.length;
-  reader.continueAt(offset, 0, before.values);
-  reader.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  const after = reader.splitState();
-  const notes = reader.notes.slice(skipped);
-  const trusted = reader.skipReason === null && !notes.some((n) => n.code === 'truncated_json') && after.arrays === before.arrays && after.lineMode === before.lineMode;
-  return {
-    id, offset, bytes, trusted, count: reader.count, values: after.values - before.values, events: st.out.take(),
-    warnings: warnings.list, overflow: warnings.overflow(), notes, altTime: st.altTime,
-  };
+  const r = new ChunkReading(ctx, id, offset, bytes);
+  r.step(Infinity);
+  return r.result();
 }
 
 /** File-level notes the reader makes once per file (a split file's chunks may each make them). */

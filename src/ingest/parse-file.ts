@@ -79,6 +79,7 @@ export interface FileSink {
 /** Decompressed size above which a small gzip file is re-read through the streaming feeder. */
 const IN_MEMORY_MAX = 160 * 1024 * 1024;
 const BLOB_PIECE = 8 * 1024 * 1024;
+const READ_PIECE = 1024 * 1024;
 /** Embedded bytes read (and compressed) ahead of the parts that carry them. */
 const EMBED_AHEAD = 16 * 1024 * 1024;
 
@@ -206,6 +207,21 @@ async function hashFd(fd: number): Promise<{ sha256: string; gz: boolean }> {
   return { sha256: h.digest('hex'), gz: !!first && isGzip(first) };
 }
 
+/**
+ * A plain file's bytes in order, 1 MB at a time: into one buffer used again while a splitter copies what it is
+ * given (fresh memory costs page faults), else into fresh buffers (the reader keeps slices of what it is given).
+ */
+async function readPlain(fd: number, p: FileParser): Promise<void> {
+  const reused = Buffer.allocUnsafeSlow(READ_PIECE);
+  for (let pos = 0; ; ) {
+    const buf = p.split ? reused : Buffer.allocUnsafe(READ_PIECE);
+    const n = await new Promise<number>((resolve, reject) => fs.read(fd, buf, 0, READ_PIECE, pos, (err, got) => (err ? reject(err) : resolve(got))));
+    if (n === 0) return;
+    pos += n;
+    await p.feed(buf.subarray(0, n));
+  }
+}
+
 /** A large file (or a small gzip whose content is too large for memory), as a bounded stream. */
 async function parseStreamed(fd: number, size: number, info: KeyPathInfo | null, opts: ParseOptions, sink: FileSink, early: FileWarning[]): Promise<FileResult> {
   const { sha256, gz } = await hashFd(fd);
@@ -229,12 +245,7 @@ async function parseStreamed(fd: number, size: number, info: KeyPathInfo | null,
     if (gz) {
       tail = await inflateFile(fd, size, opts.maxDecompressed, (data, member) => p.feed(data, member));
     } else {
-      const src = fdReadStream(fd, 0, 1024 * 1024);
-      try {
-        for await (const chunk of src) await p.feed(chunk as Buffer);
-      } finally {
-        await settle(src);
-      }
+      await readPlain(fd, p);
     }
     await p.end(tail);
     // Remaining embedded pieces.

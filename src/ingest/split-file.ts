@@ -12,7 +12,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { RecordSplitter, splitShape, type SplitChunk, type SplitShape } from '../sources/record-splitter.js';
 import { READ_LIMITS } from '../sources/read-records.js';
-import { parseChunk, type ChunkContext, type FileParser, type ParsedChunk } from './file-parser.js';
+import { ChunkReading, type ChunkContext, type FileParser, type ParsedChunk } from './file-parser.js';
 import type { EventBatch } from '../model/event-batch.js';
 import type { SplitReply, SplitRequest } from './protocol.js';
 
@@ -24,6 +24,8 @@ const SNIFF_BYTES = 4096;
 const MAX_PRIMER = 1024 * 1024;
 /** Chunks in flight per other thread (this thread takes one at a time). */
 const PER_THREAD = 2;
+/** Bytes this thread reads of its own chunk between looking at the file and at the other threads. */
+const LOCAL_STEP = 256 * 1024;
 
 /** The other parser threads (over message ports) and this one, as one pool of chunk readers. */
 class ChunkPool {
@@ -56,18 +58,21 @@ class ChunkPool {
     for (let i = 1; i < this.load.length; i++) if (this.load[i] < this.load[best]) best = i;
     if (this.local === 0 && this.load[best] > 0) {
       this.local++;
-      return new Promise((resolve) =>
-        setImmediate(() => {
-          this.local--;
-          resolve(parseChunk(this.ctx, id, c.offset, c.bytes));
-        }),
-      );
+      return this.readHere(c, id).finally(() => this.local--);
     }
     this.load[best]++;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
       this.ports[best].postMessage({ type: 'chunk', id, offset: c.offset, bytes: c.bytes } satisfies SplitRequest, [c.bytes.buffer as ArrayBuffer]);
     });
+  }
+
+  /** This thread reads a chunk too, in small steps: between them it keeps reading the file and handing chunks out. */
+  private async readHere(c: SplitChunk, id: number): Promise<ParsedChunk> {
+    await new Promise((resolve) => setImmediate(resolve));
+    const r = new ChunkReading(this.ctx, id, c.offset, c.bytes);
+    while (!r.step(LOCAL_STEP)) await new Promise((resolve) => setImmediate(resolve));
+    return r.result();
   }
 
   close(): void {
@@ -115,9 +120,11 @@ class SplitFeeder {
     this.maxPending = 2 * chunkBytes + READ_LIMITS.maxValueBytes + 1024 * 1024;
   }
 
+  /** The next bytes of the file; they are copied (or read) before this returns. */
   async push(data: Buffer): Promise<void> {
     if (this.mode === 'sniff') {
-      this.head.push(data);
+      // Copied: the caller may use its buffer again.
+      this.head.push(Buffer.from(data));
       this.headBytes += data.length;
       if (this.headBytes < SNIFF_BYTES) return;
       data = Buffer.concat(this.head);
