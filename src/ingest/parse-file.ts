@@ -194,17 +194,21 @@ async function parseWhole(fd: number, size: number, info: KeyPathInfo | null, op
 
 async function hashFd(fd: number): Promise<{ sha256: string; gz: boolean }> {
   const h = crypto.createHash('sha256');
-  let first: Buffer | null = null;
-  const src = fdReadStream(fd, 0, 1024 * 1024);
-  try {
-    for await (const chunk of src) {
-      if (!first) first = chunk as Buffer;
-      h.update(chunk as Buffer);
-    }
-  } finally {
-    await settle(src);
+  // One buffer used again: fresh memory per MiB costs page faults (seconds on a multi-GB file).
+  const buf = Buffer.allocUnsafeSlow(READ_PIECE);
+  let gz = false;
+  for (let pos = 0; ; ) {
+    const n = await readAt(fd, buf, pos);
+    if (n === 0) break;
+    if (pos === 0) gz = isGzip(buf.subarray(0, n));
+    pos += n;
+    h.update(buf.subarray(0, n));
   }
-  return { sha256: h.digest('hex'), gz: !!first && isGzip(first) };
+  return { sha256: h.digest('hex'), gz };
+}
+
+function readAt(fd: number, buf: Buffer, pos: number): Promise<number> {
+  return new Promise<number>((resolve, reject) => fs.read(fd, buf, 0, buf.length, pos, (err, got) => (err ? reject(err) : resolve(got))));
 }
 
 /**
@@ -215,7 +219,7 @@ async function readPlain(fd: number, p: FileParser): Promise<void> {
   const reused = Buffer.allocUnsafeSlow(READ_PIECE);
   for (let pos = 0; ; ) {
     const buf = p.split ? reused : Buffer.allocUnsafe(READ_PIECE);
-    const n = await new Promise<number>((resolve, reject) => fs.read(fd, buf, 0, READ_PIECE, pos, (err, got) => (err ? reject(err) : resolve(got))));
+    const n = await readAt(fd, buf, pos);
     if (n === 0) return;
     pos += n;
     await p.feed(buf.subarray(0, n));

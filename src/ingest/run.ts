@@ -27,7 +27,7 @@ export interface IngestOptions {
    * `{"Records":[…]}` (docs/ingest.md#big-single-files). Default: the streaming threshold. Needs workers ≥ 2.
    */
   splitThreshold?: number;
-  /** Decompressed bytes per chunk of a split file (default 8 MB; tests use small ones). */
+  /** Decompressed bytes per chunk of a split file (default 4 MiB; tests use small ones). */
   splitChunkBytes?: number;
   onProgress?: (p: IngestProgress) => void;
   /** Called for every skipped/failed file and every error-level warning, as it happens. */

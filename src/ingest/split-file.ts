@@ -17,7 +17,7 @@ import type { EventBatch } from '../model/event-batch.js';
 import type { SplitReply, SplitRequest } from './protocol.js';
 
 /** Decompressed bytes per chunk handed to a parser thread. */
-export const SPLIT_CHUNK_BYTES = 8 * 1024 * 1024;
+export const SPLIT_CHUNK_BYTES = 4 * 1024 * 1024;
 /** Opening bytes looked at to recognise the shape. */
 const SNIFF_BYTES = 4096;
 /** The primer must show an event within this many bytes, else the file is read on one thread. */
