@@ -4,8 +4,10 @@
 // One parser for every size: the decompressed bytes go through one RecordReader (sources/read-records.ts) and
 // one toEvent; the only difference between a small and a large file is the feeder. Small files are read whole
 // (gzip members decoded in memory) and fed in slices; files above the streaming threshold, or whose content is
-// too large for memory, are read as a bounded stream. Events are handed to the writer in parts of at most
-// PART_EVENTS, so memory stays bounded whatever the file holds.
+// too large for memory, are read as a bounded stream; from the split threshold up, an NDJSON or `Records` file is
+// read by all parser threads (split-file.ts), merged back into the same rows. Events are handed to the writer
+// in parts (PART_EVENTS, or one per merged chunk), so memory stays bounded whatever the file holds. The records →
+// events code itself is file-parser.ts.
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
