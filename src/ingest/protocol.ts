@@ -1,12 +1,31 @@
-// Messages between the ingest coordinator (main thread, the only writer) and the parser workers.
+// Messages between the ingest coordinator (main thread, the only writer) and the parser workers, and between
+// the thread reading a big split file and the threads helping it (over a MessagePort each; split-file.ts).
 
+import type { MessagePort } from 'node:worker_threads';
 import type { FileJob, FileMeta, FileResult } from './parse-file.js';
+import type { ChunkContext, ParsedChunk } from './file-parser.js';
 import type { EventBatch } from '../model/event-batch.js';
 
-export type MainMessage = { type: 'job'; job: FileJob } | { type: 'ack'; seq: number };
+export type MainMessage =
+  | { type: 'job'; job: FileJob }
+  | { type: 'ack'; seq: number }
+  /** To a file's reading thread: ports to the other parser threads (none: read it alone). */
+  | { type: 'helpers'; seq: number; ports: MessagePort[] }
+  /** To another parser thread: read chunks of file `seq` arriving on `port`. */
+  | { type: 'help'; seq: number; port: MessagePort };
 
 export type WorkerMessage =
   | { type: 'meta'; seq: number; meta: FileMeta }
   | { type: 'part'; seq: number; events: EventBatch; blob: Buffer[] }
   | { type: 'result'; seq: number; result: FileResult }
-  | { type: 'error'; seq: number; message: string };
+  | { type: 'error'; seq: number; message: string }
+  /** File `seq` is big enough to be split: ports to the other threads, please. */
+  | { type: 'split'; seq: number }
+  /** The split of file `seq` is over: the other threads no longer hold any of it. */
+  | { type: 'splitEnd'; seq: number };
+
+/** On a split file's port, reading thread → helper. */
+export type SplitRequest = { type: 'context'; ctx: ChunkContext } | { type: 'chunk'; id: number; offset: number; bytes: Uint8Array };
+
+/** On a split file's port, helper → reading thread. */
+export type SplitReply = { type: 'parsed'; chunk: ParsedChunk };

@@ -2,7 +2,7 @@
 // (so the same evidence always gives the same case), in batched synchronous transactions.
 
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { openForIngest } from '../index/ingest-target.js';
 import { CaseWriter, type SourceInput } from '../index/writer.js';
 import { workerUrl } from '../sources/worker-url.js';
@@ -27,6 +27,13 @@ export interface IngestOptions {
    * false writes it in place, file by file, as an existing case is (tests compare the two).
    */
   bulk?: boolean;
+  /**
+   * Files at least this large (bytes on disk) are read by all parser threads when they are NDJSON or one
+   * `{"Records":[…]}` (docs/ingest.md#big-single-files). Default: the streaming threshold. Needs workers ≥ 2.
+   */
+  splitThreshold?: number;
+  /** Decompressed bytes per chunk of a split file (default 4 MiB; tests use small ones). */
+  splitChunkBytes?: number;
   onProgress?: (p: IngestProgress) => void;
   /** Called for every skipped/failed file and every error-level warning, as it happens. */
   onProblem?: (p: IngestProblem) => void;
@@ -121,6 +128,8 @@ export async function runIngest(opts: IngestOptions): Promise<IngestSummary> {
     streamThreshold: opts.streamThreshold ?? DEFAULTS.streamThreshold,
     embed: opts.embed ?? true,
     knownSha256: known,
+    splitThreshold: opts.splitThreshold ?? opts.streamThreshold ?? DEFAULTS.streamThreshold,
+    splitChunkBytes: opts.splitChunkBytes,
   };
 
   const summary: IngestSummary = {
@@ -320,6 +329,12 @@ interface Slot {
   retired: boolean;
 }
 
+/** A big file read by all parser threads: the thread that reads it and the threads that help. */
+interface Split {
+  reader: Slot;
+  helpers: Slot[];
+}
+
 // A smaller young generation keeps the three isolates' peak under the 400 MB budget (measured: 32 MB gave ~395 MiB peak on
 // the 1M-event bench evidence, 16 MB ~380 MiB) at no measurable cost: records are short-lived garbage either way.
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 16 };
@@ -343,6 +358,7 @@ async function runWithWorkers(
   /** Files whose thread died while it held other files too: each is tried again alone. */
   const retry: FileJob[] = [];
   const slots: Slot[] = [];
+  const splits = new Map<number, Split>();
   let settle: { resolve: () => void; reject: (e: unknown) => void } | null = null;
 
   const minPending = (): number => {
@@ -388,6 +404,7 @@ async function runWithWorkers(
   const onDeath = (slot: Slot, why: string): void => {
     if (slot.retired) return;
     slot.retired = true;
+    helperDied(splits, slot, why);
     const held = [...slot.jobs.values()];
     for (const job of held) {
       const p = pending.get(job.seq);
@@ -415,14 +432,20 @@ async function runWithWorkers(
       try {
         const p = pending.get(msg.seq);
         if (!p) return;
+        if (msg.type === 'split' || msg.type === 'splitEnd') {
+          splitMessage(splits, slots, slot, msg.type, msg.seq);
+          return;
+        }
         if (msg.type === 'meta') p.meta = msg.meta;
         else if (msg.type === 'part') {
           p.parts.push({ events: msg.events, blob: msg.blob.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)), ack: () => worker.postMessage({ type: 'ack', seq: msg.seq } satisfies MainMessage) });
         } else if (msg.type === 'result') {
           p.result = { ...msg.result, blob: msg.result.blob.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)) };
           finishJob(slot, msg.seq);
+          splits.delete(msg.seq);
           if (slot.solo && slot.jobs.size === 0) slot.solo = false;
         } else if (msg.type === 'error') {
+          splits.delete(msg.seq);
           p.error = msg.message;
           finishJob(slot, msg.seq);
           if (slot.solo && slot.jobs.size === 0) slot.solo = false;
@@ -454,4 +477,44 @@ async function runWithWorkers(
       }),
     ),
   );
+}
+
+/**
+ * A parser thread asks to split file `seq` (it reads the file and hands chunks out): one MessageChannel to each
+ * other live thread; or it says the split is over.
+ */
+function splitMessage(splits: Map<number, Split>, slots: Slot[], reader: Slot, type: 'split' | 'splitEnd', seq: number): void {
+  if (type === 'splitEnd') {
+    splits.delete(seq);
+    return;
+  }
+  const ports: MessagePort[] = [];
+  const helpers: Slot[] = [];
+  for (const h of slots) {
+    if (h === reader || h.retired) continue;
+    const ch = new MessageChannel();
+    h.worker.postMessage({ type: 'help', seq, port: ch.port2 } satisfies MainMessage, [ch.port2]);
+    ports.push(ch.port1);
+    helpers.push(h);
+  }
+  if (helpers.length > 0) splits.set(seq, { reader, helpers });
+  reader.worker.postMessage({ type: 'helpers', seq, ports } satisfies MainMessage, ports);
+}
+
+/**
+ * A thread that was helping to read a split file died while it held chunks of it: the file cannot be completed, so
+ * its reading thread is stopped too and the file fails as when that thread dies (its other files are retried).
+ */
+function helperDied(splits: Map<number, Split>, dead: Slot, why: string): void {
+  for (const [seq, sp] of [...splits]) {
+    if (sp.reader === dead) {
+      splits.delete(seq);
+      continue;
+    }
+    if (!sp.helpers.includes(dead)) continue;
+    splits.delete(seq);
+    if (sp.reader.retired) continue;
+    sp.reader.lastError = `a parser thread reading part of it stopped: ${why}`;
+    void sp.reader.worker.terminate();
+  }
 }

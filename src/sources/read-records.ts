@@ -174,6 +174,21 @@ export class RecordReader {
     if (this.count === 0) this.note('zero_records', 'file holds no records', 'error');
   }
 
+  /**
+   * Big files read by several threads (ingest/split-file.ts): top-level values read so far, whether NDJSON line
+   * mode is on, and whether a top-level array's element format was decided (that happens once per file).
+   */
+  splitState(): { values: number; lineMode: boolean; arrays: boolean } {
+    return { values: this.topValues, lineMode: this.scanner.lineMode, arrays: this.arrayFormat !== null };
+  }
+
+  /** Big files read by several threads: carry on at byte `position` as if `count` records and `values` top-level values were read. */
+  continueAt(position: number, count: number, values: number): void {
+    this.scanner.position = position;
+    this.count = count;
+    this.topValues = values;
+  }
+
   private note(code: string, message: string, severity: 'warning' | 'error'): void {
     this.notes.push({ code, message, severity });
   }
