@@ -14,7 +14,7 @@ describe('trailhound ingest / info', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout);
-    expect(Object.keys(s)).toEqual(['case', 'runId', 'files', 'records', 'eventsAdded', 'duplicateOccurrences', 'conflicts', 'warnings', 'recordsSkipped', 'bytes', 'seconds', 'recoveredSources', 'problems', 'complete']);
+    expect(Object.keys(s)).toEqual(['case', 'runId', 'files', 'records', 'eventsAdded', 'duplicateOccurrences', 'conflicts', 'warnings', 'recordsSkipped', 'bytes', 'seconds', 'recoveredSources', 'discardedBuild', 'problems', 'complete']);
     expect(s.complete).toBe(true);
     expect(s.conflicts).toBe(0);
     expect(s.files.byKind['cloudtrail-log']).toBeGreaterThan(100);
