@@ -294,7 +294,8 @@ class Walker {
 
   /**
    * Take a regular file as a job unless it is excluded, a SQLite database or a SQLite sidecar file. Only the
-   * first 16 bytes are read; the file is opened non-blocking so a file swapped for a FIFO cannot hang us.
+   * first 16 bytes are read, of files whose size could be a database's; the file is opened non-blocking so a file
+   * swapped for a FIFO cannot hang us.
    */
   private takeFile(abs: string, rel: string, real: string, root: string, name: string, siblings: () => Set<string>, shown: string, noFollow: boolean, openPath = abs): void {
     if (this.claimed.has(real)) return;
@@ -304,6 +305,26 @@ class Walker {
     if (side && siblings().has(name.slice(0, side.index))) {
       this.problem(shown, 'case_sidecar', `SQLite ${side[1]} file of ${name.slice(0, side.index)} (a case file?) — not evidence; skipped`);
       return;
+    }
+    // One stat per file: a SQLite database is a whole number of pages (512 bytes and up), so only a file of such a size
+    // needs its header read (tens of thousands of small log files are re-ingested in seconds). A link where a file
+    // was (noFollow) is left to the open below, which refuses it.
+    let st: fs.Stats | null = null;
+    try {
+      st = noFollow ? fs.lstatSync(openPath) : fs.statSync(openPath);
+    } catch {
+      // The open below says why.
+    }
+    if (st && !st.isSymbolicLink()) {
+      if (!st.isFile()) {
+        this.problem(shown, 'not_regular_file', `${describeFileKind(st)}, not a regular file; not read`);
+        return;
+      }
+      if (st.size < SQLITE_HEADER.length || st.size % 512 !== 0) {
+        this.jobs.push({ absPath: abs, relPath: rel, root, size: st.size });
+        this.taken.add(real);
+        return;
+      }
     }
     let fd: number;
     try {

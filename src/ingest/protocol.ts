@@ -17,7 +17,7 @@ export type MainMessage =
 export type WorkerMessage =
   | { type: 'meta'; seq: number; meta: FileMeta }
   | { type: 'part'; seq: number; events: EventBatch; blob: Buffer[] }
-  | { type: 'result'; seq: number; result: FileResult }
+  | { type: 'result'; seq: number; result: FileResult; /** A file already in the case: its meta comes with the result, one message. */ meta?: FileMeta }
   | { type: 'error'; seq: number; message: string }
   /** File `seq` is big enough to be split: ports to the other threads, please. */
   | { type: 'split'; seq: number }

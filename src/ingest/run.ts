@@ -440,6 +440,7 @@ async function runWithWorkers(
         else if (msg.type === 'part') {
           p.parts.push({ events: msg.events, blob: msg.blob.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)), ack: () => worker.postMessage({ type: 'ack', seq: msg.seq } satisfies MainMessage) });
         } else if (msg.type === 'result') {
+          if (msg.meta) p.meta = msg.meta;
           p.result = { ...msg.result, blob: msg.result.blob.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)) };
           finishJob(slot, msg.seq);
           splits.delete(msg.seq);

@@ -4,7 +4,7 @@
 // (split-file.ts) between their own files.
 
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { parseFile, type FileJob, type ParseOptions } from './parse-file.js';
+import { parseFile, type FileJob, type FileMeta, type ParseOptions } from './parse-file.js';
 import { parseChunk, type ChunkContext } from './file-parser.js';
 import { chunkTransfer, type SplitHelpers } from './split-file.js';
 import type { WorkerMessage, MainMessage, SplitReply, SplitRequest } from './protocol.js';
@@ -37,9 +37,15 @@ const DIE_ON_CHUNK = process.env.TRAILHOUND_TEST_WORKER_DIE_ON_CHUNK;
 
 async function run(job: FileJob): Promise<void> {
   if (DIE_ON && job.relPath.includes(DIE_ON)) process.exit(70);
+  // The meta of a file already in the case comes with its result: one message instead of two (re-ingesting tens of
+  // thousands of files). Any other file's meta is posted at once, so a thread that dies on it leaves its hash known.
+  let knownMeta: FileMeta | undefined;
   try {
     const result = await parseFile(job, options, {
-      meta: (meta) => post({ type: 'meta', seq: job.seq, meta }),
+      meta: (meta) => {
+        if (meta.known) knownMeta = meta;
+        else post({ type: 'meta', seq: job.seq, meta });
+      },
       part: (events, blob) => {
         let w = inWriter.get(job.seq);
         if (!w) inWriter.set(job.seq, (w = { posted: 0, waiting: null }));
@@ -56,7 +62,7 @@ async function run(job: FileJob): Promise<void> {
         }),
     });
     await written(job.seq);
-    post({ type: 'result', seq: job.seq, result });
+    post({ type: 'result', seq: job.seq, result, ...(knownMeta ? { meta: knownMeta } : {}) });
   } catch (err) {
     post({ type: 'error', seq: job.seq, message: (err as Error).message });
   }
