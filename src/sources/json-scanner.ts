@@ -9,6 +9,8 @@
 // deeper than `maxDepth` is reported, not kept, and scanning goes on with counters only. In line mode (NDJSON),
 // a value that does not end on its own line is reported and scanning resumes on the next line.
 
+import { BS, COLON, COMMA, LB, LS, NL, QUOTE, RB, RS } from './json-bytes.js';
+
 export interface ScanLimits {
   /** Largest value (record) kept, in bytes. */
   maxValueBytes: number;
@@ -45,15 +47,6 @@ export interface ScanSink {
   note(code: string, offset: number): void;
 }
 
-const QUOTE = 0x22;
-const BS = 0x5c;
-const LB = 0x7b;
-const RB = 0x7d;
-const LS = 0x5b;
-const RS = 0x5d;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const NL = 0x0a;
 
 const WS = new Uint8Array(256);
 WS[0x20] = WS[0x09] = WS[0x0a] = WS[0x0d] = 1;

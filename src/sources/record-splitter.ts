@@ -5,6 +5,8 @@
 // tracks strings, escapes and depth). It never judges the records themselves: the parser does, with the
 // same reader as for any other file, and anything the splitter does not recognise stays on one thread.
 
+import { BS, COMMA, LB, LS, NL, QUOTE, RB, RS } from './json-bytes.js';
+
 export type SplitShape = 'records' | 'ndjson';
 
 export interface SplitChunk {
@@ -14,14 +16,6 @@ export interface SplitChunk {
   offset: number;
 }
 
-const QUOTE = 0x22;
-const BS = 0x5c;
-const NL = 0x0a;
-const COMMA = 0x2c;
-const LB = 0x7b;
-const RB = 0x7d;
-const LS = 0x5b;
-const RS = 0x5d;
 
 /** `{"Records":[` with optional whitespace, exactly this key, at the very start (no BOM). */
 const RECORDS_HEAD = /^[ \t\r\n]*\{[ \t\r\n]*"Records"[ \t\r\n]*:[ \t\r\n]*\[/;

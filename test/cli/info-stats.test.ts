@@ -6,21 +6,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { copyCase } from '../helpers/cases.js';
+import type { CaseStats as Stats } from '../../src/index/case-stats.js';
 
-interface Stats {
-  fileBytes: number;
-  pageSize: number;
-  freeBytes: number;
-  parts: Array<{ name: string; type: string; table: string; bytes: number; pages: number }>;
-  tables: Array<{ name: string; bytes: number; indexBytes: number; totalBytes: number }>;
-  tableBytes: number;
-  indexBytes: number;
-  events: number;
-  bytesPerEvent: number | null;
-  evidenceBytes: number;
-  evidenceShare: number;
-  bytesPerEventWithoutEvidence: number | null;
-}
 
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
