@@ -1,9 +1,8 @@
-// Messages between the ingest coordinator (main thread, the only writer) and the parser workers, and between
-// the thread reading a big split file and the threads helping it (over a MessagePort each; split-file.ts).
+// Messages between the ingest coordinator (main thread, the only writer) and the parser workers. The messages
+// between the thread reading a big split file and the threads helping it are split-file.ts's own.
 
 import type { MessagePort } from 'node:worker_threads';
 import type { FileJob, FileMeta, FileResult } from './parse-file.js';
-import type { ChunkContext, ParsedChunk } from './file-parser.js';
 import type { EventBatch } from '../model/event-batch.js';
 
 export type MainMessage =
@@ -23,9 +22,3 @@ export type WorkerMessage =
   | { type: 'split'; seq: number }
   /** The split of file `seq` is over: the other threads no longer hold any of it. */
   | { type: 'splitEnd'; seq: number };
-
-/** On a split file's port, reading thread → helper. */
-export type SplitRequest = { type: 'context'; ctx: ChunkContext } | { type: 'chunk'; id: number; offset: number; bytes: Uint8Array };
-
-/** On a split file's port, helper → reading thread. */
-export type SplitReply = { type: 'parsed'; chunk: ParsedChunk };

@@ -14,7 +14,12 @@ import { RecordSplitter, splitShape, type SplitChunk, type SplitShape } from '..
 import { READ_LIMITS } from '../sources/read-records.js';
 import { ChunkReading, type ChunkContext, type FileParser, type ParsedChunk } from './file-parser.js';
 import type { EventBatch } from '../model/event-batch.js';
-import type { SplitReply, SplitRequest } from './protocol.js';
+
+/** On a split file's port, reading thread → helper. */
+export type SplitRequest = { type: 'context'; ctx: ChunkContext } | { type: 'chunk'; id: number; offset: number; bytes: Uint8Array };
+
+/** On a split file's port, helper → reading thread. */
+export type SplitReply = { type: 'parsed'; chunk: ParsedChunk };
 
 /** Decompressed bytes per chunk handed to a parser thread. */
 export const SPLIT_CHUNK_BYTES = 4 * 1024 * 1024;

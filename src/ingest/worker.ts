@@ -6,8 +6,8 @@
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { parseFile, type FileJob, type FileMeta, type ParseOptions } from './parse-file.js';
 import { parseChunk, type ChunkContext } from './file-parser.js';
-import { chunkTransfer, type SplitHelpers } from './split-file.js';
-import type { WorkerMessage, MainMessage, SplitReply, SplitRequest } from './protocol.js';
+import { chunkTransfer, type SplitHelpers, type SplitReply, type SplitRequest } from './split-file.js';
+import type { WorkerMessage, MainMessage } from './protocol.js';
 import type { EventBatch } from '../model/event-batch.js';
 
 const opts = workerData as ParseOptions & { knownSha256List: string[] };
