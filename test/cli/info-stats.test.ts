@@ -49,7 +49,7 @@ describe('trailhound info --stats', () => {
 
   it('names the tables and their indexes, with the embedded evidence and the bytes per event', () => {
     const tables = s.tables.map((t) => t.name);
-    for (const t of ['events', 'occurrences', 'event_resources', 'strings', 'source_blobs', 'sources']) expect(tables).toContain(t);
+    for (const t of ['events', 'extra_occurrences', 'event_resources', 'strings', 'source_blobs', 'sources']) expect(tables).toContain(t);
     const eventIndexes = s.parts.filter((p) => p.type === 'index' && p.table === 'events');
     expect(eventIndexes.length).toBeGreaterThan(0);
     expect(s.parts.filter((p) => p.type === 'index').every((p) => tables.includes(p.table))).toBe(true);
