@@ -74,16 +74,19 @@ export function openForIngest(dbPath: string, opts: { build: boolean } = { build
       wal.pragma('journal_mode = WAL');
       wal.close();
       syncFile(building);
+      const taken = (): CaseError => new CaseError(`case file ${dbPath} appeared while this ingest was building it; the new case is kept as ${building}`);
+      let linked = false;
       try {
         // link fails when the name is taken: a case that appeared meanwhile is never replaced.
         fs.linkSync(building, dbPath);
+        linked = true;
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-          throw new CaseError(`case file ${dbPath} appeared while this ingest was building it; the new case is kept as ${building}`);
-        }
-        throw err;
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw taken();
+        // A file system without hard links: a rename, after checking the name is free.
+        if (fs.existsSync(dbPath)) throw taken();
+        fs.renameSync(building, dbPath);
       }
-      fs.unlinkSync(building);
+      if (linked) fs.unlinkSync(building);
       syncFile(path.dirname(path.resolve(dbPath)));
     },
     abandon: () => {
