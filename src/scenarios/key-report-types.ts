@@ -13,22 +13,14 @@ export interface Owner {
   source: 'events' | 'CreateAccessKey';
 }
 
-export interface DerivedCredential {
-  accessKeyId: string;
+/** A credential the investigated key led to: its lineage node (credentials.ts) as reported, with its activity. */
+export type DerivedCredential = Pick<
+  CredentialNode,
+  'accessKeyId' | 'via' | 'eventId' | 'eventTime' | 'depth' | 'roleArn' | 'roleSessionName' | 'sessionArn' | 'accountId' | 'crossAccount' | 'linkedBy' | 'linkedEventIds' | 'expiration'
+> & {
+  /** Derived credentials always have a parent. */
   parentAccessKeyId: string;
-  via: string | null;
-  eventId: string | null;
-  eventTime: string | null;
-  depth: number;
-  roleArn: string | null;
-  roleSessionName: string | null;
-  sessionArn: string | null;
-  accountId: string | null;
-  crossAccount: boolean;
-  linkedBy: CredentialNode['linkedBy'];
-  linkedEventIds: string[];
-  expiration: string | null;
   eventCount: number;
   firstSeen: string | null;
   lastSeen: string | null;
-}
+};
