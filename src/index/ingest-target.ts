@@ -24,8 +24,12 @@ export interface IngestTarget {
 
 /** The files an ingest into `dbPath` may create beside it (never read as evidence). */
 export function buildFiles(dbPath: string): string[] {
-  const b = buildPath(dbPath);
-  return [b, `${b}-journal`, `${b}-wal`, `${b}-shm`];
+  return siblingsOf(buildPath(dbPath));
+}
+
+/** A database file and the journal files SQLite may put beside it. */
+function siblingsOf(file: string): string[] {
+  return [file, `${file}-journal`, `${file}-wal`, `${file}-shm`];
 }
 
 function buildPath(dbPath: string): string {
@@ -115,7 +119,7 @@ function discardStaleBuild(building: string): string | null {
   } finally {
     probe?.close();
   }
-  for (const f of [building, `${building}-journal`, `${building}-wal`, `${building}-shm`]) fs.rmSync(f, { force: true });
+  for (const f of siblingsOf(building)) fs.rmSync(f, { force: true });
   return building;
 }
 
