@@ -29,6 +29,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
   { name: 'detect', load: () => import('./commands/detect.js') },
   { name: 'rules', load: () => import('./commands/rules.js') },
   { name: 'triage', load: () => import('./commands/triage.js') },
+  { name: 'sql-for', load: () => import('./commands/sql-for.js') },
   { name: 'tui', load: () => import('./commands/tui.js') },
   // <commands: add new commands above this line>
 ];

@@ -4,8 +4,8 @@
 // the engine reads the records of events in upper-but-not-lower and evaluates the rule on them (detect/run.ts).
 //
 // Each test's SQL must be two-valued (never NULL) so that NOT stays exact; the dialect guarantees that. The SQLite
-// case dialect is case-dialect.ts; a Trino/Athena dialect over the AWS-documented CloudTrail table would render
-// FieldTest.form instead.
+// case dialect is case-dialect.ts; the Trino/Athena dialect (trino-dialect.ts) renders FieldTest.form instead, over
+// the AWS-documented CloudTrail table or the Parquet export.
 
 import type { FieldTest, Predicate } from './predicate.js';
 
@@ -18,6 +18,8 @@ export interface TestSql {
 export interface SqlDialect {
   /** SQL for a field test, or null when this dialect cannot decide it (the record will). */
   fieldTest(test: FieldTest): TestSql | null;
+  /** How the dialect writes true and false (default `1` and `0`, SQLite's). */
+  readonly booleans?: { true: string; false: string };
 }
 
 export interface CompiledSql extends TestSql {
@@ -27,31 +29,34 @@ export interface CompiledSql extends TestSql {
   undecided: number;
 }
 
-const TRUE = '1';
-const FALSE = '0';
-
-function and(items: string[]): string {
-  if (items.includes(FALSE)) return FALSE;
-  const rest = items.filter((i) => i !== TRUE);
-  if (!rest.length) return TRUE;
-  return rest.length === 1 ? rest[0] : `(${rest.join(' AND ')})`;
-}
-
-function or(items: string[]): string {
-  if (items.includes(TRUE)) return TRUE;
-  const rest = items.filter((i) => i !== FALSE);
-  if (!rest.length) return FALSE;
-  return rest.length === 1 ? rest[0] : `(${rest.join(' OR ')})`;
-}
-
-function not(item: string): string {
-  if (item === TRUE) return FALSE;
-  if (item === FALSE) return TRUE;
-  return `(NOT ${item})`;
+/** AND, OR and NOT over SQL texts, folding the dialect's constants. */
+function connectives(TRUE: string, FALSE: string) {
+  return {
+    and(items: string[]): string {
+      if (items.includes(FALSE)) return FALSE;
+      const rest = items.filter((i) => i !== TRUE);
+      if (!rest.length) return TRUE;
+      return rest.length === 1 ? rest[0] : `(${rest.join(' AND ')})`;
+    },
+    or(items: string[]): string {
+      if (items.includes(TRUE)) return TRUE;
+      const rest = items.filter((i) => i !== FALSE);
+      if (!rest.length) return FALSE;
+      return rest.length === 1 ? rest[0] : `(${rest.join(' OR ')})`;
+    },
+    not(item: string): string {
+      if (item === TRUE) return FALSE;
+      if (item === FALSE) return TRUE;
+      return `(NOT ${item})`;
+    },
+  };
 }
 
 /** Compiles a predicate to upper/lower SQL bounds in a dialect. */
 export function compileSql(p: Predicate, dialect: SqlDialect): CompiledSql {
+  const TRUE = dialect.booleans?.true ?? '1';
+  const FALSE = dialect.booleans?.false ?? '0';
+  const { and, or, not } = connectives(TRUE, FALSE);
   let undecided = 0;
   const walk = (n: Predicate): TestSql => {
     switch (n.kind) {

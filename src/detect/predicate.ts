@@ -76,7 +76,12 @@ export type TestForm =
   | { op: 'cidr'; ranges: string[] }
   | { op: 'null' }
   | { op: 'exists'; value: boolean }
-  | { op: 'compare'; cmp: '<' | '<=' | '>' | '>=' | '=' | '!='; value: number };
+  | { op: 'compare'; cmp: '<' | '<=' | '>' | '>=' | '=' | '!='; value: number }
+  /**
+   * The inner test's answer negated where the field has a value; `onMissing` where it has none (Sigma `|neq`: true;
+   * CloudWatch `!=`: false).
+   */
+  | { op: 'not'; form: TestForm; onMissing: boolean };
 
 /** A wildcard pattern as pieces: literal text and `*` (any run) / `?` (one character). */
 export type WildcardPattern = Array<string | { any: 'many' | 'one' }>;

@@ -73,6 +73,7 @@ function compileTest(t: FilterTest): FieldTest {
         test: (r) => at(r).missing,
         // A null column is a missing field or a JSON null: only the record can tell.
         scalar: (v) => (v === null ? undefined : false),
+        form: { op: 'exists', value: false },
       };
     case 'is':
       return compileIs(field, t.selector, t.what, at);
@@ -120,7 +121,7 @@ function compileText(field: string, selector: Selector, op: '=' | '!=', value: S
       if (v === null) return equal ? false : undefined;
       return matches(String(v)) === equal;
     },
-    ...(equal ? { form: textForm(value) } : {}),
+    form: equal ? textForm(value) : { op: 'not', form: textForm(value), onMissing: false },
   };
 }
 

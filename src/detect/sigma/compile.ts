@@ -225,9 +225,12 @@ function fieldRefTest(item: ModifiedItem, describe: string): RecordTest {
   return { kind: 'record', test: item.negate ? (r) => !combined(r) : combined, describe };
 }
 
-/** The declarative form of an item, where TestForm can say it (no negation, one kind of value). */
+/** The declarative form of an item, where TestForm can say it (one kind of value; `|neq` wraps it in a `not`). */
 function formOf(item: ModifiedItem): TestForm | undefined {
-  if (item.negate) return undefined;
+  if (item.negate) {
+    const inner = formOf({ ...item, negate: false });
+    return inner && { op: 'not', form: inner, onMissing: true };
+  }
   if (item.values.length > 1 && item.all && item.values.some((alts) => alts.length > 1)) return undefined;
   const flat = item.values.flat();
   const all = item.all && item.values.length > 1 ? { all: true } : {};

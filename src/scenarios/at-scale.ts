@@ -1,0 +1,161 @@
+// The investigations' evidence at scale (`trailhound sql-for trino|athena investigate <name> …`): for each code
+// investigation, the steps that find the events it reads, as Trino SQL over a target table (model/sql-targets.ts).
+// The steps return a superset of what the investigation uses (every event that mentions an instance, not only the
+// ones the investigation keeps); the result ingests into a local case, where `trailhound investigate` gives the exact
+// answer with the same code as always. docs/scale.md lists the steps and what stays local (baselines, verdicts).
+
+import { FINDING_COLUMNS, fieldSql, sqlString, type SqlTarget } from '../model/sql-targets.js';
+import { InvestigationInputError } from '../model/errors.js';
+import { RECORD_COLUMN } from '../model/export-schema.js';
+
+export interface ScaleStep {
+  id: string;
+  description: string;
+  /** WHERE over the table aliased `e` (may use the CTEs). */
+  where: string;
+}
+
+export interface ScalePlan {
+  /** Common table expressions the steps use (`name AS (…)`), in order; `recursive`: WITH RECURSIVE. */
+  ctes: string[];
+  recursive: boolean;
+  steps: ScaleStep[];
+}
+
+/** STS calls whose response holds new credentials (credentials.accessKeyId). */
+const MINTING_CALLS = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetSessionToken', 'GetFederationToken'];
+
+/** How deep `access-key` follows minted credentials (the local investigation follows the same chains). */
+export const MAX_LINEAGE_DEPTH = 10;
+
+function col(target: SqlTarget, field: string): string {
+  const f = fieldSql(target, field);
+  if ('reason' in f) throw new Error(`at-scale: ${f.reason}`);
+  return f.expr;
+}
+
+/** The event mentions `text` (an instance or group id) in its parameters, response or identity. */
+function mentions(target: SqlTarget, text: string): string {
+  const t = sqlString(text);
+  if (target === 'parquet') return `COALESCE(strpos(e.${RECORD_COLUMN}, ${t}) > 0, FALSE)`;
+  return `COALESCE(strpos(e.requestparameters, ${t}) > 0 OR strpos(e.responseelements, ${t}) > 0 OR strpos(e.useridentity.principalid, ${t}) > 0, FALSE)`;
+}
+
+type Params = Record<string, string | undefined>;
+
+interface ScaleInvestigation {
+  /** The positional subject (`access-key AKIA…`), if any. */
+  subject?: { name: string; pattern: RegExp; describe: string };
+  plan(target: SqlTarget, table: string, p: Params): ScalePlan;
+}
+
+const PLANS: Record<string, ScaleInvestigation> = {
+  'access-key': {
+    subject: { name: 'accessKeyId', pattern: /^A[A-Z0-9]{15,127}$/, describe: 'AKIA… or ASIA… key ID' },
+    plan(target, table, p) {
+      const key = sqlString(p.accessKeyId!);
+      const keyCol = col(target, 'userIdentity.accessKeyId');
+      const arnCol = col(target, 'userIdentity.arn');
+      const minted = `json_extract_scalar(${target === 'parquet' ? `e.${RECORD_COLUMN}` : 'e.responseelements'}, ${sqlString(target === 'parquet' ? '$.responseElements.credentials.accessKeyId' : '$.credentials.accessKeyId')})`;
+      const created = `json_extract_scalar(${target === 'parquet' ? `e.${RECORD_COLUMN}` : 'e.responseelements'}, ${sqlString(target === 'parquet' ? '$.responseElements.accessKey.accessKeyId' : '$.accessKey.accessKeyId')})`;
+      return {
+        recursive: true,
+        ctes: [
+          `lineage (access_key, depth) AS (
+    SELECT ${key}, 0
+    UNION ALL
+    SELECT ${minted}, l.depth + 1
+    FROM ${table} e JOIN lineage l ON ${keyCol} = l.access_key
+    WHERE ${col(target, 'eventName')} IN (${MINTING_CALLS.map(sqlString).join(', ')}) AND ${minted} IS NOT NULL AND l.depth < ${MAX_LINEAGE_DEPTH}
+  )`,
+          `owner (arn) AS (SELECT DISTINCT ${arnCol} FROM ${table} e WHERE ${keyCol} = ${key} AND ${arnCol} IS NOT NULL)`,
+        ],
+        steps: [
+          { id: 'key-and-minted', description: `calls signed by the key and by every credential it minted (STS, up to ${MAX_LINEAGE_DEPTH} deep)`, where: `${keyCol} IN (SELECT access_key FROM lineage)` },
+          { id: 'key-created', description: 'the CreateAccessKey call that made the key', where: `${created} = ${key}` },
+          { id: 'owner-activity', description: "the owner's other calls (its baseline; the local investigation picks the days)", where: `${arnCol} IN (SELECT arn FROM owner)` },
+        ],
+      };
+    },
+  },
+  instance: {
+    subject: { name: 'instanceId', pattern: /^i-[0-9a-f]{8}([0-9a-f]{9})?$/, describe: 'instance ID, i-…' },
+    plan(target, _table, p) {
+      return {
+        recursive: false,
+        ctes: [],
+        steps: [{ id: 'mentions-instance', description: "calls that name the instance (stop, terminate, modify, its role's sessions)", where: mentions(target, p.instanceId!) }],
+      };
+    },
+  },
+  'security-group': {
+    subject: { name: 'groupId', pattern: /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/, describe: 'security group ID, sg-…' },
+    plan(target, _table, p) {
+      return {
+        recursive: false,
+        ctes: [],
+        steps: [{ id: 'mentions-group', description: 'calls that name the group (create, authorize, revoke, modify, delete, attach)', where: `${col(target, 'eventSource')} = 'ec2.amazonaws.com' AND ${mentions(target, p.groupId!)}` }],
+      };
+    },
+  },
+  iam: {
+    plan(target) {
+      return {
+        recursive: false,
+        ctes: [],
+        steps: [{ id: 'iam-changes', description: 'IAM calls that may change users, groups, roles and policies (every non-read-only IAM call)', where: `${col(target, 'eventSource')} = 'iam.amazonaws.com' AND COALESCE(${readOnly(target)} <> 'true', TRUE)` }],
+      };
+    },
+  },
+  'console-logins': {
+    plan(target) {
+      return {
+        recursive: false,
+        ctes: [],
+        steps: [{ id: 'sign-in', description: 'console sign-ins and federation (signin.amazonaws.com) and the SSO portal', where: `${col(target, 'eventSource')} IN ('signin.amazonaws.com', 'sso.amazonaws.com')` }],
+      };
+    },
+  },
+};
+
+function readOnly(target: SqlTarget): string {
+  return target === 'parquet' ? `CAST(e.read_only AS varchar)` : 'e.readonly';
+}
+
+/** The investigations that have steps at scale, with their subject. */
+export function scaleInvestigations(): Array<{ name: string; subject: string | null }> {
+  return Object.entries(PLANS).map(([name, s]) => ({ name, subject: s.subject?.describe ?? null }));
+}
+
+/** The plan of one investigation; throws InvestigationInputError for an unknown one or a malformed subject. */
+export function scalePlan(name: string, subject: string | undefined, target: SqlTarget, table: string): ScalePlan {
+  const inv = PLANS[name];
+  if (!inv) throw new InvestigationInputError(`sql-for: "${name}" has no steps at scale; investigations that do: ${Object.keys(PLANS).join(', ')}`);
+  const params: Params = {};
+  if (inv.subject) {
+    if (!subject) throw new InvestigationInputError(`sql-for investigate ${name}: give the ${inv.subject.describe}`);
+    if (!inv.subject.pattern.test(subject)) throw new InvestigationInputError(`sql-for investigate ${name}: "${subject}" is not a ${inv.subject.describe}`);
+    params[inv.subject.name] = subject;
+  } else if (subject) {
+    throw new InvestigationInputError(`sql-for investigate ${name} takes no subject (got "${subject}")`);
+  }
+  return inv.plan(target, table, params);
+}
+
+/**
+ * One statement that reads the table once and returns each step's events: step, event id, time, the evidence file,
+ * and on Parquet the original record (`cloudtrailevent`, so the result ingests as an export).
+ */
+export function investigationSql(plan: ScalePlan, target: SqlTarget, table: string): string {
+  const c = FINDING_COLUMNS[target];
+  const values = plan.steps.map((s) => `(${sqlString(s.id)})`).join(', ');
+  const where = plan.steps.map((s) => `  (s.step = ${sqlString(s.id)} AND ${s.where})`).join('\n  OR\n');
+  const withClause = plan.ctes.length ? `WITH ${plan.recursive ? 'RECURSIVE ' : ''}${plan.ctes.join(',\n  ')}\n` : '';
+  return [
+    `${withClause}SELECT s.step, ${c.eventId} AS event_id, ${c.time} AS event_time, ${c.file} AS source_file${c.record ? `, ${c.record} AS cloudtrailevent` : ''}`,
+    `FROM ${table} e CROSS JOIN (VALUES ${values}) AS s (step)`,
+    'WHERE',
+    where,
+    'ORDER BY 3, 2, 1;',
+  ].join('\n');
+}
