@@ -1,0 +1,7 @@
+-- target: cloudtrail
+-- cis-aws-7.0-5.9: AWS Config configuration changes (CIS AWS Foundations v7.0 5.9; Security Hub CloudWatch.9)
+(COALESCE(e.eventsource = 'config.amazonaws.com', FALSE) AND (COALESCE(e.eventname = 'StopConfigurationRecorder', FALSE) OR COALESCE(e.eventname = 'DeleteDeliveryChannel', FALSE) OR COALESCE(e.eventname = 'PutDeliveryChannel', FALSE) OR COALESCE(e.eventname = 'PutConfigurationRecorder', FALSE)))
+
+-- target: parquet
+-- cis-aws-7.0-5.9: AWS Config configuration changes (CIS AWS Foundations v7.0 5.9; Security Hub CloudWatch.9)
+((CASE WHEN e.odd_fields THEN COALESCE(json_extract_scalar(e.record, '$.eventSource') = 'config.amazonaws.com', FALSE) ELSE COALESCE(e.event_source = 'config.amazonaws.com', FALSE) END) AND ((CASE WHEN e.odd_fields THEN COALESCE(json_extract_scalar(e.record, '$.eventName') = 'StopConfigurationRecorder', FALSE) ELSE COALESCE(e.event_name = 'StopConfigurationRecorder', FALSE) END) OR (CASE WHEN e.odd_fields THEN COALESCE(json_extract_scalar(e.record, '$.eventName') = 'DeleteDeliveryChannel', FALSE) ELSE COALESCE(e.event_name = 'DeleteDeliveryChannel', FALSE) END) OR (CASE WHEN e.odd_fields THEN COALESCE(json_extract_scalar(e.record, '$.eventName') = 'PutDeliveryChannel', FALSE) ELSE COALESCE(e.event_name = 'PutDeliveryChannel', FALSE) END) OR (CASE WHEN e.odd_fields THEN COALESCE(json_extract_scalar(e.record, '$.eventName') = 'PutConfigurationRecorder', FALSE) ELSE COALESCE(e.event_name = 'PutConfigurationRecorder', FALSE) END)))

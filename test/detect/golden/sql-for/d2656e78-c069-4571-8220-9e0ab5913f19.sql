@@ -1,0 +1,7 @@
+-- target: cloudtrail
+-- d2656e78-c069-4571-8220-9e0ab5913f19: AWS GuardDuty Detector Deleted Or Updated
+(COALESCE(lower(e.eventsource) = 'guardduty.amazonaws.com', FALSE) AND (COALESCE(lower(e.eventname) = 'deletedetector', FALSE) OR (COALESCE(lower(e.eventname) = 'updatedetector', FALSE) AND COALESCE(lower(json_extract_scalar(e.requestparameters, '$.enable')) = 'false', FALSE))) AND (COALESCE(lower(e.errorcode) = 'success', FALSE) OR (e.errorcode IS NULL)))
+
+-- target: parquet
+-- d2656e78-c069-4571-8220-9e0ab5913f19: AWS GuardDuty Detector Deleted Or Updated
+((CASE WHEN e.odd_fields THEN COALESCE(lower(json_extract_scalar(e.record, '$.eventSource')) = 'guardduty.amazonaws.com', FALSE) ELSE COALESCE(lower(e.event_source) = 'guardduty.amazonaws.com', FALSE) END) AND ((CASE WHEN e.odd_fields THEN COALESCE(lower(json_extract_scalar(e.record, '$.eventName')) = 'deletedetector', FALSE) ELSE COALESCE(lower(e.event_name) = 'deletedetector', FALSE) END) OR ((CASE WHEN e.odd_fields THEN COALESCE(lower(json_extract_scalar(e.record, '$.eventName')) = 'updatedetector', FALSE) ELSE COALESCE(lower(e.event_name) = 'updatedetector', FALSE) END) AND COALESCE(lower(json_extract_scalar(e.record, '$.requestParameters.enable')) = 'false', FALSE))) AND ((CASE WHEN e.odd_fields THEN COALESCE(lower(json_extract_scalar(e.record, '$.errorCode')) = 'success', FALSE) ELSE COALESCE(lower(e.error_code) = 'success', FALSE) END) OR (json_extract_scalar(e.record, '$.errorCode') IS NULL)))

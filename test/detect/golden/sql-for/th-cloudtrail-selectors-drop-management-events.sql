@@ -1,0 +1,13 @@
+-- target: cloudtrail
+-- th-cloudtrail-selectors-drop-management-events: not translated
+-- requestParameters.eventSelectors.includeManagementEvents = false: "eventSelectors" is an array in CloudTrail records: the rule tests each element, json_extract_scalar sees none
+-- requestParameters.eventSelectors.includeManagementEvents = true: "eventSelectors" is an array in CloudTrail records: the rule tests each element, json_extract_scalar sees none
+-- requestParameters.eventSelectors.readWriteType = "ReadOnly": "eventSelectors" is an array in CloudTrail records: the rule tests each element, json_extract_scalar sees none
+-- requestParameters.advancedEventSelectors.fieldSelectors.equals = "Management": "advancedEventSelectors" is an array in CloudTrail records: the rule tests each element, json_extract_scalar sees none
+
+-- target: parquet
+-- th-cloudtrail-selectors-drop-management-events: not translated
+-- requestParameters.eventSelectors.includeManagementEvents = false: "eventSelectors" is an array in CloudTrail records: the rule tests each element, json_extract_scalar sees none
+-- requestParameters.eventSelectors.includeManagementEvents = true: "eventSelectors" is an array in CloudTrail records: the rule tests each element, json_extract_scalar sees none
+-- requestParameters.eventSelectors.readWriteType = "ReadOnly": "eventSelectors" is an array in CloudTrail records: the rule tests each element, json_extract_scalar sees none
+-- requestParameters.advancedEventSelectors.fieldSelectors.equals = "Management": "advancedEventSelectors" is an array in CloudTrail records: the rule tests each element, json_extract_scalar sees none

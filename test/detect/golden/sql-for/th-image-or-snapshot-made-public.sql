@@ -1,0 +1,11 @@
+-- target: cloudtrail
+-- th-image-or-snapshot-made-public: not translated
+-- requestParameters.launchPermission.add.items.group = "all": "items" is an array in CloudTrail records: the rule tests each element, json_extract_scalar sees none
+-- requestParameters.createVolumePermission.add.items.group = "all": "items" is an array in CloudTrail records: the rule tests each element, json_extract_scalar sees none
+-- requestParameters.valuesToAdd = "all": "valuesToAdd" is an array in CloudTrail records: the rule tests each element, json_extract_scalar sees none
+
+-- target: parquet
+-- th-image-or-snapshot-made-public: not translated
+-- requestParameters.launchPermission.add.items.group = "all": "items" is an array in CloudTrail records: the rule tests each element, json_extract_scalar sees none
+-- requestParameters.createVolumePermission.add.items.group = "all": "items" is an array in CloudTrail records: the rule tests each element, json_extract_scalar sees none
+-- requestParameters.valuesToAdd = "all": "valuesToAdd" is an array in CloudTrail records: the rule tests each element, json_extract_scalar sees none

@@ -1,0 +1,7 @@
+-- target: cloudtrail
+-- th-organization-changes: AWS Organizations structure or policy changed
+(COALESCE(lower(e.eventsource) = 'organizations.amazonaws.com', FALSE) AND COALESCE(lower(e.eventname) IN ('removeaccountfromorganization', 'moveaccount', 'inviteaccounttoorganization', 'accepthandshake', 'createaccount', 'detachpolicy', 'deletepolicy', 'updatepolicy', 'disablepolicytype', 'disableawsserviceaccess', 'deregisterdelegatedadministrator', 'deleteorganization', 'deleteorganizationalunit'), FALSE))
+
+-- target: parquet
+-- th-organization-changes: AWS Organizations structure or policy changed
+((CASE WHEN e.odd_fields THEN COALESCE(lower(json_extract_scalar(e.record, '$.eventSource')) = 'organizations.amazonaws.com', FALSE) ELSE COALESCE(lower(e.event_source) = 'organizations.amazonaws.com', FALSE) END) AND (CASE WHEN e.odd_fields THEN COALESCE(lower(json_extract_scalar(e.record, '$.eventName')) IN ('removeaccountfromorganization', 'moveaccount', 'inviteaccounttoorganization', 'accepthandshake', 'createaccount', 'detachpolicy', 'deletepolicy', 'updatepolicy', 'disablepolicytype', 'disableawsserviceaccess', 'deregisterdelegatedadministrator', 'deleteorganization', 'deleteorganizationalunit'), FALSE) ELSE COALESCE(lower(e.event_name) IN ('removeaccountfromorganization', 'moveaccount', 'inviteaccounttoorganization', 'accepthandshake', 'createaccount', 'detachpolicy', 'deletepolicy', 'updatepolicy', 'disablepolicytype', 'disableawsserviceaccess', 'deregisterdelegatedadministrator', 'deleteorganization', 'deleteorganizationalunit'), FALSE) END))
