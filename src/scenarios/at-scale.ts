@@ -7,6 +7,7 @@
 import { FINDING_COLUMNS, fieldSql, sqlString, type SqlTarget } from '../model/sql-targets.js';
 import { InvestigationInputError } from '../model/errors.js';
 import { RECORD_COLUMN } from '../model/export-schema.js';
+import { PREFIX_LIST_EVENT_NAMES } from './prefix-lists.js';
 
 export interface ScaleStep {
   id: string;
@@ -90,11 +91,24 @@ const PLANS: Record<string, ScaleInvestigation> = {
   },
   'security-group': {
     subject: { name: 'groupId', pattern: /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/, describe: 'security group ID, sg-…' },
-    plan(target, _table, p) {
+    plan(target, table, p) {
+      const ec2 = `${col(target, 'eventSource')} = 'ec2.amazonaws.com'`;
+      const request = (key: string) => `json_extract_scalar(${target === 'parquet' ? `e.${RECORD_COLUMN}` : 'e.requestparameters'}, ${sqlString(target === 'parquet' ? `$.requestParameters.${key}` : `$.${key}`)})`;
+      const response = (key: string) => `json_extract_scalar(${target === 'parquet' ? `e.${RECORD_COLUMN}` : 'e.responseelements'}, ${sqlString(target === 'parquet' ? `$.responseElements.${key}` : `$.${key}`)})`;
       return {
         recursive: false,
-        ctes: [],
-        steps: [{ id: 'mentions-group', description: 'calls that name the group (create, authorize, revoke, modify, delete, attach)', where: `${col(target, 'eventSource')} = 'ec2.amazonaws.com' AND ${mentions(target, p.groupId!)}` }],
+        ctes: [
+          `group_names (name) AS (SELECT DISTINCT ${request('groupName')} FROM ${table} e WHERE ${col(target, 'eventName')} = 'CreateSecurityGroup' AND ${response('groupId')} = ${sqlString(p.groupId!)})`,
+        ],
+        steps: [
+          { id: 'mentions-group', description: 'calls that name the group (create, authorize, revoke, modify, delete, attach)', where: `${ec2} AND ${mentions(target, p.groupId!)}` },
+          { id: 'named-by-name', description: 'calls that name it by group name only (EC2-Classic and default-VPC forms)', where: `${ec2} AND ${request('groupName')} IN (SELECT name FROM group_names)` },
+          {
+            id: 'definitions',
+            description: "every group's creation and every managed prefix list's calls (names for the groups and lists its rules refer to)",
+            where: `${ec2} AND ${col(target, 'eventName')} IN (${['CreateSecurityGroup', ...PREFIX_LIST_EVENT_NAMES].map(sqlString).join(', ')})`,
+          },
+        ],
       };
     },
   },
@@ -108,11 +122,31 @@ const PLANS: Record<string, ScaleInvestigation> = {
     },
   },
   'console-logins': {
-    plan(target) {
+    plan(target, table) {
+      const arn = col(target, 'userIdentity.arn');
+      const ip = col(target, 'sourceIPAddress');
+      const name = col(target, 'eventName');
+      const time = FINDING_COLUMNS[target].time;
+      const signIn = `${col(target, 'eventSource')} IN ('signin.amazonaws.com', 'sso.amazonaws.com')`;
       return {
         recursive: false,
-        ctes: [],
-        steps: [{ id: 'sign-in', description: 'console sign-ins and federation (signin.amazonaws.com) and the SSO portal', where: `${col(target, 'eventSource')} IN ('signin.amazonaws.com', 'sso.amazonaws.com')` }],
+        ctes: [
+          `signed_in (arn) AS (SELECT DISTINCT ${arn} FROM ${table} e WHERE ${name} = 'ConsoleLogin' AND ${arn} IS NOT NULL)`,
+          // Each user's earliest other call, overall and from each address: what "new IP" is judged against.
+          `first_seen (arn, ip, t) AS (
+    SELECT ${arn}, ${ip}, min(${time}) FROM ${table} e
+    WHERE ${arn} IN (SELECT arn FROM signed_in) AND ${name} <> 'ConsoleLogin'
+    GROUP BY GROUPING SETS ((${arn}), (${arn}, ${ip}))
+  )`,
+        ],
+        steps: [
+          { id: 'sign-in', description: 'console sign-ins and federation (signin.amazonaws.com) and the SSO portal', where: signIn },
+          {
+            id: 'first-seen',
+            description: "each signed-in user's earliest other call, overall and per source address (decides \"new IP\")",
+            where: `EXISTS (SELECT 1 FROM first_seen f WHERE f.arn = ${arn} AND f.t = ${time} AND (f.ip IS NULL OR f.ip = ${ip}))`,
+          },
+        ],
       };
     },
   },

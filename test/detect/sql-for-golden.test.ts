@@ -18,7 +18,7 @@ const { rules } = loadRuleSet();
 const TRINO_FUNCTIONS = new Set(['lower', 'json_extract_scalar', 'json_extract', 'regexp_like', 'contains', 'coalesce', 'nullif', 'count', 'min', 'max', 'strpos', 'cast', 'try_cast']);
 
 /** Words before "(" that are SQL syntax, not calls: keywords, and the generator's own CTE and alias names. */
-const SYNTAX = new Set(['as', 'in', 'values', 'and', 'or', 'not', 'join', 'where', 'when', 'then', 'else', 'on', 'from', 'select', 'recursive', 'with', 'lineage', 'owner', 'r', 's', 'matched']);
+const SYNTAX = new Set(['as', 'in', 'values', 'and', 'or', 'not', 'join', 'where', 'when', 'then', 'else', 'on', 'from', 'select', 'recursive', 'with', 'lineage', 'owner', 'group_names', 'signed_in', 'first_seen', 'sets', 'r', 's', 'matched', 'exists']);
 
 /** Function-call names in SQL text, outside comments, string literals and quoted identifiers. */
 function calledNames(sql: string): string[] {
