@@ -168,7 +168,7 @@ export function scalePlan(name: string, subject: string | undefined, target: Sql
   const params: Params = {};
   if (inv.subject) {
     if (!subject) throw new InvestigationInputError(`sql-for investigate ${name}: give the ${inv.subject.describe}`);
-    if (!inv.subject.pattern.test(subject)) throw new InvestigationInputError(`sql-for investigate ${name}: "${subject}" is not a ${inv.subject.describe}`);
+    if (!inv.subject.pattern.test(subject)) throw new InvestigationInputError(`sql-for investigate ${name}: "${subject}" is not valid (expected: ${inv.subject.describe})`);
     params[inv.subject.name] = subject;
   } else if (subject) {
     throw new InvestigationInputError(`sql-for investigate ${name} takes no subject (got "${subject}")`);
