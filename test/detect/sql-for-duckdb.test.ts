@@ -3,14 +3,13 @@
 // table built from the very log files the case was ingested from. Evidence: every shipped rule's own examples (each
 // translated rule meets records it must match and records it must not), plus the bundled sample's trails.
 // Requirement (issue 16): for every rule that translates, the same matched events and the same findings per actor.
-import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRuleSet } from '../../src/detect/rule-set.js';
 import { detectionScript } from '../../src/detect/sql-for.js';
 import { runCli } from '../helpers/cli.js';
-import { writeLog } from '../helpers/evidence.js';
-import { sampleDir, tmpDir } from '../helpers/paths.js';
+import { tmpDir } from '../helpers/paths.js';
+import { exampleRecords, writeRuleEvidence } from '../helpers/rule-examples.js';
 import { cloudTrailTableSql, duckdb, rows } from '../helpers/duckdb-trino.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -26,25 +25,6 @@ interface Finding {
 
 const { rules } = loadRuleSet();
 
-/** Every example record of every shipped rule, each with its own eventID and a time (added where missing). */
-function exampleRecords(): Array<Record<string, unknown>> {
-  const out: Array<Record<string, unknown>> = [];
-  let n = 0;
-  for (const r of rules) {
-    for (const ex of r.examples) {
-      for (const rec of ex.records) {
-        n++;
-        const copy = structuredClone(rec);
-        // Examples reuse placeholder ids ("1", "EID12345"): each record gets its own, as CloudTrail's are unique.
-        copy.eventID = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-        copy.eventTime ??= new Date(Date.UTC(2024, 1, 17, 0, 0, n)).toISOString().replace('.000Z', 'Z');
-        out.push(copy);
-      }
-    }
-  }
-  return out;
-}
-
 const key = (rule: string, actor: string) => `${rule}\u0000${actor}`;
 
 /** A time as the AWS table holds it (the record's text) or as trailhound prints it, as epoch ms. */
@@ -59,8 +39,7 @@ describe('sql-for on DuckDB: the AWS CloudTrail table', () => {
   beforeAll(async () => {
     dir = tmpDir('trailhound-sqlfor-');
     const evidence = path.join(dir, 'evidence');
-    writeLog(evidence, exampleRecords(), { name: 'examples.json.gz' });
-    for (const trail of ['org-trail-bucket', 'acct-trail-bucket']) fs.cpSync(path.join(sampleDir, 'evidence', trail), path.join(evidence, trail), { recursive: true });
+    const logs = writeRuleEvidence(evidence, rules);
     const caseDb = path.join(dir, 'case.db');
     const ingest = runCli(['ingest', evidence, '--db', caseDb, '--quiet']);
     expect([0, 4]).toContain(ingest.code);
@@ -68,7 +47,6 @@ describe('sql-for on DuckDB: the AWS CloudTrail table', () => {
     expect(detect.code, detect.stderr).toBe(0);
     local = (JSON.parse(detect.stdout) as { findings: Finding[] }).findings;
     ({ c: db, close } = await duckdb());
-    const logs = (fs.readdirSync(evidence, { recursive: true }) as string[]).filter((f) => /(^|\/)CloudTrail\/.*\.json\.gz$/.test(f)).map((f) => path.join(evidence, f));
     await db.run(cloudTrailTableSql(logs));
   }, 240_000);
 
@@ -76,7 +54,7 @@ describe('sql-for on DuckDB: the AWS CloudTrail table', () => {
 
   it('builds the table from every log record (the evidence is what the case holds)', async () => {
     const [{ n }] = await rows(db, 'SELECT count(DISTINCT eventid) AS n FROM cloudtrail_logs');
-    expect(Number(n)).toBeGreaterThan(exampleRecords().length);
+    expect(Number(n)).toBeGreaterThan(exampleRecords(rules).length);
   });
 
   it('every translated rule matches the same events as trailhound detect', async () => {
