@@ -30,6 +30,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
   { name: 'rules', load: () => import('./commands/rules.js') },
   { name: 'triage', load: () => import('./commands/triage.js') },
   { name: 'tui', load: () => import('./commands/tui.js') },
+  { name: 'export', load: () => import('./commands/export.js') },
   // <commands: add new commands above this line>
 ];
 
