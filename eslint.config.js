@@ -6,10 +6,10 @@ import tseslint from 'typescript-eslint';
 // A folder may import only the folders below it (index may also use sources). triage runs the middle layer's
 // steps in order (ingest, verify, detect, investigations) and gathers one report from them. tui never imports cli; cli imports
 // tui only in cli/commands/tui.ts, which launches it. Only cli/ knows yargs, only tui/ knows ink and react, only
-// index/ knows better-sqlite3. test/lint-layers.test.ts proves each rule fails a violating import.
-const MIDDLE = ['ingest', 'integrity', 'scenarios', 'detect', 'report'];
+// index/ knows better-sqlite3, only export/ knows @duckdb/node-api. test/lint-layers.test.ts proves each rule fails a violating import.
+const MIDDLE = ['ingest', 'integrity', 'scenarios', 'detect', 'report', 'export'];
 const ALL = ['model', 'sources', 'index', ...MIDDLE, 'triage', 'cli', 'tui'];
-const PACKAGES = { 'better-sqlite3': 'index', yargs: 'cli', ink: 'tui', react: 'tui' };
+const PACKAGES = { 'better-sqlite3': 'index', yargs: 'cli', ink: 'tui', react: 'tui', '@duckdb/node-api': 'export' };
 
 /** The folders of src/ each folder may import (besides itself). */
 const MAY_IMPORT = {

@@ -64,9 +64,11 @@ async function optional<T>(file: string, fn: (m: T) => Promise<Record<string, nu
 async function main(): Promise<void> {
   // One measurement on an existing bench case or evidence folder, merged into latest.json:
   //   npm run bench -- --detect-only CASE.db     npm run bench -- --triage-only EVIDENCE_DIR
+  //   npm run bench -- --export-only CASE.db     (issue 16; compared with latest.json's ingest time)
   //   npm run bench -- --investigate-only CASE.db --truth GROUND_TRUTH.json
   const only: Array<{ flag: string; key: string; needs: string; run: (target: string) => Promise<Record<string, unknown> | null> }> = [
     { flag: '--detect-only', key: 'detect', needs: 'the bench case file (CASE.db)', run: (db) => optional<{ runDetectBench: (db: string) => Promise<Record<string, number>> }>('detect-bench.js', (m) => m.runDetectBench(db)) },
+    { flag: '--export-only', key: 'export', needs: 'the bench case file (CASE.db)', run: (db) => optional<{ runExportBench: (db: string) => Promise<Record<string, number>> }>('export16-bench.js', (m) => m.runExportBench(db)) },
     { flag: '--triage-only', key: 'triage', needs: 'the bench evidence folder', run: (dir) => optional<{ runTriageBench: (e: string) => Promise<Record<string, number>> }>('triage-bench.js', (m) => m.runTriageBench(dir)) },
     {
       flag: '--investigate-only',
@@ -151,6 +153,9 @@ async function main(): Promise<void> {
   const duckColumns = await duckdbLoad(logs, work, 'columns');
   results.duckdb = { bare: duckBare, columns: duckColumns };
   results.caseSize = await caseSize(db);
+  // Issue 16: the Parquet export of the case just built, against this ingest (bench/export16-bench.ts).
+  process.stderr.write('export --format parquet ...\n');
+  results.export = await optional<{ runExportBench: (db: string, ingestSeconds: number) => Promise<Record<string, number>> }>('export16-bench.js', (m) => m.runExportBench(db, ing.seconds));
 
   const reing = await measure([bin, 'ingest', evidence, '--db', db, '--quiet', '--json']);
   results.reingest = { seconds: reing.seconds, eventsAdded: (JSON.parse(reing.stdout) as { eventsAdded: number }).eventsAdded };
@@ -183,7 +188,7 @@ async function main(): Promise<void> {
       `peak RSS ${i.peakRssMB} MB, case ${i.caseBytesPerEvent} bytes/event, ${i.ratioToBaseline}× the one-core gunzip+JSON.parse baseline (${base.seconds.toFixed(1)} s)`,
   );
   for (const l of issue15Lines(issue15)) line(l);
-  for (const k of ['query', 'investigate', 'tui', 'detect', 'verify', 'hostile', 'reingest']) if (results[k]) line(`${k}: ${JSON.stringify(results[k])}`);
+  for (const k of ['export', 'query', 'investigate', 'tui', 'detect', 'verify', 'hostile', 'reingest']) if (results[k]) line(`${k}: ${JSON.stringify(results[k])}`);
   line(`results written to bench/results/latest.json and bench/results/ingest-issue15.json (work dir ${work}; delete when done)`);
 }
 

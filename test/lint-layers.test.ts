@@ -54,6 +54,13 @@ const VIOLATIONS: ReadonlyArray<[file: string, spec: string]> = [
   ['src/cli/probe.ts', 'ink'],
   ['src/scenarios/probe.ts', 'react'],
   ['src/model/probe.ts', 'ink'],
+  // export is a middle-layer folder, and the only one that knows @duckdb/node-api
+  ['src/export/probe.ts', '../detect/run.js'],
+  ['src/export/probe.ts', '../triage/output-file.js'],
+  ['src/export/probe.ts', 'better-sqlite3'],
+  ['src/index/probe.ts', '@duckdb/node-api'],
+  ['src/cli/probe.ts', '@duckdb/node-api'],
+  ['src/detect/probe.ts', '../export/run.js'],
 ];
 
 const LEGAL: ReadonlyArray<[file: string, spec: string]> = [
@@ -72,6 +79,9 @@ const LEGAL: ReadonlyArray<[file: string, spec: string]> = [
   ['src/triage/probe.ts', '../scenarios/registry.js'],
   ['src/cli/commands/probe.ts', '../../triage/run.js'],
   ['src/tui/probe.tsx', '../triage/run.js'],
+  ['src/export/probe.ts', '@duckdb/node-api'],
+  ['src/export/probe.ts', '../index/export-rows.js'],
+  ['src/cli/commands/probe.ts', '../../export/run.js'],
 ];
 
 describe('lint enforces the layer direction', () => {

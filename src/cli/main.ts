@@ -31,6 +31,7 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: CommandLoader }> = [
   { name: 'triage', load: () => import('./commands/triage.js') },
   { name: 'sql-for', load: () => import('./commands/sql-for.js') },
   { name: 'tui', load: () => import('./commands/tui.js') },
+  { name: 'export', load: () => import('./commands/export.js') },
   // <commands: add new commands above this line>
 ];
 

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { Db } from './open.js';
+import { cachedStatement, type Db } from './open.js';
 import { packId, unpackId, uuidPrefixRange } from './ids.js';
 import { gunzipLenient } from '../sources/gzip.js';
 import { readRecords, type PathHint } from '../sources/read-records.js';
@@ -67,11 +67,11 @@ function sourceContent(db: Db, sourceId: number): Buffer {
     c.set(sourceId, hit);
     return hit.content;
   }
-  const src = db.prepare('SELECT id, root, path, sha256, compression, embedded, blob_format FROM sources WHERE id = ?').get(sourceId) as SourceRow | undefined;
+  const src = cachedStatement(db, 'SELECT id, root, path, sha256, compression, embedded, blob_format FROM sources WHERE id = ?').get(sourceId) as SourceRow | undefined;
   if (!src) throw new Error(`source ${sourceId} is not in the case`);
   let fileBytes: Buffer;
   if (src.embedded) {
-    const pieces = db.prepare('SELECT data FROM source_blobs WHERE source_id = ? ORDER BY seq').pluck().all(sourceId) as Buffer[];
+    const pieces = cachedStatement(db, 'SELECT data FROM source_blobs WHERE source_id = ? ORDER BY seq /* pluck */').pluck().all(sourceId) as Buffer[];
     const stored = Buffer.concat(pieces);
     fileBytes = src.blob_format === 'gzip' ? zlib.gunzipSync(stored) : stored;
   } else {
@@ -106,6 +106,14 @@ function recordText(db: Db, sourceId: number, index: number, offset: number | nu
     entry.records = readRecords(content, hintFor(p)).records.map((r) => r.text);
   }
   return entry.records[index] ?? null;
+}
+
+/**
+ * The original text of the record at a place (events.source_id, record_index, byte_offset, byte_length), or null:
+ * for readers that walk events in source order (the Parquet export), so each evidence file is decompressed once.
+ */
+export function readRecordText(db: Db, sourceId: number, index: number, offset: number | null, length: number | null): string | null {
+  return recordText(db, sourceId, index, offset, length);
 }
 
 /** The event's own body (its first-seen occurrence). */
