@@ -54,6 +54,13 @@ const ARRAY_KEYS = new Set([
   'userIds', 'accountIds', 'valuesToAdd', 'valuesToRemove', 'containerDefinitions', 'command', 'entryPoint', 'layers', 'AWS', 'grants', 'Grants', 'rules', 'Rules', 'filter', 'eventDataStores',
 ]);
 
+/** Fields CloudTrail writes as objects: a rule's value test on one matches its JSON text locally, nothing in SQL. */
+const OBJECT_FIELDS = new Set([
+  ...CLOUDTRAIL_JSON, 'userIdentity', 'userIdentity.sessionContext', 'userIdentity.sessionContext.attributes',
+  'userIdentity.sessionContext.sessionIssuer', 'userIdentity.onBehalfOf', 'userIdentity.sessionContext.webIdFederationData',
+  'tlsDetails', 'addendum', 'insightDetails',
+]);
+
 /** A key json_extract_scalar's `$.a.b` path can name as is. */
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -89,6 +96,7 @@ export interface FieldSql {
 export function fieldSql(target: SqlTarget, field: string): FieldSql | { reason: string } {
   const segments = field.split('.');
   if (segments.some((s) => s === '' || s.includes('['))) return { reason: `field "${field}" has an array index or an empty step` };
+  if (OBJECT_FIELDS.has(field)) return { reason: `field "${field}" is an object in the record (its JSON text is not a column)` };
   const crossesArray = segments.find((s, i) => i > 0 && ARRAY_KEYS.has(s)) ?? (segments[0] === 'resources' ? 'resources' : undefined);
   const arrays = crossesArray ? { crossesArray } : {};
   if (target === 'parquet') {
@@ -107,7 +115,6 @@ export function fieldSql(target: SqlTarget, field: string): FieldSql | { reason:
     if (!path) return { reason: `field "${field}" has a key json_extract_scalar cannot name` };
     return { expr: `json_extract_scalar(e.${json}, ${sqlString(path)})`, present: `(json_extract(e.${json}, ${sqlString(path)}) IS NOT NULL)`, ...arrays };
   }
-  if (json) return { reason: `field "${field}" is an object in the record (the AWS table holds its JSON text)` };
   if (segments[0] === 'resources') return { reason: `field "${field}" is inside the resources array` };
   return { reason: `the AWS CloudTrail table has no column for "${field}"` };
 }
