@@ -1,0 +1,86 @@
+// sql-for parity at scale (issue 16 target: "the generated SQL's findings on DuckDB equal the SQLite findings for
+// 100 % of the rules that translate"): `trailhound detect` over the bench case (the SQLite engine, real CLI, timed)
+// against the findings statement `sql-for trino detect --target parquet` generates, run by DuckDB (with the
+// two-macro Trino shim of docs/scale.md) over the case's Parquet export. Compared per rule and actor: event count,
+// first and last time, outcome.
+//   node dist/bench/sqlfor16-bench.js CASE.db EXPORT_DIR
+
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { loadRuleSet } from '../src/detect/rule-set.js';
+import { detectionScript } from '../src/detect/sql-for.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const bin = path.join(path.resolve(here, '..', '..'), 'bin', 'trailhound.js');
+
+/** The shim docs/scale.md documents (the same two macros as test/helpers/duckdb-trino.ts). */
+const TRINO_SHIM = [
+  `CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN json_type(j, p) IN ('OBJECT', 'ARRAY', 'NULL') THEN NULL ELSE json_extract_string(j, p) END`,
+  `CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)`,
+];
+
+interface Finding {
+  ruleId: string;
+  group: { actor?: string };
+  eventCount: number;
+  firstTime: string | null;
+  lastTime: string | null;
+  outcome: string;
+}
+
+/** A DuckDB timestamp (a Date, UTC) as trailhound prints times. */
+const iso = (t: unknown) => (t === null || t === undefined ? null : (t instanceof Date ? t : new Date(String(t))).toISOString().replace('.000Z', 'Z'));
+
+export async function runSqlForBench(caseDb: string, exportDir: string): Promise<Record<string, number | string[]>> {
+  const { rules } = loadRuleSet();
+  const script = detectionScript(rules, { target: 'parquet', table: 'trailhound_events', output: 'findings', engine: 'trino', toolVersion: 'bench' });
+  const translated = new Set(script.translations.filter((t) => t.translated).map((t) => t.ruleId));
+
+  const t0 = process.hrtime.bigint();
+  const detect = spawnSync(process.execPath, [bin, 'detect', '--db', caseDb, '--full', '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const detectSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (detect.status !== 0) throw new Error(`detect failed: ${detect.stderr}`);
+  const local = (JSON.parse(detect.stdout) as { findings: Finding[] }).findings.filter((f) => translated.has(f.ruleId));
+
+  const inst = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+  const c = await inst.connect();
+  for (const s of TRINO_SHIM) await c.run(s);
+  await c.run(`CREATE VIEW trailhound_events AS SELECT * FROM read_parquet('${path.join(exportDir, 'events', '**', '*.parquet')}', hive_partitioning = true, hive_types_autocast = false)`);
+  const t1 = process.hrtime.bigint();
+  const got = (await c.runAndReadAll(script.sql)).getRowObjectsJS();
+  const duckdbSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
+  c.closeSync();
+  inst.closeSync();
+
+  const key = (rule: string, actor: string) => `${rule} ${actor}`;
+  const want = new Map(local.map((f) => [key(f.ruleId, f.group.actor ?? ''), JSON.stringify([f.eventCount, f.firstTime, f.lastTime, f.outcome])]));
+  const have = new Map(
+    got.map((r) => {
+      const n = Number(r.event_count);
+      const failed = Number(r.failed_count);
+      return [key(String(r.rule_id), String(r.actor)), JSON.stringify([n, iso(r.first_time), iso(r.last_time), failed === 0 ? 'succeeded' : failed === n ? 'failed' : 'mixed'])];
+    }),
+  );
+  const badRules = new Set<string>();
+  for (const k of new Set([...want.keys(), ...have.keys()])) if (want.get(k) !== have.get(k)) badRules.add(k.slice(0, k.indexOf(' ')));
+  const rulesWithFindings = new Set([...local.map((f) => f.ruleId), ...got.map((r) => String(r.rule_id))]);
+  return {
+    rulesTranslated: translated.size,
+    rulesWithFindings: rulesWithFindings.size,
+    rulesEqual: [...translated].filter((r) => !badRules.has(r)).length,
+    parityPercent: (100 * [...translated].filter((r) => !badRules.has(r)).length) / translated.size,
+    findingsLocal: want.size,
+    findingsSql: have.size,
+    detectSeconds,
+    duckdbSeconds,
+    rulesDiffering: [...badRules],
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const [db, dir] = process.argv.slice(2);
+  if (!db || !dir) throw new Error('usage: node dist/bench/sqlfor16-bench.js CASE.db EXPORT_DIR');
+  console.log(JSON.stringify(await runSqlForBench(db, dir), null, 2));
+}
