@@ -31,7 +31,7 @@ interface Args {
   format?: string;
 }
 
-export const ENGINES = ['trino', 'athena'] as const;
+const ENGINES = ['trino', 'athena'] as const;
 
 export function command(_ctx: CommandContext): CommandModule<object, Args> {
   return {
