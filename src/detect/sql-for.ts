@@ -7,7 +7,7 @@
 //  - events: the matched events (Parquet: with the original record, so the result file ingests back into a case;
 //    the AWS table: with the log file each came from, to copy and ingest).
 
-import { FINDING_COLUMNS, sqlString, type SqlTarget } from '../model/sql-targets.js';
+import { FINDING_COLUMNS, sqlString, timeWindowSql, type SqlTarget } from '../model/sql-targets.js';
 import { compileSql } from './compile-sql.js';
 import type { Predicate } from './predicate.js';
 import type { EventRule, Rule } from './rule.js';
@@ -60,6 +60,9 @@ export interface ScriptOptions {
   /** The engine named in the header (trino or athena): the SQL is the same. */
   engine: string;
   toolVersion: string;
+  /** Only events in this inclusive window (ms since the epoch), or null. */
+  startMs?: number | null;
+  endMs?: number | null;
 }
 
 export interface DetectionScript {
@@ -88,12 +91,12 @@ export function detectionScript(rules: readonly Rule[], opts: ScriptOptions): De
   const c = FINDING_COLUMNS[opts.target];
   const rulesValues = done.map((t) => `(${sqlString(t.ruleId)})`).join(', ');
   const where = done.map((t) => `    (r.rule_id = ${sqlString(t.ruleId)} AND ${t.where})`).join('\n    OR\n');
+  const window = timeWindowSql(opts.target, opts.startMs ?? null, opts.endMs ?? null);
   const matched = [
     'WITH matched AS (',
     `  SELECT r.rule_id, ${c.file} AS evidence_file, e.*`,
     `  FROM ${opts.table} e CROSS JOIN (VALUES ${rulesValues}) AS r (rule_id)`,
-    '  WHERE',
-    where,
+    ...(window ? [`  WHERE ${window} AND (`, where, '  )'] : ['  WHERE', where]),
     ')',
   ];
   const body =

@@ -160,3 +160,23 @@ export const FINDING_COLUMNS: Record<SqlTarget, FindingColumns> = {
     file: 'e.source_file',
   },
 };
+
+/**
+ * An inclusive time window as a WHERE conjunct, or null for none. The AWS table's eventtime is CloudTrail's text
+ * (`2024-02-17T10:05:00Z`, which sorts as time); the Parquet table's event_time is a UTC timestamp and its `date`
+ * partition lets the engine skip whole days.
+ */
+export function timeWindowSql(target: SqlTarget, startMs: number | null, endMs: number | null): string | null {
+  const parts: string[] = [];
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  if (target === 'cloudtrail') {
+    const second = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+    if (startMs !== null) parts.push(`e.eventtime >= ${sqlString(second(Math.ceil(startMs / 1000) * 1000))}`);
+    if (endMs !== null) parts.push(`e.eventtime <= ${sqlString(second(endMs))}`);
+  } else {
+    const stamp = (ms: number) => `TIMESTAMP ${sqlString(new Date(ms).toISOString().slice(0, 23).replace('T', ' '))}`;
+    if (startMs !== null) parts.push(`e."date" >= ${sqlString(day(startMs))}`, `e.event_time >= ${stamp(startMs)}`);
+    if (endMs !== null) parts.push(`e."date" <= ${sqlString(day(endMs))}`, `e.event_time <= ${stamp(endMs)}`);
+  }
+  return parts.length ? parts.join(' AND ') : null;
+}

@@ -65,6 +65,8 @@ describe('trailhound sql-for', () => {
     [['sql-for', 'athena', 'investigate', 'timeline'], /"timeline" has no steps at scale; investigations that do: access-key, instance/],
     [['sql-for', 'athena', 'investigate', 'iam', '--output', 'events'], /--output applies to sql-for … detect/],
     [['sql-for', 'athena', 'detect', 'access-key'], /detect takes no "access-key"/],
+    [['sql-for', 'athena', 'investigate', 'iam', '--start-time', '2024-02-01'], /--start-time applies to sql-for … detect/],
+    [['sql-for', 'athena', 'detect', '--start-time', 'yesterdayish'], /--start-time: cannot read time "yesterdayish"/],
     [['sql-for', 'athena', 'detect', '--rule', 'no-such-rule'], /--rule: no loaded rule has id or name "no-such-rule"/],
   ])('refuses %j', async (args, message) => {
     const r = await runCliInProcess(args);

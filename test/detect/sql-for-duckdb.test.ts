@@ -91,6 +91,18 @@ describe('sql-for on DuckDB: the AWS CloudTrail table', () => {
     expect([...want.keys()].length).toBeGreaterThan(translated.size * 0.8);
   });
 
+  it('a time window keeps exactly the matched events inside it', async () => {
+    const startMs = Date.parse('2024-02-17T06:00:00Z');
+    const endMs = Date.parse('2024-02-17T18:00:00Z');
+    const opts = { target: 'cloudtrail', table: 'cloudtrail_logs', output: 'events', engine: 'trino', toolVersion: 'test' } as const;
+    const key = (r: Record<string, unknown>) => `${String(r.rule_id)} ${String(r.event_id)} ${String(r.source_file)}`;
+    const all = await rows(db, detectionScript(rules, opts).sql);
+    const inside = all.filter((r) => { const t = instant(r.event_time); return t !== null && t >= startMs && t <= endMs; }).map(key).sort();
+    expect(inside.length).toBeGreaterThan(0);
+    expect(inside.length).toBeLessThan(all.length);
+    expect((await rows(db, detectionScript(rules, { ...opts, startMs, endMs }).sql)).map(key).sort()).toEqual(inside);
+  });
+
   it('the findings query groups them per actor as trailhound does (counts, first and last time, failures)', async () => {
     const script = detectionScript(rules, { target: 'cloudtrail', table: 'cloudtrail_logs', output: 'findings', engine: 'trino', toolVersion: 'test' });
     const translated = new Set(script.translations.filter((t) => t.translated).map((t) => t.ruleId));

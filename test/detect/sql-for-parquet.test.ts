@@ -91,6 +91,18 @@ describe('sql-for on DuckDB: the Parquet export', () => {
     expect(Object.fromEntries(got)).toEqual(Object.fromEntries(want));
   });
 
+  it('a time window keeps exactly the matched events inside it (and the date partitions prune)', async () => {
+    const startMs = Date.parse('2024-02-17T06:00:00Z');
+    const endMs = Date.parse('2024-02-17T18:00:00Z');
+    const windowed = detectionScript(rules, { target: 'parquet', table: 'trailhound_events', output: 'events', engine: 'trino', toolVersion: 'test', startMs, endMs });
+    const key = (r: Record<string, unknown>) => `${String(r.rule_id)} ${String(r.event_id)}`;
+    const all = await rows(c, events.sql);
+    const inside = all.filter((r) => r.event_time !== null && +(r.event_time as Date) >= startMs && +(r.event_time as Date) <= endMs).map(key).sort();
+    expect(inside.length).toBeGreaterThan(0);
+    expect(inside.length).toBeLessThan(all.length);
+    expect((await rows(c, windowed.sql)).map(key).sort()).toEqual(inside);
+  });
+
   it('the events query, written as CSV the way Athena writes results, ingests back into a case with the same findings', async () => {
     const csv = path.join(dir, 'results.csv');
     await c.run(`COPY (${events.sql.replace(/;\s*$/, '')}) TO '${csv}' (FORMAT csv, HEADER)`);

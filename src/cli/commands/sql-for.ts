@@ -15,6 +15,8 @@ import { escapeControl } from '../../model/escape.js';
 import { renderJson } from '../../report/json.js';
 import { VERSION } from '../../version.js';
 import { ruleSetOptions } from './detect.js';
+import { timeRangeOptions } from '../options.js';
+import { readTimeRange } from '../../index/filter-spec.js';
 
 interface Args {
   engine: string;
@@ -29,6 +31,9 @@ interface Args {
   placeholder?: string[];
   explain?: boolean;
   format?: string;
+  'start-time'?: string;
+  'end-time'?: string;
+  tz?: string;
 }
 
 const ENGINES = ['trino', 'athena'] as const;
@@ -48,6 +53,7 @@ export function command(_ctx: CommandContext): CommandModule<object, Args> {
         .option('output', { type: 'string', choices: ['findings', 'events'], describe: 'detect: findings (default; one row per rule and actor) or events (the matched events, to ingest back)' })
         .options(ruleSetOptions)
         .option('rule', { type: 'string', array: true, requiresArg: true, describe: 'detect: only this rule (id or name; repeat for more)' })
+        .options(timeRangeOptions)
         .option('explain', { type: 'boolean', describe: 'detect: list each rule and whether it translates (and why not) instead of the SQL' })
         .option('format', { type: 'string', choices: ['sql', 'json'], describe: 'sql (default): the statement; json: the statement and what translated (docs/json-output.md#sql-for)' })
         .example('trailhound sql-for athena detect > detect.sql', 'Every rule that translates, over cloudtrail_logs: findings per rule and actor')
@@ -62,7 +68,7 @@ export function command(_ctx: CommandContext): CommandModule<object, Args> {
       if (bad) throw new UsageError(`--table: ${bad}`);
       const json = argv.format === 'json';
       if (argv.what === 'investigate') {
-        for (const opt of ['output', 'rules', 'rule', 'placeholder', 'explain'] as const) {
+        for (const opt of ['output', 'rules', 'rule', 'placeholder', 'explain', 'start-time', 'end-time'] as const) {
           if (argv[opt] !== undefined) throw new UsageError(`--${opt} applies to sql-for … detect, not investigate`);
         }
         if (!argv.name) throw new UsageError(`sql-for ${engine} investigate: name an investigation: ${scaleInvestigations().map((i) => `${i.name}${i.subject ? ` <${i.subject}>` : ''}`).join(', ')}`);
@@ -75,7 +81,8 @@ export function command(_ctx: CommandContext): CommandModule<object, Args> {
       if (argv.name) throw new UsageError(`sql-for ${engine} detect takes no "${argv.name}" (use --rule to choose rules)`);
       const output = (argv.output ?? 'findings') as SqlOutput;
       const set = loadRuleSet({ dirs: argv.rules, only: argv.rule, placeholders: readPlaceholders(argv.placeholder) });
-      const script = detectionScript(set.rules, { target, table, output, engine, toolVersion: VERSION });
+      const { startMs, endMs } = readTimeRange(argv);
+      const script = detectionScript(set.rules, { target, table, output, engine, toolVersion: VERSION, startMs, endMs });
       const rules = script.translations.map((t) => (t.translated ? { ruleId: t.ruleId, title: t.title, level: t.level, translated: true, reasons: [] } : { ruleId: t.ruleId, title: t.title, level: t.level, translated: false, reasons: t.reasons }));
       if (json) {
         process.stdout.write(renderJson({ engine, target, table, output, translated: rules.filter((r) => r.translated).length, rules, sql: script.sql }));
