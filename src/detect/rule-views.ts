@@ -6,6 +6,8 @@ import type { SkippedRule } from '../model/detection.js';
 import { FIELD_COLUMNS } from './case-dialect.js';
 import type { ExampleResult } from './examples.js';
 import { describe, fieldsOf } from './predicate.js';
+import { translateRule } from './sql-for.js';
+import type { SqlTarget } from '../model/sql-targets.js';
 import type { Rule } from './rule.js';
 
 function kindOf(r: Rule): string {
@@ -56,12 +58,21 @@ function ruleFields(r: Rule): Array<{ field: string; indexed: boolean }> {
   return [...fieldsOf(r.predicate)].sort().map((f) => ({ field: f, indexed: FIELD_COLUMNS.has(f) }));
 }
 
+/** Whether the rule translates to Trino/Athena SQL, per target (`trailhound sql-for`), with the reasons it does not. */
+function sqlForStatus(r: Rule): Record<SqlTarget, { translated: boolean; reasons: string[] }> {
+  const one = (t: SqlTarget) => {
+    const x = translateRule(r, t);
+    return { translated: x.translated, reasons: x.translated ? [] : x.reasons };
+  };
+  return { cloudtrail: one('cloudtrail'), parquet: one('parquet') };
+}
+
 export function ruleJson(r: Rule): Record<string, unknown> {
   return {
     ...r.meta,
     kind: kindOf(r),
     ...(r.kind === 'event'
-      ? { matches: describe(r.predicate), fieldsRead: ruleFields(r), generate: r.generate }
+      ? { matches: describe(r.predicate), fieldsRead: ruleFields(r), generate: r.generate, sqlFor: sqlForStatus(r) }
       : { correlation: { type: r.type, rules: r.rules, groupBy: r.groupBy, timespanMs: r.timespanMs, condition: r.condition, aliases: r.aliases } }),
     warnings: r.warnings,
     examples: r.examples.map((e) => ({ name: e.name, match: e.expect, events: e.records.length, line: e.line })),
@@ -87,6 +98,11 @@ export function ruleView(r: Rule): ReportView {
   } else {
     facts.push(['Correlates', r.rules.join(', ')], ['Group by', r.groupBy.join(', ') || '-'], ['Within', `${r.timespanMs / 1000} s`]);
     if (r.condition) facts.push(['Condition', `${r.condition.field ? `distinct ${r.condition.field} ` : 'events '}${r.condition.op} ${r.condition.value}`]);
+  }
+  if (r.kind === 'event') {
+    const sql = sqlForStatus(r);
+    const status = (t: SqlTarget, name: string) => (sql[t].translated ? `${name}: yes` : `${name}: no (${sql[t].reasons[0]})`);
+    facts.push(['Trino/Athena', `${status('cloudtrail', 'CloudTrail table')}; ${status('parquet', 'Parquet export')} — trailhound sql-for athena detect --rule ${m.id}`]);
   }
   if (m.fields.length) facts.push(['Shows', m.fields.join(', ')]);
   if (m.falsepositives.length) facts.push(['False positives', m.falsepositives.join('; ')]);

@@ -56,6 +56,13 @@ describe('trailhound sql-for', () => {
     expect(JSON.parse(j.stdout)).toMatchObject({ investigation: 'iam', subject: null, steps: [{ id: 'iam-changes' }] });
   });
 
+  it('rules show says per target whether a rule translates, and why not', async () => {
+    const yes = JSON.parse((await runCliInProcess(['rules', 'show', 'cis-aws-7.0-5.3', '--format', 'json'])).stdout) as { sqlFor: Record<string, { translated: boolean; reasons: string[] }> };
+    expect(yes.sqlFor).toEqual({ cloudtrail: { translated: true, reasons: [] }, parquet: { translated: true, reasons: [] } });
+    const no = await runCliInProcess(['rules', 'show', 'th-ami-shared-with-account']);
+    expect(no.stdout).toMatch(/Trino\/Athena +CloudTrail table: no \(requestParameters\.launchPermission\.add\.items\.userId = "\*": "items" is an array/);
+  });
+
   it.each([
     [['sql-for', 'presto', 'detect'], /Invalid values|engine/],
     [['sql-for', 'athena', 'detect', '--table', 'logs; DROP TABLE x'], /--table: "logs; DROP TABLE x" is not a table name/],

@@ -277,10 +277,11 @@ describe('field tests', () => {
     expect(onlyTest('{ $.e = * }').form).toEqual({ op: 'wildcard', patterns: [[{ any: 'many' }]], caseInsensitive: false });
     expect(onlyTest('{ $.m = %^a% }').form).toEqual({ op: 'regex', patterns: ['^a'], flags: '' });
     expect(onlyTest('{ $.latency >= 500 }').form).toEqual({ op: 'compare', cmp: '>=', value: 500 });
-    // `!=` (false on missing, true on null), IS NULL and NOT EXISTS have no exact declarative form.
-    expect(onlyTest('{ $.e != x }').form).toBeUndefined();
+    // `!=` is false on a missing field (onMissing: false) and NOT EXISTS is a presence test; both read a JSON null as
+    // missing in SQL (docs/scale.md lists the difference). IS NULL (present and null) has no declarative form.
+    expect(onlyTest('{ $.e != x }').form).toEqual({ op: 'not', form: { op: 'equals', values: ['x'], caseInsensitive: false }, onMissing: false });
     expect(onlyTest('{ $.e IS NULL }').form).toBeUndefined();
-    expect(onlyTest('{ $.e NOT EXISTS }').form).toBeUndefined();
+    expect(onlyTest('{ $.e NOT EXISTS }').form).toEqual({ op: 'exists', value: false });
     expect(onlyTest('{ $.e = 5 }').form).toBeUndefined();
   });
 });

@@ -255,6 +255,7 @@ describe('what each field test offers the SQL compiler', () => {
     expect(only('s: {errorCode: null}\ncondition: s').form).toEqual({ op: 'null' });
     expect(only('s: {errorCode|exists: false}\ncondition: s').form).toEqual({ op: 'exists', value: false });
     expect(only('s: {n|gte: 5}\ncondition: s').form).toEqual({ op: 'compare', cmp: '>=', value: 5 });
-    expect(only('s: {eventName|neq: StopLogging}\ncondition: s').form).toBeUndefined();
+    // |neq: the item's answer negated, true where the field is missing.
+    expect(only('s: {eventName|neq: StopLogging}\ncondition: s').form).toEqual({ op: 'not', form: { op: 'equals', values: ['StopLogging'], caseInsensitive: true }, onMissing: true });
   });
 });
