@@ -26,8 +26,11 @@ export interface ScalePlan {
 /** STS calls whose response holds new credentials (credentials.accessKeyId). */
 const MINTING_CALLS = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetSessionToken', 'GetFederationToken'];
 
-/** How deep `access-key` follows minted credentials (the local investigation follows the same chains). */
-export const MAX_LINEAGE_DEPTH = 10;
+/**
+ * How deep `access-key` follows minted credentials: Athena stops a recursive query at 10 levels, Trino by default too
+ * (max_recursion_depth), so 8 leaves room. A deeper chain: run the steps again with a key from the last level.
+ */
+const MAX_LINEAGE_DEPTH = 8;
 
 function col(target: SqlTarget, field: string): string {
   const f = fieldSql(target, field);
@@ -57,8 +60,10 @@ const PLANS: Record<string, ScaleInvestigation> = {
       const key = sqlString(p.accessKeyId!);
       const keyCol = col(target, 'userIdentity.accessKeyId');
       const arnCol = col(target, 'userIdentity.arn');
-      const minted = `json_extract_scalar(${target === 'parquet' ? `e.${RECORD_COLUMN}` : 'e.responseelements'}, ${sqlString(target === 'parquet' ? '$.responseElements.credentials.accessKeyId' : '$.credentials.accessKeyId')})`;
-      const created = `json_extract_scalar(${target === 'parquet' ? `e.${RECORD_COLUMN}` : 'e.responseelements'}, ${sqlString(target === 'parquet' ? '$.responseElements.accessKey.accessKeyId' : '$.accessKey.accessKeyId')})`;
+      const response = (key: string) => `json_extract_scalar(${target === 'parquet' ? `e.${RECORD_COLUMN}` : 'e.responseelements'}, ${sqlString(target === 'parquet' ? `$.responseElements.${key}` : `$.${key}`)})`;
+      const created = response('accessKey.accessKeyId');
+      // STS credentials, or a long-term key the key created (CreateAccessKey), as the local lineage follows them.
+      const minted = `coalesce(${response('credentials.accessKeyId')}, ${created})`;
       return {
         recursive: true,
         ctes: [
@@ -67,12 +72,12 @@ const PLANS: Record<string, ScaleInvestigation> = {
     UNION ALL
     SELECT ${minted}, l.depth + 1
     FROM ${table} e JOIN lineage l ON ${keyCol} = l.access_key
-    WHERE ${col(target, 'eventName')} IN (${MINTING_CALLS.map(sqlString).join(', ')}) AND ${minted} IS NOT NULL AND l.depth < ${MAX_LINEAGE_DEPTH}
+    WHERE ${col(target, 'eventName')} IN (${[...MINTING_CALLS, 'CreateAccessKey'].map(sqlString).join(', ')}) AND ${minted} IS NOT NULL AND l.depth < ${MAX_LINEAGE_DEPTH}
   )`,
           `owner (arn) AS (SELECT DISTINCT ${arnCol} FROM ${table} e WHERE ${keyCol} = ${key} AND ${arnCol} IS NOT NULL)`,
         ],
         steps: [
-          { id: 'key-and-minted', description: `calls signed by the key and by every credential it minted (STS, up to ${MAX_LINEAGE_DEPTH} deep)`, where: `${keyCol} IN (SELECT access_key FROM lineage)` },
+          { id: 'key-and-minted', description: `calls signed by the key and by every credential it minted (STS and CreateAccessKey, up to ${MAX_LINEAGE_DEPTH} deep)`, where: `${keyCol} IN (SELECT access_key FROM lineage)` },
           { id: 'key-created', description: 'the CreateAccessKey call that made the key', where: `${created} = ${key}` },
           { id: 'owner-activity', description: "the owner's other calls (its baseline; the local investigation picks the days)", where: `${arnCol} IN (SELECT arn FROM owner)` },
         ],
