@@ -1,7 +1,7 @@
 // The events table as Hive-partitioned Parquet. Events are read from the case page by page in evidence-file order
 // (index/export-rows.ts) and appended to an in-memory DuckDB staging table, three values a row: every column but the
 // record packed as one JSON array, the record as its bytes (or its text when the bytes are not UTF-8), which DuckDB
-// unpacks, types and copies out every CHUNK_ROWS rows with PARTITION_BY (account, region, date) into
+// unpacks, types and copies out every CHUNK_ROWS rows (or CHUNK_BYTES) with PARTITION_BY (account, region, date) into
 // events/account=…/region=…/date=…/part-<chunk>-<n>.parquet. Two staging tables take turns: while DuckDB copies
 // one chunk out on its own threads, the next is read into the other; memory holds two chunks, whatever the case's
 // size. Evidence files are laid out by account, region and day, so a chunk touches few partitions.
@@ -19,6 +19,9 @@ import { sqlString } from './duckdb.js';
 
 /** Rows per chunk: two chunks' rows (records included) are what the export holds in memory. */
 export const CHUNK_ROWS = 50_000;
+
+/** A chunk also ends at this many bytes of staged text, so cases of large records stay within the same memory. */
+export const CHUNK_BYTES = 96 * 1024 * 1024;
 
 export interface EventsWritten {
   rows: number;
@@ -44,7 +47,7 @@ function unpackSql(): string {
 }
 
 /** Write the case's events under `dir`/events. `progress` is called as each chunk is handed over, with the rows so far. */
-export async function writeEvents(db: Db, duck: Duck, dir: string, options: ExportReadOptions & { chunkRows?: number }, progress?: (rows: number) => void): Promise<EventsWritten> {
+export async function writeEvents(db: Db, duck: Duck, dir: string, options: ExportReadOptions & { chunkRows?: number; chunkBytes?: number }, progress?: (rows: number) => void): Promise<EventsWritten> {
   const [account, region, date] = PARTITION_COLUMNS.map((p) => p.name);
   const timeAt = EXPORT_EVENT_COLUMNS.findIndex((col) => col.type === 'timestamp' && col.name === 'event_time');
   if (timeAt < 0 || RECORD_AT < 0) throw new Error('the events table has no event_time or record column (model/export-schema.ts)');
@@ -53,6 +56,7 @@ export async function writeEvents(db: Db, duck: Duck, dir: string, options: Expo
   for (const stage of stages) await duck.connection.run(`CREATE OR REPLACE TABLE ${stage} (packed VARCHAR, record_bytes BLOB, record_text VARCHAR)`);
   const copier = await duck.instance.connect();
   const chunkRows = options.chunkRows ?? CHUNK_ROWS;
+  const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
   const target = path.join(dir, 'events');
   // The account and region travel packed after the columns; the date partition is the UTC day of event_time (NULL:
   // __HIVE_DEFAULT_PARTITION__, as for account and region).
@@ -61,6 +65,7 @@ export async function writeEvents(db: Db, duck: Duck, dir: string, options: Expo
     `FROM (SELECT from_json(packed, '["VARCHAR"]') AS l, record_bytes, record_text FROM %STAGE%)`;
   let rows = 0;
   let inChunk = 0;
+  let bytes = 0;
   let chunks = 0;
   let copying: Promise<unknown> = Promise.resolve();
   let stage = stages[0];
@@ -79,6 +84,7 @@ export async function writeEvents(db: Db, duck: Duck, dir: string, options: Expo
     // A failed copy is reported where it is awaited, not as an unhandled rejection meanwhile.
     copying.catch(() => undefined);
     inChunk = 0;
+    bytes = 0;
     progress?.(rows);
     stage = stage === stages[0] ? stages[1] : stages[0];
     appender = await duck.connection.createAppender(stage);
@@ -90,7 +96,9 @@ export async function writeEvents(db: Db, duck: Duck, dir: string, options: Expo
         const record = v[RECORD_AT];
         v[RECORD_AT] = null;
         v.push(row.account, row.region);
-        appender.appendVarchar(JSON.stringify(v));
+        const packed = JSON.stringify(v);
+        appender.appendVarchar(packed);
+        bytes += packed.length + (typeof record === 'string' || Buffer.isBuffer(record) ? record.length : 0);
         if (record === null || record === undefined) {
           appender.appendNull();
           appender.appendNull();
@@ -104,8 +112,8 @@ export async function writeEvents(db: Db, duck: Duck, dir: string, options: Expo
         appender.endRow();
         rows++;
         inChunk++;
+        if (inChunk >= chunkRows || bytes >= chunkBytes) await handOver();
       }
-      if (inChunk >= chunkRows) await handOver();
     }
     if (inChunk > 0) await handOver();
     appender.closeSync();

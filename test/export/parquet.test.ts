@@ -139,6 +139,16 @@ describe('export --format parquet: events', () => {
     expect(schema.map((s) => [s.column_name, s.column_type])).toEqual(EXPORT_EVENT_COLUMNS.map((c) => [c.name, duckType[c.type]]));
   });
 
+  it('a chunk also ends at its byte budget (large records), with the same rows written', async () => {
+    const dir = path.join(work, 'by-bytes');
+    const m = await exportCase(db, { caseFile, out: dir, chunkRows: 1_000_000, chunkBytes: 1_000_000 });
+    const chunks = new Set(m.files.filter((f) => f.table === 'events').map((f) => /part-(\d{5})-/.exec(f.path)![1]));
+    expect(chunks.size).toBeGreaterThan(2);
+    expect(m.tables.events.rows).toBe(manifest.tables.events.rows);
+    const [n] = await readParquet(`SELECT count(DISTINCT event_row)::DOUBLE AS n FROM read_parquet('${dir}/events/**/*.parquet')`);
+    expect(n.n).toBe(manifest.tables.events.rows);
+  });
+
   it('the original record is the bytes show --raw prints', () => {
     const ids = db.prepare("SELECT row_id, event_id FROM events_v WHERE is_partial = 0 ORDER BY row_id LIMIT 3").all() as Array<{ row_id: number; event_id: string }>;
     for (const e of ids) {
