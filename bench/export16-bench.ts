@@ -63,6 +63,7 @@ export async function compareExport(caseDb: string, out: string): Promise<{ part
   const caseRows = db
     .prepare(`SELECT ${key} AS k, count(*) AS n, ${caseAggregates(trustedFrom).join(', ')} FROM events_v v JOIN events e ON e.id = v.row_id JOIN sources s ON s.id = v.source_id GROUP BY k`)
     .raw()
+    .safeIntegers(true)
     .all() as Array<Array<string | number | bigint>>;
   db.close();
   const duck = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false', memory_limit: '1GB', threads: '2' });

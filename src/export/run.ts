@@ -30,8 +30,11 @@ export interface ExportOptions {
   location?: string;
   /** DuckDB's memory_limit (default 512MB). */
   memoryLimit?: string;
-  /** Events per chunk (tests make it small to get several chunks). */
+  /** DuckDB's worker threads (default 2). */
+  threads?: number;
+  /** Events per chunk, and staged bytes per chunk (tests make them small to get several chunks). */
   chunkRows?: number;
+  chunkBytes?: number;
   /** Called with the events written so far (after each chunk). */
   progress?: (events: number, total: number) => void;
 }
@@ -45,9 +48,9 @@ export async function exportCase(db: Db, options: ExportOptions): Promise<Export
   const tmp = path.join(out.partial, '.duckdb-tmp');
   let duck: Awaited<ReturnType<typeof openDuck>> | null = null;
   try {
-    duck = await openDuck({ tempDir: tmp, memoryLimit: options.memoryLimit });
+    duck = await openDuck({ tempDir: tmp, memoryLimit: options.memoryLimit, threads: options.threads });
     fs.mkdirSync(path.join(out.partial, 'events'));
-    const events = await writeEvents(db, duck, out.partial, { records, chunkRows: options.chunkRows }, (n) => options.progress?.(n, total));
+    const events = await writeEvents(db, duck, out.partial, { records, chunkRows: options.chunkRows, chunkBytes: options.chunkBytes }, (n) => options.progress?.(n, total));
     await writeTables(db, duck, out.partial);
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(path.join(out.partial, 'ddl'));

@@ -109,10 +109,11 @@ function recordText(db: Db, sourceId: number, index: number, offset: number | nu
 }
 
 /**
- * The original text of the record at a place (events.source_id, record_index, byte_offset, byte_length), or null:
- * for readers that walk events in source order (the Parquet export), so each evidence file is decompressed once.
+ * The record at a place as its bytes in the decompressed file (a view, not a copy) where its byte range is known,
+ * else its text: for the Parquet export, which hands the bytes to its writer without decoding them.
  */
-export function readRecordText(db: Db, sourceId: number, index: number, offset: number | null, length: number | null): string | null {
+export function readRecordBytes(db: Db, sourceId: number, index: number, offset: number | null, length: number | null): Buffer | string | null {
+  if (offset !== null && length !== null) return sourceContent(db, sourceId).subarray(offset, offset + length);
   return recordText(db, sourceId, index, offset, length);
 }
 

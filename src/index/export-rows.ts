@@ -11,12 +11,15 @@ import { TRUST_LABELS } from '../model/integrity.js';
 import { ExportError } from '../model/errors.js';
 import { unpackId } from './ids.js';
 import { resolveStrings } from './strings.js';
-import { readRecordText } from './bodies.js';
+import { readRecordBytes } from './bodies.js';
 import { columnsValidFrom, findingTrust, oddFlagFrom, type StoredFinding } from './detections.js';
 import { latestVerifyRun } from './trust.js';
 
-/** One exported value: text, a number (bigint columns; ms since the epoch for timestamps), a boolean or NULL. */
-export type ExportValue = string | number | boolean | null;
+/**
+ * One exported value: text, a number (bigint columns; ms since the epoch for timestamps), a boolean or NULL; the
+ * record may also be its bytes as in the evidence (a Buffer of UTF-8, or not: the writer decides).
+ */
+export type ExportValue = string | number | boolean | Buffer | null;
 
 /** One events row: the values in EXPORT_EVENT_COLUMNS order, and its partition values. */
 export interface ExportEventRow {
@@ -38,7 +41,9 @@ const FIRST_COLUMN = FIXED.length;
 
 /** The page query: events after a (source_id, record_index, id) position, in that order. */
 function pageSql(run: number | null): string {
-  const cols = [...FIXED, ...EVENT_COLUMNS.map((c) => `e.${c.column}`)];
+  // An id the case holds as a number (the column's numeric affinity turned a digits-only requestID into one) is read
+  // as SQLite's text of it: exact past 2^53, where a JavaScript number is not.
+  const cols = [...FIXED, ...EVENT_COLUMNS.map((c) => (c.kind === 'id' ? `CASE WHEN typeof(e.${c.column}) IN ('integer', 'real') THEN CAST(e.${c.column} AS TEXT) ELSE e.${c.column} END` : `e.${c.column}`))];
   if (run !== null) {
     cols.push(
       `(SELECT t.rank FROM integrity_source_trust t WHERE t.run_id = ${run} AND t.source_id = e.source_id)`,
@@ -121,9 +126,9 @@ function minRank(a: unknown, b: unknown): number | null {
   return Math.min(a as number, b as number);
 }
 
-function recordOf(db: Db, path: string, sid: number, r: unknown[]): string | null {
+function recordOf(db: Db, path: string, sid: number, r: unknown[]): Buffer | string | null {
   try {
-    return readRecordText(db, sid, r[IDX] as number, r[OFF] as number | null, r[LEN] as number | null);
+    return readRecordBytes(db, sid, r[IDX] as number, r[OFF] as number | null, r[LEN] as number | null);
   } catch (err) {
     throw new ExportError(`cannot read the records of ${path}: ${(err as Error).message}; restore the evidence file, or export without the original records (--no-records)`);
   }

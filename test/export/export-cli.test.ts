@@ -98,6 +98,13 @@ describe('trailhound export (CLI)', () => {
     expect(fs.existsSync(path.join(out, 'events', 'account=1'))).toBe(false);
     expect(fs.readdirSync(out).sort()).toEqual([...EXPORT_ENTRIES, 'notes.txt'].sort());
     expect(fs.existsSync(`${out}.partial`)).toBe(false);
+    // An export killed midway leaves DIR.partial beside DIR: the next export replaces it.
+    fs.mkdirSync(path.join(`${out}.partial`, 'events'), { recursive: true });
+    fs.writeFileSync(path.join(`${out}.partial`, 'events', 'half.parquet'), 'half');
+    const again = runCli(['export', '--db', db, '--out', out, '--force']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(fs.existsSync(`${out}.partial`)).toBe(false);
+    expect(tree(out).filter((f) => f.endsWith('half.parquet'))).toEqual([]);
   });
 
   it('a failed export leaves --out untouched; --no-records exports without the records', async () => {

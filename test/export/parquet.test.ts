@@ -82,6 +82,13 @@ describe('export --format parquet: events', () => {
     expect(rows.length).toBe(expected.length);
     expect(rows.length).toBeGreaterThan(1000);
     const sha = new Map((db.prepare('SELECT id, sha256 FROM sources').all() as Array<{ id: number; sha256: string }>).map((s) => [s.id, s.sha256]));
+    // Ids the case holds as numbers, as SQLite's text of them (column → row → text).
+    const numericIds = new Map(
+      EVENT_COLUMNS.filter((c) => c.kind === 'id').map((c) => [
+        c.column,
+        new Map((db.prepare(`SELECT id, CAST(${c.column} AS TEXT) FROM events WHERE typeof(${c.column}) IN ('integer', 'real')`).raw().all() as Array<[number, string]>).map(([r, t]) => [r, t])),
+      ]),
+    );
     let odd = 0;
     let records = 0;
     for (let i = 0; i < rows.length; i++) {
@@ -93,8 +100,8 @@ describe('export --format parquet: events', () => {
         const v = want[c.column];
         if (c.kind === 'time') expect(got[c.column], `${c.column} of row ${id}`).toBe(want[`${c.column}_ms`] ?? null);
         else if (c.kind === 'bool') expect(got[c.column], `${c.column} of row ${id}`).toBe(v === null ? null : v === 1);
-        // ids as text (events_v shows an id the case stored as a number, a numeric requestID, as a number)
-        else if (c.kind === 'id') expect(got[c.column], `${c.column} of row ${id}`).toBe(v === null ? null : String(v));
+        // ids as text: an id the case stores as a number (a digits-only requestID) as SQLite's text of it
+        else if (c.kind === 'id') expect(got[c.column], `${c.column} of row ${id}`).toBe(typeof v === 'number' ? numericIds.get(c.column)!.get(id) : (v ?? null));
         else expect(got[c.column], `${c.column} of row ${id}`).toBe(v ?? null);
       }
       for (const f of FLAG_COLUMNS) {
@@ -130,6 +137,16 @@ describe('export --format parquet: events', () => {
     const schema = await readParquet(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet('${path.join(out, file)}', hive_partitioning = false))`);
     const duckType = { varchar: 'VARCHAR', boolean: 'BOOLEAN', bigint: 'BIGINT', timestamp: 'TIMESTAMP', 'array(varchar)': 'VARCHAR[]' };
     expect(schema.map((s) => [s.column_name, s.column_type])).toEqual(EXPORT_EVENT_COLUMNS.map((c) => [c.name, duckType[c.type]]));
+  });
+
+  it('a chunk also ends at its byte budget (large records), with the same rows written', async () => {
+    const dir = path.join(work, 'by-bytes');
+    const m = await exportCase(db, { caseFile, out: dir, chunkRows: 1_000_000, chunkBytes: 1_000_000 });
+    const chunks = new Set(m.files.filter((f) => f.table === 'events').map((f) => /part-(\d{5})-/.exec(f.path)![1]));
+    expect(chunks.size).toBeGreaterThan(2);
+    expect(m.tables.events.rows).toBe(manifest.tables.events.rows);
+    const [n] = await readParquet(`SELECT count(DISTINCT event_row)::DOUBLE AS n FROM read_parquet('${dir}/events/**/*.parquet')`);
+    expect(n.n).toBe(manifest.tables.events.rows);
   });
 
   it('the original record is the bytes show --raw prints', () => {
