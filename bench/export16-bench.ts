@@ -133,6 +133,9 @@ export async function runExportBench(caseDb: string, ingestSeconds?: number): Pr
     const size = dirBytes(out);
     const caseBytes = fs.statSync(caseDb).size;
     const check = await compareExport(caseDb, out);
+    // The rules' SQL (sql-for --target parquet) on DuckDB over this export, against trailhound detect on the case.
+    const { runSqlForBench } = await import('./sqlfor16-bench.js');
+    const sqlFor = await runSqlForBench(caseDb, out);
     const result = {
       seconds: +m.seconds.toFixed(2),
       peakRssMB: m.peakRssMB,
@@ -147,6 +150,7 @@ export async function runExportBench(caseDb: string, ingestSeconds?: number): Pr
       ingestFrom,
       timeRatio: ingest ? +(m.seconds / ingest).toFixed(3) : null,
       readBack: check,
+      sqlFor,
     };
     const dir = path.join(repo, 'bench', 'results');
     fs.mkdirSync(dir, { recursive: true });
@@ -158,6 +162,7 @@ export async function runExportBench(caseDb: string, ingestSeconds?: number): Pr
       targets: {
         timeAtMostHalfOfIngest: { target: 0.5, measured: result.timeRatio, met: result.timeRatio !== null && result.timeRatio <= 0.5 },
         parquetAtMostHalfOfCase: { target: 0.5, measured: result.sizeRatio, met: result.sizeRatio <= 0.5 },
+        sqlFindingsEqualDetect: { target: 100, measured: sqlFor.parityPercent, rulesTranslated: sqlFor.rulesTranslated, rulesWithFindings: sqlFor.rulesWithFindings, met: sqlFor.parityPercent === 100 },
         everyRowCompared: { partitions: check.partitions, rows: check.rows, columns: check.columns, mismatches: check.mismatches.length, met: check.mismatches.length === 0 && check.rows === result.events },
       },
     };

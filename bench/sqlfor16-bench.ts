@@ -5,21 +5,18 @@
 // first and last time, outcome.
 //   node dist/bench/sqlfor16-bench.js CASE.db EXPORT_DIR
 
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadRuleSet } from '../src/detect/rule-set.js';
 import { detectionScript } from '../src/detect/sql-for.js';
+import { cloudTrailTableSql, TRINO_SHIM } from './duckdb-trino.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.join(path.resolve(here, '..', '..'), 'bin', 'trailhound.js');
-
-/** The shim docs/scale.md documents (the same two macros as test/helpers/duckdb-trino.ts). */
-const TRINO_SHIM = [
-  `CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN json_type(j, p) IN ('OBJECT', 'ARRAY', 'NULL') THEN NULL ELSE json_extract_string(j, p) END`,
-  `CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)`,
-];
 
 interface Finding {
   ruleId: string;
@@ -30,24 +27,50 @@ interface Finding {
   outcome: string;
 }
 
-/** A DuckDB timestamp (a Date, UTC) as trailhound prints times. */
+/** A DuckDB timestamp (a Date, UTC) or CloudTrail's time text, as trailhound prints times. */
 const iso = (t: unknown) => (t === null || t === undefined ? null : (t instanceof Date ? t : new Date(String(t))).toISOString().replace('.000Z', 'Z'));
 
-export async function runSqlForBench(caseDb: string, exportDir: string): Promise<Record<string, number | string[]>> {
+/** Over the Parquet a `trailhound export` of the case wrote. */
+export function runSqlForBench(caseDb: string, exportDir: string): Promise<Record<string, number | string[]>> {
+  return parity(caseDb, 'parquet', `CREATE VIEW trailhound_events AS SELECT * FROM read_parquet('${path.join(exportDir, 'events', '**', '*.parquet')}', hive_partitioning = true, hive_types_autocast = false)`);
+}
+
+/**
+ * Over the AWS-documented CloudTrail table, built by DuckDB from the evidence's log files the way Athena's SerDe shows
+ * them (test/helpers/duckdb-trino.ts has the same table for the tests).
+ */
+export async function runSqlForCloudTrailBench(caseDb: string, evidence: string): Promise<Record<string, number | string[]>> {
+  const logs = (fs.readdirSync(evidence, { recursive: true }) as string[]).filter((f) => /(^|\/)CloudTrail\/.*\.json(\.gz)?$/.test(f)).map((f) => path.join(evidence, f));
+  return parity(caseDb, 'cloudtrail', cloudTrailTableSql(logs));
+}
+
+/**
+ * Parity of the findings statement on one target, run by DuckDB over `table` (made by `setup`), with detect's.
+ * The CloudTrail target's times are CloudTrail's text; the Parquet target's are timestamps.
+ */
+async function parity(caseDb: string, target: 'parquet' | 'cloudtrail', setup: string): Promise<Record<string, number | string[]>> {
   const { rules } = loadRuleSet();
-  const script = detectionScript(rules, { target: 'parquet', table: 'trailhound_events', output: 'findings', engine: 'trino', toolVersion: 'bench' });
+  const table = target === 'parquet' ? 'trailhound_events' : 'cloudtrail_logs';
+  const script = detectionScript(rules, { target, table, output: 'findings', engine: 'trino', toolVersion: 'bench' });
   const translated = new Set(script.translations.filter((t) => t.translated).map((t) => t.ruleId));
 
+  // detect stores its findings in the case: it runs on a copy, the bench case stays as ingest left it.
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'trailhound-sqlfor-bench-'));
+  const copy = path.join(work, 'case.db');
+  fs.copyFileSync(caseDb, copy);
   const t0 = process.hrtime.bigint();
-  const detect = spawnSync(process.execPath, [bin, 'detect', '--db', caseDb, '--full', '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const detect = spawnSync(process.execPath, [bin, 'detect', '--db', copy, '--full', '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const detectSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  fs.rmSync(work, { recursive: true, force: true });
   if (detect.status !== 0) throw new Error(`detect failed: ${detect.stderr}`);
   const local = (JSON.parse(detect.stdout) as { findings: Finding[] }).findings.filter((f) => translated.has(f.ruleId));
 
   const inst = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
   const c = await inst.connect();
   for (const s of TRINO_SHIM) await c.run(s);
-  await c.run(`CREATE VIEW trailhound_events AS SELECT * FROM read_parquet('${path.join(exportDir, 'events', '**', '*.parquet')}', hive_partitioning = true, hive_types_autocast = false)`);
+  const t2 = process.hrtime.bigint();
+  await c.run(setup);
+  const setupSeconds = Number(process.hrtime.bigint() - t2) / 1e9;
   const t1 = process.hrtime.bigint();
   const got = (await c.runAndReadAll(script.sql)).getRowObjectsJS();
   const duckdbSeconds = Number(process.hrtime.bigint() - t1) / 1e9;
@@ -73,14 +96,17 @@ export async function runSqlForBench(caseDb: string, exportDir: string): Promise
     parityPercent: (100 * [...translated].filter((r) => !badRules.has(r)).length) / translated.size,
     findingsLocal: want.size,
     findingsSql: have.size,
+    matchedEventsLocal: local.reduce((n, f) => n + f.eventCount, 0),
+    matchedEventsSql: got.reduce((n, r) => n + Number(r.event_count), 0),
     detectSeconds,
+    duckdbSetupSeconds: setupSeconds,
     duckdbSeconds,
     rulesDiffering: [...badRules],
   };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const [db, dir] = process.argv.slice(2);
-  if (!db || !dir) throw new Error('usage: node dist/bench/sqlfor16-bench.js CASE.db EXPORT_DIR');
-  console.log(JSON.stringify(await runSqlForBench(db, dir), null, 2));
+  const [db, dir, flag] = process.argv.slice(2);
+  if (!db || !dir) throw new Error('usage: node dist/bench/sqlfor16-bench.js CASE.db EXPORT_DIR | CASE.db EVIDENCE_DIR --cloudtrail');
+  console.log(JSON.stringify(flag === '--cloudtrail' ? await runSqlForCloudTrailBench(db, dir) : await runSqlForBench(db, dir), null, 2));
 }
