@@ -4,7 +4,7 @@
 // rows and the columns a finding summarises. The engine itself is src/detect.
 
 import type { Db } from './open.js';
-import { cachedStatement } from './open.js';
+import { cachedStatement } from './statements.js';
 import { EVENT_FLAGS } from '../model/event-columns.js';
 import { idTextSql, unpackId } from './ids.js';
 import { resolveStrings } from './strings.js';

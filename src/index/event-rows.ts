@@ -3,7 +3,7 @@
 // slower for tens of thousands of rows), identifiers come back as text from SQL (idTextSql), and the string ids are
 // resolved once per distinct id through the per-connection cache in strings.ts.
 
-import { cachedStatement as prep, type Db } from './open.js';
+import { cachedStatement as prep, type Db } from './statements.js';
 import type { EventColumns, EventResource } from '../model/types.js';
 import { EVENT_COLUMNS } from '../model/event-columns.js';
 import { idTextSql } from './ids.js';

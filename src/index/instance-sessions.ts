@@ -2,7 +2,7 @@
 // instance-profile session after the instance id, and Event history's "User name" (events.username, indexed) of an
 // assumed-role call is its session name. One grouped query over that index: who signed, from where, with what.
 
-import { cachedStatement as prep, type Db } from './open.js';
+import { cachedStatement as prep, type Db } from './statements.js';
 import { resolveStrings, stringId } from './strings.js';
 
 /** One combination of key, address and user agent among the calls of a session name, with its counts. */

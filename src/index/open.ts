@@ -8,22 +8,8 @@ import { CaseError, damagedCaseMessage } from '../model/errors.js';
 import { describeFileKind } from '../model/file-kind.js';
 import { syncViews, useCurrentViews } from './views.js';
 
-export type Db = Database.Database;
-export type Statement = Database.Statement<unknown[]>;
-
-const statements = new WeakMap<Db, Map<string, Statement>>();
-
-/**
- * A statement prepared once per connection (keyed by its SQL). Modes set on it (`raw`, `pluck`) stay set: give
- * each mode its own SQL text.
- */
-export function cachedStatement(db: Db, sql: string): Statement {
-  let m = statements.get(db);
-  if (!m) statements.set(db, (m = new Map()));
-  let st = m.get(sql);
-  if (!st) m.set(sql, (st = db.prepare(sql)));
-  return st;
-}
+export type { Db, Statement } from './statements.js';
+import type { Db } from './statements.js';
 
 export interface OpenOptions {
   /** Open for reading only (query commands). The file must exist and be a case. */
@@ -165,6 +151,7 @@ export function migrate(db: Db): string[] {
     const m = MIGRATIONS[version];
     db.transaction(() => {
       db.exec(m.sql);
+      m.run?.(db);
       if (version === 0) {
         for (const idx of EVENT_INDEXES) db.exec(idx.sql);
         db.pragma(`application_id = ${APPLICATION_ID}`);

@@ -1,7 +1,7 @@
 // What one principal or key did, read without loading its events: the first events of a key and its owner, slim
 // activity rows for baselines, and "seen before" probes. Each is one indexed query that stops early where it can.
 
-import { cachedStatement as prep, type Db } from './open.js';
+import { cachedStatement as prep, type Db } from './statements.js';
 import { byTime, fetchEventRows, queryEventRows, type EventRow, type RowShape } from './event-rows.js';
 import { stringId, stringIds } from './strings.js';
 

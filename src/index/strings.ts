@@ -1,6 +1,6 @@
 // The `strings` dictionary: repeated text stored once, referenced by integer id.
 
-import { cachedStatement, type Db, type Statement } from './open.js';
+import { cachedStatement, type Db, type Statement } from './statements.js';
 
 /** Writer-side dictionary with an in-memory cache; use only inside the writer's transactions. */
 export class StringTable {

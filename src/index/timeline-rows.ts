@@ -3,7 +3,7 @@
 // event's trust label when the case was verified, and the findings that cite it. Streamed in batches off the
 // events_time index, so a million-event case is exported in bounded memory.
 
-import { cachedStatement, type Db } from './open.js';
+import { cachedStatement, type Db } from './statements.js';
 import { byTime, queryEventRows, type EventRow, type RowShape } from './event-rows.js';
 import { EVENT_COLUMNS } from '../model/event-columns.js';
 import { latestVerifyRun, trustForEvents } from './trust.js';
