@@ -6,8 +6,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { cachedStatement, type Db } from './open.js';
-import { packId, unpackId, uuidPrefixRange } from './ids.js';
+import { cachedStatement, type Db } from './statements.js';
+import { markedPrefixRange, packId, unpackId, uuidPrefixRange } from './ids.js';
 import { gunzipLenient } from '../sources/gzip.js';
 import { readRecords, type PathHint } from '../sources/read-records.js';
 import { parseKeyPath } from '../sources/key-path.js';
@@ -221,9 +221,13 @@ export function eventRowIdsByPrefix(db: Db, prefix: string, limit: number): numb
   };
   const range = uuidPrefixRange(prefix.toLowerCase());
   if (range) {
-    const sql = range.hi ? 'SELECT id FROM events WHERE event_id >= ? AND event_id < ? ORDER BY event_id LIMIT ?' : 'SELECT id FROM events WHERE event_id >= ? ORDER BY event_id LIMIT ?';
+    const sql = range.hi
+      ? 'SELECT id FROM events WHERE event_id >= ? AND event_id < ? AND length(event_id) = 16 ORDER BY event_id LIMIT ?'
+      : 'SELECT id FROM events WHERE event_id >= ? AND length(event_id) = 16 ORDER BY event_id LIMIT ?';
     add(db.prepare(sql).pluck().all(...(range.hi ? [range.lo, range.hi] : [range.lo]), limit) as number[]);
   }
+  const marked = markedPrefixRange(prefix);
+  if (marked) add(db.prepare("SELECT id FROM events WHERE event_id >= ? AND event_id < ? AND length(event_id) <> 16 ORDER BY event_id LIMIT ?").pluck().all(marked.lo, marked.hi, limit) as number[]);
   const text = db.prepare("SELECT id FROM events WHERE event_id >= ? AND event_id < ? AND typeof(event_id) = 'text' ORDER BY event_id LIMIT ?").pluck();
   for (const p of new Set([prefix, prefix.toLowerCase(), prefix.toUpperCase()])) {
     if (out.size >= limit) break;

@@ -41,9 +41,7 @@ const FIRST_COLUMN = FIXED.length;
 
 /** The page query: events after a (source_id, record_index, id) position, in that order. */
 function pageSql(run: number | null): string {
-  // An id the case holds as a number (the column's numeric affinity turned a digits-only requestID into one) is read
-  // as SQLite's text of it: exact past 2^53, where a JavaScript number is not.
-  const cols = [...FIXED, ...EVENT_COLUMNS.map((c) => (c.kind === 'id' ? `CASE WHEN typeof(e.${c.column}) IN ('integer', 'real') THEN CAST(e.${c.column} AS TEXT) ELSE e.${c.column} END` : `e.${c.column}`))];
+  const cols = [...FIXED, ...EVENT_COLUMNS.map((c) => `e.${c.column}`)];
   if (run !== null) {
     cols.push(
       `(SELECT t.rank FROM integrity_source_trust t WHERE t.run_id = ${run} AND t.source_id = e.source_id)`,

@@ -5,11 +5,15 @@
 // - Low-cardinality and repeated strings (event names, ARNs, IPs, user agents, access keys...) are stored
 //   once in `strings` and referenced by integer id: rows and indexes stay small.
 // - event_id / request_id / shared_event_id hold a 16-byte BLOB when the value is a lowercase UUID,
-//   otherwise the TEXT itself (see ids.ts). Always go through packId()/unpackId().
+//   otherwise the TEXT itself, or marked bytes for text a number could be read from (see ids.ts). Always go
+//   through packId()/unpackId()/idTextSql().
 // - The full event body is not duplicated in `events`: it is read on demand from the embedded evidence
 //   bytes (`source_blobs`) at the event's first-seen place (events.source_id, record_index, byte_offset/length).
 //   Every further place the event was seen (the same event in the org trail and the account trail...) is a row of
 //   `extra_occurrences`; the `occurrences` view (views.ts) shows both as one list.
+
+import { repairNumericIds } from './repair-ids.js';
+import type { Db } from './statements.js';
 
 /** 'trhd' — marks a SQLite file as a trailhound case. */
 export const APPLICATION_ID = 0x74726864;
@@ -17,6 +21,8 @@ export const APPLICATION_ID = 0x74726864;
 export interface Migration {
   name: string;
   sql: string;
+  /** Work SQL cannot do (reading records), run after `sql` in the same transaction. */
+  run?: (db: Db) => void;
 }
 
 /** Secondary indexes on events, kept apart so bulk loads can drop and rebuild them. */
@@ -400,6 +406,15 @@ DROP TABLE occurrences;
 CREATE INDEX extra_occurrences_source ON extra_occurrences(source_id, record_index);
 CREATE INDEX IF NOT EXISTS events_source_row ON events(source_id, record_index);
 `,
+  },
+  {
+    // Ids that looked like numbers were stored as numbers by the columns' numeric affinity (ids.ts now keeps them as
+    // text): each damaged value is read back from its record (repair-ids.ts).
+    name: '0005-text-ids',
+    sql: '',
+    run: (db) => {
+      repairNumericIds(db);
+    },
   },
 ];
 

@@ -1,0 +1,71 @@
+// Identifiers that look like numbers stay the text they are: S3's request IDs are 16 hexadecimal capitals, and one in
+// a few hundred reads as a number (`991379651E138351` is 9.9e138359, Infinity to SQLite); hostile or re-exported
+// evidence may carry all-digit eventIDs. A case from before schema 5 holds them damaged: `trailhound migrate` reads
+// each one back from its record.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { tmpDir } from '../helpers/paths.js';
+import { apiCall, writeLog } from '../helpers/evidence.js';
+
+const IDS = [
+  { eventID: '123456789012345678', requestID: '991379651E138351', sharedEventID: '00012' },
+  { eventID: '1e3', requestID: '0000000000000001', sharedEventID: '123456789012345' },
+];
+
+function evidence(dir: string): string {
+  const root = path.join(dir, 'evidence');
+  const records = IDS.map((ids, i) => ({
+    ...apiCall({ identity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/a', accountId: '111122223333' }, eventTime: `2024-02-17T10:0${i}:00Z`, eventId: ids.eventID, account: '111122223333' }, { eventSource: 's3.amazonaws.com', eventName: 'GetObject' }),
+    ...ids,
+  }));
+  writeLog(root, records, { name: 'numbers.json.gz' });
+  return root;
+}
+
+function listed(db: string): Array<Record<string, string>> {
+  const r = runCli(['search', '--db', db, '--format', 'json', '--fields', 'eventID,requestID,sharedEventID']);
+  expect(r.code, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as { events: Array<Record<string, string>> }).events.sort((a, b) => a.eventID.localeCompare(b.eventID));
+}
+
+const want = [...IDS].sort((a, b) => a.eventID.localeCompare(b.eventID));
+
+describe('ids that look like numbers', () => {
+  it('are kept as written: listed, searched, shown by id and by prefix', () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'case.db');
+    expect(runCli(['ingest', evidence(dir), '--db', db, '--quiet']).code).toBe(0);
+    expect(listed(db)).toEqual(want);
+    const byRequest = runCli(['search', '--db', db, '--request-id', '991379651E138351', '--format', 'json', '--fields', 'eventID']);
+    expect(JSON.parse(byRequest.stdout)).toMatchObject({ events: [{ eventID: '123456789012345678' }] });
+    expect(runCli(['show', '123456789012345678', '--db', db]).stdout).toContain('# event 123456789012345678 ');
+    expect(runCli(['show', '12345678', '--db', db]).stdout).toContain('# event 123456789012345678 ');
+  });
+
+  it('damaged by an older trailhound are read back from their records by trailhound migrate', () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'case.db');
+    const ev = evidence(dir);
+    expect(runCli(['ingest', ev, '--db', db, '--quiet']).code).toBe(0);
+    // The case as schema 4 wrote it: the same text bound into the ANY columns, which numeric affinity converts.
+    const d = new Database(db);
+    for (const ids of IDS) {
+      const row = d.prepare(`SELECT row_id FROM events_v WHERE event_id = ?`).pluck().get(ids.eventID) as number;
+      d.prepare('UPDATE events SET event_id = ?, request_id = ?, shared_event_id = ? WHERE id = ?').run(ids.eventID, ids.requestID, ids.sharedEventID, row);
+    }
+    expect(d.prepare("SELECT count(*) FROM events WHERE typeof(request_id) IN ('integer', 'real')").pluck().get()).toBe(2);
+    d.pragma('user_version = 4');
+    d.close();
+    const m = runCli(['migrate', '--db', db]);
+    expect(m.code, m.stderr).toBe(0);
+    expect(m.stdout + m.stderr).toContain('0005-text-ids');
+    expect(listed(db)).toEqual(want);
+    // Ingesting the same evidence again finds the events it already has (the ids match again).
+    const again = runCli(['ingest', ev, '--db', db, '--format', 'json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ eventsAdded: 0 });
+    expect(fs.existsSync(db)).toBe(true);
+  });
+});
