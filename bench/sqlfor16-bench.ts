@@ -3,7 +3,9 @@
 // against the findings statement `sql-for trino detect --target parquet` generates, run by DuckDB (with the
 // two-macro Trino shim of docs/scale.md) over the case's Parquet export. Compared per rule and actor: event count,
 // first and last time, outcome.
-//   node dist/bench/sqlfor16-bench.js CASE.db EXPORT_DIR
+//   node dist/bench/sqlfor16-bench.js CASE.db EXPORT_DIR                 (the Parquet target)
+//   node dist/bench/sqlfor16-bench.js CASE.db EVIDENCE_DIR --cloudtrail  (the AWS table, built from the log files)
+// Results: bench/results/sqlfor-<target>-issue16.json (the export step of npm run bench runs the Parquet one).
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -108,5 +110,9 @@ async function parity(caseDb: string, target: 'parquet' | 'cloudtrail', setup: s
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const [db, dir, flag] = process.argv.slice(2);
   if (!db || !dir) throw new Error('usage: node dist/bench/sqlfor16-bench.js CASE.db EXPORT_DIR | CASE.db EVIDENCE_DIR --cloudtrail');
-  console.log(JSON.stringify(flag === '--cloudtrail' ? await runSqlForCloudTrailBench(db, dir) : await runSqlForBench(db, dir), null, 2));
+  const target = flag === '--cloudtrail' ? 'cloudtrail' : 'parquet';
+  const result = target === 'cloudtrail' ? await runSqlForCloudTrailBench(db, dir) : await runSqlForBench(db, dir);
+  const out = { issue: 16, date: new Date().toISOString(), machine: { cpus: os.cpus().length, loadAverage: os.loadavg().map((x) => +x.toFixed(2)) }, target, case: db, input: dir, result };
+  fs.writeFileSync(path.join(here, '..', '..', 'bench', 'results', `sqlfor-${target}-issue16.json`), `${JSON.stringify(out, null, 2)}\n`);
+  console.log(JSON.stringify(out, null, 2));
 }
