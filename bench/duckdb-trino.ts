@@ -4,6 +4,17 @@
 // `useridentity` a struct, `requestparameters` & co. as JSON text, `readonly` as text, `"$path"` the log file).
 // Used by the tests (test/helpers/duckdb-trino.ts) and the sql-for benchmark.
 
+/** A finding as `trailhound detect --format json` prints it: the fields the parity checks compare. */
+export interface DetectFinding {
+  ruleId: string;
+  group: { actor?: string };
+  eventCount: number;
+  firstTime: string | null;
+  lastTime: string | null;
+  outcome: string;
+  eventIds: string[];
+}
+
 /** Trino names DuckDB lacks, as macros with Trino's meaning. */
 export const TRINO_SHIM = [
   // Trino: the scalar at the path as varchar; NULL for an object, an array or JSON null.

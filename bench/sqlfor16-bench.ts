@@ -15,19 +15,11 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadRuleSet } from '../src/detect/rule-set.js';
 import { detectionScript } from '../src/detect/sql-for.js';
-import { cloudTrailTableSql, TRINO_SHIM } from './duckdb-trino.js';
+import { cloudTrailTableSql, TRINO_SHIM, type DetectFinding } from './duckdb-trino.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.join(path.resolve(here, '..', '..'), 'bin', 'trailhound.js');
 
-interface Finding {
-  ruleId: string;
-  group: { actor?: string };
-  eventCount: number;
-  firstTime: string | null;
-  lastTime: string | null;
-  outcome: string;
-}
 
 /** A DuckDB timestamp (a Date, UTC) or CloudTrail's time text, as trailhound prints times. */
 const iso = (t: unknown) => (t === null || t === undefined ? null : (t instanceof Date ? t : new Date(String(t))).toISOString().replace('.000Z', 'Z'));
@@ -65,7 +57,7 @@ async function parity(caseDb: string, target: 'parquet' | 'cloudtrail', setup: s
   const detectSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   fs.rmSync(work, { recursive: true, force: true });
   if (detect.status !== 0) throw new Error(`detect failed: ${detect.stderr}`);
-  const local = (JSON.parse(detect.stdout) as { findings: Finding[] }).findings.filter((f) => translated.has(f.ruleId));
+  const local = (JSON.parse(detect.stdout) as { findings: DetectFinding[] }).findings.filter((f) => translated.has(f.ruleId));
 
   const inst = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
   const c = await inst.connect();

@@ -44,8 +44,3 @@ export async function openDuck(options: DuckOptions = {}): Promise<Duck> {
     },
   };
 }
-
-/** A SQL string literal. */
-export function sqlString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}

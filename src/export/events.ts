@@ -15,7 +15,7 @@ import type { Db } from '../index/open.js';
 import { exportEventPages, RECORD_AT, type ExportReadOptions } from '../index/export-rows.js';
 import { EXPORT_EVENT_COLUMNS, PARTITION_COLUMNS } from '../model/export-schema.js';
 import type { Duck } from './duckdb.js';
-import { sqlString } from './duckdb.js';
+import { sqlString } from '../model/sql-targets.js';
 
 /** Rows per chunk: two chunks' rows (records included) are what the export holds in memory. */
 export const CHUNK_ROWS = 50_000;

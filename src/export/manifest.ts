@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Duck } from './duckdb.js';
-import { sqlString } from './duckdb.js';
+import { sqlString } from '../model/sql-targets.js';
 import { EXPORT_TABLE_LAYOUT } from '../model/export-schema.js';
 
 export interface ManifestFile {

@@ -9,7 +9,7 @@ import type { Db } from '../index/open.js';
 import { exportFindingEventPages, exportFindingRows, exportSourcePages, type ExportValue } from '../index/export-rows.js';
 import { EXPORT_FINDING_COLUMNS, EXPORT_FINDING_EVENT_COLUMNS, EXPORT_SOURCE_COLUMNS, type ExportTableColumn } from '../model/export-schema.js';
 import type { Duck } from './duckdb.js';
-import { sqlString } from './duckdb.js';
+import { sqlString } from '../model/sql-targets.js';
 import { appendersFor, createTableSql } from './append.js';
 import { CHUNK_ROWS, PARQUET_OPTIONS } from './events.js';
 

@@ -9,19 +9,11 @@ import { loadRuleSet } from '../../src/detect/rule-set.js';
 import { detectionScript } from '../../src/detect/sql-for.js';
 import { runCli } from '../helpers/cli.js';
 import { tmpDir } from '../helpers/paths.js';
+import type { DetectFinding } from '../../bench/duckdb-trino.js';
 import { exampleRecords, writeRuleEvidence } from '../helpers/rule-examples.js';
 import { cloudTrailTableSql, duckdb, rows } from '../helpers/duckdb-trino.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-interface Finding {
-  ruleId: string;
-  group: { actor?: string };
-  eventCount: number;
-  firstTime: string | null;
-  lastTime: string | null;
-  outcome: string;
-  eventIds: string[];
-}
 
 const { rules } = loadRuleSet();
 
@@ -34,7 +26,7 @@ describe('sql-for on DuckDB: the AWS CloudTrail table', () => {
   let dir: string;
   let db: DuckDBConnection;
   let close: () => void;
-  let local: Finding[];
+  let local: DetectFinding[];
 
   beforeAll(async () => {
     dir = tmpDir('trailhound-sqlfor-');
@@ -45,7 +37,7 @@ describe('sql-for on DuckDB: the AWS CloudTrail table', () => {
     expect([0, 4]).toContain(ingest.code);
     const detect = runCli(['detect', '--db', caseDb, '--format', 'json']);
     expect(detect.code, detect.stderr).toBe(0);
-    local = (JSON.parse(detect.stdout) as { findings: Finding[] }).findings;
+    local = (JSON.parse(detect.stdout) as { findings: DetectFinding[] }).findings;
     ({ c: db, close } = await duckdb());
     await db.run(cloudTrailTableSql(logs));
   }, 240_000);

@@ -10,29 +10,21 @@ import { loadRuleSet } from '../../src/detect/rule-set.js';
 import { detectionScript } from '../../src/detect/sql-for.js';
 import { runCli } from '../helpers/cli.js';
 import { tmpDir } from '../helpers/paths.js';
+import type { DetectFinding } from '../../bench/duckdb-trino.js';
 import { duckdb, rows } from '../helpers/duckdb-trino.js';
 import { writeRuleEvidence } from '../helpers/rule-examples.js';
 
-interface Finding {
-  ruleId: string;
-  group: { actor?: string };
-  eventCount: number;
-  firstTime: string | null;
-  lastTime: string | null;
-  outcome: string;
-  eventIds: string[];
-}
 
 const { rules } = loadRuleSet();
 
-function detect(db: string): Finding[] {
+function detect(db: string): DetectFinding[] {
   const r = runCli(['detect', '--db', db, '--format', 'json']);
   expect(r.code, r.stderr).toBe(0);
-  return (JSON.parse(r.stdout) as { findings: Finding[] }).findings;
+  return (JSON.parse(r.stdout) as { findings: DetectFinding[] }).findings;
 }
 
 /** Findings of the translated event rules, as comparable text per rule and actor. */
-function byActor(findings: Finding[], keep: Set<string>): Map<string, string> {
+function byActor(findings: DetectFinding[], keep: Set<string>): Map<string, string> {
   return new Map(findings.filter((f) => keep.has(f.ruleId)).map((f) => [`${f.ruleId} ${f.group.actor}`, JSON.stringify([f.eventCount, f.firstTime, f.lastTime, f.outcome, [...f.eventIds].sort()])]));
 }
 
@@ -41,7 +33,7 @@ const iso = (t: unknown) => (t === null ? null : new Date(t as Date).toISOString
 describe('sql-for on DuckDB: the Parquet export', () => {
   let dir: string;
   let caseDb: string;
-  let local: Finding[];
+  let local: DetectFinding[];
   let c: DuckDBConnection;
   let close: () => void;
   const events = detectionScript(rules, { target: 'parquet', table: 'trailhound_events', output: 'events', engine: 'trino', toolVersion: 'test' });
