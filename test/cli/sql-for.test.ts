@@ -1,5 +1,5 @@
 // trailhound sql-for: what the command prints and refuses (the SQL's meaning is tested on DuckDB in
-// test/detect/sql-for-duckdb.test.ts and test/scenarios/at-scale-duckdb.test.ts).
+// test/detect/sql-for-engines.test.ts and test/scenarios/at-scale-duckdb.test.ts).
 import { describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../helpers/cli.js';
 import { loadRuleSet } from '../../src/detect/rule-set.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { investigationSql, scalePlan } from '../../src/scenarios/at-scale.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCliInProcess } from '../helpers/cli.js';
 import { sampleDir, tmpDir } from '../helpers/paths.js';
 import { cloudTrailTableSql, duckdb, rows } from '../helpers/duckdb-trino.js';
 
@@ -26,8 +26,8 @@ const CASES: Array<{ name: string; subject?: string; compare: (r: Record<string,
   { name: 'console-logins', compare: (r) => r },
 ];
 
-function investigate(db: string, name: string, subject: string | undefined): Record<string, unknown> {
-  const r = runCli(['investigate', name, ...(subject ? [subject] : []), '--db', db, '--format', 'json']);
+async function investigate(db: string, name: string, subject: string | undefined): Promise<Record<string, unknown>> {
+  const r = await runCliInProcess(['investigate', name, ...(subject ? [subject] : []), '--db', db, '--format', 'json']);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as Record<string, unknown>;
 }
@@ -61,9 +61,9 @@ describe('sql-for investigate on DuckDB, then back into a case', () => {
       expect(files.length).toBeLessThan(logs.length); // the point: a fraction of the evidence
       const small = path.join(dir, `${name}.db`);
       expect([0, 4]).toContain(runCli(['ingest', ...files, '--db', small, '--quiet']).code);
-      const want = investigate(full, name, subject);
+      const want = await investigate(full, name, subject);
       expect((want.events as unknown[] | undefined)?.length ?? 1).toBeGreaterThan(0);
-      expect(compare(investigate(small, name, subject))).toEqual(compare(want));
+      expect(compare(await investigate(small, name, subject))).toEqual(compare(want));
     });
   }
 });
