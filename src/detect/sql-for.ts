@@ -7,7 +7,8 @@
 //  - events: the matched events (Parquet: with the original record, so the result file ingests back into a case;
 //    the AWS table: with the log file each came from, to copy and ingest).
 
-import { FINDING_COLUMNS, sqlString, timeWindowSql, type SqlTarget } from '../model/sql-targets.js';
+import { FINDING_COLUMNS, trinoString, timeWindowSql, type SqlTarget } from '../model/sql-targets.js';
+import { escapeControl } from '../model/escape.js';
 import { compileSql } from './compile-sql.js';
 import type { Predicate } from './predicate.js';
 import type { EventRule, Rule } from './rule.js';
@@ -82,15 +83,16 @@ export function detectionScript(rules: readonly Rule[], opts: ScriptOptions): De
   const translations = wanted.map((r) => translateRule(r, opts.target));
   const done = translations.filter((t): t is Extract<RuleTranslation, { translated: true }> => t.translated);
   const skipped = translations.filter((t) => !t.translated);
+  // Rule ids in the header comment are escaped: a line break there would end the comment and start SQL.
   const header = [
     `-- trailhound ${opts.toolVersion} sql-for ${opts.engine} detect: ${done.length} of ${translations.length} rules over ${opts.table} (${opts.target === 'parquet' ? 'the Parquet export of a case' : 'the AWS-documented CloudTrail table'}).`,
     `-- Output: ${opts.output === 'findings' ? 'one row per rule and actor, as trailhound detect groups findings' : 'the matched events, one row per rule and event'}.`,
-    ...(skipped.length ? [`-- Not translated (${skipped.length}; trailhound sql-for ${opts.engine} detect --explain lists why): ${skipped.map((s) => s.ruleId).join(', ')}`] : []),
+    ...(skipped.length ? [`-- Not translated (${skipped.length}; trailhound sql-for ${opts.engine} detect --explain lists why): ${skipped.map((s) => escapeControl(s.ruleId)).join(', ')}`] : []),
   ];
   if (!done.length) return { sql: `${header.join('\n')}\n-- No rule translates: nothing to run.\n`, translations };
   const c = FINDING_COLUMNS[opts.target];
-  const rulesValues = done.map((t) => `(${sqlString(t.ruleId)})`).join(', ');
-  const where = done.map((t) => `    (r.rule_id = ${sqlString(t.ruleId)} AND ${t.where})`).join('\n    OR\n');
+  const rulesValues = done.map((t) => `(${trinoString(t.ruleId)})`).join(', ');
+  const where = done.map((t) => `    (r.rule_id = ${trinoString(t.ruleId)} AND ${t.where})`).join('\n    OR\n');
   const window = timeWindowSql(opts.target, opts.startMs ?? null, opts.endMs ?? null);
   const matched = [
     'WITH matched AS (',
@@ -120,5 +122,7 @@ export function detectionScript(rules: readonly Rule[], opts: ScriptOptions): De
 /** One rule's WHERE as a reviewable file (the golden files under test/golden/sql-for/). */
 export function ruleWhereFile(rule: EventRule, target: SqlTarget): string {
   const t = translateRule(rule, target);
-  return t.translated ? `-- ${t.ruleId}: ${t.title}\n${t.where}\n` : `-- ${t.ruleId}: not translated\n${t.reasons.map((r) => `-- ${r}`).join('\n')}\n`;
+  // Rule text in a comment is escaped: a line break there would end the comment and put the rest into the SQL.
+  const c = escapeControl;
+  return t.translated ? `-- ${c(t.ruleId)}: ${c(t.title)}\n${t.where}\n` : `-- ${c(t.ruleId)}: not translated\n${t.reasons.map((r) => `-- ${c(r)}`).join('\n')}\n`;
 }

@@ -7,7 +7,7 @@
 // Trino functions used (https://trino.io/docs/current/functions.html): lower, LIKE … ESCAPE, regexp_like,
 // json_extract_scalar, TRY_CAST, contains(network, ipaddress), coalesce. docs/scale.md lists the DuckDB shim.
 
-import { fieldSql, sqlString, ODD_FIELDS_SQL, type SqlTarget } from '../model/sql-targets.js';
+import { fieldSql, trinoString, ODD_FIELDS_SQL, type SqlTarget } from '../model/sql-targets.js';
 import type { SqlDialect, TestSql } from './compile-sql.js';
 import type { FieldTest, TestForm, WildcardPattern } from './predicate.js';
 import { parseCidr } from './sigma/match.js';
@@ -69,14 +69,14 @@ function renderForm(form: TestForm, x: string, present: string): { sql: string }
     case 'equals': {
       const subject = form.caseInsensitive ? `lower(${x})` : x;
       const values = [...new Set(form.values.map((v) => (form.caseInsensitive ? v.toLowerCase() : v)))];
-      if (form.all && values.length > 1) return { sql: coalesce(combine(values.map((v) => `${subject} = ${sqlString(v)}`), true)) };
-      return { sql: coalesce(values.length === 1 ? `${subject} = ${sqlString(values[0])}` : `${subject} IN (${values.map(sqlString).join(', ')})`) };
+      if (form.all && values.length > 1) return { sql: coalesce(combine(values.map((v) => `${subject} = ${trinoString(v)}`), true)) };
+      return { sql: coalesce(values.length === 1 ? `${subject} = ${trinoString(values[0])}` : `${subject} IN (${values.map(trinoString).join(', ')})`) };
     }
     case 'wildcard': {
       const subject = form.caseInsensitive ? `lower(${x})` : x;
       const parts = form.patterns.map((p) => {
         const like = likePattern(p, form.caseInsensitive);
-        return like === '%' ? `${x} IS NOT NULL` : `${subject} LIKE ${sqlString(like)} ESCAPE '\\'`;
+        return like === '%' ? `${x} IS NOT NULL` : `${subject} LIKE ${trinoString(like)} ESCAPE '\\'`;
       });
       return { sql: coalesce(combine(parts, form.all)) };
     }
@@ -87,14 +87,14 @@ function renderForm(form: TestForm, x: string, present: string): { sql: string }
         const why = regexDifference(p);
         if (why) return { reason: `regular expression /${p}/ ${why}` };
       }
-      return { sql: coalesce(combine(form.patterns.map((p) => `regexp_like(${x}, ${sqlString(prefix + p)})`), form.all)) };
+      return { sql: coalesce(combine(form.patterns.map((p) => `regexp_like(${x}, ${trinoString(prefix + p)})`), form.all)) };
     }
     case 'cidr': {
       const parts: string[] = [];
       for (const range of form.ranges) {
         const r = parseCidr(range);
         if (!r) return { reason: `"${range}" is not a CIDR range` };
-        parts.push(`contains(${sqlString(`${r.address}/${r.prefix}`)}, TRY_CAST(${x} AS IPADDRESS))`);
+        parts.push(`contains(${trinoString(`${r.address}/${r.prefix}`)}, TRY_CAST(${x} AS IPADDRESS))`);
       }
       return { sql: coalesce(combine(parts, false)) };
     }

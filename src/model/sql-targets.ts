@@ -6,6 +6,7 @@
 // A field is a dotted CloudTrail path (`userIdentity.sessionContext.sessionIssuer.arn`, `requestParameters.bucketName`);
 // the answer is an SQL expression of type varchar that is NULL when the record has no scalar there.
 
+import { hasControl } from './escape.js';
 import { PATH_COLUMNS } from './event-columns.js';
 import { EXPORT_TABLES, ODD_FIELDS_COLUMN, RECORD_COLUMN } from './export-schema.js';
 
@@ -64,9 +65,20 @@ const OBJECT_FIELDS = new Set([
 /** A key json_extract_scalar's `$.a.b` path can name as is. */
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** An SQL string literal (the only quoting Trino needs: a doubled single quote). */
+/** An SQL string literal (a doubled single quote): DuckDB's, for the export's own statements. */
 export function sqlString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * A Trino string literal for SQL trailhound prints. Rule text is attacker-controlled: a control or formatting
+ * character (model/escape.ts) is written as a Unicode escape in a `U&'…'` literal, so the printed SQL holds none raw
+ * and the literal's value stays exactly the rule's.
+ */
+export function trinoString(text: string): string {
+  if (!hasControl(text)) return sqlString(text);
+  const body = [...text].map((ch) => (ch === '\\' ? '\\\\' : ch === "'" ? "''" : hasControl(ch) ? `\\${ch.charCodeAt(0).toString(16).padStart(4, '0')}` : ch)).join('');
+  return `U&'${body}'`;
 }
 
 /** `$.a.b` for json_extract_scalar, or null when a key needs quoting (kept out: engines disagree on the syntax). */
@@ -102,8 +114,8 @@ export function fieldSql(target: SqlTarget, field: string): FieldSql | { reason:
   if (target === 'parquet') {
     const path = jsonPath(segments);
     if (!path) return { reason: `field "${field}" has a key json_extract_scalar cannot name` };
-    const fromRecord = `json_extract_scalar(e.${RECORD_COLUMN}, ${sqlString(path)})`;
-    const present = `(json_extract(e.${RECORD_COLUMN}, ${sqlString(path)}) IS NOT NULL)`;
+    const fromRecord = `json_extract_scalar(e.${RECORD_COLUMN}, ${trinoString(path)})`;
+    const present = `(json_extract(e.${RECORD_COLUMN}, ${trinoString(path)}) IS NOT NULL)`;
     const column = PATH_COLUMNS.get(field);
     return column ? { expr: `e.${column}`, present, fromRecord } : { expr: fromRecord, present, ...arrays };
   }
@@ -113,7 +125,7 @@ export function fieldSql(target: SqlTarget, field: string): FieldSql | { reason:
   if (json && segments.length > 1) {
     const path = jsonPath(segments.slice(1));
     if (!path) return { reason: `field "${field}" has a key json_extract_scalar cannot name` };
-    return { expr: `json_extract_scalar(e.${json}, ${sqlString(path)})`, present: `(json_extract(e.${json}, ${sqlString(path)}) IS NOT NULL)`, ...arrays };
+    return { expr: `json_extract_scalar(e.${json}, ${trinoString(path)})`, present: `(json_extract(e.${json}, ${trinoString(path)}) IS NOT NULL)`, ...arrays };
   }
   if (segments[0] === 'resources') return { reason: `field "${field}" is inside the resources array` };
   return { reason: `the AWS CloudTrail table has no column for "${field}"` };
@@ -171,12 +183,12 @@ export function timeWindowSql(target: SqlTarget, startMs: number | null, endMs: 
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   if (target === 'cloudtrail') {
     const second = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
-    if (startMs !== null) parts.push(`e.eventtime >= ${sqlString(second(Math.ceil(startMs / 1000) * 1000))}`);
-    if (endMs !== null) parts.push(`e.eventtime <= ${sqlString(second(endMs))}`);
+    if (startMs !== null) parts.push(`e.eventtime >= ${trinoString(second(Math.ceil(startMs / 1000) * 1000))}`);
+    if (endMs !== null) parts.push(`e.eventtime <= ${trinoString(second(endMs))}`);
   } else {
-    const stamp = (ms: number) => `TIMESTAMP ${sqlString(new Date(ms).toISOString().slice(0, 23).replace('T', ' '))}`;
-    if (startMs !== null) parts.push(`e."date" >= ${sqlString(day(startMs))}`, `e.event_time >= ${stamp(startMs)}`);
-    if (endMs !== null) parts.push(`e."date" <= ${sqlString(day(endMs))}`, `e.event_time <= ${stamp(endMs)}`);
+    const stamp = (ms: number) => `TIMESTAMP ${trinoString(new Date(ms).toISOString().slice(0, 23).replace('T', ' '))}`;
+    if (startMs !== null) parts.push(`e."date" >= ${trinoString(day(startMs))}`, `e.event_time >= ${stamp(startMs)}`);
+    if (endMs !== null) parts.push(`e."date" <= ${trinoString(day(endMs))}`, `e.event_time <= ${stamp(endMs)}`);
   }
   return parts.length ? parts.join(' AND ') : null;
 }

@@ -4,7 +4,7 @@
 // ones the investigation keeps); the result ingests into a local case, where `trailhound investigate` gives the exact
 // answer with the same code as always. docs/scale.md lists the steps and what stays local (baselines, verdicts).
 
-import { FINDING_COLUMNS, fieldSql, sqlString, type SqlTarget } from '../model/sql-targets.js';
+import { FINDING_COLUMNS, fieldSql, trinoString, type SqlTarget } from '../model/sql-targets.js';
 import { InvestigationInputError } from '../model/errors.js';
 import { RECORD_COLUMN } from '../model/export-schema.js';
 import { PREFIX_LIST_EVENT_NAMES } from './prefix-lists.js';
@@ -40,7 +40,7 @@ function col(target: SqlTarget, field: string): string {
 
 /** The event mentions `text` (an instance or group id) in its parameters, response or identity. */
 function mentions(target: SqlTarget, text: string): string {
-  const t = sqlString(text);
+  const t = trinoString(text);
   if (target === 'parquet') return `COALESCE(strpos(e.${RECORD_COLUMN}, ${t}) > 0, FALSE)`;
   return `COALESCE(strpos(e.requestparameters, ${t}) > 0 OR strpos(e.responseelements, ${t}) > 0 OR strpos(e.useridentity.principalid, ${t}) > 0, FALSE)`;
 }
@@ -57,10 +57,10 @@ const PLANS: Record<string, ScaleInvestigation> = {
   'access-key': {
     subject: { name: 'accessKeyId', pattern: /^A[A-Z0-9]{15,127}$/, describe: 'AKIA… or ASIA… key ID' },
     plan(target, table, p) {
-      const key = sqlString(p.accessKeyId!);
+      const key = trinoString(p.accessKeyId!);
       const keyCol = col(target, 'userIdentity.accessKeyId');
       const arnCol = col(target, 'userIdentity.arn');
-      const response = (key: string) => `json_extract_scalar(${target === 'parquet' ? `e.${RECORD_COLUMN}` : 'e.responseelements'}, ${sqlString(target === 'parquet' ? `$.responseElements.${key}` : `$.${key}`)})`;
+      const response = (key: string) => `json_extract_scalar(${target === 'parquet' ? `e.${RECORD_COLUMN}` : 'e.responseelements'}, ${trinoString(target === 'parquet' ? `$.responseElements.${key}` : `$.${key}`)})`;
       const created = response('accessKey.accessKeyId');
       // STS credentials, or a long-term key the key created (CreateAccessKey), as the local lineage follows them.
       const minted = `coalesce(${response('credentials.accessKeyId')}, ${created})`;
@@ -72,7 +72,7 @@ const PLANS: Record<string, ScaleInvestigation> = {
     UNION ALL
     SELECT ${minted}, l.depth + 1
     FROM ${table} e JOIN lineage l ON ${keyCol} = l.access_key
-    WHERE ${col(target, 'eventName')} IN (${[...MINTING_CALLS, 'CreateAccessKey'].map(sqlString).join(', ')}) AND ${minted} IS NOT NULL AND l.depth < ${MAX_LINEAGE_DEPTH}
+    WHERE ${col(target, 'eventName')} IN (${[...MINTING_CALLS, 'CreateAccessKey'].map(trinoString).join(', ')}) AND ${minted} IS NOT NULL AND l.depth < ${MAX_LINEAGE_DEPTH}
   )`,
           `owner (arn) AS (SELECT DISTINCT ${arnCol} FROM ${table} e WHERE ${keyCol} = ${key} AND ${arnCol} IS NOT NULL)`,
         ],
@@ -98,12 +98,12 @@ const PLANS: Record<string, ScaleInvestigation> = {
     subject: { name: 'groupId', pattern: /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/, describe: 'security group ID, sg-…' },
     plan(target, table, p) {
       const ec2 = `${col(target, 'eventSource')} = 'ec2.amazonaws.com'`;
-      const request = (key: string) => `json_extract_scalar(${target === 'parquet' ? `e.${RECORD_COLUMN}` : 'e.requestparameters'}, ${sqlString(target === 'parquet' ? `$.requestParameters.${key}` : `$.${key}`)})`;
-      const response = (key: string) => `json_extract_scalar(${target === 'parquet' ? `e.${RECORD_COLUMN}` : 'e.responseelements'}, ${sqlString(target === 'parquet' ? `$.responseElements.${key}` : `$.${key}`)})`;
+      const request = (key: string) => `json_extract_scalar(${target === 'parquet' ? `e.${RECORD_COLUMN}` : 'e.requestparameters'}, ${trinoString(target === 'parquet' ? `$.requestParameters.${key}` : `$.${key}`)})`;
+      const response = (key: string) => `json_extract_scalar(${target === 'parquet' ? `e.${RECORD_COLUMN}` : 'e.responseelements'}, ${trinoString(target === 'parquet' ? `$.responseElements.${key}` : `$.${key}`)})`;
       return {
         recursive: false,
         ctes: [
-          `group_names (name) AS (SELECT DISTINCT ${request('groupName')} FROM ${table} e WHERE ${col(target, 'eventName')} = 'CreateSecurityGroup' AND ${response('groupId')} = ${sqlString(p.groupId!)})`,
+          `group_names (name) AS (SELECT DISTINCT ${request('groupName')} FROM ${table} e WHERE ${col(target, 'eventName')} = 'CreateSecurityGroup' AND ${response('groupId')} = ${trinoString(p.groupId!)})`,
         ],
         steps: [
           { id: 'mentions-group', description: 'calls that name the group (create, authorize, revoke, modify, delete, attach)', where: `${ec2} AND ${mentions(target, p.groupId!)}` },
@@ -111,7 +111,7 @@ const PLANS: Record<string, ScaleInvestigation> = {
           {
             id: 'definitions',
             description: "every group's creation and every managed prefix list's calls (names for the groups and lists its rules refer to)",
-            where: `${ec2} AND ${col(target, 'eventName')} IN (${['CreateSecurityGroup', ...PREFIX_LIST_EVENT_NAMES].map(sqlString).join(', ')})`,
+            where: `${ec2} AND ${col(target, 'eventName')} IN (${['CreateSecurityGroup', ...PREFIX_LIST_EVENT_NAMES].map(trinoString).join(', ')})`,
           },
         ],
       };
@@ -187,8 +187,8 @@ export function scalePlan(name: string, subject: string | undefined, target: Sql
  */
 export function investigationSql(plan: ScalePlan, target: SqlTarget, table: string): string {
   const c = FINDING_COLUMNS[target];
-  const values = plan.steps.map((s) => `(${sqlString(s.id)})`).join(', ');
-  const where = plan.steps.map((s) => `  (s.step = ${sqlString(s.id)} AND ${s.where})`).join('\n  OR\n');
+  const values = plan.steps.map((s) => `(${trinoString(s.id)})`).join(', ');
+  const where = plan.steps.map((s) => `  (s.step = ${trinoString(s.id)} AND ${s.where})`).join('\n  OR\n');
   const withClause = plan.ctes.length ? `WITH ${plan.recursive ? 'RECURSIVE ' : ''}${plan.ctes.join(',\n  ')}\n` : '';
   return [
     `${withClause}SELECT s.step, ${c.eventId} AS event_id, ${c.time} AS event_time, ${c.file} AS source_file${c.record ? `, ${c.record} AS cloudtrailevent` : ''}`,

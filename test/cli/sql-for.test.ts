@@ -1,6 +1,11 @@
 // trailhound sql-for: what the command prints and refuses (the SQL's meaning is tested on DuckDB in
 // test/detect/sql-for-engines.test.ts and test/scenarios/at-scale-duckdb.test.ts).
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hasControl } from '../../src/model/escape.js';
+import { trinoString } from '../../src/model/sql-targets.js';
+import { tmpDir } from '../helpers/paths.js';
 import { runCliInProcess } from '../helpers/cli.js';
 import { loadRuleSet } from '../../src/detect/rule-set.js';
 import { translateRule } from '../../src/detect/sql-for.js';
@@ -61,6 +66,30 @@ describe('trailhound sql-for', () => {
     expect(yes.sqlFor).toEqual({ cloudtrail: { translated: true, reasons: [] }, parquet: { translated: true, reasons: [] } });
     const no = await runCliInProcess(['rules', 'show', 'th-ami-shared-with-account']);
     expect(no.stdout).toMatch(/Trino\/Athena +CloudTrail table: no \(requestParameters\.launchPermission\.add\.items\.userId = "\*": "items" is an array/);
+  });
+
+  it('keeps hostile rule text inside literals and comments: no raw control character, nothing breaks out into SQL', async () => {
+    const dir = tmpDir();
+    const rule = (id: string, selection: string) =>
+      `title: "hostile \\e[2J title"\nid: "${id}"\nstatus: test\nlogsource: {product: aws, service: cloudtrail}\ndetection:\n  sel: ${selection}\n  condition: sel\nlevel: high\n`;
+    fs.writeFileSync(path.join(dir, 'a.yml'), rule('evil\\nDROP TABLE cloudtrail_logs;', '{eventName: "x\\u001b[2J\\n\'; DROP"}'));
+    fs.writeFileSync(path.join(dir, 'b.yml'), rule('bad\\nDROP TABLE cloudtrail_logs;', '["keyword"]'));
+    for (const args of [[], ['--output', 'events'], ['--target', 'parquet']]) {
+      const r = await runCliInProcess(['sql-for', 'athena', 'detect', '--rules', dir, ...args]);
+      expect(r.code, r.stderr).toBe(0);
+      for (const line of r.stdout.split('\n')) expect(hasControl(line), JSON.stringify(line)).toBe(false);
+      expect(r.stdout).not.toMatch(/^DROP/m);
+      expect(r.stdout).toContain("U&'evil\\000aDROP TABLE cloudtrail_logs;'");
+      expect(r.stdout).toContain("U&'x\\001b[2j\\000a''; drop'");
+      expect(r.stdout).toContain('-- Not translated (1; trailhound sql-for athena detect --explain lists why): bad\\nDROP TABLE cloudtrail_logs;');
+    }
+    const explain = await runCliInProcess(['sql-for', 'athena', 'detect', '--rules', dir, '--explain']);
+    for (const line of explain.stdout.split('\n')) expect(hasControl(line), JSON.stringify(line)).toBe(false);
+  });
+
+  it('writes a control character in a Trino literal as a Unicode escape, the value unchanged', () => {
+    expect(trinoString("it's")).toBe("'it''s'");
+    expect(trinoString('a\\b\nc\u202e')).toBe("U&'a\\\\b\\000ac\\202e'");
   });
 
   it.each([
