@@ -3,7 +3,8 @@
 
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { APPLICATION_ID, EVENT_INDEXES, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { APPLICATION_ID, EVENT_INDEXES, MIGRATIONS, SCHEMA_VERSION, TEXT_IDS_VERSION } from './schema.js';
+import { ID_NOT_REPAIRED, repairNumericIds } from './repair-ids.js';
 import { CaseError, damagedCaseMessage } from '../model/errors.js';
 import { describeFileKind } from '../model/file-kind.js';
 import { syncViews, useCurrentViews } from './views.js';
@@ -165,8 +166,11 @@ export function migrate(db: Db): string[] {
   return applied;
 }
 
-/** Open a case for writing, apply pending migrations, close it. */
-export function migrateCase(file: string): { from: number; to: number; applied: string[] } {
+/**
+ * Open a case for writing, apply pending migrations, close it. A case already at schema 5 or later gets its damaged
+ * ids repaired again (the evidence may be back since): `idsNotRepaired` counts what still could not be.
+ */
+export function migrateCase(file: string): { from: number; to: number; applied: string[]; idsNotRepaired: number } {
   if (!fs.existsSync(file)) throw new CaseError(`case file ${file} does not exist`);
   checkRegularFile(file);
   checkHeader(file);
@@ -174,8 +178,13 @@ export function migrateCase(file: string): { from: number; to: number; applied: 
   const from = probe.pragma('user_version', { simple: true }) as number;
   probe.close();
   const db = openCase(file, { create: false });
-  db.close();
-  return { from, to: SCHEMA_VERSION, applied: MIGRATIONS.slice(from).map((m) => m.name) };
+  let idsNotRepaired: number;
+  try {
+    idsNotRepaired = from >= TEXT_IDS_VERSION ? db.transaction(() => repairNumericIds(db))().unreadable : (db.prepare('SELECT count(*) FROM warnings WHERE code = ?').pluck().get(ID_NOT_REPAIRED.code) as number);
+  } finally {
+    db.close();
+  }
+  return { from, to: SCHEMA_VERSION, applied: MIGRATIONS.slice(from).map((m) => m.name), idsNotRepaired };
 }
 
 export function schemaVersion(db: Db): number {

@@ -419,3 +419,6 @@ CREATE INDEX IF NOT EXISTS events_source_row ON events(source_id, record_index);
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The schema version from which ids are stored as text (migration 0005). */
+export const TEXT_IDS_VERSION = MIGRATIONS.findIndex((m) => m.name === '0005-text-ids') + 1;

@@ -38,6 +38,7 @@ export const WARNING_CODES: Readonly<Record<string, WarningCodeInfo>> = {
   no_event_time: { severity: 'error', meaning: 'record has no usable eventTime (missing, impossible, outside 1970-9999); kept without a time', stored: true },
   resource_extraction: { severity: 'warning', meaning: 'resources of a record could not be read', stored: true },
   event_conflict: { severity: 'warning', meaning: 'eventID already seen with a different body', stored: true },
+  id_not_repaired: { severity: 'error', meaning: 'an ID an older trailhound stored as a number could not be read back from its record', stored: true },
   bad_record: { severity: 'error', meaning: 'record is not valid JSON; skipped', stored: true },
   not_an_event: { severity: 'error', meaning: 'record is not a CloudTrail event; skipped', stored: true },
   record_too_large: { severity: 'error', meaning: 'record over the size limit; skipped', stored: true },

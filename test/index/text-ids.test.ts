@@ -32,6 +32,18 @@ function listed(db: string): Array<Record<string, string>> {
   return (JSON.parse(r.stdout) as { events: Array<Record<string, string>> }).events.sort((a, b) => a.eventID.localeCompare(b.eventID));
 }
 
+/** The case as schema 4 wrote it: the same text bound into the ANY columns, which numeric affinity converts. */
+function damage(db: string): void {
+  const d = new Database(db);
+  for (const ids of IDS) {
+    const row = d.prepare(`SELECT row_id FROM events_v WHERE event_id = ?`).pluck().get(ids.eventID) as number;
+    d.prepare('UPDATE events SET event_id = ?, request_id = ?, shared_event_id = ? WHERE id = ?').run(ids.eventID, ids.requestID, ids.sharedEventID, row);
+  }
+  expect(d.prepare("SELECT count(*) FROM events WHERE typeof(request_id) IN ('integer', 'real')").pluck().get()).toBe(2);
+  d.pragma('user_version = 4');
+  d.close();
+}
+
 const want = [...IDS].sort((a, b) => a.eventID.localeCompare(b.eventID));
 
 describe('ids that look like numbers', () => {
@@ -61,15 +73,7 @@ describe('ids that look like numbers', () => {
     const db = path.join(dir, 'case.db');
     const ev = evidence(dir);
     expect(runCli(['ingest', ev, '--db', db, '--quiet']).code).toBe(0);
-    // The case as schema 4 wrote it: the same text bound into the ANY columns, which numeric affinity converts.
-    const d = new Database(db);
-    for (const ids of IDS) {
-      const row = d.prepare(`SELECT row_id FROM events_v WHERE event_id = ?`).pluck().get(ids.eventID) as number;
-      d.prepare('UPDATE events SET event_id = ?, request_id = ?, shared_event_id = ? WHERE id = ?').run(ids.eventID, ids.requestID, ids.sharedEventID, row);
-    }
-    expect(d.prepare("SELECT count(*) FROM events WHERE typeof(request_id) IN ('integer', 'real')").pluck().get()).toBe(2);
-    d.pragma('user_version = 4');
-    d.close();
+    damage(db);
     const m = runCli(['migrate', '--db', db]);
     expect(m.code, m.stderr).toBe(0);
     expect(m.stdout + m.stderr).toContain('0005-text-ids');
@@ -78,5 +82,28 @@ describe('ids that look like numbers', () => {
     const again = runCli(['ingest', ev, '--db', db, '--format', 'json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ eventsAdded: 0 });
     expect(fs.existsSync(db)).toBe(true);
+  });
+
+  it('that cannot be read back (evidence not embedded and moved) are named in the warnings, and repaired once it is back', () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'case.db');
+    const ev = evidence(dir);
+    expect(runCli(['ingest', ev, '--db', db, '--quiet', '--no-embed']).code).toBe(0);
+    damage(db);
+    fs.renameSync(ev, `${ev}.away`);
+    const m = runCli(['migrate', '--db', db]);
+    expect(m.code).toBe(4);
+    expect(m.stderr).toContain('6 IDs an older trailhound stored as numbers could not be read back from their records');
+    const w = JSON.parse(runCli(['warnings', '--db', db, '--code', 'id_not_repaired', '--format', 'json']).stdout) as { warnings: Array<{ file: string; code: string; recordIndex: number }> };
+    expect(w.warnings.length).toBe(6);
+    expect(w.warnings[0]).toMatchObject({ code: 'id_not_repaired', recordIndex: expect.any(Number) });
+    expect(w.warnings[0].file).toMatch(/numbers\.json\.gz$/);
+    // Nothing lost: the events are all there, with the damaged values as they were.
+    expect(listed(db)).toHaveLength(2);
+    fs.renameSync(`${ev}.away`, ev);
+    const again = runCli(['migrate', '--db', db]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(listed(db)).toEqual(want);
+    expect(JSON.parse(runCli(['warnings', '--db', db, '--code', 'id_not_repaired', '--format', 'json']).stdout).warnings).toEqual([]);
   });
 });
