@@ -9,6 +9,9 @@ import { ExportError } from '../model/errors.js';
 /** What an export writes directly under DIR: all that --force replaces (nothing else in DIR is touched). */
 export const EXPORT_ENTRIES = ['events', 'findings', 'finding_events', 'sources', 'ddl', 'export.json'] as const;
 
+/** DuckDB's spill folder inside the partial folder while an export runs. */
+export const SPILL_DIR = '.duckdb-tmp';
+
 export interface OutputDir {
   /** DIR as given, resolved. */
   dir: string;
@@ -38,6 +41,12 @@ export function prepareOutput(out: string, force: boolean): OutputDir {
     throw new ExportError(`--out ${out} is not empty (${existing.length} entr${existing.length === 1 ? 'y' : 'ies'}); give a new or empty folder, or --force to replace what an earlier export wrote there (${EXPORT_ENTRIES.join(', ')})`);
   }
   const partial = `${dir}.partial`;
+  // A stale partial folder is removed only when it holds nothing but what an export writes (and DuckDB's spill folder).
+  const stale = entriesOf(partial);
+  const foreign = stale?.filter((e) => !(EXPORT_ENTRIES as readonly string[]).includes(e) && e !== SPILL_DIR) ?? [];
+  if (foreign.length) {
+    throw new ExportError(`${partial} exists and is not an unfinished export (it holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}); move it away, export writes there first`);
+  }
   try {
     fs.mkdirSync(path.dirname(dir), { recursive: true });
     fs.rmSync(partial, { recursive: true, force: true });

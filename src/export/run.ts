@@ -15,7 +15,7 @@ import { writeEvents } from './events.js';
 import { writeTables } from './tables.js';
 import { DDL_ENGINES, renderDdl } from './ddl.js';
 import { describeFiles, type ExportManifest } from './manifest.js';
-import { prepareOutput } from './output-dir.js';
+import { prepareOutput, SPILL_DIR } from './output-dir.js';
 
 export interface ExportOptions {
   /** The case file (for the manifest). */
@@ -45,7 +45,7 @@ export async function exportCase(db: Db, options: ExportOptions): Promise<Export
   const records = options.records ?? true;
   const total = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
   const out = prepareOutput(options.out, options.force ?? false);
-  const tmp = path.join(out.partial, '.duckdb-tmp');
+  const tmp = path.join(out.partial, SPILL_DIR);
   let duck: Awaited<ReturnType<typeof openDuck>> | null = null;
   try {
     duck = await openDuck({ tempDir: tmp, memoryLimit: options.memoryLimit, threads: options.threads });

@@ -7,13 +7,12 @@
 import type { Db } from './open.js';
 import { EVENT_COLUMNS, EVENT_FLAGS, FLAG_COLUMNS } from '../model/event-columns.js';
 import { EXPORT_EVENT_COLUMNS, EXPORT_FINDING_COLUMNS, EXPORT_FINDING_EVENT_COLUMNS, EXPORT_SOURCE_COLUMNS, RECORD_COLUMN, ODD_FIELDS_COLUMN } from '../model/export-schema.js';
-import { TRUST_LABELS } from '../model/integrity.js';
 import { ExportError } from '../model/errors.js';
 import { unpackId } from './ids.js';
 import { resolveStrings } from './strings.js';
 import { readRecordBytes } from './bodies.js';
 import { columnsValidFrom, findingTrust, oddFlagFrom, type StoredFinding } from './detections.js';
-import { latestVerifyRun } from './trust.js';
+import { eventTrustSql, latestVerifyRun } from './trust.js';
 
 /**
  * One exported value: text, a number (bigint columns; ms since the epoch for timestamps), a boolean or NULL; the
@@ -40,14 +39,9 @@ const [ID, SID, IDX, OFF, LEN, FLAGS] = FIXED.map((_, i) => i);
 const FIRST_COLUMN = FIXED.length;
 
 /** The page query: events after a (source_id, record_index, id) position, in that order. */
-function pageSql(run: number | null): string {
-  const cols = [...FIXED, ...EVENT_COLUMNS.map((c) => `e.${c.column}`)];
-  if (run !== null) {
-    cols.push(
-      `(SELECT t.rank FROM integrity_source_trust t WHERE t.run_id = ${run} AND t.source_id = e.source_id)`,
-      `(SELECT min(t.rank) FROM extra_occurrences o JOIN integrity_source_trust t ON t.run_id = ${run} AND t.source_id = o.source_id WHERE o.event_id = e.id)`,
-    );
-  }
+function pageSql(): string {
+  // The trust label as events_v shows it (index/trust.ts): the best over the event's places in the latest verify run.
+  const cols = [...FIXED, ...EVENT_COLUMNS.map((c) => `e.${c.column}`), eventTrustSql('e.id')];
   return `SELECT ${cols.join(', ')} FROM events e WHERE (e.source_id, e.record_index, e.id) > (?, ?, ?) ORDER BY e.source_id, e.record_index, e.id LIMIT ?`;
 }
 
@@ -61,8 +55,7 @@ export function trustedColumnsFrom(db: Db): number {
  * whose evidence moved or changed) throws ExportError naming the file, unless `records` is false.
  */
 export function* exportEventPages(db: Db, options: ExportReadOptions): Generator<ExportEventRow[]> {
-  const run = latestVerifyRun(db);
-  const page = db.prepare(pageSql(run)).raw();
+  const page = db.prepare(pageSql()).raw();
   const sourceOf = db.prepare('SELECT path, sha256 FROM sources WHERE id = ?').raw();
   const trustedFrom = trustedColumnsFrom(db);
   const size = options.pageSize ?? 5000;
@@ -103,8 +96,7 @@ export function* exportEventPages(db: Db, options: ExportReadOptions): Generator
         // Rows older than a column or than the oddFields check: their typed columns cannot be trusted.
         values.push(f.column === ODD_FIELDS_COLUMN ? set || id < trustedFrom : set);
       }
-      const rank = run === null ? null : minRank(r[trustAt], r[trustAt + 1]);
-      values.push(rank === null ? 'unverified' : (TRUST_LABELS[rank] ?? 'unverified'));
+      values.push(r[trustAt] as string);
       values.push(source.path, source.sha256, r[IDX] as number);
       values.push(options.records && (flags & EVENT_FLAGS.partial) === 0 ? recordOf(db, source.path, sid, r) : null);
       if (values.length !== expected) throw new Error(`export row has ${values.length} values for ${expected} columns (model/export-schema.ts and index/export-rows.ts disagree)`);
@@ -116,12 +108,6 @@ export function* exportEventPages(db: Db, options: ExportReadOptions): Generator
     after = [last[SID] as number, last[IDX] as number, last[ID] as number];
     yield out;
   }
-}
-
-function minRank(a: unknown, b: unknown): number | null {
-  if (a === null || a === undefined) return b === null || b === undefined ? null : (b as number);
-  if (b === null || b === undefined) return a as number;
-  return Math.min(a as number, b as number);
 }
 
 function recordOf(db: Db, path: string, sid: number, r: unknown[]): Buffer | string | null {

@@ -105,6 +105,13 @@ describe('trailhound export (CLI)', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(fs.existsSync(`${out}.partial`)).toBe(false);
     expect(tree(out).filter((f) => f.endsWith('half.parquet'))).toEqual([]);
+    // A DIR.partial that is not an unfinished export (someone's own folder of that name) is never removed.
+    fs.mkdirSync(`${out}.partial`);
+    fs.writeFileSync(path.join(`${out}.partial`, 'thesis.docx'), 'mine');
+    const theirs = runCli(['export', '--db', db, '--out', out, '--force']);
+    expect(theirs.code).toBe(1);
+    expect(theirs.stderr).toBe(`trailhound: ${out}.partial exists and is not an unfinished export (it holds thesis.docx); move it away, export writes there first\n`);
+    expect(fs.readFileSync(path.join(`${out}.partial`, 'thesis.docx'), 'utf8')).toBe('mine');
   });
 
   it('a failed export leaves --out untouched; --no-records exports without the records', async () => {

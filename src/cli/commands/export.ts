@@ -10,6 +10,7 @@ import { DDL_ENGINES, renderDdl, type DdlEngine } from '../../export/ddl.js';
 import type { ExportManifest } from '../../export/manifest.js';
 import { refuseEvidenceTarget } from '../../triage/output-file.js';
 import { UsageError } from '../../model/errors.js';
+import { renderJson } from '../../report/json.js';
 
 interface Args {
   db?: string;
@@ -72,7 +73,7 @@ export function command(ctx: CommandContext): CommandModule<object, Args> {
         if (tty) process.stderr.write('\n');
         const summary = manifestSummary(m, argv.out);
         if (argv.json) {
-          process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+          process.stdout.write(renderJson(summary));
         } else {
           const t = m.tables;
           process.stdout.write(
