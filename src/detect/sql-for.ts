@@ -71,11 +71,6 @@ export interface DetectionScript {
   translations: RuleTranslation[];
 }
 
-/** A table name as written by the user: dotted parts, each a plain or double-quoted identifier. */
-export function checkTableName(table: string): string | null {
-  return /^("[^"]+"|[A-Za-z_][A-Za-z0-9_]*)(\.("[^"]+"|[A-Za-z_][A-Za-z0-9_]*)){0,2}$/.test(table) ? null : `"${table}" is not a table name (catalog.schema.table, identifiers or "quoted")`;
-}
-
 /** The SQL for the rules, and what translated. */
 export function detectionScript(rules: readonly Rule[], opts: ScriptOptions): DetectionScript {
   // Rules that only feed a correlation make no findings of their own, but their events are what the correlation needs.

@@ -14,6 +14,11 @@ export type SqlTarget = 'cloudtrail' | 'parquet';
 
 export const SQL_TARGETS: readonly SqlTarget[] = ['cloudtrail', 'parquet'];
 
+/** A table name as written by the user: dotted parts, each a plain or double-quoted identifier. */
+export function checkTableName(table: string): string | null {
+  return /^("[^"]+"|[A-Za-z_][A-Za-z0-9_]*)(\.("[^"]+"|[A-Za-z_][A-Za-z0-9_]*)){0,2}$/.test(table) ? null : `"${table}" is not a table name (catalog.schema.table, identifiers or "quoted")`;
+}
+
 /** The default table of each target (`--table` changes it). */
 export const DEFAULT_TABLE: Record<SqlTarget, string> = { cloudtrail: 'cloudtrail_logs', parquet: EXPORT_TABLES.events };
 

@@ -7,9 +7,9 @@
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../context.js';
 import { UsageError } from '../../model/errors.js';
-import { DEFAULT_TABLE, SQL_TARGETS, type SqlTarget } from '../../model/sql-targets.js';
+import { checkTableName, DEFAULT_TABLE, SQL_TARGETS, type SqlTarget } from '../../model/sql-targets.js';
 import { loadRuleSet, readPlaceholders } from '../../detect/rule-set.js';
-import { checkTableName, detectionScript, type SqlOutput } from '../../detect/sql-for.js';
+import { detectionScript, type SqlOutput } from '../../detect/sql-for.js';
 import { investigationSql, scaleInvestigations, scalePlan } from '../../scenarios/at-scale.js';
 import { escapeControl } from '../../model/escape.js';
 import { renderJson } from '../../report/json.js';
